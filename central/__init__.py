@@ -1,0 +1,1 @@
+"""Caseline central: the central line's sync server. GPL-3.0-or-later."""

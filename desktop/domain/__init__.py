@@ -1,0 +1,1 @@
+"""Plain-Python domain: records, taxonomy, validation, case steps, permissions. No Qt, no SQL."""

@@ -1,0 +1,188 @@
+"""The synced records. Field names here are the contract shared by the store, sync,
+reports and the central server (which keeps each record as a JSON document of these
+fields). Lists are JSON arrays; dates are ISO-8601 text; times are UTC.
+
+Every synced record carries the common fields of `RecordMeta`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, ClassVar
+
+# Entity names as used in the outbox, the protocol and central.
+CHILD = "child"
+CONTACT = "contact"
+CASE = "case"
+CASE_ENTRY = "case_entry"
+REFERRAL = "referral"
+CONFLICT = "conflict"
+SYNCED_ENTITIES = (CHILD, CONTACT, CASE, CASE_ENTRY, REFERRAL, CONFLICT)
+# Append-only entities never conflict (DESIGN.md "Merge, never lose").
+APPEND_ONLY = frozenset({CASE_ENTRY})
+
+META_FIELDS = (
+    "id",
+    "province_code",
+    "rev",
+    "created_at",
+    "updated_at",
+    "created_by",
+    "updated_by",
+    "deleted",
+)
+
+
+@dataclass(kw_only=True)
+class RecordMeta:
+    id: str = ""
+    province_code: str = ""
+    rev: int = 0
+    created_at: str = ""
+    updated_at: str = ""
+    created_by: str = ""
+    updated_by: str = ""
+    deleted: bool = False
+
+    entity: ClassVar[str] = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    @classmethod
+    def content_fields(cls) -> tuple[str, ...]:
+        """The fields a user edits (everything but the meta fields)."""
+        return tuple(f.name for f in fields(cls) if f.name not in META_FIELDS)
+
+
+@dataclass(kw_only=True)
+class Child(RecordMeta):
+    entity: ClassVar[str] = CHILD
+    full_name: str = ""
+    family_name: str = ""
+    middle_name: str = ""
+    given_name: str = ""
+    sex: str = "U"  # F | M | U
+    birth_date: str | None = None  # YYYY-MM-DD
+    birth_year: int | None = None
+    birth_estimated: bool = False
+    ethnicity: str = ""
+    address_text: str = ""  # the address as told (old units allowed)
+    home_province_code: str = ""  # 2025 codes
+    home_commune_code: str = ""
+    special_groups: list[str] = field(default_factory=list)  # Art. 10 letters: a, b, c, d, dd, e, ...
+    disability: str = ""
+    school: str = ""
+
+
+@dataclass(kw_only=True)
+class Caller:
+    relation: str = ""  # self | mother | father | ... (taxonomy caller_relations)
+    name: str = ""
+    phone: str = ""
+    age_band: str = ""
+    sex: str = "U"
+    location: str = ""
+    anonymous: bool = False
+
+
+@dataclass(kw_only=True)
+class Contact(RecordMeta):
+    entity: ClassVar[str] = CONTACT
+    number: str = ""
+    received_at: str = ""  # ISO-8601 with offset
+    duration_s: int = 0
+    channel: str = "phone"
+    call_type: str = "counselling"
+    caller_relation: str = ""
+    caller_name: str = ""
+    caller_phone: str = ""
+    caller_age_band: str = ""
+    caller_sex: str = "U"
+    caller_location: str = ""
+    caller_anonymous: bool = False
+    child_ids: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # "family" or "family.sub"
+    services: list[str] = field(default_factory=list)  # the seven service codes
+    risk: str = "low"  # low | medium | high | urgent
+    summary: str = ""
+    follow_up: bool = False
+    consent: dict[str, Any] = field(default_factory=dict)  # {"child": bool, "representative": bool, "by": str, "at": str, "purpose": str, "legal_basis": str}
+    worker: str = ""  # username of the worker who took it
+    taxonomy_version: str = ""
+    case_id: str | None = None
+
+
+@dataclass(kw_only=True)
+class Case(RecordMeta):
+    entity: ClassVar[str] = CASE
+    number: str = ""
+    child_id: str = ""
+    contact_ids: list[str] = field(default_factory=list)
+    status: str = "received"  # Decree 56 step code
+    risk: str = "low"
+    urgent: bool = False  # life, health or dignity at serious risk: 12 h assessment
+    assigned_to: str = ""  # username
+    categories: list[str] = field(default_factory=list)
+    received_at: str = ""
+    assessment_due: str | None = None
+    plan_due: str | None = None
+    plan_approved_by: str = ""
+    plan_approved_at: str | None = None
+    closure_reason: str = ""
+    closed_at: str | None = None
+
+
+@dataclass(kw_only=True)
+class CaseEntry(RecordMeta):
+    entity: ClassVar[str] = CASE_ENTRY
+    case_id: str = ""
+    kind: str = "note"  # assessment | plan | plan_approval | intervention | follow_up | review | note | closure | reopen | step_change
+    occurred_at: str = ""
+    text: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    corrects_id: str | None = None
+
+
+@dataclass(kw_only=True)
+class Referral(RecordMeta):
+    entity: ClassVar[str] = REFERRAL
+    case_id: str = ""
+    agency: str = ""  # taxonomy referral_agencies
+    agency_name: str = ""
+    reason: str = ""
+    sent_at: str = ""
+    status: str = "sent"  # sent | accepted | rejected | done
+    outcome: str = ""
+
+
+@dataclass(kw_only=True)
+class Conflict(RecordMeta):
+    entity: ClassVar[str] = CONFLICT
+    record_entity: str = ""
+    record_id: str = ""
+    field_name: str = ""
+    kept_value: Any = None  # the value central kept
+    other_value: Any = None  # the value that lost the race
+    kept_by: str = ""
+    other_by: str = ""
+    other_device: str = ""
+    other_at: str = ""
+    resolved: bool = False
+    resolved_by: str = ""
+    resolved_at: str | None = None
+
+
+RECORD_TYPES: dict[str, type[RecordMeta]] = {
+    CHILD: Child,
+    CONTACT: Contact,
+    CASE: Case,
+    CASE_ENTRY: CaseEntry,
+    REFERRAL: Referral,
+    CONFLICT: Conflict,
+}
