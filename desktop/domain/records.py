@@ -75,7 +75,9 @@ class Child(RecordMeta):
     address_text: str = ""  # the address as told (old units allowed)
     home_province_code: str = ""  # 2025 codes
     home_commune_code: str = ""
-    special_groups: list[str] = field(default_factory=list)  # Art. 10 letters: a, b, c, d, dd, e, ...
+    special_groups: list[str] = field(
+        default_factory=list
+    )  # Art. 10 letters: a, b, c, d, dd, e, ...
     disability: str = ""
     school: str = ""
 
@@ -112,7 +114,9 @@ class Contact(RecordMeta):
     risk: str = "low"  # low | medium | high | urgent
     summary: str = ""
     follow_up: bool = False
-    consent: dict[str, Any] = field(default_factory=dict)  # {"child": bool, "representative": bool, "by": str, "at": str, "purpose": str, "legal_basis": str}
+    consent: dict[str, Any] = field(
+        default_factory=dict
+    )  # {"child": bool, "representative": bool, "by": str, "at": str, "purpose": str, "legal_basis": str}
     worker: str = ""  # username of the worker who took it
     taxonomy_version: str = ""
     case_id: str | None = None

@@ -1,0 +1,74 @@
+"""The central line's HTTP API (FastAPI). `create_app` migrates the database first."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+
+from central import __version__
+from central.api.middleware import OverloadLimiter, ServerTime, VersionGate
+from central.api.routes import devices, sync
+from central.db import make_engine, migrate
+from central.errors import CentralError
+from central.settings import Settings
+from desktop.sync import protocol as p
+
+log = logging.getLogger("caseline.central")
+
+
+def create_app(settings: Settings | None = None, *, run_migrations: bool = True) -> FastAPI:
+    settings = settings or Settings.from_env()
+    engine = make_engine(settings.db_url)
+    if run_migrations:
+        migrate(engine)
+    app = FastAPI(title="Caseline central", version=__version__)
+    app.state.engine = engine
+    app.state.settings = settings
+    app.include_router(devices.router)
+    app.include_router(sync.router)
+    _add_error_handlers(app)
+    # Outermost last: server time on everything, then gzip, then the gates.
+    app.add_middleware(VersionGate, min_app_version=settings.min_app_version)
+    app.add_middleware(
+        OverloadLimiter, limit=settings.max_concurrent, retry_after_s=settings.retry_after_s
+    )
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)
+    app.add_middleware(ServerTime)
+    return app
+
+
+def _error(status: int, body: p.ErrorBody, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body.to_dict(), status_code=status, headers=headers)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(CentralError)
+    async def central_error(_request: Request, exc: CentralError) -> JSONResponse:
+        return _error(exc.status, exc.body, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = [".".join(str(x) for x in e.get("loc", ())) for e in exc.errors()]
+        body = p.ErrorBody(
+            p.ERR_BAD_REQUEST,
+            "Yêu cầu không hợp lệ.",
+            "The request is not valid.",
+            {"fields": fields},
+        )
+        return _error(400, body)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        body = p.ErrorBody("http", "Lỗi yêu cầu.", str(exc.detail))
+        return _error(exc.status_code, body, getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def server_error(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected %s", type(exc).__name__, exc_info=exc)
+        body = p.ErrorBody("server", "Lỗi máy chủ.", "Server error.")
+        return _error(500, body)

@@ -1,0 +1,92 @@
+"""Typed dependencies: the engine, the settings, the calling device, a JSON body read
+with size caps (413) and gzip accepted (`Content-Encoding: gzip`)."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from sqlalchemy import Engine
+
+from central.devices import Device, authenticate
+from central.errors import CentralError
+from central.settings import Settings
+from desktop.sync import protocol as p
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def current_device(
+    engine: EngineDep, authorization: Annotated[str | None, Header()] = None
+) -> Device:
+    return authenticate(engine, authorization)
+
+
+DeviceDep = Annotated[Device, Depends(current_device)]
+
+
+def _too_large() -> CentralError:
+    return CentralError(
+        413,
+        p.ERR_TOO_LARGE,
+        "Gói dữ liệu quá lớn.",
+        "The request is too large.",
+    )
+
+
+def _bad(message_en: str) -> CentralError:
+    return CentralError(400, p.ERR_BAD_REQUEST, "Yêu cầu không hợp lệ.", message_en)
+
+
+async def json_body(request: Request, settings: SettingsDep) -> Any:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
+        raise _too_large()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > settings.max_body_bytes:
+            raise _too_large()
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    encoding = request.headers.get("content-encoding", "identity").lower()
+    if encoding == "gzip":
+        raw = _gunzip(raw, settings.max_decompressed_bytes)
+    elif encoding not in ("identity", ""):
+        raise CentralError(
+            415, p.ERR_BAD_REQUEST, "Kiểu nén không hỗ trợ.", "Unsupported content encoding."
+        )
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _bad("The body is not valid JSON.") from exc
+
+
+def _gunzip(raw: bytes, cap: int) -> bytes:
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        out = inflater.decompress(raw, cap)
+        if inflater.unconsumed_tail:
+            raise _too_large()
+        out += inflater.flush()
+    except zlib.error as exc:
+        raise _bad("The body is not valid gzip.") from exc
+    if len(out) > cap:
+        raise _too_large()
+    return out
+
+
+JsonBody = Annotated[Any, Depends(json_body)]

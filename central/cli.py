@@ -1,0 +1,162 @@
+"""`caseline-central`: serve the API and administer devices (DESIGN.md "Command-line
+contract" — the command and flag names are public)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from central.db import default_url, make_engine, migrate
+from central.devices import UserInputError, list_devices, new_enrolment_code, revoke
+from central.pull import TOMBSTONE_KEEP_DAYS, purge_tombstones
+from central.tables import records
+
+Handler = Callable[[argparse.Namespace, Engine], int]
+
+
+def counts(engine: Engine) -> dict[str, dict[str, int]]:
+    """Live (not deleted) records per province and entity."""
+    query = (
+        select(records.c.province_code, records.c.entity, func.count())
+        .where(records.c.deleted.is_(False))
+        .group_by(records.c.province_code, records.c.entity)
+    )
+    out: dict[str, dict[str, int]] = {}
+    with engine.connect() as conn:
+        for province, entity, n in conn.execute(query):
+            out.setdefault(province, {})[entity] = int(n)
+    return out
+
+
+def _serve(args: argparse.Namespace, engine: Engine) -> int:
+    import uvicorn
+
+    from central.api.app import create_app
+    from central.settings import Settings
+
+    app = create_app(Settings.from_env(args.db), run_migrations=False)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0
+
+
+def _enroll_code(args: argparse.Namespace, engine: Engine) -> int:
+    made = new_enrolment_code(engine, args.province, args.centre or "", args.ttl_hours)
+    if args.json:
+        print(json.dumps(made))
+    else:
+        print(f"{made['code']}  (hết hạn / expires {made['expires_at']})")
+    return 0
+
+
+def _devices(args: argparse.Namespace, engine: Engine) -> int:
+    rows = list_devices(engine)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for d in rows:
+        state = d["revoked_reason"] or "active"
+        print(
+            f"{d['device_id']}  {d['province_code']}  {d['device_code']:<4} {state:<8} "
+            f"last seen {d['last_seen_at'] or '-'}"
+        )
+    return 0
+
+
+def _revoke(args: argparse.Namespace, engine: Engine) -> int:
+    revoke(engine, args.device_id, lost=args.lost)
+    print(f"revoked {args.device_id}" + (" (lost)" if args.lost else ""))
+    return 0
+
+
+def _counts(args: argparse.Namespace, engine: Engine) -> int:
+    data = counts(engine)
+    if args.json:
+        print(json.dumps(data, sort_keys=True))
+        return 0
+    for province in sorted(data):
+        parts = ", ".join(f"{k}={v}" for k, v in sorted(data[province].items()))
+        print(f"{province}: {parts}")
+    return 0
+
+
+def _purge(args: argparse.Namespace, engine: Engine) -> int:
+    gone = purge_tombstones(engine, args.keep_days)
+    print(f"purged {gone} tombstones")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="caseline-central", description=__doc__)
+    parser.add_argument("--db", default=None, help="SQLAlchemy URL (default: SQLite file)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the sync API (migrates first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.set_defaults(handler=_serve)
+
+    code = sub.add_parser("enroll-code", help="make a one-time enrolment code")
+    code.add_argument("--province", required=True)
+    code.add_argument("--centre", default="")
+    code.add_argument("--ttl-hours", type=float, default=24.0)
+    code.add_argument("--json", action="store_true")
+    code.set_defaults(handler=_enroll_code)
+
+    devs = sub.add_parser("devices", help="list enrolled devices")
+    devs.add_argument("--json", action="store_true")
+    devs.set_defaults(handler=_devices)
+
+    rev = sub.add_parser("revoke", help="revoke a device's sync access")
+    rev.add_argument("device_id")
+    rev.add_argument("--lost", action="store_true", help="the device was lost or stolen")
+    rev.set_defaults(handler=_revoke)
+
+    cnt = sub.add_parser("counts", help="live records per province and kind")
+    cnt.add_argument("--json", action="store_true")
+    cnt.set_defaults(handler=_counts)
+
+    purge = sub.add_parser("purge-tombstones", help="drop tombstones older than a year")
+    purge.add_argument("--keep-days", type=int, default=TOMBSTONE_KEEP_DAYS)
+    purge.set_defaults(handler=_purge)
+
+    _add_report_commands(sub)
+    return parser
+
+
+def _add_report_commands(sub: Any) -> None:
+    """`report monthly` is the reports part's: it provides `central.report_cli.register`
+    (adds its sub-parser with a `handler(args, engine) -> int`)."""
+    if importlib.util.find_spec("central.report_cli") is None:
+        return
+    importlib.import_module("central.report_cli").register(sub)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    engine = make_engine(args.db or default_url())
+    try:
+        migrate(engine)
+        return int(args.handler(args, engine) or 0)
+    except UserInputError as exc:
+        print(f"caseline-central: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one clear line, no traceback, for anything environmental
+        print(f"caseline-central: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,442 @@
+"""Applying a push: each op in its own savepoint, idempotent per op_id, field-level merge
+with stored conflicts (DESIGN.md "Push first", "Merge, never lose").
+
+Rules, per field the op sets:
+- nobody else set it since the op's `base_rev` (or this same device did): applied;
+- someone else set it since, to the same value: nothing to do;
+- someone else set it since, to another value: central keeps its value and stores a
+  `conflict` record with both (append-only entities and conflicts themselves never conflict).
+A delete and an edit that cross each other: the delete stands, the edit is kept inside the
+tombstone, and a conflict on `deleted` tells a manager (restoring is an ordinary edit).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from central.audit import audit
+from central.db import take_seq_lock, utc_now
+from central.devices import Device
+from central.digest import DigestBook
+from central.seq import SeqCounter
+from central.tables import changes, records
+from desktop.domain.records import APPEND_ONLY, CONFLICT
+from desktop.sync import protocol as p
+
+log = logging.getLogger("caseline.central.push")
+
+# Informational fields: always taken from the newest op, never a conflict.
+INFO_FIELDS = frozenset({"created_at", "created_by", "updated_at", "updated_by"})
+NUMBERED = frozenset({"contact", "case"})
+
+
+class OpRejected(Exception):
+    def __init__(self, reason: str, *, forbidden: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.forbidden = forbidden
+
+
+@dataclass
+class StoredRecord:
+    id: str
+    entity: str
+    province_code: str
+    rev: int
+    deleted: bool
+    assigned_device: str | None
+    created_rev: int
+    created_device: str
+    field_revs: dict[str, list[Any]]
+    doc: dict[str, Any]
+
+    def last_set(self, name: str) -> tuple[int, str, str]:
+        """(rev, device, user) of the change that last set a field."""
+        entry = self.field_revs.get(name)
+        if entry:
+            return int(entry[0]), str(entry[1]), str(entry[2]) if len(entry) > 2 else ""
+        return self.created_rev, self.created_device, str(self.doc.get("created_by", ""))
+
+
+@dataclass
+class Outcome:
+    result: p.OpResult
+    record: StoredRecord
+    old: StoredRecord | None
+    extra: list[StoredRecord] = field(default_factory=list)  # conflict records made
+
+
+def server_id() -> str:
+    """A time-ordered UUIDv7 for records central makes itself (conflicts)."""
+    ms = time.time_ns() // 1_000_000
+    value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76
+    value |= int.from_bytes(os.urandom(10), "big") & ((1 << 76) - 1)
+    value = (value & ~(0b11 << 62)) | (0b10 << 62)
+    return str(uuid.UUID(int=value))
+
+
+def apply_push(engine: Engine, device: Device, raw_ops: list[Any]) -> p.PushResponse:
+    """One transaction under the seq lock; one savepoint per op."""
+    now = utc_now()
+    with engine.begin() as conn:
+        take_seq_lock(conn)
+        batch = PushBatch(conn, device, now)
+        results = batch.run(raw_ops)
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    log.info("push device=%s ops=%d %s", device.device_id, len(results), counts)
+    return p.PushResponse(results=results, server_time=now.isoformat(timespec="seconds"))
+
+
+class PushBatch:
+    def __init__(self, conn: Connection, device: Device, now: datetime) -> None:
+        self.conn = conn
+        self.device = device
+        self.now = now
+        self.now_iso = now.isoformat(timespec="microseconds")
+        self.seq = SeqCounter(conn)
+        self.digests = DigestBook(conn)
+        self.seen: dict[str, int] = {}
+        self.stored: dict[str, StoredRecord] = {}
+
+    def run(self, raw_ops: list[Any]) -> list[p.OpResult]:
+        parsed: list[p.Op | p.OpResult] = [self._parse(raw) for raw in raw_ops]
+        ops = [op for op in parsed if isinstance(op, p.Op)]
+        self._load_seen([op.op_id for op in ops])
+        self._load_records([op.record_id for op in ops])
+        results = []
+        for item in parsed:
+            results.append(item if isinstance(item, p.OpResult) else self._one(item))
+        self.seq.save()
+        self.digests.save()
+        return results
+
+    def _parse(self, raw: Any) -> p.Op | p.OpResult:
+        try:
+            return p.Op.from_dict(raw)
+        except p.ProtocolViolation as exc:
+            op_id = raw.get("op_id") if isinstance(raw, dict) else None
+            return p.OpResult(str(op_id)[:64] if op_id else "", p.REJECTED, 0, str(exc))
+
+    def _load_seen(self, op_ids: list[str]) -> None:
+        for chunk in _chunks(op_ids, 500):
+            rows = self.conn.execute(
+                select(changes.c.op_id, changes.c.rev).where(changes.c.op_id.in_(chunk))
+            )
+            self.seen.update({r.op_id: r.rev for r in rows})
+
+    def _load_records(self, ids: list[str]) -> None:
+        for chunk in _chunks(sorted(set(ids)), 500):
+            rows = self.conn.execute(select(records).where(records.c.id.in_(chunk)))
+            for r in rows:
+                self.stored[r.id] = _stored(r)
+
+    def _one(self, op: p.Op) -> p.OpResult:
+        if op.op_id in self.seen:
+            return p.OpResult(op.op_id, p.DUPLICATE, self.seen[op.op_id])
+        savepoint = self.conn.begin_nested()
+        try:
+            outcome = self._apply(op)
+            savepoint.commit()
+        except OpRejected as exc:
+            savepoint.rollback()
+            if exc.forbidden:
+                audit(
+                    self.conn,
+                    "cross_province_denied",
+                    device_id=self.device.device_id,
+                    province_code=self.device.province_code,
+                    entity=op.entity,
+                    record_id=op.record_id,
+                )
+            return p.OpResult(op.op_id, p.REJECTED, 0, exc.reason)
+        except (SQLAlchemyError, TypeError, ValueError) as exc:
+            savepoint.rollback()
+            log.warning("op rejected device=%s: %s", self.device.device_id, type(exc).__name__)
+            return p.OpResult(op.op_id, p.REJECTED, 0, "could not store this change")
+        self._remember(outcome)
+        return outcome.result
+
+    def _remember(self, outcome: Outcome) -> None:
+        for rec, old in [(outcome.record, outcome.old)] + [(x, None) for x in outcome.extra]:
+            self.stored[rec.id] = rec
+            self.digests.replace(old, rec)
+        self.seen[outcome.result.op_id] = outcome.result.rev
+
+    # ------------------------------------------------------------------ one op
+
+    def _apply(self, op: p.Op) -> Outcome:
+        reason = p.check_op_fields(op.entity, op.fields)
+        if reason:
+            raise OpRejected(reason)
+        old = self.stored.get(op.record_id)
+        if old is not None:
+            self._check_update_scope(op, old)
+        else:
+            self._check_create_scope(op)
+        rev = self.seq.take()
+        if old is None:
+            record, status, extra = self._create(op, rev), p.APPLIED, []
+        else:
+            record, status, extra = self._update(op, old, rev)
+        if old is None or old.doc.get("number") != record.doc.get("number"):
+            extra += self._number_clash(op, record)
+        if extra:
+            status = p.CONFLICT
+        record.doc["rev"] = rev
+        if status != p.APPLIED:
+            echo = None
+        else:
+            echo = self.device.device_id
+        self._write(record, echo, exists=old is not None)
+        self._log_change(op.op_id, op.entity, op.record_id, rev, status)
+        result = p.OpResult(op.op_id, status, rev, "", [x.id for x in extra])
+        return Outcome(result, record, old, extra)
+
+    def _check_create_scope(self, op: p.Op) -> None:
+        province = op.fields.get("province_code")
+        if not province:
+            raise OpRejected("a new record needs its province_code")
+        if province != self.device.province_code:
+            raise OpRejected("record of another province", forbidden=True)
+
+    def _check_update_scope(self, op: p.Op, old: StoredRecord) -> None:
+        mine = old.province_code == self.device.province_code
+        if not mine and old.assigned_device != self.device.device_id:
+            raise OpRejected("record of another province", forbidden=True)
+        if old.entity != op.entity:
+            raise OpRejected("record id used by another entity")
+        moved = op.fields.get("province_code")
+        if moved is not None and moved != old.province_code:
+            raise OpRejected("province_code cannot change")
+
+    def _create(self, op: p.Op, rev: int) -> StoredRecord:
+        doc = p.blank_record(op.entity)
+        doc.update(op.fields)
+        doc["id"] = op.record_id
+        stamp = op.client_time or self.now_iso
+        for name, value in (("created_at", stamp), ("updated_at", stamp)):
+            doc[name] = doc.get(name) or value
+        for name in ("created_by", "updated_by"):
+            doc[name] = doc.get(name) or op.user
+        return StoredRecord(
+            id=op.record_id,
+            entity=op.entity,
+            province_code=str(doc["province_code"]),
+            rev=rev,
+            deleted=bool(doc.get("deleted")),
+            assigned_device=None,
+            created_rev=rev,
+            created_device=self.device.device_id,
+            field_revs={},
+            doc=doc,
+        )
+
+    def _update(
+        self, op: p.Op, old: StoredRecord, rev: int
+    ) -> tuple[StoredRecord, str, list[StoredRecord]]:
+        me = self.device.device_id
+        doc = dict(old.doc)
+        field_revs = dict(old.field_revs)
+        stamp = [rev, me, op.user]
+        lost: list[tuple[str, Any]] = []
+        free_merge = op.entity in APPEND_ONLY or op.entity == CONFLICT
+        for name, value in op.fields.items():
+            last_rev, last_dev, _ = old.last_set(name)
+            if name in INFO_FIELDS or last_rev <= op.base_rev or last_dev == me or free_merge:
+                doc[name] = value
+                field_revs[name] = stamp
+            elif doc.get(name) != value:
+                lost.append((name, value))
+        doc["updated_at"] = op.fields.get("updated_at") or op.client_time or self.now_iso
+        doc["updated_by"] = op.fields.get("updated_by") or op.user
+        others = _changed_by_others(old, op.base_rev, me)
+        extra = [self._conflict(old, name, value, op) for name, value in lost]
+        if not free_merge:
+            extra += self._delete_crossing_edit(op, old, doc, others)
+        record = StoredRecord(
+            id=old.id,
+            entity=old.entity,
+            province_code=old.province_code,
+            rev=rev,
+            deleted=bool(doc.get("deleted")),
+            assigned_device=old.assigned_device,
+            created_rev=old.created_rev,
+            created_device=old.created_device,
+            field_revs=field_revs,
+            doc=doc,
+        )
+        status = p.CONFLICT if extra else (p.MERGED if others else p.APPLIED)
+        return record, status, extra
+
+    def _delete_crossing_edit(
+        self, op: p.Op, old: StoredRecord, doc: dict[str, Any], others: bool
+    ) -> list[StoredRecord]:
+        """The delete stands either way; the crossing is flagged once as a conflict."""
+        if not others:
+            return []
+        deleted_before = bool(old.doc.get("deleted"))
+        deletes_now = op.fields.get("deleted") is True and not deleted_before
+        del_rev, del_dev, _ = old.last_set("deleted")
+        if deleted_before and "deleted" not in op.fields and del_rev > op.base_rev:
+            if del_dev != self.device.device_id:
+                return [self._conflict(old, "deleted", False, op)]
+        if deletes_now:
+            doc["deleted"] = True
+            return [self._conflict(old, "deleted", True, op, kept=False, swap=True)]
+        return []
+
+    def _conflict(
+        self,
+        old: StoredRecord,
+        name: str,
+        other_value: Any,
+        op: p.Op,
+        *,
+        kept: Any = None,
+        swap: bool = False,
+    ) -> StoredRecord:
+        """A conflict record: the value central kept, the one that lost, who and when."""
+        _, last_dev, last_user = old.last_set(name if not swap else "updated_at")
+        kept_value = old.doc.get(name) if kept is None else kept
+        rev = self.seq.take()
+        cid = server_id()
+        doc = p.blank_record(CONFLICT)
+        doc.update(
+            id=cid,
+            province_code=old.province_code,
+            rev=rev,
+            created_at=self.now_iso,
+            updated_at=self.now_iso,
+            created_by="central",
+            updated_by="central",
+            record_entity=old.entity,
+            record_id=old.id,
+            field_name=name,
+            kept_value=other_value if swap else kept_value,
+            other_value=kept_value if swap else other_value,
+            kept_by=op.user if swap else last_user,
+            other_by=last_user if swap else op.user,
+            other_device=last_dev if swap else self.device.device_id,
+            other_at=op.client_time,
+        )
+        record = StoredRecord(
+            cid,
+            CONFLICT,
+            old.province_code,
+            rev,
+            False,
+            old.assigned_device,
+            rev,
+            "central",
+            {},
+            doc,
+        )
+        self._write(record, None, exists=False)
+        self._log_change(None, CONFLICT, cid, rev, "server")
+        return record
+
+    def _number_clash(self, op: p.Op, record: StoredRecord) -> list[StoredRecord]:
+        """Numbers are made offline: the same number on two ids is flagged, never fixed."""
+        number = op.fields.get("number")
+        if op.entity not in NUMBERED or not number:
+            return []
+        clash = self.conn.execute(
+            select(records.c.id).where(
+                records.c.province_code == record.province_code,
+                records.c.entity == op.entity,
+                records.c.number == number,
+                records.c.id != record.id,
+            )
+        ).first()
+        if clash is None:
+            return []
+        audit(
+            self.conn,
+            "number_clash",
+            device_id=self.device.device_id,
+            province_code=record.province_code,
+            entity=op.entity,
+            record_id=record.id,
+            other_record_id=clash.id,
+        )
+        temp = StoredRecord(**{**record.__dict__, "doc": dict(record.doc)})
+        return [self._conflict(temp, "number", {"clashes_with": clash.id}, op)]
+
+    # ------------------------------------------------------------------ writing
+
+    def _write(self, rec: StoredRecord, echo: str | None, *, exists: bool) -> None:
+        rec.doc["rev"] = rec.rev
+        rec.doc["deleted"] = rec.deleted
+        number = rec.doc.get("number") if rec.entity in NUMBERED else None
+        values = {
+            "entity": rec.entity,
+            "province_code": rec.province_code,
+            "number": (number or None) if isinstance(number, str) else None,
+            "rev": rec.rev,
+            "deleted": rec.deleted,
+            "assigned_device": rec.assigned_device,
+            "echo_device": echo,
+            "created_rev": rec.created_rev,
+            "created_device": rec.created_device,
+            "field_revs": rec.field_revs,
+            "doc": rec.doc,
+            "server_updated_at": self.now,
+        }
+        if exists:
+            self.conn.execute(update(records).where(records.c.id == rec.id).values(**values))
+        else:
+            self.conn.execute(insert(records).values(id=rec.id, **values))
+
+    def _log_change(
+        self, op_id: str | None, entity: str, record_id: str, rev: int, status: str
+    ) -> None:
+        self.conn.execute(
+            insert(changes).values(
+                seq=rev,
+                op_id=op_id,
+                entity=entity,
+                record_id=record_id,
+                rev=rev,
+                status=status,
+                device_id=self.device.device_id,
+                at=self.now,
+            )
+        )
+
+
+def _changed_by_others(old: StoredRecord, base_rev: int, me: str) -> bool:
+    if old.rev <= base_rev:
+        return False
+    if old.created_rev > base_rev and old.created_device != me:
+        return True
+    return any(int(e[0]) > base_rev and e[1] != me for e in old.field_revs.values())
+
+
+def _stored(row: Any) -> StoredRecord:
+    return StoredRecord(
+        id=row.id,
+        entity=row.entity,
+        province_code=row.province_code,
+        rev=row.rev,
+        deleted=bool(row.deleted),
+        assigned_device=row.assigned_device,
+        created_rev=row.created_rev,
+        created_device=row.created_device,
+        field_revs=dict(row.field_revs or {}),
+        doc=dict(row.doc),
+    )
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -1,0 +1,123 @@
+"""Central's tables (SQLAlchemy Core). The Alembic migrations create them; this module is
+how the code names them. One schema for SQLite and PostgreSQL: the record document is JSON
+(JSONB on PostgreSQL) next to the indexed columns central filters on.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+Document = JSON().with_variant(JSONB(), "postgresql")
+
+metadata = MetaData()
+
+# The newest state of every record. `rev` is the server sequence number of the change that
+# last set it, so pulling "since SEQ" is `rev > SEQ` in rev order.
+records = Table(
+    "records",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("entity", String(16), nullable=False),
+    Column("province_code", String(8), nullable=False),
+    Column("number", String(40)),
+    Column("rev", BigInteger, nullable=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("assigned_device", String(64)),  # central may hand a record to one device
+    # The device whose op produced this exact state (it already has it: pull skips it).
+    Column("echo_device", String(64)),
+    Column("created_rev", BigInteger, nullable=False),
+    Column("created_device", String(64), nullable=False),
+    # field -> [rev, device_id] for fields changed after creation
+    Column("field_revs", Document, nullable=False),
+    Column("doc", Document, nullable=False),
+    Column("server_updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_records_province_rev", "province_code", "rev"),
+    Index("ix_records_assigned_rev", "assigned_device", "rev"),
+    Index("ix_records_number", "province_code", "entity", "number"),
+    Index("ix_records_tombstones", "deleted", "server_updated_at"),
+)
+
+# One row per applied op (and per server-made record such as a conflict).
+changes = Table(
+    "changes",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("op_id", String(64), unique=True),
+    Column("entity", String(16), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("rev", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("device_id", String(64)),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# Counters kept under the seq lock: 'seq' and 'tombstone_horizon'.
+server_state = Table(
+    "server_state",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+# Per province: number of live records and XOR of their (id, rev) digests (drift check).
+province_digest = Table(
+    "province_digest",
+    metadata,
+    Column("province_code", String(8), primary_key=True),
+    Column("live_count", BigInteger, nullable=False),
+    Column("digest", String(16), nullable=False),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("device_id", String(64), primary_key=True),
+    Column("province_code", String(8), nullable=False),
+    Column("centre", Text, nullable=False, default=""),
+    Column("device_code", String(8), nullable=False),
+    Column("asked_device_code", String(8), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("app_version", String(40), nullable=False, default=""),
+    Column("enrolled_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("revoked_reason", String(16)),  # revoked | lost
+    Index("ix_devices_province_code", "province_code", "device_code"),
+)
+
+enrolment_codes = Table(
+    "enrolment_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("province_code", String(8), nullable=False),
+    Column("centre", Text, nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+    Column("device_id", String(64)),
+)
+
+# What happened, never who was talked about: no names, phones, notes.
+central_audit = Table(
+    "central_audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("device_id", String(64)),
+    Column("province_code", String(8)),
+    Column("detail", Document, nullable=False),
+)

@@ -1,0 +1,176 @@
+"""Encrypted backups: `sqlcipher_export` into a file keyed from the backup passphrase.
+
+The backup file is a small header followed by the exported SQLCipher database:
+
+    CASELINE-BACKUP\\n  <4-byte header length>  <header JSON>  <database bytes>
+
+The header holds the scrypt salt and parameters, a check value sealed with the derived key
+(so a wrong passphrase is told apart from a damaged file) and the SHA-256 of the database
+bytes. Inside the database travel the users' key slots and the data key they wrap, so
+after a restore the same passwords open it; all of that is readable only with the
+passphrase.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import struct
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from desktop.db import connection, keys
+from desktop.db.connection import Connection
+from desktop.domain.ids import utc_now
+from desktop.errors import StoreError, WrongPassword
+
+MAGIC = b"CASELINE-BACKUP\n"
+CHECK_PLAINTEXT = b"caseline-backup-check-v1"
+SLOTS_KEY = "_backup.keyslots"
+DATA_KEY = "_backup.data_key"
+
+
+def _derive(passphrase: str, salt: bytes, params: dict[str, int]) -> bytes:
+    return keys.derive(passphrase, salt, params)
+
+
+def damaged(path: Path, why: str) -> StoreError:
+    return StoreError(
+        "Tệp sao lưu bị hỏng hoặc không phải tệp sao lưu Caseline.",
+        "The backup file is damaged or is not a Caseline backup.",
+        path=str(path),
+        why=why,
+    )
+
+
+def wrong_passphrase() -> WrongPassword:
+    return WrongPassword("Sai mật khẩu sao lưu.", "Wrong backup passphrase.", delay_s=0, failures=0)
+
+
+def write_backup(
+    conn: Connection,
+    out_path: Path,
+    passphrase: str,
+    *,
+    slots_text: str,
+    data_key: bytes,
+    manifest: dict[str, Any],
+) -> dict[str, Any]:
+    """Export the open database into `out_path`; returns the header written."""
+    out_path = Path(out_path)
+    params = keys.kdf_params()
+    salt = secrets.token_bytes(16)
+    backup_key = _derive(passphrase, salt, params)
+    nonce = secrets.token_bytes(12)
+    check = AESGCM(backup_key).encrypt(nonce, CHECK_PLAINTEXT, MAGIC)
+    export_path = out_path.with_name(out_path.name + ".export.tmp")
+    if export_path.exists():
+        export_path.unlink()
+    conn.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{backup_key.hex()}'\"", (str(export_path),))
+    try:
+        conn.execute("SELECT sqlcipher_export('backup')")
+        conn.execute(
+            "INSERT OR REPLACE INTO backup.setting (key, value) VALUES (?, ?), (?, ?)",
+            (SLOTS_KEY, json.dumps(slots_text), DATA_KEY, json.dumps(data_key.hex())),
+        )
+        conn.execute(
+            f"PRAGMA backup.user_version = {int(conn.execute('PRAGMA user_version').fetchone()[0])}"
+        )
+    finally:
+        conn.execute("DETACH DATABASE backup")
+    digest = hashlib.sha256()
+    with open(export_path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    header = {
+        "format": 1,
+        "created_at": utc_now(),
+        "kdf": "scrypt",
+        "params": params,
+        "salt": salt.hex(),
+        "check_nonce": nonce.hex(),
+        "check": check.hex(),
+        "sha256": digest.hexdigest(),
+        **manifest,
+    }
+    head = json.dumps(header).encode("utf-8")
+    tmp = out_path.with_name(out_path.name + ".tmp")
+    with open(tmp, "wb") as out, open(export_path, "rb") as src:
+        out.write(MAGIC + struct.pack(">I", len(head)) + head)
+        for block in iter(lambda: src.read(1 << 20), b""):
+            out.write(block)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, out_path)
+    export_path.unlink()
+    return header
+
+
+def read_header(path: Path) -> tuple[dict[str, Any], int]:
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(len(MAGIC))
+            if magic != MAGIC:
+                raise damaged(path, "magic")
+            (size,) = struct.unpack(">I", fh.read(4))
+            if size > 1 << 20:
+                raise damaged(path, "header size")
+            header = json.loads(fh.read(size).decode("utf-8"))
+    except (OSError, struct.error, ValueError, UnicodeDecodeError) as exc:
+        raise damaged(path, "header") from exc
+    return header, len(MAGIC) + 4 + size
+
+
+def unpack_backup(path: Path, passphrase: str, db_out: Path) -> tuple[bytes, str, bytes]:
+    """Check and write the database part to `db_out`; returns (data key, slots text, backup key)."""
+    path = Path(path)
+    header, offset = read_header(path)
+    try:
+        salt = bytes.fromhex(header["salt"])
+        params = {k: int(header["params"][k]) for k in ("n", "r", "p")}
+        nonce, check = bytes.fromhex(header["check_nonce"]), bytes.fromhex(header["check"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise damaged(path, "header fields") from exc
+    backup_key = _derive(passphrase, salt, params)
+    try:
+        AESGCM(backup_key).decrypt(nonce, check, MAGIC)
+    except InvalidTag:
+        raise wrong_passphrase() from None
+    digest = hashlib.sha256()
+    tmp = db_out.with_name(db_out.name + ".restore.tmp")
+    with open(path, "rb") as src, open(tmp, "wb") as out:
+        src.seek(offset)
+        for block in iter(lambda: src.read(1 << 20), b""):
+            digest.update(block)
+            out.write(block)
+        out.flush()
+        os.fsync(out.fileno())
+    if digest.hexdigest() != header.get("sha256"):
+        tmp.unlink()
+        raise damaged(path, "checksum")
+    conn = connection.connect(tmp, backup_key)
+    try:
+        rows = dict(
+            conn.execute(
+                "SELECT key, value FROM setting WHERE key IN (?, ?)", (SLOTS_KEY, DATA_KEY)
+            ).fetchall()
+        )
+        data_key = bytes.fromhex(json.loads(rows[DATA_KEY]))
+        slots_text = json.loads(rows[SLOTS_KEY])
+        conn.execute("DELETE FROM setting WHERE key IN (?, ?)", (SLOTS_KEY, DATA_KEY))
+        conn.execute("PRAGMA journal_mode = DELETE")
+        # Back to the desk's own data key, so the restored key slots open it.
+        conn.execute(f"PRAGMA rekey = \"x'{data_key.hex()}'\"")
+    except (KeyError, ValueError) as exc:
+        conn.close()
+        tmp.unlink()
+        raise damaged(path, "contents") from exc
+    conn.close()
+    os.replace(tmp, db_out)
+    return data_key, slots_text, backup_key

@@ -1,0 +1,299 @@
+"""Numbered schema migrations (`PRAGMA user_version`), each in one transaction.
+
+Running them twice is harmless: a migration runs only when user_version is below its
+number, and sets the version inside the same transaction. Synced tables hold the fields of
+`desktop.domain.records` as columns of the same names (lists/dicts as JSON text, booleans
+0/1) plus a few local search/sort columns (fold_name, sort_name, caller_phone_digits).
+After the numbered steps, any field added to records.py later is added as a column
+(records.py only ever gains fields).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import MISSING, fields
+
+from desktop.db.connection import Connection
+from desktop.domain.records import RECORD_TYPES
+
+TABLES = {
+    "child": "child",
+    "contact": "contact",
+    "case": "case_file",
+    "case_entry": "case_entry",
+    "referral": "referral",
+    "conflict": "conflict",
+}
+
+_META = """
+    id TEXT PRIMARY KEY,
+    province_code TEXT NOT NULL DEFAULT '',
+    rev INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL DEFAULT '',
+    deleted INTEGER NOT NULL DEFAULT 0"""
+
+V1 = f"""
+CREATE TABLE child ({_META},
+    full_name TEXT NOT NULL DEFAULT '',
+    family_name TEXT NOT NULL DEFAULT '',
+    middle_name TEXT NOT NULL DEFAULT '',
+    given_name TEXT NOT NULL DEFAULT '',
+    sex TEXT NOT NULL DEFAULT 'U',
+    birth_date TEXT,
+    birth_year INTEGER,
+    birth_estimated INTEGER NOT NULL DEFAULT 0,
+    ethnicity TEXT NOT NULL DEFAULT '',
+    address_text TEXT NOT NULL DEFAULT '',
+    home_province_code TEXT NOT NULL DEFAULT '',
+    home_commune_code TEXT NOT NULL DEFAULT '',
+    special_groups TEXT NOT NULL DEFAULT '[]',
+    disability TEXT NOT NULL DEFAULT '',
+    school TEXT NOT NULL DEFAULT '',
+    fold_name TEXT NOT NULL DEFAULT '',
+    sort_name TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX child_sort ON child(sort_name);
+CREATE INDEX child_fold ON child(fold_name);
+CREATE INDEX child_updated ON child(updated_at);
+
+CREATE TABLE contact ({_META},
+    number TEXT NOT NULL DEFAULT '',
+    received_at TEXT NOT NULL DEFAULT '',
+    duration_s INTEGER NOT NULL DEFAULT 0,
+    channel TEXT NOT NULL DEFAULT 'phone',
+    call_type TEXT NOT NULL DEFAULT 'counselling',
+    caller_relation TEXT NOT NULL DEFAULT '',
+    caller_name TEXT NOT NULL DEFAULT '',
+    caller_phone TEXT NOT NULL DEFAULT '',
+    caller_age_band TEXT NOT NULL DEFAULT '',
+    caller_sex TEXT NOT NULL DEFAULT 'U',
+    caller_location TEXT NOT NULL DEFAULT '',
+    caller_anonymous INTEGER NOT NULL DEFAULT 0,
+    child_ids TEXT NOT NULL DEFAULT '[]',
+    categories TEXT NOT NULL DEFAULT '[]',
+    services TEXT NOT NULL DEFAULT '[]',
+    risk TEXT NOT NULL DEFAULT 'low',
+    summary TEXT NOT NULL DEFAULT '',
+    follow_up INTEGER NOT NULL DEFAULT 0,
+    consent TEXT NOT NULL DEFAULT '{{}}',
+    worker TEXT NOT NULL DEFAULT '',
+    taxonomy_version TEXT NOT NULL DEFAULT '',
+    case_id TEXT,
+    caller_phone_digits TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX contact_number ON contact(number);
+CREATE INDEX contact_received ON contact(received_at);
+CREATE INDEX contact_channel ON contact(channel, received_at);
+CREATE INDEX contact_risk ON contact(risk, received_at);
+CREATE INDEX contact_worker ON contact(worker, received_at);
+CREATE INDEX contact_phone ON contact(caller_phone_digits);
+CREATE INDEX contact_case ON contact(case_id);
+
+CREATE TABLE case_file ({_META},
+    number TEXT NOT NULL DEFAULT '',
+    child_id TEXT NOT NULL DEFAULT '',
+    contact_ids TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL DEFAULT 'received',
+    risk TEXT NOT NULL DEFAULT 'low',
+    urgent INTEGER NOT NULL DEFAULT 0,
+    assigned_to TEXT NOT NULL DEFAULT '',
+    categories TEXT NOT NULL DEFAULT '[]',
+    received_at TEXT NOT NULL DEFAULT '',
+    assessment_due TEXT,
+    plan_due TEXT,
+    plan_approved_by TEXT NOT NULL DEFAULT '',
+    plan_approved_at TEXT,
+    closure_reason TEXT NOT NULL DEFAULT '',
+    closed_at TEXT
+);
+CREATE INDEX case_number ON case_file(number);
+CREATE INDEX case_status ON case_file(status);
+CREATE INDEX case_assigned ON case_file(assigned_to, status);
+CREATE INDEX case_risk ON case_file(risk);
+CREATE INDEX case_received ON case_file(received_at);
+CREATE INDEX case_child ON case_file(child_id);
+
+CREATE TABLE case_entry ({_META},
+    case_id TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'note',
+    occurred_at TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    data TEXT NOT NULL DEFAULT '{{}}',
+    corrects_id TEXT
+);
+CREATE INDEX case_entry_case ON case_entry(case_id, occurred_at);
+
+CREATE TABLE referral ({_META},
+    case_id TEXT NOT NULL DEFAULT '',
+    agency TEXT NOT NULL DEFAULT '',
+    agency_name TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    sent_at TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'sent',
+    outcome TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX referral_case ON referral(case_id);
+
+CREATE TABLE conflict ({_META},
+    record_entity TEXT NOT NULL DEFAULT '',
+    record_id TEXT NOT NULL DEFAULT '',
+    field_name TEXT NOT NULL DEFAULT '',
+    kept_value TEXT,
+    other_value TEXT,
+    kept_by TEXT NOT NULL DEFAULT '',
+    other_by TEXT NOT NULL DEFAULT '',
+    other_device TEXT NOT NULL DEFAULT '',
+    other_at TEXT NOT NULL DEFAULT '',
+    resolved INTEGER NOT NULL DEFAULT 0,
+    resolved_by TEXT NOT NULL DEFAULT '',
+    resolved_at TEXT
+);
+CREATE INDEX conflict_record ON conflict(record_id);
+CREATE INDEX conflict_open ON conflict(resolved);
+
+CREATE TABLE contact_child (
+    contact_id TEXT NOT NULL,
+    child_id TEXT NOT NULL,
+    PRIMARY KEY (contact_id, child_id)
+) WITHOUT ROWID;
+CREATE INDEX contact_child_child ON contact_child(child_id);
+
+CREATE TABLE app_user (
+    username TEXT PRIMARY KEY,
+    full_name TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT);
+
+CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    op_id TEXT NOT NULL UNIQUE,
+    entity TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    base_rev INTEGER NOT NULL DEFAULT 0,
+    user TEXT NOT NULL DEFAULT '',
+    device TEXT NOT NULL DEFAULT '',
+    client_time TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_record ON outbox(entity, record_id);
+
+CREATE TABLE rejected_op (
+    op_id TEXT PRIMARY KEY,
+    entity TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    base_rev INTEGER NOT NULL DEFAULT 0,
+    user TEXT NOT NULL DEFAULT '',
+    client_time TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    rejected_at TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE audit_event (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    at TEXT NOT NULL,
+    username TEXT NOT NULL DEFAULT '',
+    device TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL DEFAULT '',
+    record_id TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '{{}}',
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX audit_record ON audit_event(record_id);
+CREATE INDEX audit_at ON audit_event(at);
+
+CREATE TABLE number_seq (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);
+
+CREATE TABLE draft (
+    username TEXT NOT NULL,
+    key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (username, key)
+);
+
+CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT);
+
+-- Search: one document per child/contact/case; the FTS rowid is search_doc.doc.
+CREATE TABLE search_doc (
+    doc INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    UNIQUE (kind, record_id)
+);
+CREATE VIRTUAL TABLE search_index USING fts5(
+    body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4', detail = 'none'
+);
+"""
+
+Migration = Callable[[Connection], None]
+
+
+def _v1(conn: Connection) -> None:
+    for statement in _split(V1):
+        conn.execute(statement)
+
+
+def _split(script: str) -> list[str]:
+    lines = [ln for ln in script.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+MIGRATIONS: list[tuple[int, Migration]] = [(1, _v1)]
+LATEST = MIGRATIONS[-1][0]
+
+
+def user_version(conn: Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: Connection) -> int:
+    """Bring the schema up to date; returns the version reached."""
+    for number, step in MIGRATIONS:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if user_version(conn) >= number:
+                conn.execute("ROLLBACK")
+                continue
+            step(conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    add_new_record_fields(conn)
+    return user_version(conn)
+
+
+def column_sql(field_obj) -> str:
+    """Column type/default for a records.py field added after migration 1."""
+    if field_obj.default_factory is not MISSING:
+        default = "'[]'" if field_obj.default_factory is list else "'{}'"
+        return f"TEXT NOT NULL DEFAULT {default}"
+    default = field_obj.default
+    if isinstance(default, bool):
+        return f"INTEGER NOT NULL DEFAULT {int(default)}"
+    if isinstance(default, int):
+        return f"INTEGER NOT NULL DEFAULT {default}"
+    if isinstance(default, str):
+        return "TEXT NOT NULL DEFAULT '" + default.replace("'", "''") + "'"
+    return "TEXT"
+
+
+def add_new_record_fields(conn: Connection) -> None:
+    for entity, table in TABLES.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        for f in fields(RECORD_TYPES[entity]):
+            if f.name not in have:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {f.name} {column_sql(f)}")

@@ -1,0 +1,267 @@
+"""Writing and reading synced records. Every local change writes, in ONE transaction, the
+record, its search document, its outbox operation and its audit event (the caller holds
+the transaction; see `Store.transaction`)."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import MISSING, dataclass, fields
+from typing import Any
+
+from desktop.db import audit, search_index
+from desktop.db.connection import Connection
+from desktop.db.migrations import TABLES
+from desktop.domain.ids import utc_now, uuid7
+from desktop.domain.records import CONTACT, META_FIELDS, RECORD_TYPES
+from desktop.domain.text import digits, fold, name_sort_key
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who writes: the user, this desk's device code and province."""
+
+    username: str
+    device_code: str
+    province_code: str
+
+
+def _field_kinds(entity: str) -> tuple[frozenset[str], frozenset[str]]:
+    json_fields, bool_fields = set(), set()
+    for f in fields(RECORD_TYPES[entity]):
+        if f.default_factory is not MISSING or f.name in ("kept_value", "other_value"):
+            json_fields.add(f.name)
+        elif isinstance(f.default, bool):
+            bool_fields.add(f.name)
+    return frozenset(json_fields), frozenset(bool_fields)
+
+
+FIELD_KINDS = {entity: _field_kinds(entity) for entity in RECORD_TYPES}
+ALL_FIELDS = {entity: tuple(f.name for f in fields(cls)) for entity, cls in RECORD_TYPES.items()}
+CONTENT_FIELDS = {entity: cls.content_fields() for entity, cls in RECORD_TYPES.items()}
+
+
+def table(entity: str) -> str:
+    return TABLES[entity]
+
+
+def clean(value: Any) -> Any:
+    """NFC for every string, nested ones too; text keeps its line breaks."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    return value
+
+
+def encode(entity: str, name: str, value: Any) -> Any:
+    json_fields, bool_fields = FIELD_KINDS[entity]
+    if name in json_fields:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if name in bool_fields:
+        return 1 if value else 0
+    return value
+
+
+def decode_row(entity: str, row: Any) -> dict[str, Any]:
+    json_fields, bool_fields = FIELD_KINDS[entity]
+    record: dict[str, Any] = {}
+    keys = row.keys()
+    for name in ALL_FIELDS[entity]:
+        if name not in keys:
+            continue
+        value = row[name]
+        if name in json_fields:
+            value = json.loads(value) if value is not None else None
+        elif name in bool_fields:
+            value = bool(value)
+        record[name] = value
+    return record
+
+
+_DEFAULTS = {entity: cls().to_dict() for entity, cls in RECORD_TYPES.items()}
+
+
+def defaults(entity: str) -> dict[str, Any]:
+    """A new record's field values (fresh lists/dicts each time)."""
+    return {
+        k: (v.copy() if isinstance(v, list | dict) else v) for k, v in _DEFAULTS[entity].items()
+    }
+
+
+def local_columns(entity: str, record: dict[str, Any]) -> dict[str, Any]:
+    """Search/sort columns kept beside the record fields."""
+    if entity == "child":
+        return {
+            "fold_name": fold(record.get("full_name")),
+            "sort_name": name_sort_key(record.get("full_name") or ""),
+        }
+    if entity == CONTACT:
+        return {"caller_phone_digits": digits(record.get("caller_phone"))}
+    return {}
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def get(conn: Connection, entity: str, record_id: str) -> dict[str, Any] | None:
+    row = conn.execute(f"SELECT * FROM {table(entity)} WHERE id = ?", (record_id,)).fetchone()
+    return decode_row(entity, row) if row is not None else None
+
+
+def get_by_number(conn: Connection, entity: str, number: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        f"SELECT * FROM {table(entity)} WHERE number = ? ORDER BY deleted LIMIT 1", (number,)
+    ).fetchone()
+    return decode_row(entity, row) if row is not None else None
+
+
+def get_many(conn: Connection, entity: str, ids: list[str]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(f"SELECT * FROM {table(entity)} WHERE id IN ({marks})", ids).fetchall()
+    by_id = {r["id"]: decode_row(entity, r) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def select(
+    conn: Connection, entity: str, where: str = "1", params: tuple | list = (), tail: str = ""
+) -> list[dict[str, Any]]:
+    rows = conn.execute(f"SELECT * FROM {table(entity)} WHERE {where} {tail}", params)
+    return [decode_row(entity, r) for r in rows]
+
+
+# --- writing (no outbox: used by local saves AND by pulled records) --------------------------
+
+
+def write_row(conn: Connection, entity: str, record: dict[str, Any]) -> None:
+    """Insert or replace the whole row, keeping contact_child and the search index in step."""
+    values = {name: encode(entity, name, record.get(name)) for name in ALL_FIELDS[entity]}
+    values.update(local_columns(entity, record))
+    names = list(values)
+    updates = ", ".join(f"{n} = excluded.{n}" for n in names if n != "id")
+    conn.execute(
+        f"INSERT INTO {table(entity)} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        f" ON CONFLICT(id) DO UPDATE SET {updates}",
+        [values[n] for n in names],
+    )
+    if entity == CONTACT:
+        _link_children(conn, record["id"], record.get("child_ids") or [])
+    search_index.refresh(conn, entity, record)
+
+
+def _link_children(conn: Connection, contact_id: str, child_ids: list[str]) -> None:
+    conn.execute("DELETE FROM contact_child WHERE contact_id = ?", (contact_id,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO contact_child (contact_id, child_id) VALUES (?, ?)",
+        [(contact_id, c) for c in child_ids],
+    )
+
+
+def add_op(
+    conn: Connection,
+    actor: Actor,
+    entity: str,
+    record_id: str,
+    changed: dict[str, Any],
+    base_rev: int,
+) -> str:
+    op_id = uuid7()
+    conn.execute(
+        "INSERT INTO outbox (op_id, entity, record_id, fields, base_rev, user, device, client_time)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        (
+            op_id,
+            entity,
+            record_id,
+            json.dumps(changed, ensure_ascii=False, sort_keys=True),
+            base_rev,
+            actor.username,
+            actor.device_code,
+            utc_now(),
+        ),
+    )
+    return op_id
+
+
+def create(conn: Connection, actor: Actor, entity: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A new record: row + search + outbox (all content fields) + audit 'create'."""
+    now = utc_now()
+    record = defaults(entity)
+    record.update({k: clean(v) for k, v in data.items() if k in CONTENT_FIELDS[entity]})
+    record.update(
+        id=data.get("id") or uuid7(),
+        province_code=data.get("province_code") or actor.province_code,
+        rev=0,
+        created_at=now,
+        updated_at=now,
+        created_by=actor.username,
+        updated_by=actor.username,
+        deleted=False,
+    )
+    write_row(conn, entity, record)
+    sent = {name: record[name] for name in CONTENT_FIELDS[entity]}
+    sent["province_code"] = record["province_code"]
+    add_op(conn, actor, entity, record["id"], sent, 0)
+    audit.append(
+        conn,
+        username=actor.username,
+        device=actor.device_code,
+        action="create",
+        entity=entity,
+        record_id=record["id"],
+    )
+    return record
+
+
+def change(
+    conn: Connection,
+    actor: Actor,
+    entity: str,
+    record_id: str,
+    changes: dict[str, Any],
+    *,
+    base_rev: int | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Apply the given content fields; returns (record, changed fields). No-op edits write nothing."""
+    current = get(conn, entity, record_id)
+    if current is None:
+        raise KeyError(record_id)
+    allowed = set(CONTENT_FIELDS[entity]) | {"deleted"}
+    changed = {
+        k: clean(v) for k, v in changes.items() if k in allowed and clean(v) != current.get(k)
+    }
+    if not changed:
+        return current, {}
+    record = {**current, **changed, "updated_at": utc_now(), "updated_by": actor.username}
+    write_row(conn, entity, record)
+    add_op(
+        conn, actor, entity, record_id, changed, current["rev"] if base_rev is None else base_rev
+    )
+    audit.append(
+        conn,
+        username=actor.username,
+        device=actor.device_code,
+        action="edit",
+        entity=entity,
+        record_id=record_id,
+        detail={"fields": sorted(changed)},
+    )
+    return record, changed
+
+
+def next_number(conn: Connection, province_code: str, device_code: str, year: int) -> str:
+    """`{province}-{device}-{yyyy}-{seq:05d}`; one sequence per year for contacts and cases."""
+    row = conn.execute(
+        "INSERT INTO number_seq (year, last) VALUES (?, 1) "
+        "ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
+        (year,),
+    ).fetchone()
+    return f"{province_code}-{device_code}-{year:04d}-{int(row[0]):05d}"
+
+
+def meta_only(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: record[k] for k in META_FIELDS if k in record}

@@ -1,0 +1,142 @@
+"""Take demo cases through the Decree 56 steps, as a centre would over months.
+
+Older cases are further along: most cases opened more than four months ago are closed,
+recent ones are still being assessed. Each step leaves what the law asks for (assessment,
+plan with its approval, review, closure reason), plus timeline notes and referrals.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from desktop.demo import stories
+from desktop.demo.contacts import Place
+from desktop.domain import steps
+
+if TYPE_CHECKING:
+    from desktop.services import Workspace
+
+# Where a case stands by how long ago it was opened (weights over steps.STEPS).
+_BY_AGE: tuple[tuple[float, tuple[float, ...]], ...] = (
+    (14, (30, 35, 20, 10, 5, 0, 0)),
+    (45, (5, 15, 20, 25, 25, 5, 5)),
+    (120, (2, 3, 10, 15, 40, 15, 15)),
+    (10_000, (1, 1, 3, 5, 20, 12, 58)),
+)
+_CLOSURE_REASONS = {"no_longer_at_risk": 70, "moved_away": 8, "transferred": 7, "reached_16": 5,
+                    "unreachable": 6, "other": 4}  # fmt: skip
+_APPROVERS = ("Chủ tịch UBND", "Phó Chủ tịch UBND")
+_AGENCIES = {"commune_committee": 30, "health": 20, "education": 20, "police": 15,
+             "ngo": 8, "shelter": 5, "court": 2}  # fmt: skip
+
+
+class CaseWalker:
+    """Opens cases from contacts and moves them along; counts what it wrote."""
+
+    def __init__(
+        self,
+        ws: Workspace,
+        rng: random.Random,
+        communes: list[Place],
+        *,
+        now: datetime,
+        assignees: list[str] | None = None,
+    ) -> None:
+        self.ws = ws
+        self.rng = rng
+        self.communes = communes
+        self.now = now
+        self.assignees = assignees or []
+        self.cases = self.entries = self.referrals = 0
+
+    def walk(self, contact_id: str, urgent: bool, received: datetime) -> str:
+        rng = self.rng
+        target = self._target(received)
+        assignee = rng.choice(self.assignees) if self.assignees else None
+        saved = self.ws.open_case(contact_id, assigned_to=assignee, urgent=urgent or None)
+        self.cases += 1
+        case_id = saved.id
+        path = self._path(target)
+        previous = steps.RECEIVED
+        for step in path:
+            self.ws.move_case(case_id, step, self._data(previous, step, received))
+            self._timeline(case_id, step)
+            previous = step
+        return case_id
+
+    # -- choices --------------------------------------------------------------------
+
+    def _target(self, received: datetime) -> str:
+        age = (self.now - received) / timedelta(days=1)
+        weights = next(w for limit, w in _BY_AGE if age < limit)
+        return self.rng.choices(steps.STEPS, weights=weights)[0]
+
+    def _path(self, target: str) -> list[str]:
+        """The steps from `received` to `target`; some cases go round review → plan once."""
+        order = list(steps.STEPS)
+        if target == steps.CLOSED and self.rng.random() < 0.05:
+            return [steps.INITIAL_ASSESSMENT, steps.CLOSED]  # no risk found on verification
+        path = order[1 : order.index(target) + 1]
+        if target in (steps.INTERVENTION, steps.REVIEW, steps.CLOSED) and self.rng.random() < 0.1:
+            i = path.index(steps.INTERVENTION)
+            path[i + 1 : i + 1] = [steps.REVIEW, steps.PLAN, steps.INTERVENTION]
+        return path
+
+    def _data(self, previous: str, step: str, received: datetime) -> dict[str, Any]:
+        rng = self.rng
+        data: dict[str, Any] = {}
+        if previous == steps.REVIEW:
+            data["review"] = self._text("review")
+        if step == steps.NEEDS_ASSESSMENT:
+            data["assessment"] = self._text("assessment")
+            data["risk"] = rng.choices(("low", "medium", "high", "urgent"), (15, 45, 30, 10))[0]
+        elif step == steps.PLAN and previous == steps.NEEDS_ASSESSMENT:
+            data["assessment"] = self._text("needs")
+        elif step == steps.INTERVENTION:
+            data["plan"] = self._text("plan")
+            approved = min(received + timedelta(days=rng.randint(3, 9)), self.now)
+            data["approved_by"] = f"{rng.choice(_APPROVERS)} {rng.choice(self.communes).name}"
+            data["approved_at"] = approved.isoformat(timespec="seconds")
+        elif step == steps.INITIAL_ASSESSMENT:
+            data["assessment"] = self._text("assessment")
+        elif step == steps.CLOSED:
+            reason = "no_longer_at_risk" if previous == steps.REVIEW else "other"
+            if previous == steps.REVIEW and rng.random() < 0.3:
+                reason = rng.choices(list(_CLOSURE_REASONS), list(_CLOSURE_REASONS.values()))[0]
+            data["closure_reason"] = reason
+            data["text"] = self._text("review")
+        return data
+
+    def _timeline(self, case_id: str, step: str) -> None:
+        rng = self.rng
+        if step == steps.INTERVENTION:
+            for n in range(1, rng.randint(1, 4) + 1):
+                self.ws.add_entry(case_id, "intervention", self._text("intervention", n=n))
+                self.entries += 1
+            if rng.random() < 0.6:
+                self._refer(case_id)
+        elif rng.random() < 0.25:
+            self.ws.add_entry(case_id, "note", self._text("note"))
+            self.entries += 1
+        if step == steps.INITIAL_ASSESSMENT and rng.random() < 0.15:
+            self._refer(case_id)
+
+    def _refer(self, case_id: str) -> None:
+        rng = self.rng
+        agency = rng.choices(list(_AGENCIES), list(_AGENCIES.values()))[0]
+        reason = rng.choice(stories.REFERRAL_REASONS[agency])
+        saved = self.ws.add_referral(case_id, agency, reason)
+        self.referrals += 1
+        roll = rng.random()
+        if roll < 0.7:
+            status = "done" if roll < 0.45 else "accepted"
+            outcome = rng.choice(stories.REFERRAL_OUTCOMES) if status == "done" else ""
+            self.ws.update_referral(saved.id, status, outcome)
+        elif roll < 0.75:
+            self.ws.update_referral(saved.id, "rejected", "Không thuộc thẩm quyền.")
+
+    def _text(self, kind: str, n: int = 1) -> str:
+        template = self.rng.choice(stories.ENTRY_TEXTS[kind])
+        return template.format(place=self.rng.choice(self.communes).name, n=n)

@@ -1,0 +1,109 @@
+"""Who may do what. Checked in the services layer, never only in the UI.
+
+- intake records and reads contacts; opens a case from a contact (unassigned or to
+  themselves); reads unassigned cases and acts on cases assigned to them, never on a case
+  assigned to someone else;
+- caseworker: contacts, and the cases assigned to them;
+- manager: every record of the centre; assigns, approves plans, reopens, prints, exports;
+- admin: users, devices, backups, settings, the audit log; no case or contact content.
+"""
+
+from __future__ import annotations
+
+from desktop.errors import PermissionDenied
+
+INTAKE = "intake"
+CASEWORKER = "caseworker"
+MANAGER = "manager"
+ADMIN = "admin"
+ROLES = (INTAKE, CASEWORKER, MANAGER, ADMIN)
+
+# Action → (Vietnamese, English) description used in refusals.
+ACTIONS: dict[str, tuple[str, str]] = {
+    "contact.create": ("ghi nhận cuộc liên hệ", "record a contact"),
+    "contact.read": ("xem cuộc liên hệ", "read a contact"),
+    "contact.update": ("sửa cuộc liên hệ", "edit a contact"),
+    "case.open": ("mở hồ sơ trường hợp", "open a case"),
+    "case.read": ("xem hồ sơ trường hợp", "read a case"),
+    "case.update": ("cập nhật hồ sơ trường hợp", "update a case"),
+    "case.assign": ("phân công hồ sơ", "assign a case"),
+    "case.approve_plan": ("ghi nhận phê duyệt kế hoạch", "record a plan approval"),
+    "case.close": ("kết thúc hồ sơ", "close a case"),
+    "case.reopen": ("mở lại hồ sơ đã kết thúc", "reopen a closed case"),
+    "referral.create": ("chuyển gửi trường hợp", "refer a case"),
+    "referral.update": ("cập nhật chuyển gửi", "update a referral"),
+    "report.print": ("in báo cáo", "print a report"),
+    "report.export": ("xuất báo cáo", "export a report"),
+    "user.manage": ("quản lý người dùng", "manage users"),
+    "device.manage": ("quản lý thiết bị", "manage devices"),
+    "backup": ("sao lưu, khôi phục dữ liệu", "back up or restore data"),
+    "settings": ("thay đổi cài đặt", "change settings"),
+    "conflict.resolve": ("xử lý xung đột đồng bộ", "resolve a sync conflict"),
+    "audit.read": ("xem nhật ký truy cập", "read the audit log"),
+}
+
+_CONTACT_WORK = {"contact.create", "contact.read", "contact.update"}
+# Case actions a worker may take on a case assigned to them.
+_OWN_CASE_WORK = {"case.read", "case.update", "case.close", "referral.create", "referral.update"}
+_MANAGER_ONLY = {"case.assign", "case.approve_plan", "case.reopen", "report.print", "report.export"}
+_ADMINISTRATION = {"user.manage", "device.manage", "backup", "settings"}
+
+
+def can(
+    role: str,
+    action: str,
+    *,
+    username: str | None = None,
+    assigned_to: str | None = None,
+) -> bool:
+    """May a user with `role` (named `username`) do `action` on a record `assigned_to`?
+
+    `assigned_to` is the case's worker ('' or None: unassigned, or not a case).
+    Unknown actions are programming errors (KeyError); unknown roles may do nothing.
+    """
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action: {action}")
+    if role == MANAGER:
+        return action not in _ADMINISTRATION
+    if role == ADMIN:
+        return action in _ADMINISTRATION or action == "audit.read"
+    if role not in (INTAKE, CASEWORKER):
+        return False
+    if action in _CONTACT_WORK or action == "case.open":
+        return True
+    own = bool(username) and assigned_to == username
+    unassigned = not assigned_to
+    if action == "case.read":
+        return own or (role == INTAKE and unassigned)
+    if action == "conflict.resolve":
+        return own or unassigned
+    if action in _OWN_CASE_WORK:
+        return own
+    return False
+
+
+def require(
+    role: str,
+    action: str,
+    *,
+    username: str | None = None,
+    assigned_to: str | None = None,
+) -> None:
+    """Raise PermissionDenied (naming the action, never the data) unless `can(...)`."""
+    if not can(role, action, username=username, assigned_to=assigned_to):
+        vi, en = ACTIONS[action]
+        raise PermissionDenied(
+            f"Bạn không có quyền {vi}.",
+            f"You are not allowed to {en}.",
+            action=action,
+        )
+
+
+def may_open_case_for(role: str, username: str, assign_to: str | None) -> bool:
+    """Intake may open a case only unassigned or to themselves; caseworkers likewise;
+    managers may assign it to anyone."""
+    if role == MANAGER:
+        return True
+    if role in (INTAKE, CASEWORKER):
+        return not assign_to or assign_to == username
+    return False

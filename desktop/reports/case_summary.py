@@ -1,0 +1,472 @@
+"""The case summary (tóm tắt hồ sơ trường hợp) a manager prints for the file, a receiving
+agency (`referral`) or supervision (`anonymous`). Marked "MẬT" on every page."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from reportlab.platypus import Flowable, Spacer
+
+from desktop.domain import steps
+from desktop.domain.text import initials
+from desktop.reports import access, labels
+from desktop.reports.pdf import (
+    CONTENT_WIDTH,
+    PrintFrame,
+    field_table,
+    fmt_date,
+    fmt_datetime,
+    grid,
+    heading,
+    letterhead,
+    local_time,
+    para,
+    signature_blocks,
+    write_pdf,
+)
+from desktop.reports.redaction import (
+    FULL,
+    PROFILE_NOTES,
+    Redactor,
+    check_profile,
+    redactor_for,
+)
+
+TITLE = "TÓM TẮT HỒ SƠ TRƯỜNG HỢP"
+ENTRY_KINDS_SHOWN = (
+    "assessment",
+    "plan",
+    "plan_approval",
+    "intervention",
+    "follow_up",
+    "review",
+    "note",
+    "closure",
+    "reopen",
+)
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """What the summary prints: the case as `ws.get_case` gives it, plus the names of the
+    children of its source contacts (so the referral profile can leave them out)."""
+
+    case: dict[str, Any]
+    child: dict[str, Any]
+    contacts: list[dict[str, Any]]
+    entries: list[dict[str, Any]]
+    referrals: list[dict[str, Any]]
+    other_children: list[dict[str, Any]]
+
+
+# ---------------------------------------------------------------- the desk's command
+
+
+def build_case_summary(
+    ws: Any, number: str, out_path: str | os.PathLike[str], redact: str = FULL
+) -> Path:
+    """`caseline report case NUMBER [--redact …] -o FILE.pdf` for an open workspace."""
+    check_profile(redact)
+    access.require(ws, "report.print")
+    case = ws.get_case(number)
+    case_file = _case_file(ws, case)
+    frame = PrintFrame(
+        centre_name=ws.centre_name,
+        province_name=labels.province_name(ws.province_code),
+        printed_by=access.printed_by(ws),
+        printed_at=datetime.now(UTC),
+        title=TITLE,
+        confidential=True,
+        profile_note=PROFILE_NOTES[redact],
+    )
+    path = render_case_summary(case_file, out_path, redact, frame)
+    access.record_print(
+        ws,
+        "print",
+        "case_summary",
+        case.get("number", ""),
+        entity="case",
+        record_id=case.get("id", ""),
+        redact=redact,
+    )
+    return path
+
+
+def _case_file(ws: Any, case: dict[str, Any]) -> CaseFile:
+    child = case.get("child") or {}
+    contacts = [c for c in case.get("contacts") or [] if isinstance(c, dict)]
+    child_ids = {cid for contact in contacts for cid in _json_list(contact.get("child_ids"))}
+    child_ids.discard(child.get("id"))
+    others = []
+    if child_ids:
+        marks = ",".join("?" * len(child_ids))
+        rows = ws.store.conn.execute(
+            f"SELECT id, full_name, sex, birth_year FROM child WHERE id IN ({marks})",
+            sorted(child_ids),
+        ).fetchall()
+        others = [
+            dict(zip(("id", "full_name", "sex", "birth_year"), tuple(r), strict=True)) for r in rows
+        ]
+    return CaseFile(
+        case,
+        child,
+        contacts,
+        list(case.get("entries") or []),
+        list(case.get("referrals") or []),
+        others,
+    )
+
+
+def _json_list(value: Any) -> list[Any]:
+    if isinstance(value, str):
+        return json.loads(value or "[]")
+    return list(value or [])
+
+
+# ---------------------------------------------------------------- printing
+
+
+def render_case_summary(
+    case_file: CaseFile, out_path: str | os.PathLike[str], redact: str, frame: PrintFrame
+) -> Path:
+    case, child = case_file.case, case_file.child
+    redactor = redactor_for(
+        redact,
+        child.get("full_name", ""),
+        [(c.get("caller_name", ""), c.get("caller_phone", "")) for c in case_file.contacts],
+        [o.get("full_name", "") for o in case_file.other_children],
+        commune=labels.commune_name(child.get("home_commune_code"))
+        if child.get("home_commune_code")
+        else "",
+    )
+    story = letterhead(frame, f"Số hồ sơ: {case.get('number', '')}")
+    story += _overview(case)
+    story += _child_block(child, redactor)
+    story += _sources(case_file, redactor)
+    story += _steps_block(case, case_file.entries)
+    story += _plan_block(case, case_file.entries, redactor)
+    story += _timeline(case_file.entries, redactor)
+    story += _referrals(case_file.referrals, redactor)
+    story += _outcome(case)
+    story += [
+        Spacer(1, 8),
+        signature_blocks(
+            [
+                ("NGƯỜI LẬP", "(Ký, ghi rõ họ tên)"),
+                ("LÃNH ĐẠO TRUNG TÂM", "(Ký, ghi rõ họ tên, đóng dấu)"),
+            ]
+        ),
+    ]
+    return write_pdf(out_path, frame, story)
+
+
+def _overview(case: dict[str, Any]) -> list[Flowable]:
+    status = case.get("status") or steps.RECEIVED
+    return [
+        heading("Thông tin chung"),
+        field_table(
+            [
+                ("Số hồ sơ", case.get("number", "")),
+                ("Bước hiện tại", steps.step_name(status)),
+                ("Mức độ nguy cơ", labels.label("risk_levels", case.get("risk"))),
+                (
+                    "Khẩn cấp",
+                    "Có — tính mạng, sức khoẻ, nhân phẩm bị đe doạ nghiêm trọng"
+                    if case.get("urgent")
+                    else "Không",
+                ),
+                (
+                    "Vấn đề",
+                    "; ".join(labels.category_label(c) for c in _json_list(case.get("categories")))
+                    or labels.NONE_GIVEN,
+                ),
+                ("Ngày tiếp nhận", fmt_datetime(case.get("received_at") or case.get("created_at"))),
+                ("Người được phân công", case.get("assigned_to") or "Chưa phân công"),
+            ]
+        ),
+    ]
+
+
+def _child_block(child: dict[str, Any], redactor: Redactor) -> list[Flowable]:
+    name = child.get("full_name", "")
+    if redactor.hides_child:
+        pairs = [
+            ("Trẻ em", initials(name)),
+            ("Giới tính", labels.SEX.get(child.get("sex") or "U", labels.UNKNOWN)),
+            ("Năm sinh", _birth_year(child)),
+            ("Tỉnh, thành phố", labels.province_name(child.get("home_province_code"))),
+        ]
+    else:
+        pairs = [
+            ("Họ và tên", name),
+            ("Giới tính", labels.SEX.get(child.get("sex") or "U", labels.UNKNOWN)),
+            (
+                "Ngày sinh" if child.get("birth_date") else "Năm sinh",
+                fmt_date(child.get("birth_date")) or _birth_year(child),
+            ),
+            ("Dân tộc", child.get("ethnicity") or labels.UNKNOWN),
+            ("Địa chỉ (như được cung cấp)", child.get("address_text") or ""),
+            ("Xã, phường", labels.commune_name(child.get("home_commune_code"))),
+            ("Tỉnh, thành phố", labels.province_name(child.get("home_province_code"))),
+            ("Trường học", child.get("school") or ""),
+        ]
+    groups = _json_list(child.get("special_groups"))
+    pairs.append(
+        (
+            "Hoàn cảnh đặc biệt (Điều 10)",
+            "; ".join(labels.label("special_groups", g) for g in groups) or "Không",
+        )
+    )
+    if child.get("disability"):
+        pairs.append(("Khuyết tật", child["disability"]))
+    return [heading("Trẻ em"), field_table(pairs)]
+
+
+def _birth_year(child: dict[str, Any]) -> str:
+    year = child.get("birth_year") or (child.get("birth_date") or "")[:4]
+    if not year:
+        return labels.UNKNOWN
+    return f"{year} (ước tính)" if child.get("birth_estimated") else str(year)
+
+
+def _sources(case_file: CaseFile, redactor: Redactor) -> list[Flowable]:
+    story: list[Flowable] = [heading("Nguồn tin")]
+    if not case_file.contacts:
+        return story + [para("Không có cuộc liên hệ nguồn.")]
+    for contact in case_file.contacts:
+        caller = labels.label("caller_relations", contact.get("caller_relation"))
+        if redactor.hides_callers or contact.get("caller_anonymous"):
+            who = caller if not contact.get("caller_anonymous") else f"{caller} (ẩn danh)"
+        else:
+            details = [
+                contact.get("caller_name"),
+                contact.get("caller_phone"),
+                contact.get("caller_location"),
+            ]
+            who = " — ".join([caller] + [d for d in details if d])
+        pairs = [
+            ("Số cuộc liên hệ", contact.get("number", "")),
+            ("Thời điểm", fmt_datetime(contact.get("received_at"))),
+            (
+                "Kênh, loại",
+                f"{labels.label('channels', contact.get('channel'))}; "
+                f"{labels.label('call_types', contact.get('call_type'))}",
+            ),
+            ("Người báo tin", who),
+            ("Nội dung", redactor.clean(contact.get("summary"))),
+        ]
+        if redactor.profile == FULL and case_file.other_children:
+            ids = set(_json_list(contact.get("child_ids")))
+            names = [o["full_name"] for o in case_file.other_children if o["id"] in ids]
+            if names:
+                pairs.append(("Trẻ em khác trong cuộc liên hệ", ", ".join(names)))
+        story += [field_table(pairs), Spacer(1, 4)]
+    return story
+
+
+# ---------------------------------------------------------------- steps and deadlines
+
+
+def _step_reached(entries: Sequence[dict[str, Any]], step: str) -> str | None:
+    """When the case first moved to `step`, from its step-change entries."""
+    times = [
+        e.get("occurred_at")
+        for e in entries
+        if e.get("kind") == "step_change" and _entry_data(e).get("to") == step
+    ]
+    return min((t for t in times if t), default=None)
+
+
+def _first_of(entries: Sequence[dict[str, Any]], kind: str) -> str | None:
+    return min(
+        (e["occurred_at"] for e in entries if e.get("kind") == kind and e.get("occurred_at")),
+        default=None,
+    )
+
+
+def _entry_data(entry: dict[str, Any]) -> dict[str, Any]:
+    data = entry.get("data") or {}
+    return json.loads(data) if isinstance(data, str) else data
+
+
+def _earliest(*moments: str | None) -> str | None:
+    known = [m for m in moments if m]
+    return min(known, key=lambda m: local_time(m)) if known else None
+
+
+def deadline_verdict(due: str | None, done: str | None, closed: bool, now: datetime) -> str:
+    """'Đúng hạn' / 'Trễ hạn' / 'Quá hạn, chưa thực hiện' / 'Còn hạn' / 'Không có thời hạn'."""
+    if not due:
+        return "Không có thời hạn"
+    due_at = local_time(due)
+    if done:
+        return "Đúng hạn" if local_time(done) <= due_at else "Trễ hạn"
+    if closed:
+        return "Không thực hiện (hồ sơ đã kết thúc)"
+    return "Quá hạn, chưa thực hiện" if now > due_at else "Còn hạn"
+
+
+def _steps_block(case: dict[str, Any], entries: Sequence[dict[str, Any]]) -> list[Flowable]:
+    now = datetime.now(UTC)
+    status = case.get("status") or steps.RECEIVED
+    closed = status == steps.CLOSED
+    assessed = _earliest(
+        _first_of(entries, "assessment"), _step_reached(entries, steps.NEEDS_ASSESSMENT)
+    )
+    planned = _earliest(_first_of(entries, "plan"), _step_reached(entries, steps.INTERVENTION))
+    rows: list[list[Any]] = [
+        ["Bước (Nghị định 56/2017/NĐ-CP)", "Bắt đầu", "Hoàn thành", "Thời hạn", "Đánh giá thời hạn"]
+    ]
+    rows.append(
+        [
+            steps.step_name(steps.RECEIVED),
+            fmt_datetime(case.get("received_at")),
+            fmt_datetime(case.get("received_at")),
+            "Ngay khi nhận tin",
+            "Đúng hạn",
+        ]
+    )
+    rows.append(
+        [
+            steps.step_name(steps.INITIAL_ASSESSMENT),
+            fmt_datetime(_step_reached(entries, steps.INITIAL_ASSESSMENT)),
+            fmt_datetime(assessed),
+            _due_text(case.get("assessment_due"), "12 giờ"),
+            deadline_verdict(case.get("assessment_due"), assessed, closed, now),
+        ]
+    )
+    rows.append(
+        [
+            steps.step_name(steps.NEEDS_ASSESSMENT),
+            fmt_datetime(_step_reached(entries, steps.NEEDS_ASSESSMENT)),
+            fmt_datetime(_step_reached(entries, steps.PLAN)),
+            "—",
+            "",
+        ]
+    )
+    rows.append(
+        [
+            steps.step_name(steps.PLAN),
+            fmt_datetime(_step_reached(entries, steps.PLAN)),
+            fmt_datetime(planned),
+            _due_text(case.get("plan_due"), "5 ngày làm việc"),
+            deadline_verdict(case.get("plan_due"), planned, closed, now),
+        ]
+    )
+    rows.append(
+        [
+            steps.step_name(steps.INTERVENTION),
+            fmt_datetime(_step_reached(entries, steps.INTERVENTION)),
+            fmt_datetime(_step_reached(entries, steps.REVIEW)),
+            "—",
+            "",
+        ]
+    )
+    rows.append(
+        [
+            steps.step_name(steps.REVIEW),
+            fmt_datetime(_step_reached(entries, steps.REVIEW)),
+            fmt_datetime(case.get("closed_at")),
+            "—",
+            "",
+        ]
+    )
+    rows.append([steps.step_name(steps.CLOSED), fmt_datetime(case.get("closed_at")), "", "—", ""])
+    order = list(steps.STEPS)
+    current = order.index(status) + 1 if status in order else None
+    for i, row in enumerate(rows[1:], start=1):
+        if i == current:
+            row[0] = f"▶ {row[0]} (bước hiện tại)"
+    widths = [CONTENT_WIDTH * w for w in (0.33, 0.15, 0.15, 0.17, 0.20)]
+    return [heading("Các bước và thời hạn"), grid(rows, widths)]
+
+
+def _due_text(due: str | None, rule: str) -> str:
+    return f"{fmt_datetime(due)} ({rule})" if due else "—"
+
+
+def _plan_block(
+    case: dict[str, Any], entries: Sequence[dict[str, Any]], redactor: Redactor
+) -> list[Flowable]:
+    plans = [e for e in entries if e.get("kind") == "plan"]
+    plan_text = redactor.clean(plans[-1].get("text")) if plans else "Chưa có kế hoạch."
+    approved = case.get("plan_approved_by")
+    if redactor.hides_child and approved:
+        approved = "Đã phê duyệt"  # the approver names the commune
+    approval = (
+        f"{approved}, {fmt_datetime(case.get('plan_approved_at'))}"
+        if approved
+        else "Chưa phê duyệt"
+    )
+    return [
+        heading("Kế hoạch hỗ trợ, can thiệp và phê duyệt"),
+        field_table([("Kế hoạch", plan_text), ("Phê duyệt", approval)]),
+    ]
+
+
+def _timeline(entries: Sequence[dict[str, Any]], redactor: Redactor) -> list[Flowable]:
+    shown = sorted(
+        (e for e in entries if e.get("kind") in ENTRY_KINDS_SHOWN),
+        key=lambda e: e.get("occurred_at") or "",
+    )
+    story: list[Flowable] = [heading("Diễn biến, hỗ trợ và can thiệp")]
+    if not shown:
+        return story + [para("Chưa có ghi nhận.")]
+    corrected = {e.get("corrects_id") for e in entries if e.get("corrects_id")}
+    rows: list[list[Any]] = [["Thời điểm", "Loại", "Nội dung", "Người ghi"]]
+    for entry in shown:
+        text = redactor.clean(entry.get("text"))
+        if entry.get("id") in corrected:
+            text = f"(đã được đính chính) {text}"
+        rows.append(
+            [
+                fmt_datetime(entry.get("occurred_at")),
+                labels.label("case_entry_kinds", entry.get("kind")),
+                text,
+                entry.get("created_by", ""),
+            ]
+        )
+    widths = [CONTENT_WIDTH * w for w in (0.17, 0.15, 0.53, 0.15)]
+    return story + [grid(rows, widths)]
+
+
+def _referrals(referrals: Sequence[dict[str, Any]], redactor: Redactor) -> list[Flowable]:
+    story: list[Flowable] = [heading("Chuyển gửi và kết quả")]
+    if not referrals:
+        return story + [para("Không có chuyển gửi.")]
+    rows: list[list[Any]] = [["Cơ quan", "Lý do", "Ngày gửi", "Tình trạng", "Kết quả"]]
+    for referral in referrals:
+        agency = labels.label("referral_agencies", referral.get("agency"))
+        if referral.get("agency_name") and not redactor.hides_child:
+            agency = f"{agency}: {referral['agency_name']}"
+        rows.append(
+            [
+                agency,
+                redactor.clean(referral.get("reason")),
+                fmt_date(referral.get("sent_at")),
+                labels.label("referral_statuses", referral.get("status")),
+                redactor.clean(referral.get("outcome")),
+            ]
+        )
+    widths = [CONTENT_WIDTH * w for w in (0.23, 0.27, 0.13, 0.14, 0.23)]
+    return story + [grid(rows, widths)]
+
+
+def _outcome(case: dict[str, Any]) -> list[Flowable]:
+    if case.get("status") != steps.CLOSED:
+        return [heading("Kết quả"), para("Hồ sơ đang được xử lý.")]
+    return [
+        heading("Kết quả"),
+        field_table(
+            [
+                ("Kết thúc ngày", fmt_datetime(case.get("closed_at"))),
+                ("Lý do kết thúc", labels.label("closure_reasons", case.get("closure_reason"))),
+            ]
+        ),
+    ]

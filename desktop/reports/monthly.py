@@ -1,0 +1,519 @@
+"""The monthly periodic report (báo cáo định kỳ tháng): what the line received and did in
+a month, each figure beside the previous month and the same month last year.
+
+Three layers, so the central line can reuse the last two without desktop's store:
+`monthly_stats(conn, …)` counts in SQL; `compute_monthly(…)` counts plain record dicts
+(loaded into an in-memory SQLite, so both sides count the same way);
+`render_monthly_pdf(stats, …)` and `write_monthly_csv(stats, …)` print.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from desktop.reports import charts, labels, stats
+from desktop.reports.pdf import (
+    CONTENT_WIDTH,
+    PrintFrame,
+    fmt_month,
+    grid,
+    heading,
+    letterhead,
+    markup,
+    para,
+    replace_atomically,
+    text,
+    write_pdf,
+)
+from desktop.reports.periods import Comparison
+from desktop.reports.stats import ContactScope, Line, Section
+
+Counts = tuple[int, ...]
+
+
+@dataclass
+class MonthlyStats:
+    comparison: Comparison
+    scope: str  # whose contacts: a province, or all provinces on the central line
+    total: Line
+    sections: list[Section]
+    by_province: Section | None = None
+
+    @property
+    def month(self) -> str:
+        return self.comparison.month
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+
+# ---------------------------------------------------------------- counting
+
+
+def monthly_stats(
+    conn: Any,
+    month: str,
+    *,
+    scope: str,
+    by_province: bool = False,
+    now_utc: str | None = None,
+) -> MonthlyStats:
+    """Every figure of the monthly report, counted in SQL over `conn`'s local tables."""
+    comparison = Comparison.of(month)
+    months = comparison.months
+    now_utc = now_utc or datetime.now(UTC).isoformat()
+    contacts = ContactScope(months)
+    width = len(months)
+
+    def section(
+        key: str,
+        title: str,
+        unit: str,
+        counts: dict[str, list[int]],
+        label_of,
+        always=(),
+        top=None,
+        chart=None,
+        note="",
+    ) -> Section:
+        lines = stats.lines_from(counts, label_of, width, always=always, top=top)
+        return Section(key, title, unit, lines, chart, note)
+
+    total = stats.count_contacts(conn, contacts).get("all", [0] * width)
+    files = stats.files_opened(conn, contacts).get("files", [0] * width)
+    case_counts = stats.cases_opened_closed(conn, months)
+    active = stats.cases_active_and_overdue(conn, months, now_utc)
+    families = stats.by_list(conn, contacts, "categories", stats.FAMILY_SQL)
+    abuse = labels.abuse_families()
+    abuse_codes = [c for c in labels.codes("categories") if c in abuse]
+    overview = Section(
+        "overview",
+        "Tổng quan",
+        "",
+        [
+            Line("contacts", "Tổng số cuộc liên hệ", tuple(total)),
+            Line("files_opened", "Cuộc liên hệ được lập hồ sơ", tuple(files)),
+            Line("cases_opened", "Hồ sơ mới mở", _row(case_counts, "opened", width)),
+            Line("cases_closed", "Hồ sơ đã kết thúc", _row(case_counts, "closed", width)),
+            Line("cases_active", "Hồ sơ đang xử lý (cuối tháng)", _row(active, "active", width)),
+        ],
+    )
+    sections = [
+        overview,
+        section(
+            "channel",
+            "Cuộc liên hệ theo kênh tiếp nhận",
+            "cuộc liên hệ",
+            stats.by_column(conn, contacts, "channel"),
+            lambda c: labels.label("channels", c),
+            always=labels.codes("channels"),
+            chart="bar",
+        ),
+        section(
+            "call_type",
+            "Cuộc liên hệ theo loại cuộc gọi",
+            "cuộc liên hệ",
+            stats.by_column(conn, contacts, "call_type"),
+            lambda c: labels.label("call_types", c),
+            always=labels.codes("call_types"),
+            chart="pie",
+        ),
+        section(
+            "services",
+            "Dịch vụ đã cung cấp",
+            "cuộc liên hệ",
+            stats.by_list(conn, contacts, "services"),
+            lambda c: labels.label("services", c),
+            always=labels.codes("services"),
+            note="Một cuộc liên hệ có thể nhận nhiều dịch vụ.",
+        ),
+        section(
+            "abuse",
+            "Các hình thức xâm hại trẻ em",
+            "cuộc liên hệ",
+            {k: v for k, v in families.items() if k in abuse},
+            lambda c: labels.label("categories", c),
+            always=abuse_codes,
+            chart="bar",
+            note="Theo Luật Trẻ em 2016. Một cuộc liên hệ có thể thuộc nhiều nhóm.",
+        ),
+        section(
+            "other_reasons",
+            "Các lý do liên hệ khác",
+            "cuộc liên hệ",
+            {k: v for k, v in families.items() if k not in abuse},
+            lambda c: labels.label("categories", c),
+        ),
+        section(
+            "caller",
+            "Người liên hệ",
+            "cuộc liên hệ",
+            stats.by_column(conn, contacts, "caller_relation"),
+            lambda c: labels.label("caller_relations", c),
+            chart="pie",
+        ),
+        section(
+            "risk",
+            "Mức độ nguy cơ",
+            "cuộc liên hệ",
+            stats.by_column(conn, contacts, "risk"),
+            lambda c: labels.label("risk_levels", c),
+            always=labels.codes("risk_levels"),
+        ),
+        section(
+            "children",
+            "Trẻ em theo giới tính và nhóm tuổi",
+            "lượt trẻ em",
+            stats.by_child_sex_age(conn, contacts),
+            stats.sex_age_label,
+            always=stats.SEX_AGE_ORDER,
+            chart="bar",
+            note="Tuổi tính tại thời điểm liên hệ. Một cuộc liên hệ có thể về nhiều trẻ em.",
+        ),
+        section(
+            "commune",
+            "Cuộc liên hệ theo xã, phường nơi trẻ em sống",
+            "cuộc liên hệ",
+            stats.by_commune(conn, contacts),
+            _commune_label,
+            top=15,
+        ),
+        Section(
+            "cases",
+            "Hồ sơ trường hợp và thời hạn theo Nghị định 56/2017/NĐ-CP",
+            "hồ sơ",
+            [
+                Line("opened", "Hồ sơ mới mở", _row(case_counts, "opened", width)),
+                Line("closed", "Hồ sơ đã kết thúc", _row(case_counts, "closed", width)),
+                Line("active", "Hồ sơ đang xử lý (cuối tháng)", _row(active, "active", width)),
+                Line(
+                    "overdue:initial_assessment",
+                    "Quá hạn đánh giá ban đầu (12 giờ)",
+                    _row(active, "overdue:initial_assessment", width),
+                ),
+                Line(
+                    "overdue:plan",
+                    "Quá hạn xây dựng kế hoạch (5 ngày làm việc)",
+                    _row(active, "overdue:plan", width),
+                ),
+            ],
+            note="Hồ sơ đang xử lý và quá hạn tính tại cuối mỗi tháng (tháng hiện tại: lúc in).",
+        ),
+        section(
+            "referral_agency",
+            "Chuyển tuyến theo cơ quan tiếp nhận",
+            "lượt chuyển tuyến",
+            stats.referrals_by(conn, months, "agency"),
+            lambda c: labels.label("referral_agencies", c),
+            chart="bar",
+        ),
+        section(
+            "referral_status",
+            "Kết quả chuyển tuyến",
+            "lượt chuyển tuyến",
+            stats.referrals_by(conn, months, "status"),
+            lambda c: labels.label("referral_statuses", c),
+            always=labels.codes("referral_statuses"),
+            note="Tình trạng hiện tại của các lượt chuyển tuyến gửi trong tháng.",
+        ),
+    ]
+    provinces = None
+    if by_province:
+        provinces = section(
+            "province",
+            "Cuộc liên hệ theo tỉnh, thành phố",
+            "cuộc liên hệ",
+            stats.by_column(conn, contacts, "province_code"),
+            labels.province_name,
+        )
+    return MonthlyStats(comparison, scope, overview.lines[0], sections, provinces)
+
+
+def _row(counts: Mapping[str, list[int]], key: str, width: int) -> Counts:
+    return tuple(counts.get(key, [0] * width))
+
+
+def _commune_label(code: str) -> str:
+    return labels.commune_name(code) if code else "Không rõ xã, phường"
+
+
+# ---------------------------------------------------------------- counting plain records
+
+_TABLES: dict[str, tuple[str, ...]] = {
+    "contact": (
+        "id",
+        "province_code",
+        "deleted",
+        "received_at",
+        "channel",
+        "call_type",
+        "caller_relation",
+        "risk",
+        "child_ids",
+        "categories",
+        "services",
+        "case_id",
+    ),
+    "child": ("id", "deleted", "sex", "birth_date", "birth_year", "home_commune_code"),
+    "case_file": (
+        "id",
+        "deleted",
+        "received_at",
+        "created_at",
+        "updated_at",
+        "closed_at",
+        "status",
+        "categories",
+        "assessment_due",
+        "plan_due",
+    ),
+    "case_entry": ("id", "case_id", "deleted", "kind", "occurred_at", "corrects_id"),
+    "referral": ("id", "case_id", "deleted", "sent_at", "created_at", "agency", "status"),
+}
+
+
+def compute_monthly(
+    month: str,
+    *,
+    contacts: Iterable[Mapping[str, Any]],
+    children: Iterable[Mapping[str, Any]] = (),
+    cases: Iterable[Mapping[str, Any]] = (),
+    case_entries: Iterable[Mapping[str, Any]] = (),
+    referrals: Iterable[Mapping[str, Any]] = (),
+    scope: str = "",
+    by_province: bool = False,
+    now_utc: str | None = None,
+) -> MonthlyStats:
+    """The monthly figures from plain record dicts (the synced documents, field names of
+    `desktop.domain.records`). Pass at least the contacts of the month, the previous month
+    and the same month last year, with their children; cases/entries/referrals as known.
+    The rows go into a private in-memory database, never to disk."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for table, columns in _TABLES.items():
+            conn.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
+        sources = {
+            "contact": contacts,
+            "child": children,
+            "case_file": cases,
+            "case_entry": case_entries,
+            "referral": referrals,
+        }
+        for table, rows in sources.items():
+            columns = _TABLES[table]
+            marks = ", ".join("?" * len(columns))
+            conn.executemany(
+                f"INSERT INTO {table} VALUES ({marks})",
+                (tuple(_sql_value(row.get(c), c) for c in columns) for row in rows),
+            )
+        return monthly_stats(conn, month, scope=scope, by_province=by_province, now_utc=now_utc)
+    finally:
+        conn.close()
+
+
+def _sql_value(value: Any, column: str) -> Any:
+    if column == "deleted":
+        return 1 if value else 0
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if column in ("child_ids", "categories", "services") and value is None:
+        return "[]"
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+# ---------------------------------------------------------------- printing
+
+
+def change(current: int, base: int) -> str:
+    """'+12 (+25%)', '-3 (-10%)', '0', or '+4' when there is nothing to compare with."""
+    diff = current - base
+    if diff == 0:
+        return "0"
+    if base == 0:
+        return f"{diff:+d}"
+    return f"{diff:+d} ({diff * 100 / base:+.0f}%)"
+
+
+def _header(comparison: Comparison) -> list[Any]:
+    def two_lines(first: str, second: str) -> Flowable:
+        return markup(f"{text(first)}<br/>{text(second)}", "head_right")
+
+    return [
+        "",
+        two_lines("Tháng này", fmt_month(comparison.month)),
+        two_lines("Tháng trước", fmt_month(comparison.previous)),
+        two_lines("Cùng kỳ", fmt_month(comparison.last_year)),
+        two_lines("So với", "tháng trước"),
+        two_lines("So với", "cùng kỳ"),
+    ]
+
+
+def comparison_table(section: Section, comparison: Comparison) -> Flowable:
+    rows: list[list[Any]] = [_header(comparison)]
+    for line in section.lines:
+        cur, prev, last = line.counts
+        rows.append([line.label, cur, prev, last, change(cur, prev), change(cur, last)])
+    label_width = CONTENT_WIDTH * 0.31
+    number, delta = CONTENT_WIDTH * 0.115, CONTENT_WIDTH * 0.1725
+    return grid(rows, [label_width, number, number, number, delta, delta], numeric_from=1)
+
+
+def _section_story(section: Section, comparison: Comparison) -> list[Flowable]:
+    story: list[Flowable] = [heading(section.title)]
+    if section.note:
+        story.append(para(section.note, "small"))
+        story.append(Spacer(1, 2))
+    if not section.lines:
+        story.append(para("Không có số liệu trong ba tháng so sánh.", "body"))
+        return [KeepTogether(story)]
+    story.append(comparison_table(section, comparison))
+    chart = _chart(section, comparison)
+    if chart is not None:
+        story += [Spacer(1, 4), chart]
+    return story
+
+
+def _chart(section: Section, comparison: Comparison) -> Flowable | None:
+    current = [line.counts[0] for line in section.lines]
+    if section.chart == "pie" and sum(current) > 0:
+        return charts.pie(
+            f"Tỷ lệ trong tháng {fmt_month(comparison.month)}",
+            [line.label for line in section.lines],
+            current,
+            CONTENT_WIDTH,
+        )
+    if section.chart == "bar" and any(sum(line.counts) for line in section.lines):
+        shown = [line for line in section.lines if sum(line.counts) > 0]
+        series = [[line.counts[i] for line in shown] for i in range(3)]
+        names = [f"Tháng {fmt_month(m)}" for m in comparison.months]
+        return charts.grouped_bars("", [line.label for line in shown], series, names, CONTENT_WIDTH)
+    return None
+
+
+def monthly_story(
+    stats_: MonthlyStats, frame: PrintFrame, by_province: Section | None
+) -> list[Flowable]:
+    comparison = stats_.comparison
+    story = letterhead(
+        frame,
+        f"Tháng {fmt_month(comparison.month)} — {stats_.scope}"
+        if stats_.scope
+        else f"Tháng {fmt_month(comparison.month)}",
+    )
+    if stats_.total.counts[0] == 0:
+        story.append(
+            para(f"Trong tháng {fmt_month(comparison.month)} không có cuộc liên hệ nào.", "h2")
+        )
+    story += _section_story(stats_.sections[0], comparison)
+    if by_province is not None:
+        story += _section_story(by_province, comparison)
+    for section in stats_.sections[1:]:
+        story += _section_story(section, comparison)
+    return story
+
+
+def render_monthly_pdf(
+    stats_: MonthlyStats,
+    out_path: str | os.PathLike[str],
+    by_province: Section | None = None,
+    *,
+    centre_name: str = "",
+    province_name: str = "",
+    printed_by: str = "",
+    printed_at: datetime | None = None,
+) -> Path:
+    """Print the monthly report. `by_province` (default: the stats' own) adds a table of
+    contacts by province, as the central line prints it."""
+    frame = PrintFrame(
+        centre_name=centre_name or stats_.scope,
+        province_name=province_name,
+        printed_by=printed_by,
+        printed_at=printed_at or datetime.now(UTC),
+        title="BÁO CÁO ĐỊNH KỲ THÁNG",
+    )
+    provinces = by_province if by_province is not None else stats_.by_province
+    return write_pdf(out_path, frame, monthly_story(stats_, frame, provinces))
+
+
+CSV_HEADER = (
+    "section",
+    "code",
+    "label",
+    "this_month",
+    "previous_month",
+    "same_month_last_year",
+    "change_previous",
+    "change_last_year",
+)
+
+
+def write_monthly_csv(stats_: MonthlyStats, csv_path: str | os.PathLike[str]) -> Path:
+    """The same figures as a spreadsheet (UTF-8 with BOM so Excel shows Vietnamese)."""
+    sections = list(stats_.sections)
+    if stats_.by_province is not None:
+        sections.insert(1, stats_.by_province)
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+            out = csv.writer(handle)
+            out.writerow(CSV_HEADER)
+            for section in sections:
+                for line in section.lines:
+                    cur, prev, last = line.counts
+                    out.writerow(
+                        [
+                            section.key,
+                            line.code,
+                            line.label,
+                            cur,
+                            prev,
+                            last,
+                            cur - prev,
+                            cur - last,
+                        ]
+                    )
+
+    return replace_atomically(Path(csv_path), write)
+
+
+# ---------------------------------------------------------------- the desk's command
+
+
+def build_monthly(
+    ws: Any,
+    month: str,
+    out_path: str | os.PathLike[str],
+    csv_path: str | os.PathLike[str] | None = None,
+) -> Path:
+    """`caseline report monthly YYYY-MM -o FILE.pdf [--csv FILE.csv]` for an open workspace."""
+    from desktop.reports import access
+
+    access.require(ws, "report.print")
+    if csv_path is not None:
+        access.require(ws, "report.export")
+    province = labels.province_name(ws.province_code)
+    figures = monthly_stats(ws.store.conn, month, scope=province)
+    path = render_monthly_pdf(
+        figures,
+        out_path,
+        centre_name=ws.centre_name,
+        province_name=province,
+        printed_by=access.printed_by(ws),
+    )
+    access.record_print(ws, "print", "monthly", month)
+    if csv_path is not None:
+        write_monthly_csv(figures, csv_path)
+        access.record_print(ws, "export", "monthly", month)
+    return path

@@ -1,0 +1,336 @@
+"""The common frame of every Caseline PDF: fonts, styles, letterhead, the "MẬT" marking,
+the footer on every page ("In bởi … lúc … — Trang x/y") and the safe write to `out_path`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from desktop.domain.text import nfc
+from desktop.reports.fonts import BOLD, FAMILY, ITALIC, register_fonts
+
+VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")  # no daylight saving
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 18 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+HEAD_BG = colors.HexColor("#E8EEF4")
+RULE = colors.HexColor("#9AA8B5")
+ACCENT = colors.HexColor("#1F4E79")
+CONFIDENTIAL_RED = colors.HexColor("#B00020")
+
+
+@dataclass(frozen=True)
+class PrintFrame:
+    """What every page shows besides the content: who printed it, when, and how secret it is."""
+
+    centre_name: str
+    province_name: str
+    printed_by: str
+    printed_at: datetime
+    title: str
+    confidential: bool = False
+    profile_note: str = ""  # e.g. the redaction profile, printed under the marking
+
+
+# ---------------------------------------------------------------- text and dates
+
+
+def text(value: Any) -> str:
+    """NFC text, XML-escaped for a Paragraph (ReportLab misplaces accents on NFD text)."""
+    return escape(nfc("" if value is None else str(value)))
+
+
+def local_time(iso: str | None) -> datetime | None:
+    if not iso:
+        return None
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(VIETNAM)
+
+
+def fmt_date(iso: str | None) -> str:
+    """dd/mm/yyyy in Vietnam time; '' when missing. Plain dates (YYYY-MM-DD) stay as they are."""
+    if not iso:
+        return ""
+    if len(iso) == 10:
+        year, month, day = iso.split("-")
+        return f"{day}/{month}/{year}"
+    moment = local_time(iso)
+    return moment.strftime("%d/%m/%Y") if moment else ""
+
+
+def fmt_datetime(iso: str | None) -> str:
+    moment = local_time(iso)
+    return moment.strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+def fmt_month(ym: str) -> str:
+    year, month = ym.split("-")
+    return f"{int(month):02d}/{year}"
+
+
+# ---------------------------------------------------------------- styles
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("body", fontName=FAMILY, fontSize=9.5, leading=12.5)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+        "cell_right": ParagraphStyle(
+            "cell_right", parent=base, fontSize=8.5, leading=10.5, alignment=TA_RIGHT
+        ),
+        "head": ParagraphStyle("head", parent=base, fontName=BOLD, fontSize=8.5, leading=10.5),
+        "head_right": ParagraphStyle(
+            "head_right", parent=base, fontName=BOLD, fontSize=8.5, leading=10.5, alignment=TA_RIGHT
+        ),
+        "title": ParagraphStyle(
+            "title",
+            parent=base,
+            fontName=BOLD,
+            fontSize=15,
+            leading=19,
+            alignment=TA_CENTER,
+            textColor=ACCENT,
+            spaceBefore=6,
+            spaceAfter=2,
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=base, fontName=ITALIC, alignment=TA_CENTER, spaceAfter=8
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=BOLD,
+            fontSize=11,
+            leading=14,
+            textColor=ACCENT,
+            spaceBefore=9,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        "letterhead": ParagraphStyle(
+            "letterhead", parent=base, fontName=BOLD, fontSize=9, leading=11.5, alignment=TA_CENTER
+        ),
+        "letterhead_plain": ParagraphStyle(
+            "letterhead_plain", parent=base, fontSize=9, leading=11.5, alignment=TA_CENTER
+        ),
+        "sign": ParagraphStyle("sign", parent=base, alignment=TA_CENTER),
+        "sign_bold": ParagraphStyle("sign_bold", parent=base, fontName=BOLD, alignment=TA_CENTER),
+        "sign_hint": ParagraphStyle(
+            "sign_hint", parent=base, fontName=ITALIC, fontSize=8, alignment=TA_CENTER
+        ),
+    }
+
+
+def para(value: Any, style: str = "body") -> Paragraph:
+    return Paragraph(text(value), styles()[style])
+
+
+def markup(fragment: str, style: str = "body") -> Paragraph:
+    """A paragraph from already-escaped markup (built with `text()` around every value)."""
+    return Paragraph(fragment, styles()[style])
+
+
+def heading(value: str) -> Paragraph:
+    return para(value, "h2")
+
+
+# ---------------------------------------------------------------- blocks
+
+
+def letterhead(frame: PrintFrame, subtitle: str = "") -> list[Flowable]:
+    """The official header: the centre on the left, the national motto on the right."""
+    left = [
+        para(frame.province_name.upper(), "letterhead_plain"),
+        para(frame.centre_name.upper(), "letterhead"),
+    ]
+    right = [
+        para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "letterhead"),
+        para("Độc lập – Tự do – Hạnh phúc", "letterhead"),
+    ]
+    head = Table([[left, right]], colWidths=[CONTENT_WIDTH * 0.45, CONTENT_WIDTH * 0.55])
+    head.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    )
+    story: list[Flowable] = [head, Spacer(1, 6 * mm), para(frame.title, "title")]
+    if subtitle:
+        story.append(para(subtitle, "subtitle"))
+    return story
+
+
+def grid(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    header_rows: int = 1,
+    numeric_from: int | None = None,
+    bold_last_row: bool = False,
+) -> Table:
+    """A table of plain values; columns from `numeric_from` on are right-aligned numbers."""
+    cells = []
+    for r, row in enumerate(rows):
+        is_head = r < header_rows or (bold_last_row and r == len(rows) - 1)
+        line = []
+        for c, value in enumerate(row):
+            right = numeric_from is not None and c >= numeric_from
+            style = ("head" if is_head else "cell") + ("_right" if right else "")
+            line.append(value if isinstance(value, Flowable) else para(value, style))
+        cells.append(line)
+    table = Table(cells, colWidths=list(widths), repeatRows=header_rows)
+    commands: list[tuple] = [
+        ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if header_rows:
+        commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG))
+    if bold_last_row:
+        commands.append(("BACKGROUND", (0, -1), (-1, -1), HEAD_BG))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def field_table(pairs: Sequence[tuple[str, Any]], label_width: float = 45 * mm) -> Table:
+    """Label / value lines (e.g. 'Giới tính' / 'Nữ')."""
+    rows = [
+        [para(label, "head"), value if isinstance(value, Flowable) else para(value, "cell")]
+        for label, value in pairs
+    ]
+    table = Table(rows, colWidths=[label_width, CONTENT_WIDTH - label_width])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def signature_blocks(blocks: Sequence[tuple[str, str]]) -> Table:
+    """Side-by-side signature boxes: (role, hint) each, with room to sign."""
+    width = CONTENT_WIDTH / len(blocks)
+    row = [
+        [para(role, "sign_bold"), para(hint, "sign_hint"), Spacer(1, 20 * mm)]
+        for role, hint in blocks
+    ]
+    table = Table([row], colWidths=[width] * len(blocks))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+# ---------------------------------------------------------------- pages and writing
+
+
+def _numbered_canvas(frame: PrintFrame) -> type[Canvas]:
+    """A canvas that holds pages back until the end so each footer can say 'x of y'."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held)
+            for state in self._held:
+                self.__dict__.update(state)
+                _draw_page_frame(self, frame, self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _draw_page_frame(canvas: Canvas, frame: PrintFrame, page: int, total: int) -> None:
+    canvas.saveState()
+    if frame.confidential:
+        canvas.setFillColor(CONFIDENTIAL_RED)
+        canvas.setFont(BOLD, 13)
+        canvas.drawCentredString(PAGE_WIDTH - MARGIN - 7.5 * mm, PAGE_HEIGHT - 11 * mm, "MẬT")
+        canvas.setStrokeColor(CONFIDENTIAL_RED)
+        canvas.rect(PAGE_WIDTH - MARGIN - 15 * mm, PAGE_HEIGHT - 13 * mm, 15 * mm, 7 * mm)
+    if frame.profile_note:
+        canvas.setFillColor(colors.black)
+        canvas.setFont(ITALIC, 7.5)
+        canvas.drawRightString(
+            PAGE_WIDTH - MARGIN - 17 * mm, PAGE_HEIGHT - 11 * mm, nfc(frame.profile_note)
+        )
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.4)
+    canvas.line(MARGIN, 13 * mm, PAGE_WIDTH - MARGIN, 13 * mm)
+    canvas.setFillColor(colors.black)
+    canvas.setFont(FAMILY, 7.5)
+    printed = frame.printed_at.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+    canvas.drawString(MARGIN, 9 * mm, nfc(f"In bởi: {frame.printed_by} — lúc {printed}"))
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, 9 * mm, f"Trang {page}/{total}")
+    canvas.restoreState()
+
+
+def write_pdf(out_path: str | os.PathLike[str], frame: PrintFrame, story: list[Flowable]) -> Path:
+    """Build the PDF into a temporary file beside `out_path`, then move it into place.
+
+    Nothing is left behind on failure: the temporary file is removed."""
+    register_fonts()
+    target = Path(out_path)
+
+    def build(tmp: Path) -> None:
+        doc = SimpleDocTemplate(
+            str(tmp),
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=16 * mm,
+            bottomMargin=18 * mm,
+            title=nfc(frame.title),
+            author=nfc(frame.centre_name),
+            creator="Caseline",
+            subject="",
+        )
+        doc.build(story, canvasmaker=_numbered_canvas(frame))
+
+    return replace_atomically(target, build)
+
+
+def replace_atomically(target: Path, write: Callable[[Path], None]) -> Path:
+    """Call `write(tmp)` for a temporary file in the target's folder, then rename it."""
+    folder = target.parent if str(target.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,78 @@
+"""Months as the reports count them: local (Vietnam) calendar months, compared with the
+previous month and the same month a year earlier (so với cùng kỳ)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from desktop.errors import ValidationError
+from desktop.reports.pdf import VIETNAM
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_month(value: str) -> tuple[int, int]:
+    match = _MONTH.match(value or "")
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValidationError(
+            {
+                "month": (
+                    "Tháng phải có dạng YYYY-MM, ví dụ 2026-10",
+                    "Month must be YYYY-MM, e.g. 2026-10",
+                )
+            }
+        )
+    return int(match.group(1)), int(match.group(2))
+
+
+def shift(ym: str, months: int) -> str:
+    year, month = parse_month(ym)
+    index = year * 12 + (month - 1) + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from `first` to `last`, both included."""
+    if shift(first, 0) > shift(last, 0):
+        raise ValidationError(
+            {
+                "to": (
+                    "Tháng kết thúc phải sau tháng bắt đầu",
+                    "The end month must not precede the start month",
+                )
+            }
+        )
+    months = [first]
+    while months[-1] != last:
+        months.append(shift(months[-1], 1))
+    return months
+
+
+def month_start_utc(ym: str) -> str:
+    """The instant the local month starts, as UTC ISO text (for comparisons in SQL)."""
+    year, month = parse_month(ym)
+    return datetime(year, month, 1, tzinfo=VIETNAM).astimezone(UTC).isoformat()
+
+
+def month_end_utc(ym: str) -> str:
+    return month_start_utc(shift(ym, 1))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The month reported on and the two it is compared with."""
+
+    month: str
+    previous: str
+    last_year: str
+
+    @classmethod
+    def of(cls, month: str) -> Comparison:
+        parse_month(month)
+        return cls(month, shift(month, -1), shift(month, -12))
+
+    @property
+    def months(self) -> tuple[str, str, str]:
+        return (self.month, self.previous, self.last_year)

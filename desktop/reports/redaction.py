@@ -1,0 +1,124 @@
+"""Redaction profiles of the case summary, printed on every page:
+
+- `full`: everything the centre holds;
+- `referral` (for a receiving agency): no caller identity (name, phone, location) and no
+  other children; their names and phone numbers are also blanked out of free text;
+- `anonymous` (supervision, training): as `referral`, and the child appears by initials
+  and birth year only, without commune, address, school or ethnicity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from desktop.domain.text import digits, initials, nfc
+from desktop.errors import ValidationError
+
+FULL = "full"
+REFERRAL = "referral"
+ANONYMOUS = "anonymous"
+PROFILES = (FULL, REFERRAL, ANONYMOUS)
+
+PROFILE_NOTES = {
+    FULL: "Mức che thông tin: đầy đủ",
+    REFERRAL: "Mức che thông tin: chuyển gửi (ẩn người báo tin, trẻ em khác)",
+    ANONYMOUS: "Mức che thông tin: ẩn danh",
+}
+HIDDEN_CALLER = "[người báo tin]"
+HIDDEN_PHONE = "[số điện thoại đã ẩn]"
+HIDDEN_CHILD = "[trẻ em khác]"
+HIDDEN_PLACE = "[xã, phường]"
+
+
+def check_profile(profile: str) -> str:
+    if profile not in PROFILES:
+        raise ValidationError(
+            {
+                "redact": (
+                    "Mức che thông tin phải là full, referral hoặc anonymous",
+                    "The redaction profile must be full, referral or anonymous",
+                )
+            }
+        )
+    return profile
+
+
+@dataclass
+class Redactor:
+    """Blanks out of free text the people a profile hides (whole names and given names,
+    case-insensitively, and phone numbers however they are spaced)."""
+
+    profile: str
+    _names: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    _phones: list[re.Pattern[str]] = field(default_factory=list)
+
+    @property
+    def hides_callers(self) -> bool:
+        return self.profile in (REFERRAL, ANONYMOUS)
+
+    @property
+    def hides_child(self) -> bool:
+        return self.profile == ANONYMOUS
+
+    def hide_name(self, full_name: str, replacement: str) -> None:
+        name = nfc(full_name)
+        if not name:
+            return
+        words = name.split(" ")
+        forms = {name, " ".join(words[1:]), words[-1]} if len(words) > 1 else {name}
+        for form in sorted((f for f in forms if len(f) >= 2), key=len, reverse=True):
+            pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.IGNORECASE)
+            self._names.append((pattern, replacement))
+
+    def hide_place(self, name: str, replacement: str) -> None:
+        """A commune: its full name ('Phường Hải Châu') and its bare name ('Hải Châu')."""
+        place = nfc(name)
+        if not place:
+            return
+        bare = re.sub(r"^(xã|phường|thị trấn|đặc khu)\s+", "", place, flags=re.IGNORECASE)
+        for form in sorted({place, bare}, key=len, reverse=True):
+            pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.IGNORECASE)
+            self._names.append((pattern, replacement))
+
+    def hide_phone(self, phone: str) -> None:
+        number = digits(phone)
+        if len(number) < 6:
+            return
+        spaced = r"[\s.\-]?".join(re.escape(d) for d in number)
+        self._phones.append(re.compile(rf"(?<!\d){spaced}(?!\d)"))
+
+    def clean(self, value: str | None) -> str:
+        result = nfc(value)
+        for pattern in self._phones:
+            result = pattern.sub(HIDDEN_PHONE, result)
+        for pattern, replacement in self._names:
+            result = pattern.sub(replacement, result)
+        return result
+
+
+def redactor_for(
+    profile: str,
+    child_name: str,
+    callers: Iterable[tuple[str, str]],
+    other_children: Iterable[str],
+    commune: str = "",
+) -> Redactor:
+    """The redactor of a case: `callers` as (name, phone) pairs; `commune` is the child's
+    commune name, hidden by the anonymous profile."""
+    redactor = Redactor(check_profile(profile))
+    if profile == FULL:
+        return redactor
+    for name, phone in callers:
+        if profile == REFERRAL and nfc(name) == nfc(child_name):
+            name = ""  # the child called: the referral profile still names the child
+        redactor.hide_name(name, HIDDEN_CALLER)
+        redactor.hide_phone(phone)
+    for name in other_children:
+        if nfc(name) != nfc(child_name):
+            redactor.hide_name(name, HIDDEN_CHILD)
+    if profile == ANONYMOUS:
+        redactor.hide_name(child_name, initials(child_name))
+        redactor.hide_place(commune, HIDDEN_PLACE)
+    return redactor

@@ -1,0 +1,353 @@
+"""The thematic report (báo cáo chuyên đề), quarterly or six-monthly: one theme (a category
+family or code, or every contact) month by month against the same months a year earlier,
+broken down by age, sex, commune and channel, with the interventions and referrals of its
+cases and short anonymised case descriptions the manager chose."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from reportlab.platypus import Flowable, Spacer
+
+from desktop.domain import steps
+from desktop.domain.taxonomy import load_taxonomy
+from desktop.errors import ValidationError
+from desktop.reports import access, charts, labels, stats
+from desktop.reports.monthly import change
+from desktop.reports.pdf import (
+    CONTENT_WIDTH,
+    PrintFrame,
+    fmt_month,
+    grid,
+    heading,
+    letterhead,
+    local_time,
+    para,
+    write_pdf,
+)
+from desktop.reports.periods import months_between, shift
+from desktop.reports.stats import ContactScope, Line, Section
+
+TITLE = "BÁO CÁO CHUYÊN ĐỀ"
+
+
+@dataclass
+class ThematicStats:
+    months: list[str]
+    category: str | None
+    theme: str
+    totals: Line  # counts: this period, the period before, the same period last year
+    trend: list[Line]  # per month: (this year, a year earlier)
+    breakdowns: list[Section] = field(default_factory=list)  # counts: (period total,)
+    descriptions: list[tuple[str, str]] = field(default_factory=list)  # (heading, text)
+
+
+def theme_label(category: str | None) -> str:
+    if not category:
+        return "Tất cả các cuộc liên hệ"
+    return labels.category_label(category)
+
+
+def check_category(category: str | None) -> None:
+    if category and not load_taxonomy().is_category(category):
+        raise ValidationError(
+            {"category": ("Mã vấn đề không có trong danh mục", "Unknown category code")}
+        )
+
+
+def thematic_stats(
+    conn: Any, from_ym: str, to_ym: str, category: str | None = None
+) -> ThematicStats:
+    """The figures of a thematic report, counted in SQL over `conn`'s local tables."""
+    check_category(category)
+    months = months_between(from_ym, to_ym)
+    span = len(months)
+    before = [shift(m, -span) for m in months]
+    last_year = [shift(m, -12) for m in months]
+    all_months = tuple(dict.fromkeys(months + before + last_year))
+    per_month = stats.count_contacts(conn, ContactScope(all_months, category)).get(
+        "all", [0] * len(all_months)
+    )
+    count_of = dict(zip(all_months, per_month, strict=True))
+    totals = Line(
+        "contacts",
+        "Số cuộc liên hệ",
+        (
+            sum(count_of[m] for m in months),
+            sum(count_of[m] for m in before),
+            sum(count_of[m] for m in last_year),
+        ),
+    )
+    trend = [
+        Line(m, f"Tháng {fmt_month(m)}", (count_of[m], count_of[shift(m, -12)])) for m in months
+    ]
+    return ThematicStats(
+        months, category, theme_label(category), totals, trend, _breakdowns(conn, months, category)
+    )
+
+
+def _summed(counts: dict[str, list[int]]) -> dict[str, list[int]]:
+    return {code: [sum(values)] for code, values in counts.items()}
+
+
+def _breakdowns(conn: Any, months: list[str], category: str | None) -> list[Section]:
+    scope = ContactScope(tuple(months), category)
+
+    def section(
+        key: str,
+        title: str,
+        unit: str,
+        counts: dict[str, list[int]],
+        label_of,
+        top: int | None = None,
+        chart: str | None = None,
+    ) -> Section:
+        lines = stats.lines_from(_summed(counts), label_of, 1, top=top)
+        return Section(key, title, unit, [line for line in lines if line.counts[0]], chart)
+
+    sections = [
+        section(
+            "age",
+            "Trẻ em theo nhóm tuổi",
+            "lượt trẻ em",
+            stats.by_child_field(conn, scope, stats.AGE_GROUP_SQL),
+            lambda c: labels.AGE_GROUP_LABEL.get(c, c),
+            chart="bar",
+        ),
+        section(
+            "sex",
+            "Trẻ em theo giới tính",
+            "lượt trẻ em",
+            stats.by_child_field(conn, scope, "coalesce(nullif(ch.sex, ''), 'U')"),
+            lambda c: labels.SEX.get(c, c),
+            chart="pie",
+        ),
+        section(
+            "commune",
+            "Theo xã, phường nơi trẻ em sống",
+            "cuộc liên hệ",
+            stats.by_commune(conn, scope),
+            lambda c: labels.commune_name(c) if c else "Không rõ xã, phường",
+            top=15,
+        ),
+        section(
+            "channel",
+            "Theo kênh tiếp nhận",
+            "cuộc liên hệ",
+            stats.by_column(conn, scope, "channel"),
+            lambda c: labels.label("channels", c),
+            chart="bar",
+        ),
+    ]
+    if category and "." not in category:
+        subs = stats.by_list(conn, scope, "categories")
+        sections.insert(
+            0,
+            section(
+                "subcategory",
+                "Theo vấn đề cụ thể",
+                "cuộc liên hệ",
+                {k: v for k, v in subs.items() if k.startswith(f"{category}.") or k == category},
+                labels.category_label,
+            ),
+        )
+    sections += [
+        section(
+            "interventions",
+            "Hỗ trợ, can thiệp trong các hồ sơ",
+            "lượt",
+            stats.interventions(conn, months, category),
+            lambda c: labels.label("case_entry_kinds", c),
+        ),
+        section(
+            "referral_agency",
+            "Chuyển gửi theo cơ quan",
+            "lượt chuyển gửi",
+            stats.referrals_by(conn, months, "agency", category),
+            lambda c: labels.label("referral_agencies", c),
+        ),
+        section(
+            "referral_status",
+            "Kết quả chuyển gửi",
+            "lượt chuyển gửi",
+            stats.referrals_by(conn, months, "status", category),
+            lambda c: labels.label("referral_statuses", c),
+        ),
+    ]
+    return sections
+
+
+# ---------------------------------------------------------------- case descriptions
+
+
+def describe_case(case: dict[str, Any]) -> str:
+    """A short description built from coded fields only (no names, places or free text)."""
+    child = case.get("child") or {}
+    sex = {"F": "Trẻ em nữ", "M": "Trẻ em nam"}.get(child.get("sex") or "", "Trẻ em")
+    year = child.get("birth_year") or (child.get("birth_date") or "")[:4]
+    received = local_time(case.get("received_at"))
+    age = ""
+    if year and received:
+        age = f", {received.year - int(year)} tuổi khi tiếp nhận"
+    problems = "; ".join(labels.category_label(c) for c in case.get("categories") or [])
+    parts = [f"{sex}{age}.", f"Vấn đề: {problems or labels.NONE_GIVEN}."]
+    parts.append(f"Mức độ nguy cơ: {labels.label('risk_levels', case.get('risk')).lower()}.")
+    contacts = case.get("contacts") or []
+    if contacts:
+        first = contacts[0]
+        parts.append(
+            f"Nguồn tin: {labels.label('caller_relations', first.get('caller_relation')).lower()},"
+            f" qua {labels.label('channels', first.get('channel')).lower()}."
+        )
+    entries = case.get("entries") or []
+    done = [e for e in entries if e.get("kind") in ("intervention", "follow_up")]
+    if done:
+        parts.append(f"Đã có {len(done)} lượt hỗ trợ, can thiệp, theo dõi.")
+    if case.get("plan_approved_at"):
+        parts.append("Kế hoạch hỗ trợ, can thiệp đã được phê duyệt.")
+    referrals = case.get("referrals") or []
+    if referrals:
+        sent = ", ".join(
+            f"{labels.label('referral_agencies', r.get('agency'))}"
+            f" ({labels.label('referral_statuses', r.get('status')).lower()})"
+            for r in referrals
+        )
+        parts.append(f"Chuyển gửi: {sent}.")
+    status = case.get("status") or steps.RECEIVED
+    if status == steps.CLOSED:
+        parts.append(
+            f"Đã kết thúc: {labels.label('closure_reasons', case.get('closure_reason')).lower()}."
+        )
+    else:
+        parts.append(f"Đang ở bước: {steps.step_name(status).lower()}.")
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------- printing
+
+
+def _share(count: int, total: int) -> str:
+    return f"{count * 100 / total:.1f}%".replace(".", ",") if total else "—"
+
+
+def _breakdown_story(section: Section) -> list[Flowable]:
+    story: list[Flowable] = [heading(section.title)]
+    if not section.lines:
+        return story + [para("Không có số liệu trong kỳ.")]
+    total = sum(line.counts[0] for line in section.lines)
+    rows: list[list[Any]] = [["", f"Số {section.unit}", "Tỷ lệ"]]
+    rows += [[line.label, line.counts[0], _share(line.counts[0], total)] for line in section.lines]
+    story.append(
+        grid(rows, [CONTENT_WIDTH * 0.6, CONTENT_WIDTH * 0.2, CONTENT_WIDTH * 0.2], numeric_from=1)
+    )
+    values = [line.counts[0] for line in section.lines]
+    names = [line.label for line in section.lines]
+    if section.chart == "pie":
+        story += [Spacer(1, 4), charts.pie("", names, values, CONTENT_WIDTH)]
+    elif section.chart == "bar":
+        story += [
+            Spacer(1, 4),
+            charts.grouped_bars("", names, [values], ["Số lượng"], CONTENT_WIDTH),
+        ]
+    return story
+
+
+def thematic_story(figures: ThematicStats, frame: PrintFrame) -> list[Flowable]:
+    months = figures.months
+    period = f"từ tháng {fmt_month(months[0])} đến tháng {fmt_month(months[-1])}"
+    story = letterhead(frame, f"Chủ đề: {figures.theme} — {period}")
+    span = len(months)
+    cur, prev, last = figures.totals.counts
+    story += [
+        heading("Tổng quan"),
+        grid(
+            [
+                [
+                    "",
+                    "Kỳ báo cáo",
+                    f"Kỳ trước ({span} tháng)",
+                    "Cùng kỳ năm trước",
+                    "So với kỳ trước",
+                    "So với cùng kỳ",
+                ],
+                [figures.totals.label, cur, prev, last, change(cur, prev), change(cur, last)],
+            ],
+            [CONTENT_WIDTH * w for w in (0.25, 0.13, 0.15, 0.15, 0.16, 0.16)],
+            numeric_from=1,
+        ),
+    ]
+    if cur == 0:
+        story.append(para("Trong kỳ báo cáo không có cuộc liên hệ nào về chủ đề này.", "h2"))
+    rows: list[list[Any]] = [["Tháng", "Số cuộc liên hệ", "Cùng kỳ năm trước", "Thay đổi"]]
+    rows += [
+        [line.label, line.counts[0], line.counts[1], change(*line.counts)] for line in figures.trend
+    ]
+    story += [
+        heading("Diễn biến theo tháng"),
+        grid(rows, [CONTENT_WIDTH * w for w in (0.3, 0.22, 0.24, 0.24)], numeric_from=1),
+    ]
+    if any(sum(line.counts) for line in figures.trend):
+        story += [
+            Spacer(1, 4),
+            charts.grouped_bars(
+                "",
+                [line.label for line in figures.trend],
+                [
+                    [line.counts[0] for line in figures.trend],
+                    [line.counts[1] for line in figures.trend],
+                ],
+                ["Kỳ báo cáo", "Cùng kỳ năm trước"],
+                CONTENT_WIDTH,
+            ),
+        ]
+    for section in figures.breakdowns:
+        story += _breakdown_story(section)
+    if figures.descriptions:
+        story.append(heading("Một số trường hợp điển hình (đã ẩn danh)"))
+        for title, text in figures.descriptions:
+            story += [para(title, "head"), para(text), Spacer(1, 4)]
+    return story
+
+
+def render_thematic_pdf(
+    figures: ThematicStats, out_path: str | os.PathLike[str], frame: PrintFrame
+) -> Path:
+    return write_pdf(out_path, frame, thematic_story(figures, frame))
+
+
+def build_thematic(
+    ws: Any,
+    from_ym: str,
+    to_ym: str,
+    out_path: str | os.PathLike[str],
+    category: str | None = None,
+    case_numbers: Sequence[str] | None = None,
+) -> Path:
+    """`caseline report thematic --from YYYY-MM --to YYYY-MM [--category CODE] -o FILE.pdf`."""
+    access.require(ws, "report.print")
+    figures = thematic_stats(ws.store.conn, from_ym, to_ym, category)
+    for i, number in enumerate(case_numbers or (), start=1):
+        figures.descriptions.append((f"Trường hợp {i}", describe_case(ws.get_case(number))))
+    frame = PrintFrame(
+        centre_name=ws.centre_name,
+        province_name=labels.province_name(ws.province_code),
+        printed_by=access.printed_by(ws),
+        printed_at=datetime.now(UTC),
+        title=TITLE,
+        confidential=bool(figures.descriptions),
+    )
+    path = render_thematic_pdf(figures, out_path, frame)
+    access.record_print(
+        ws,
+        "print",
+        "thematic",
+        f"{from_ym}..{to_ym}",
+        category=category or "",
+        cases=len(figures.descriptions),
+    )
+    return path

@@ -1,0 +1,86 @@
+"""The state every part of a Workspace shares: store, user, desk identity, audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.db import audit, repository
+from desktop.db.repository import Actor
+from desktop.db.store import Store
+from desktop.domain import permissions
+from desktop.services import errors
+from desktop.services.types import UserInfo
+
+
+class WorkspaceBase:
+    """Fields and helpers shared by the Workspace parts (one thread only)."""
+
+    store: Store
+    data_dir: Any
+    user: UserInfo
+    province_code: str
+    centre_name: str
+
+    @property
+    def device_code(self) -> str:
+        """This desk's code in new numbers (drawn at init; central may replace it at
+        enrolment, numbers already issued never change)."""
+        return str(self.store.get_setting("device_code", ""))
+
+    @property
+    def conn(self):
+        if self.store is None or self.store.closed:
+            raise errors.closed_workspace()
+        return self.store.conn
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.user.username, self.device_code, self.province_code)
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+    def _require(self, action: str, assigned_to: str | None = None) -> None:
+        permissions.require(
+            self.user.role, action, username=self.user.username, assigned_to=assigned_to
+        )
+
+    def _can(self, action: str, assigned_to: str | None = None) -> bool:
+        return permissions.can(
+            self.user.role, action, username=self.user.username, assigned_to=assigned_to
+        )
+
+    def _audit(
+        self,
+        action: str,
+        entity: str = "",
+        record_id: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """One audit event in the current transaction (or its own)."""
+        with self.store.transaction() as conn:
+            audit.append(
+                conn,
+                username=self.user.username,
+                device=self.device_code,
+                action=action,
+                entity=entity,
+                record_id=record_id,
+                detail=detail,
+            )
+
+    def record_event(
+        self, action: str, entity: str = "", record_id: str = "", **detail: Any
+    ) -> None:
+        """Audit something done outside the store (print, export): no names in `detail`."""
+        self._audit(action, entity, record_id, detail or None)
+
+    def _find(self, entity: str, id_or_number: str, what: tuple[str, str]) -> dict[str, Any]:
+        key = str(id_or_number).strip()
+        record = repository.get(self.conn, entity, key)
+        if record is None and entity in ("contact", "case"):
+            record = repository.get_by_number(self.conn, entity, key.upper())
+        if record is None or record.get("deleted"):
+            raise errors.not_found(what[0], what[1], key)
+        return record

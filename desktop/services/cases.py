@@ -1,0 +1,376 @@
+"""Cases: open from a contact, read, list, move through the Decree 56 steps, entries,
+referrals, assignment. Every read of a case and every change is audited."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from desktop.db import repository, search_index
+from desktop.domain import steps
+from desktop.domain.calendar import VN_TZ, parse_moment, to_local
+from desktop.domain.ids import utc_now
+from desktop.domain.records import CASE, CASE_ENTRY, CHILD, CONFLICT, CONTACT, REFERRAL
+from desktop.domain.text import nfc
+from desktop.errors import PermissionDenied, ValidationError
+from desktop.services import checks, errors
+from desktop.services.base import WorkspaceBase
+from desktop.services.contacts import CONTACT_WHAT, year_of
+from desktop.services.types import Page, Saved
+
+CASE_WHAT = ("hồ sơ trường hợp", "case")
+REFERRAL_WHAT = ("chuyển gửi", "referral")
+LIST_COLUMNS = (
+    "id",
+    "number",
+    "child_id",
+    "status",
+    "risk",
+    "urgent",
+    "assigned_to",
+    "categories",
+    "received_at",
+    "assessment_due",
+    "plan_due",
+    "closed_at",
+    "updated_at",
+)
+# What a move writes to the timeline: data key → entry kind.
+STEP_TEXTS = (
+    ("assessment", "assessment"),
+    ("plan", "plan"),
+    ("review", "review"),
+    ("reason", "reopen"),
+)
+
+
+def now_local() -> str:
+    return datetime.now(VN_TZ).isoformat(timespec="seconds")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+class CasesPart(WorkspaceBase):
+    def _case_for(self, action: str, id_or_number: str) -> dict[str, Any]:
+        case = self._find(CASE, id_or_number, CASE_WHAT)
+        self._require(action, assigned_to=case["assigned_to"] or None)
+        return case
+
+    # --- opening and reading ------------------------------------------------------------
+
+    def open_case(
+        self,
+        contact_id_or_number: str,
+        *,
+        assigned_to: str | None = None,
+        urgent: bool | None = None,
+    ) -> Saved:
+        """A case for the contact's (first) child; a contact that has a case returns it."""
+        self._require("case.open")
+        contact = self._find(CONTACT, contact_id_or_number, CONTACT_WHAT)
+        if contact.get("case_id"):
+            existing = repository.get(self.conn, CASE, contact["case_id"])
+            if existing is not None and not existing["deleted"]:
+                return Saved(existing["id"], existing["number"])
+        if not contact["child_ids"]:
+            raise errors.bad_field(
+                "children",
+                "Cuộc liên hệ chưa có trẻ em nào để mở hồ sơ.",
+                "The contact names no child to open a case for.",
+            )
+        if assigned_to is None and self.role == "caseworker":
+            assigned_to = self.user.username
+        self._check_assignee(assigned_to or "")
+        urgent = contact["risk"] == "urgent" if urgent is None else bool(urgent)
+        received = contact["received_at"] or now_local()
+        fields = {
+            "child_id": contact["child_ids"][0],
+            "contact_ids": [contact["id"]],
+            "status": steps.RECEIVED,
+            "risk": contact["risk"],
+            "urgent": urgent,
+            "assigned_to": assigned_to or "",
+            "categories": contact["categories"],
+            "received_at": received,
+            "assessment_due": _iso(steps.assessment_due(received, urgent)),
+            "plan_due": _iso(steps.plan_due(received)),
+        }
+        with self.store.transaction() as conn:
+            fields["number"] = repository.next_number(
+                conn, self.province_code, self.device_code, year_of(received)
+            )
+            case = repository.create(conn, self.actor, CASE, fields)
+            repository.change(conn, self.actor, CONTACT, contact["id"], {"case_id": case["id"]})
+        return Saved(case["id"], case["number"])
+
+    def _check_assignee(self, username: str) -> None:
+        from desktop.domain.permissions import may_open_case_for
+
+        if not may_open_case_for(self.role, self.user.username, username or None):
+            self._require("case.assign")
+        if username:
+            row = self.conn.execute(
+                "SELECT role, disabled FROM app_user WHERE username = ?", (username,)
+            ).fetchone()
+            if row is None or row["disabled"]:
+                raise errors.bad_field(
+                    "assigned_to", "Không có người dùng này.", "There is no such user."
+                )
+
+    def get_case(self, id_or_number: str) -> dict[str, Any]:
+        case = self._case_for("case.read", id_or_number)
+        conn = self.conn
+        case["child"] = repository.get(conn, CHILD, case["child_id"])
+        case["contacts"] = repository.get_many(conn, CONTACT, case["contact_ids"])
+        case["entries"] = repository.select(
+            conn,
+            CASE_ENTRY,
+            "case_id = ? AND deleted = 0",
+            (case["id"],),
+            "ORDER BY occurred_at, id",
+        )
+        case["referrals"] = repository.select(
+            conn, REFERRAL, "case_id = ? AND deleted = 0", (case["id"],), "ORDER BY sent_at, id"
+        )
+        case["open_conflicts"] = repository.select(
+            conn, CONFLICT, "record_id = ? AND resolved = 0 AND deleted = 0", (case["id"],)
+        )
+        case["deadlines"] = steps.deadline_state(case, datetime.now(VN_TZ))
+        self._audit("view", CASE, case["id"])
+        return case
+
+    def list_cases(
+        self, filters: dict[str, Any] | None = None, offset: int = 0, limit: int = 100
+    ) -> Page:
+        """Managers see the centre's cases; others the cases assigned to them
+        (and intake also unassigned ones)."""
+        filters = filters or {}
+        where, params = self._case_scope()
+        clauses, more = self._case_filters(filters)
+        where = " AND ".join([where, *clauses])
+        params += more
+        total = self.conn.execute(
+            f"SELECT count(*) FROM case_file WHERE {where}", params
+        ).fetchone()[0]
+        rows = self.conn.execute(
+            f"SELECT {', '.join(LIST_COLUMNS)} FROM case_file WHERE {where}"
+            " ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?",
+            [*params, int(limit), int(offset)],
+        ).fetchall()
+        now = datetime.now(VN_TZ)
+        result = []
+        for row in rows:
+            case = repository.decode_row(CASE, row)
+            child = repository.get(self.conn, CHILD, case["child_id"])
+            case["child_name"] = child["full_name"] if child else ""
+            case["deadlines"] = steps.deadline_state(case, now)
+            result.append(case)
+        return Page(result, int(total))
+
+    def _case_scope(self) -> tuple[str, list[Any]]:
+        if self._can("case.read", assigned_to="\x00someone-else"):
+            return "deleted = 0", []
+        if self.role == "intake":
+            return "deleted = 0 AND (assigned_to = ? OR assigned_to = '')", [self.user.username]
+        if self._can("case.read", assigned_to=self.user.username):
+            return "deleted = 0 AND assigned_to = ?", [self.user.username]
+        raise PermissionDenied(
+            "Bạn không có quyền xem hồ sơ trường hợp.", "You are not allowed to read cases."
+        )
+
+    def _case_filters(self, filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
+        clauses, params = [], []
+        for key, column in (
+            ("step", "status"),
+            ("status", "status"),
+            ("risk", "risk"),
+            ("assigned_to", "assigned_to"),
+        ):
+            if filters.get(key):
+                clauses.append(f"{column} = ?")
+                params.append(filters[key])
+        if filters.get("open_only"):
+            clauses.append("status <> 'closed'")
+        period = filters.get("period") or {}
+        if isinstance(period, str):
+            period = {"from": period, "to": period}
+        start = filters.get("period_from") or period.get("from")
+        end = filters.get("period_to") or period.get("to")
+        if start:
+            clauses.append("received_at >= ?")
+            params.append(str(start)[:10])
+        if end:
+            clauses.append("substr(received_at, 1, 10) <= ?")
+            params.append(str(end)[:10])
+        if filters.get("overdue"):
+            now = now_local()
+            clauses.append(
+                "((status IN ('received','initial_assessment') AND assessment_due IS NOT NULL"
+                " AND assessment_due < ?) OR (status IN ('received','initial_assessment',"
+                "'needs_assessment','plan') AND plan_due IS NOT NULL AND plan_due < ?))"
+            )
+            params += [now, now]
+        if filters.get("text"):
+            ids = [
+                rid
+                for _, rid in search_index.find(
+                    self.conn, filters["text"], limit=200, kinds=("case",)
+                )
+            ]
+            clauses.append(f"id IN ({','.join('?' * len(ids)) or 'NULL'})")
+            params += ids
+        return clauses, params
+
+    # --- moving through the steps ----------------------------------------------------------
+
+    def move_case(
+        self, case_id: str, to_step: str, data: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Move to the next Decree 56 step; `data` holds what the step being left produced."""
+        data = {
+            k: (nfc(v) if isinstance(v, str) and k != "plan" else v)
+            for k, v in (data or {}).items()
+        }
+        case = self._find(CASE, case_id, CASE_WHAT)
+        from_step = case["status"]
+        if to_step in steps.allowed_next(from_step):
+            self._require(steps.transition_action(from_step, to_step), case["assigned_to"] or None)
+        else:
+            self._require("case.update", case["assigned_to"] or None)
+        steps.check_transition(case, to_step, data, checks.taxonomy())
+        changes = self._step_changes(case, to_step, data)
+        with self.store.transaction() as conn:
+            for key, kind in STEP_TEXTS:
+                if data.get(key) and (kind != "reopen" or from_step == steps.CLOSED):
+                    self._entry(conn, case["id"], kind, str(data[key]), {"step": from_step})
+            if to_step == steps.INTERVENTION and data.get("approved_by"):
+                self._entry(
+                    conn,
+                    case["id"],
+                    "plan_approval",
+                    "",
+                    {
+                        "approved_by": changes["plan_approved_by"],
+                        "approved_at": changes["plan_approved_at"],
+                    },
+                )
+            if to_step == steps.CLOSED:
+                self._entry(
+                    conn, case["id"], "closure", "", {"closure_reason": data["closure_reason"]}
+                )
+            self._entry(conn, case["id"], "step_change", "", {"from": from_step, "to": to_step})
+            repository.change(conn, self.actor, CASE, case["id"], changes)
+        return self.get_case(case["id"])
+
+    def _step_changes(
+        self, case: dict[str, Any], to_step: str, data: dict[str, Any]
+    ) -> dict[str, Any]:
+        changes: dict[str, Any] = {"status": to_step}
+        if data.get("risk"):
+            changes["risk"] = data["risk"]
+        if data.get("urgent") is not None and "urgent" in data:
+            changes["urgent"] = bool(data["urgent"])
+        if to_step == steps.INTERVENTION and data.get("approved_by"):
+            changes["plan_approved_by"] = nfc(str(data["approved_by"]))
+            changes["plan_approved_at"] = to_local(
+                parse_moment(str(data["approved_at"]))
+            ).isoformat()
+        if to_step == steps.CLOSED:
+            changes["closure_reason"] = data["closure_reason"]
+            changes["closed_at"] = utc_now()
+        if case["status"] == steps.CLOSED:
+            changes.update(
+                closed_at=None, closure_reason="", plan_approved_by="", plan_approved_at=None
+            )
+        return changes
+
+    def _entry(
+        self,
+        conn: Any,
+        case_id: str,
+        kind: str,
+        text: str,
+        data: dict[str, Any] | None,
+        corrects_id: str | None = None,
+    ) -> dict[str, Any]:
+        return repository.create(
+            conn,
+            self.actor,
+            CASE_ENTRY,
+            {
+                "case_id": case_id,
+                "kind": kind,
+                "occurred_at": utc_now(),
+                "text": text,
+                "data": data or {},
+                "corrects_id": corrects_id,
+            },
+        )
+
+    def add_entry(
+        self,
+        case_id: str,
+        kind: str,
+        text: str,
+        data: dict[str, Any] | None = None,
+        corrects_id: str | None = None,
+    ) -> Saved:
+        """Append to the timeline (never edited: a correction points at the entry it corrects)."""
+        case = self._case_for("case.update", case_id)
+        if not checks.taxonomy().has("case_entry_kinds", kind):
+            raise ValidationError({"kind": ("Loại ghi chép không hợp lệ.", "Unknown entry kind.")})
+        if not (text or "").strip() and not data:
+            raise ValidationError({"text": ("Cần nhập nội dung.", "The text is required.")})
+        if corrects_id and repository.get(self.conn, CASE_ENTRY, corrects_id) is None:
+            raise errors.bad_field(
+                "corrects_id", "Không tìm thấy ghi chép cần sửa.", "No such entry."
+            )
+        with self.store.transaction() as conn:
+            entry = self._entry(conn, case["id"], kind, text, data, corrects_id)
+        return Saved(entry["id"], "")
+
+    # --- referrals and assignment -----------------------------------------------------------
+
+    def add_referral(
+        self,
+        case_id: str,
+        agency: str,
+        reason: str,
+        sent_at: str | None = None,
+        agency_name: str = "",
+    ) -> Saved:
+        case = self._case_for("referral.create", case_id)
+        fields = checks.referral(
+            {
+                "case_id": case["id"],
+                "agency": agency,
+                "agency_name": agency_name,
+                "reason": reason,
+                "sent_at": sent_at or now_local(),
+                "status": "sent",
+            }
+        )
+        with self.store.transaction() as conn:
+            referral = repository.create(conn, self.actor, REFERRAL, fields)
+        return Saved(referral["id"], "")
+
+    def update_referral(self, referral_id: str, status: str, outcome: str = "") -> Saved:
+        referral = self._find(REFERRAL, referral_id, REFERRAL_WHAT)
+        self._case_for("referral.update", referral["case_id"])
+        given: dict[str, Any] = {"status": status}
+        if outcome:
+            given["outcome"] = outcome
+        changes = checks.referral(given, partial=True)
+        with self.store.transaction() as conn:
+            repository.change(conn, self.actor, REFERRAL, referral["id"], changes)
+        return Saved(referral["id"], "")
+
+    def assign_case(self, case_id: str, username: str) -> Saved:
+        case = self._find(CASE, case_id, CASE_WHAT)
+        self._require("case.assign", case["assigned_to"] or None)
+        self._check_assignee(username)
+        with self.store.transaction() as conn:
+            repository.change(conn, self.actor, CASE, case["id"], {"assigned_to": username})
+        return Saved(case["id"], case["number"])

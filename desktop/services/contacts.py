@@ -1,0 +1,315 @@
+"""Contacts and children: record, edit, read, list, find by phone, find similar children."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from desktop.db import repository, search_index
+from desktop.domain.calendar import parse_moment, to_local
+from desktop.domain.records import CHILD, CONTACT
+from desktop.domain.text import fold, nfc, split_name
+from desktop.services import checks, errors
+from desktop.services.base import WorkspaceBase
+from desktop.services.types import Page, Saved
+
+CONTACT_WHAT = ("cuộc liên hệ", "contact")
+CHILD_WHAT = ("trẻ em", "child")
+CALLER_KEYS = ("relation", "name", "phone", "age_band", "sex", "location", "anonymous")
+NAME_FIELDS = ("full_name", "family_name", "middle_name", "given_name")
+LIST_COLUMNS = (
+    "id",
+    "number",
+    "received_at",
+    "channel",
+    "call_type",
+    "risk",
+    "worker",
+    "caller_relation",
+    "caller_name",
+    "categories",
+    "follow_up",
+    "case_id",
+    "child_ids",
+)
+
+
+def flatten_contact(data: dict[str, Any]) -> dict[str, Any]:
+    """The `contact add --json` shape as record fields (caller.* → caller_*)."""
+    flat = {k: v for k, v in data.items() if k not in ("caller", "children")}
+    caller = data.get("caller")
+    if isinstance(caller, dict):
+        for key in CALLER_KEYS:
+            if key in caller:
+                flat[f"caller_{key}"] = caller[key]
+    if "received_at" in flat and flat["received_at"]:
+        flat["received_at"] = local_iso(str(flat["received_at"]))
+    for key in ("caller_name", "caller_location"):
+        if key in flat:
+            flat[key] = nfc(flat[key])
+    return flat
+
+
+def local_iso(text: str) -> str:
+    """Times are stored in Vietnam time with their offset, so text order is time order."""
+    try:
+        return to_local(parse_moment(text)).isoformat()
+    except ValueError:
+        return text  # validation reports it
+
+
+def child_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """A new child's record fields; name parts are filled from the full name when missing."""
+    child = {k: v for k, v in data.items() if k in repository.CONTENT_FIELDS[CHILD]}
+    if "province_code" in data and "home_province_code" not in child:
+        child["home_province_code"] = data["province_code"]
+    if "commune_code" in data and "home_commune_code" not in child:
+        child["home_commune_code"] = data["commune_code"]
+    if child.get("full_name") or any(child.get(k) for k in NAME_FIELDS[1:]):
+        full = nfc(child.get("full_name")) or nfc(
+            " ".join(child.get(k) or "" for k in NAME_FIELDS[1:])
+        )
+        family, middle, given = split_name(full)
+        child["full_name"] = full
+        child.setdefault("family_name", family)
+        child.setdefault("middle_name", middle)
+        child.setdefault("given_name", given)
+    return child
+
+
+def year_of(received_at: str) -> int:
+    try:
+        return to_local(parse_moment(received_at)).year
+    except ValueError:
+        return date.today().year
+
+
+class ContactsPart(WorkspaceBase):
+    # --- writing ------------------------------------------------------------------------
+
+    def record_contact(self, data: dict[str, Any]) -> Saved:
+        """Save one contact (and its new children) with its number, search, outbox, audit."""
+        self._require("contact.create")
+        data = checks.contact(data)
+        flat = flatten_contact(data)
+        flat["worker"] = flat.get("worker") or self.user.username
+        with self.store.transaction() as conn:
+            flat["child_ids"] = self._children_ids(data.get("children") or [])
+            flat["number"] = repository.next_number(
+                conn, self.province_code, self.device_code, year_of(flat.get("received_at", ""))
+            )
+            record = repository.create(conn, self.actor, CONTACT, flat)
+        return Saved(record["id"], record["number"])
+
+    def _children_ids(self, children: list[Any]) -> list[str]:
+        ids: list[str] = []
+        for index, child in enumerate(children):
+            if isinstance(child, str):
+                child = {"id": child}
+            if set(child) == {"id"}:
+                if repository.get(self.conn, CHILD, child["id"]) is None:
+                    raise errors.bad_field(
+                        f"children[{index}].id",
+                        "Không tìm thấy trẻ em này.",
+                        "No such child.",
+                    )
+                ids.append(child["id"])
+            else:
+                ids.append(
+                    repository.create(self.conn, self.actor, CHILD, child_fields(child))["id"]
+                )
+        return ids
+
+    def update_contact(self, id_or_number: str, changes: dict[str, Any]) -> Saved:
+        """Change the given fields only (caller.* and children accepted as in record_contact)."""
+        self._require("contact.update")
+        current = self._find(CONTACT, id_or_number, CONTACT_WHAT)
+        changes = checks.contact(changes, partial=True)
+        flat = flatten_contact(changes)
+        with self.store.transaction():
+            if "children" in changes:
+                flat["child_ids"] = self._children_ids(changes.get("children") or [])
+            repository.change(
+                self.conn,
+                self.actor,
+                CONTACT,
+                current["id"],
+                flat,
+                base_rev=changes.get("base_rev"),
+            )
+        return Saved(current["id"], current["number"])
+
+    def update_child(self, child_id: str, changes: dict[str, Any]) -> Saved:
+        self._require("contact.update")
+        current = self._find(CHILD, child_id, CHILD_WHAT)
+        changes = checks.child(changes, partial=True)
+        fields = child_fields(changes)
+        if "full_name" in changes:
+            family, middle, given = split_name(nfc(changes["full_name"]))
+            fields.update(family_name=family, middle_name=middle, given_name=given)
+        with self.store.transaction():
+            repository.change(self.conn, self.actor, CHILD, current["id"], fields)
+        return Saved(current["id"], "")
+
+    # --- reading ------------------------------------------------------------------------
+
+    def get_contact(self, id_or_number: str) -> dict[str, Any]:
+        self._require("contact.read")
+        record = self._find(CONTACT, id_or_number, CONTACT_WHAT)
+        record["children"] = repository.get_many(self.conn, CHILD, record["child_ids"])
+        self._audit("view", CONTACT, record["id"])
+        return record
+
+    def get_child(self, child_id: str) -> dict[str, Any]:
+        self._require("contact.read")
+        record = self._find(CHILD, child_id, CHILD_WHAT)
+        rows = self.conn.execute(
+            "SELECT c.id, c.number, c.received_at FROM contact c JOIN contact_child cc"
+            " ON cc.contact_id = c.id WHERE cc.child_id = ? AND c.deleted = 0"
+            " ORDER BY c.received_at DESC",
+            (record["id"],),
+        ).fetchall()
+        record["contacts"] = [
+            dict(zip(("id", "number", "received_at"), r, strict=True)) for r in rows
+        ]
+        self._audit("view", CHILD, record["id"])
+        return record
+
+    def list_contacts(
+        self, filters: dict[str, Any] | None = None, offset: int = 0, limit: int = 100
+    ) -> Page:
+        self._require("contact.read")
+        where, params = self._contact_where(filters or {})
+        total = self.conn.execute(f"SELECT count(*) FROM contact WHERE {where}", params).fetchone()[
+            0
+        ]
+        rows = self.conn.execute(
+            f"SELECT {', '.join(LIST_COLUMNS)} FROM contact WHERE {where}"
+            " ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?",
+            [*params, int(limit), int(offset)],
+        ).fetchall()
+        return Page([self._contact_row(r) for r in rows], int(total))
+
+    def _contact_row(self, row: Any) -> dict[str, Any]:
+        record = repository.decode_row(CONTACT, row)
+        record["children"] = [
+            {"id": c["id"], "full_name": c["full_name"]}
+            for c in repository.get_many(self.conn, CHILD, record["child_ids"])
+        ]
+        return record
+
+    def _contact_where(self, filters: dict[str, Any]) -> tuple[str, list[Any]]:
+        clauses, params = ["deleted = 0"], []
+        if filters.get("period_from"):
+            clauses.append("received_at >= ?")
+            params.append(str(filters["period_from"])[:10])
+        if filters.get("period_to"):
+            clauses.append("substr(received_at, 1, 10) <= ?")
+            params.append(str(filters["period_to"])[:10])
+        for key, column in (("channel", "channel"), ("risk", "risk"), ("worker", "worker")):
+            if filters.get(key):
+                clauses.append(f"{column} = ?")
+                params.append(filters[key])
+        if filters.get("call_type"):
+            clauses.append("call_type = ?")
+            params.append(filters["call_type"])
+        if filters.get("category"):
+            clauses.append(
+                "EXISTS (SELECT 1 FROM json_each(contact.categories) j"
+                " WHERE j.value = ? OR j.value LIKE ? || '.%')"
+            )
+            params += [filters["category"], filters["category"]]
+        if filters.get("text"):
+            ids = [
+                rid
+                for _, rid in search_index.find(
+                    self.conn, filters["text"], limit=200, kinds=("contact",)
+                )
+            ]
+            clauses.append(f"id IN ({','.join('?' * len(ids)) or 'NULL'})")
+            params += ids
+        return " AND ".join(clauses), params
+
+    def contacts_by_phone(self, phone: str, limit: int = 10) -> list[dict[str, Any]]:
+        """Earlier contacts from the same number (with or without spaces, +84 or 0)."""
+        self._require("contact.read")
+        wanted = search_index.phone_tokens(phone)
+        if not wanted:
+            return []
+        forms = set(wanted)
+        forms.update("84" + w[1:] for w in wanted if w.startswith("0"))
+        marks = ",".join("?" * len(forms))
+        rows = self.conn.execute(
+            f"SELECT {', '.join(LIST_COLUMNS)} FROM contact WHERE caller_phone_digits IN ({marks})"
+            " AND deleted = 0 ORDER BY received_at DESC LIMIT ?",
+            [*forms, int(limit)],
+        ).fetchall()
+        return [self._contact_row(r) for r in rows]
+
+    def similar_children(
+        self,
+        full_name: str,
+        birth_year: int | None = None,
+        commune_code: str | None = None,
+        limit: int = 10,
+    ) -> list[dict[str, Any]]:
+        """Children who may be the same child: same folded name first, then near birth year."""
+        self._require("contact.read")
+        folded = fold(full_name)
+        if not folded:
+            return []
+        found = search_index.find(self.conn, folded, limit=max(limit * 4, 40), kinds=("child",))
+        children = repository.get_many(self.conn, CHILD, [rid for _, rid in found])
+        for child in children:
+            child["score"] = _likeness(child, folded, birth_year, commune_code)
+        children.sort(key=lambda c: -c["score"])
+        return children[:limit]
+
+    def list_children(
+        self, filters: dict[str, Any] | None = None, offset: int = 0, limit: int = 100
+    ) -> Page:
+        self._require("contact.read")
+        filters = filters or {}
+        clauses, params = ["deleted = 0"], []
+        for key, column in (
+            ("sex", "sex"),
+            ("province_code", "home_province_code"),
+            ("commune_code", "home_commune_code"),
+            ("birth_year", "birth_year"),
+        ):
+            if filters.get(key):
+                clauses.append(f"{column} = ?")
+                params.append(filters[key])
+        if filters.get("text"):
+            ids = [
+                rid
+                for _, rid in search_index.find(
+                    self.conn, filters["text"], limit=200, kinds=("child",)
+                )
+            ]
+            clauses.append(f"id IN ({','.join('?' * len(ids)) or 'NULL'})")
+            params += ids
+        where = " AND ".join(clauses)
+        total = self.conn.execute(f"SELECT count(*) FROM child WHERE {where}", params).fetchone()[0]
+        rows = repository.select(
+            self.conn,
+            CHILD,
+            where,
+            [*params, int(limit), int(offset)],
+            "ORDER BY sort_name LIMIT ? OFFSET ?",
+        )
+        return Page(rows, int(total))
+
+
+def _likeness(
+    child: dict[str, Any], folded: str, birth_year: int | None, commune: str | None
+) -> int:
+    score = 0
+    if fold(child.get("full_name")) == folded:
+        score += 4
+    if birth_year and child.get("birth_year"):
+        gap = abs(int(child["birth_year"]) - int(birth_year))
+        score += 3 if gap == 0 else 1 if gap == 1 else 0
+    if commune and child.get("home_commune_code") == str(commune):
+        score += 2
+    return score

@@ -1,0 +1,43 @@
+"""User-caused errors the services raise (messages in Vietnamese and English)."""
+
+from __future__ import annotations
+
+from desktop.errors import AuthError, CaselineError, NotFound, StoreError, ValidationError
+
+
+def not_found(what_vi: str, what_en: str, key: str) -> NotFound:
+    return NotFound(f"Không tìm thấy {what_vi}.", f"No such {what_en}.", key=key)
+
+
+def no_workspace(data_dir: str) -> StoreError:
+    return StoreError(
+        "Chưa có dữ liệu Caseline ở thư mục này. Hãy khởi tạo (caseline init) hoặc khôi phục.",
+        "There is no Caseline workspace in this folder. Set one up (caseline init) or restore.",
+        data_dir=data_dir,
+    )
+
+
+def already_set_up(data_dir: str) -> StoreError:
+    return StoreError(
+        "Thư mục này đã có dữ liệu Caseline.",
+        "This folder already holds a Caseline workspace.",
+        data_dir=data_dir,
+    )
+
+
+def user_disabled(username: str) -> AuthError:
+    return AuthError(
+        "Tài khoản này đã bị khoá.", "This account has been disabled.", username=username
+    )
+
+
+def user_exists(username: str) -> CaselineError:
+    return ValidationError({"username": ("Tên đăng nhập đã tồn tại.", "That username exists.")})
+
+
+def bad_field(field: str, vi: str, en: str) -> ValidationError:
+    return ValidationError({field: (vi, en)})
+
+
+def closed_workspace() -> StoreError:
+    return StoreError("Phiên làm việc đã khoá.", "The workspace is locked.")

@@ -1,0 +1,234 @@
+"""Search, sync conflicts, drafts, backup/restore and integrity checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from desktop.db import audit, backup, keys, repository, search_index
+from desktop.db.store import DB_FILE, Store
+from desktop.domain.ids import utc_now
+from desktop.domain.records import CASE, CHILD, CONFLICT, CONTACT
+from desktop.services import errors
+from desktop.services.base import WorkspaceBase
+
+CONFLICT_WHAT = ("xung đột", "conflict")
+
+
+class MaintenancePart(WorkspaceBase):
+    # --- search ----------------------------------------------------------------------------
+
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Children, contacts and cases matching folded text or a phone number, that this
+        user may read. Each hit: kind, id, number, name (child's full name; a contact: its
+        children's names), caller (contacts), and a few fields for the list."""
+        hits: list[dict[str, Any]] = []
+        can_contacts = self._can("contact.read")
+        for kind, record_id in search_index.find(self.conn, text, limit=limit):
+            if kind in (CHILD, CONTACT) and not can_contacts:
+                continue
+            hit = self._hit(kind, record_id)
+            if hit is not None:
+                hits.append(hit)
+            if len(hits) >= limit:
+                break
+        return hits
+
+    def _hit(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        conn = self.conn
+        if kind == CHILD:
+            row = conn.execute(
+                "SELECT full_name, birth_year, sex FROM child WHERE id = ?", (record_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            return {
+                "kind": kind,
+                "id": record_id,
+                "number": "",
+                "name": row[0],
+                "birth_year": row[1],
+                "sex": row[2],
+            }
+        if kind == CONTACT:
+            row = conn.execute(
+                "SELECT number, caller_name, caller_phone, received_at, child_ids, case_id"
+                " FROM contact WHERE id = ?",
+                (record_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            names = [c["full_name"] for c in repository.get_many(conn, CHILD, json.loads(row[4]))]
+            return {
+                "kind": kind,
+                "id": record_id,
+                "number": row[0],
+                "name": ", ".join(names),
+                "caller": row[1],
+                "caller_phone": row[2],
+                "received_at": row[3],
+                "case_id": row[5],
+            }
+        row = conn.execute(
+            "SELECT c.number, c.assigned_to, c.status, ch.full_name FROM case_file c"
+            " LEFT JOIN child ch ON ch.id = c.child_id WHERE c.id = ?",
+            (record_id,),
+        ).fetchone()
+        if row is None or not self._can("case.read", assigned_to=row[1] or None):
+            return None
+        return {
+            "kind": CASE,
+            "id": record_id,
+            "number": row[0],
+            "name": row[3] or "",
+            "status": row[2],
+            "assigned_to": row[1],
+        }
+
+    # --- sync conflicts ----------------------------------------------------------------------
+
+    def list_conflicts(self) -> list[dict[str, Any]]:
+        """Open conflicts this user may resolve (a case's owner, or a manager)."""
+        found = []
+        for conflict in repository.select(
+            self.conn, CONFLICT, "resolved = 0 AND deleted = 0", (), "ORDER BY created_at"
+        ):
+            if self._can("conflict.resolve", assigned_to=self._owner_of(conflict) or None):
+                record = repository.get(self.conn, conflict["record_entity"], conflict["record_id"])
+                conflict["record_number"] = (record or {}).get("number", "")
+                found.append(conflict)
+        return found
+
+    def _owner_of(self, conflict: dict[str, Any]) -> str:
+        entity, record_id = conflict["record_entity"], conflict["record_id"]
+        if entity == CASE:
+            case = repository.get(self.conn, CASE, record_id)
+            return case["assigned_to"] if case else ""
+        if entity in ("case_entry", "referral"):
+            row = self.conn.execute(
+                f"SELECT c.assigned_to FROM {repository.table(entity)} r JOIN case_file c"
+                " ON c.id = r.case_id WHERE r.id = ?",
+                (record_id,),
+            ).fetchone()
+            return row[0] if row else ""
+        return ""
+
+    def resolve_conflict(self, conflict_id: str, chosen_value: Any) -> None:
+        """Resolving is an ordinary edit of the record, and the conflict is marked resolved."""
+        conflict = self._find(CONFLICT, conflict_id, CONFLICT_WHAT)
+        self._require("conflict.resolve", assigned_to=self._owner_of(conflict) or None)
+        with self.store.transaction() as conn:
+            if repository.get(conn, conflict["record_entity"], conflict["record_id"]) is not None:
+                repository.change(
+                    conn,
+                    self.actor,
+                    conflict["record_entity"],
+                    conflict["record_id"],
+                    {conflict["field_name"]: chosen_value},
+                )
+            repository.change(
+                conn,
+                self.actor,
+                CONFLICT,
+                conflict["id"],
+                {"resolved": True, "resolved_by": self.user.username, "resolved_at": utc_now()},
+            )
+
+    # --- drafts (inside the encrypted database) -----------------------------------------------
+
+    def save_draft(self, key: str, data: dict[str, Any]) -> None:
+        with self.store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO draft (username, key, data, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(username, key) DO UPDATE SET data = excluded.data,"
+                " updated_at = excluded.updated_at",
+                (self.user.username, key, json.dumps(data, ensure_ascii=False), utc_now()),
+            )
+
+    def load_draft(self, key: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT data FROM draft WHERE username = ? AND key = ?", (self.user.username, key)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def discard_draft(self, key: str) -> None:
+        with self.store.transaction() as conn:
+            conn.execute(
+                "DELETE FROM draft WHERE username = ? AND key = ?", (self.user.username, key)
+            )
+
+    # --- backup, restore, verify ------------------------------------------------------------
+
+    def backup(self, path: Path | str, passphrase: str) -> dict[str, Any]:
+        """An encrypted copy readable only with `passphrase`; returns its manifest."""
+        self._require("backup")
+        if len(passphrase or "") < 8:
+            raise errors.bad_field(
+                "passphrase",
+                "Mật khẩu sao lưu cần ít nhất 8 ký tự.",
+                "The backup passphrase needs at least 8 characters.",
+            )
+        self._audit("backup", detail={"file": Path(path).name})
+        header = backup.write_backup(
+            self.conn,
+            Path(path),
+            passphrase,
+            slots_text=keys.KeySlots(self.data_dir).raw_text(),
+            data_key=self._data_key,
+            manifest={
+                "centre": self.centre_name,
+                "province_code": self.province_code,
+                "device_code": self.device_code,
+                "schema": int(self.conn.execute("PRAGMA user_version").fetchone()[0]),
+            },
+        )
+        return {k: header[k] for k in ("created_at", "centre", "province_code", "device_code")}
+
+    @classmethod
+    def restore(cls, data_dir: Path | str, path: Path | str, passphrase: str) -> dict[str, Any]:
+        """Restore a backup into an EMPTY data dir; the same users and passwords work after."""
+        data_dir = Path(data_dir)
+        if (data_dir / DB_FILE).exists() or (data_dir / keys.KEYSLOTS_FILE).exists():
+            raise errors.already_set_up(str(data_dir))
+        data_dir.mkdir(parents=True, exist_ok=True)
+        db_path = data_dir / DB_FILE
+        header, _ = backup.read_header(Path(path))
+        try:
+            data_key, slots_text, _ = backup.unpack_backup(Path(path), passphrase, db_path)
+            store = Store.open(db_path, data_key)
+            try:
+                with store.transaction() as conn:
+                    audit.append(
+                        conn,
+                        username="",
+                        device=str(header.get("device_code", "")),
+                        action="restore",
+                        detail={"backup_created_at": header.get("created_at", "")},
+                    )
+            finally:
+                store.close()
+            keys.KeySlots(data_dir).restore_text(slots_text)
+        except BaseException:
+            for leftover in (db_path, data_dir / (DB_FILE + "-wal"), data_dir / (DB_FILE + "-shm")):
+                if leftover.exists():
+                    leftover.unlink()
+            raise
+        return {k: header.get(k) for k in ("created_at", "centre", "province_code", "device_code")}
+
+    def verify(self) -> dict[str, Any]:
+        """PRAGMA integrity_check and the audit hash chain (any user may run it: it shows
+        no record content)."""
+        integrity = self.store.integrity_check()
+        problems = audit.verify_chain(self.conn)
+        if integrity != "ok":
+            problems.insert(0, f"integrity_check: {integrity}")
+        return {
+            "ok": integrity == "ok" and not problems,
+            "integrity": integrity,
+            "audit_chain": "ok" if not problems else "broken",
+            "problems": problems,
+        }
+
+
+__all__ = ["MaintenancePart"]

@@ -1,0 +1,270 @@
+"""The Workspace: one desk unlocked by one user. The only API the UI and CLI call."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from desktop.db import audit, keys
+from desktop.db.store import DB_FILE, Store
+from desktop.domain import permissions
+from desktop.domain.ids import utc_now
+from desktop.domain.text import nfc
+from desktop.errors import ValidationError
+from desktop.services import checks, errors
+from desktop.services.cases import CasesPart
+from desktop.services.contacts import ContactsPart
+from desktop.services.maintenance import MaintenancePart
+from desktop.services.types import UserInfo
+
+# Device codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B).
+DEVICE_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+
+
+def new_device_code() -> str:
+    return "".join(secrets.choice(DEVICE_CODE_ALPHABET) for _ in range(3))
+
+
+def _check_password(password: str) -> None:
+    checks.password(password)
+
+
+def _check_role(role: str) -> None:
+    if role not in permissions.ROLES:
+        raise ValidationError({"role": ("Vai trò không hợp lệ.", "Unknown role.")})
+
+
+class Workspace(ContactsPart, CasesPart, MaintenancePart):
+    """An unlocked desk opened as one user; use from one thread only (the UI's DB worker)."""
+
+    def __init__(self, data_dir: Path, store: Store, data_key: bytes, user: UserInfo) -> None:
+        self.data_dir = Path(data_dir)
+        self.store = store
+        self._data_key = data_key
+        self.user = user
+        self.province_code = str(store.get_setting("province_code", ""))
+        self.centre_name = str(store.get_setting("centre_name", ""))
+
+    # --- setting up and unlocking ---------------------------------------------------------
+
+    @staticmethod
+    def exists(data_dir: Path | str) -> bool:
+        data_dir = Path(data_dir)
+        return (data_dir / DB_FILE).exists() and (data_dir / keys.KEYSLOTS_FILE).exists()
+
+    @classmethod
+    def init(
+        cls,
+        data_dir: Path | str,
+        *,
+        centre: str,
+        province_code: str,
+        admin_username: str,
+        admin_password: str,
+        admin_full_name: str = "",
+    ) -> str:
+        """Set up a new desk; returns the recovery key (show it once)."""
+        data_dir = Path(data_dir)
+        if (data_dir / DB_FILE).exists() or (data_dir / keys.KEYSLOTS_FILE).exists():
+            raise errors.already_set_up(str(data_dir))
+        admin_username = checks.username(admin_username)
+        _check_password(admin_password)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        data_key = keys.new_data_key()
+        recovery_key = keys.new_recovery_key()
+        store = Store.open(data_dir / DB_FILE, data_key)
+        try:
+            with store.transaction() as conn:
+                for key, value in (
+                    ("centre_name", nfc(centre)),
+                    ("province_code", str(province_code).zfill(2)),
+                    ("device_code", new_device_code()),
+                    ("created_at", utc_now()),
+                ):
+                    conn.execute(
+                        "INSERT OR REPLACE INTO setting (key, value) VALUES (?, json_quote(?))",
+                        (key, value),
+                    )
+                _insert_user(conn, admin_username, admin_full_name, permissions.ADMIN)
+                audit.append(
+                    conn,
+                    username=admin_username,
+                    device="",
+                    action="user_change",
+                    detail={"change": "workspace_created", "user": admin_username},
+                )
+            keys.KeySlots(data_dir).create(data_key, admin_username, admin_password, recovery_key)
+        finally:
+            store.close()
+        return recovery_key
+
+    @classmethod
+    def open(cls, data_dir: Path | str, username: str, password: str) -> Workspace:
+        """Unlock as `username`. WrongPassword (details['delay_s']), UnknownUser, StoreError."""
+        data_dir = Path(data_dir)
+        if not cls.exists(data_dir):
+            raise errors.no_workspace(str(data_dir))
+        data_key, failures = keys.unlock(data_dir, username, password)
+        return cls._unlocked(data_dir, data_key, username, failures)
+
+    @classmethod
+    def open_with_recovery_key(
+        cls, data_dir: Path | str, recovery_key: str, *, as_user: str = "admin"
+    ) -> Workspace:
+        data_dir = Path(data_dir)
+        if not cls.exists(data_dir):
+            raise errors.no_workspace(str(data_dir))
+        data_key, failures = keys.unlock_with_recovery_key(data_dir, recovery_key)
+        return cls._unlocked(data_dir, data_key, as_user, failures, how="recovery_key")
+
+    @classmethod
+    def _unlocked(
+        cls, data_dir: Path, data_key: bytes, username: str, failures: int, how: str = "password"
+    ) -> Workspace:
+        store = Store.open(data_dir / DB_FILE, data_key)
+        try:
+            row = store.conn.execute(
+                "SELECT username, full_name, role, disabled FROM app_user WHERE username = ?",
+                (username,),
+            ).fetchone()
+            if row is None:
+                raise keys.unknown_user(username)
+            if row["disabled"]:
+                raise errors.user_disabled(username)
+            user = UserInfo(row["username"], row["full_name"], row["role"], False)
+            ws = cls(data_dir, store, data_key, user)
+            with store.transaction():
+                if failures:
+                    ws._audit("failed_login", detail={"count": failures})
+                ws._audit("login", detail={"with": how})
+        except BaseException:
+            store.close()
+            raise
+        return ws
+
+    def close(self) -> None:
+        """Lock: drop the connection and the key."""
+        if self.store is not None and not self.store.closed:
+            self.store.close()
+        self._data_key = b""
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def batch(self) -> Iterator[Workspace]:
+        """Every save inside shares ONE transaction (seed-demo); still FTS + outbox + audit."""
+        with self.store.transaction():
+            yield self
+
+    # --- settings -------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        return self.store.get_setting(key, default)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.store.set_setting(key, value)
+
+    # --- users ----------------------------------------------------------------------------
+
+    def list_users(self) -> list[UserInfo]:
+        rows = self.conn.execute(
+            "SELECT username, full_name, role, disabled FROM app_user ORDER BY username"
+        ).fetchall()
+        return [UserInfo(r[0], r[1], r[2], bool(r[3])) for r in rows]
+
+    def add_user(self, username: str, role: str, password: str, full_name: str = "") -> UserInfo:
+        self._require("user.manage")
+        username = checks.username(username)
+        _check_role(role)
+        _check_password(password)
+        if self.conn.execute("SELECT 1 FROM app_user WHERE username = ?", (username,)).fetchone():
+            raise errors.user_exists(username)
+        slots = keys.KeySlots(self.data_dir)
+        with self.store.transaction() as conn:
+            _insert_user(conn, username, full_name, role)
+            self._audit("user_change", detail={"change": "added", "user": username, "role": role})
+            slots.put(keys.KeySlot.seal(keys.USER_SLOT, username, password, self._data_key))
+        return UserInfo(username, nfc(full_name), role)
+
+    def set_role(self, username: str, role: str) -> None:
+        self._require("user.manage")
+        _check_role(role)
+        self._user_row(username)
+        with self.store.transaction() as conn:
+            conn.execute(
+                "UPDATE app_user SET role = ?, updated_at = ? WHERE username = ?",
+                (role, utc_now(), username),
+            )
+            self._audit("user_change", detail={"change": "role", "user": username, "role": role})
+        if username == self.user.username:
+            self.user = UserInfo(username, self.user.full_name, role)
+
+    def reset_password(self, username: str, new_password: str) -> None:
+        """Admin sets a new password for a user (a new slot for them; others untouched)."""
+        self._require("user.manage")
+        _check_password(new_password)
+        if self._user_row(username)["disabled"]:
+            raise errors.user_disabled(username)
+        with self.store.transaction():
+            self._audit("user_change", detail={"change": "password_reset", "user": username})
+            keys.KeySlots(self.data_dir).put(
+                keys.KeySlot.seal(keys.USER_SLOT, username, new_password, self._data_key)
+            )
+        keys.Lockout(self.data_dir).clear(username)
+
+    def disable_user(self, username: str) -> None:
+        """The user can no longer unlock: their key slot is removed."""
+        self._require("user.manage")
+        self._user_row(username)
+        if username == self.user.username:
+            raise ValidationError(
+                {
+                    "username": (
+                        "Không thể tự khoá tài khoản của mình.",
+                        "You cannot disable yourself.",
+                    )
+                }
+            )
+        with self.store.transaction() as conn:
+            conn.execute(
+                "UPDATE app_user SET disabled = 1, updated_at = ? WHERE username = ?",
+                (utc_now(), username),
+            )
+            self._audit("user_change", detail={"change": "disabled", "user": username})
+            keys.KeySlots(self.data_dir).remove(keys.USER_SLOT, username)
+
+    def change_password(self, old: str, new: str) -> None:
+        """Rewrap this user's slot (atomically; the other slots are untouched)."""
+        _check_password(new)
+        slots = keys.KeySlots(self.data_dir)
+        slot = slots.find(keys.USER_SLOT, self.user.username)
+        if slot is None or slot.open(old) is None:
+            raise keys.wrong_password(0, 0)
+        with self.store.transaction():
+            self._audit("user_change", detail={"change": "password", "user": self.user.username})
+            slots.put(keys.KeySlot.seal(keys.USER_SLOT, self.user.username, new, self._data_key))
+
+    def _user_row(self, username: str) -> Any:
+        row = self.conn.execute(
+            "SELECT username, full_name, role, disabled FROM app_user WHERE username = ?",
+            (username,),
+        ).fetchone()
+        if row is None:
+            raise keys.unknown_user(username)
+        return row
+
+
+def _insert_user(conn: Any, username: str, full_name: str, role: str) -> None:
+    now = utc_now()
+    conn.execute(
+        "INSERT INTO app_user (username, full_name, role, disabled, created_at, updated_at)"
+        " VALUES (?, ?, ?, 0, ?, ?)",
+        (username, nfc(full_name), role, now, now),
+    )

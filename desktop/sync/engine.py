@@ -1,0 +1,380 @@
+"""The desk's sync engine: push the outbox, then pull the scope (DESIGN.md "Sync protocol").
+
+Network work happens on the caller's thread; every database step goes through `run_db`,
+which runs a function on the thread that owns the workspace and returns its result. Each
+step is one local transaction: an outbox row is deleted only with its answer, and a
+pulled page is applied together with its cursor, so a crash anywhere repeats at most one
+batch or one page, harmlessly (central answers `duplicate`; upserts are idempotent).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from desktop import __version__
+from desktop.db import repository, sync_store
+from desktop.domain.records import CONFLICT, SYNCED_ENTITIES
+from desktop.errors import PermissionDenied, SyncError
+from desktop.sync import protocol as p
+from desktop.sync.client import SyncClient
+
+log = logging.getLogger("caseline.sync")
+
+RunDb = Callable[[Callable[[Any], Any]], Any]
+ClientFactory = Callable[[str, str | None, str | None], Any]
+Progress = Callable[[float, str], None]
+
+CA_FILE = "sync.ca_file"
+CURSOR = "pull_cursor"
+LAST_SUCCESS = "last_success"
+LAST_ERROR = "last_error"
+DIGEST_CACHE = "local_digest"
+PUSH_BATCH = p.MAX_PUSH_OPS
+
+
+@dataclass
+class SyncResult:
+    pushed: int = 0  # ops central answered (applied, duplicate, merged, conflict)
+    pulled: int = 0  # records applied from pull pages
+    conflicts: int = 0  # conflicts central reported for our ops
+    rejected: int = 0
+    duration: float = 0.0
+    requests: int = 0
+    rebaselined: bool = False
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["duration"] = round(self.duration, 3)
+        out["ok"] = self.ok
+        return out
+
+
+@dataclass
+class SyncStatus:
+    online: bool | None = None  # None: not tried yet
+    last_success: str | None = None
+    pending_ops: int = 0
+    open_conflicts: int = 0
+    last_error: dict[str, str] | None = None  # {"kind", "vi", "en"}
+    in_progress: bool = False
+    progress: float = 0.0
+    server_time_skew: float | None = None  # seconds, central minus this desk; shown only
+    stopped: str | None = None  # "revoked" | "upgrade" when the scheduler gave up
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _error_dict(exc: SyncError) -> dict[str, str]:
+    return {"kind": exc.kind, "vi": exc.message_vi, "en": exc.message_en}
+
+
+def not_enrolled() -> SyncError:
+    return SyncError(
+        "auth",
+        "Máy này chưa đăng ký với máy chủ trung tâm (caseline enroll).",
+        "This desk is not enrolled with a central server (caseline enroll).",
+    )
+
+
+def enroll(ws: Any, server_url: str, code: str, ca_file: str | None = None) -> dict[str, Any]:
+    """Trade a one-time code for a device id and token, kept in the encrypted store."""
+    if ws.user.role != "admin":
+        raise PermissionDenied(
+            "Chỉ quản trị viên mới đăng ký máy với máy chủ trung tâm.",
+            "Only an administrator can enrol this desk with the central server.",
+        )
+    client = SyncClient(server_url, ca_file=ca_file)
+    try:
+        reply = client.enroll(
+            p.EnrolRequest(code.strip(), ws.device_code, ws.province_code, __version__)
+        )
+    finally:
+        client.close()
+    if reply.province_code != ws.province_code:
+        raise SyncError(
+            "protocol",
+            "Máy chủ trả về tỉnh/thành khác với máy này.",
+            "The server answered for another province than this desk's.",
+        )
+    with ws.store.transaction() as conn:
+        sync_store.set_setting(conn, sync_store.SERVER_URL, server_url.rstrip("/"))
+        sync_store.set_setting(conn, sync_store.DEVICE_ID, reply.device_id)
+        sync_store.set_setting(conn, sync_store.DEVICE_TOKEN, reply.token)
+        sync_store.set_setting(conn, sync_store.DEVICE_CODE, reply.device_code)
+        sync_store.set_setting(conn, CA_FILE, ca_file)
+        sync_store.set_state(conn, CURSOR, 0)
+    ws.device_code = reply.device_code
+    log.info("enrolled device=%s", reply.device_id)
+    return {
+        "device_id": reply.device_id,
+        "device_code": reply.device_code,
+        "province_code": reply.province_code,
+        "server_url": server_url.rstrip("/"),
+    }
+
+
+# ------------------------------------------------------------------ local digest
+
+
+def local_digest(conn: Any) -> tuple[int, str]:
+    """(count, hash) of live synced records, cached while count and sum(rev) stay put."""
+    shape = []
+    for entity in SYNCED_ENTITIES:
+        row = conn.execute(
+            f"SELECT count(*), total(rev) FROM {repository.table(entity)}"
+            " WHERE rev > 0 AND deleted = 0"
+        ).fetchone()
+        shape.append([int(row[0]), int(row[1])])
+    cached = sync_store.get_state(conn, DIGEST_CACHE)
+    if cached and cached.get("shape") == shape:
+        return int(cached["count"]), str(cached["hash"])
+    pairs = (
+        (r[0], int(r[1]))
+        for entity in SYNCED_ENTITIES
+        for r in conn.execute(
+            f"SELECT id, rev FROM {repository.table(entity)} WHERE rev > 0 AND deleted = 0"
+        )
+    )
+    count, digest = p.scope_digest(pairs)
+    sync_store.set_state(conn, DIGEST_CACHE, {"shape": shape, "count": count, "hash": digest})
+    return count, digest
+
+
+def open_conflicts(conn: Any) -> int:
+    row = conn.execute(
+        f"SELECT count(*) FROM {repository.table(CONFLICT)} WHERE resolved = 0 AND deleted = 0"
+    ).fetchone()
+    return int(row[0])
+
+
+# ------------------------------------------------------------------ the engine
+
+
+@dataclass
+class _Credentials:
+    server_url: str
+    token: str
+    ca_file: str | None
+
+
+class SyncEngine:
+    """One push+pull round at a time (`sync_once`), with status for the UI and CLI."""
+
+    def __init__(self, run_db: RunDb, client_factory: ClientFactory | None = None) -> None:
+        self.run_db = run_db
+        self.client_factory = client_factory or (
+            lambda url, token, ca: SyncClient(url, token, ca_file=ca)
+        )
+        self._lock = threading.Lock()
+        self._status = SyncStatus()
+        self._status_lock = threading.Lock()
+
+    @property
+    def status(self) -> SyncStatus:
+        with self._status_lock:
+            return SyncStatus(**asdict(self._status))
+
+    def refresh_status(self) -> SyncStatus:
+        """Re-read pending ops, conflicts and the stored last success/error."""
+        self.run_db(self._read_local_status)
+        return self.status
+
+    def mark_stopped(self, reason: str | None) -> None:
+        """The scheduler gave up ("revoked" | "upgrade") or started again (None)."""
+        self._set(stopped=reason)
+
+    def _set(self, **changes: Any) -> None:
+        with self._status_lock:
+            for key, value in changes.items():
+                setattr(self._status, key, value)
+
+    def _read_local_status(self, ws: Any) -> None:
+        conn = ws.store.conn
+        self._set(
+            pending_ops=sync_store.pending_count(conn),
+            open_conflicts=open_conflicts(conn),
+            last_success=sync_store.get_state(conn, LAST_SUCCESS),
+            last_error=sync_store.get_state(conn, LAST_ERROR),
+        )
+
+    def sync_once(self, progress: Progress | None = None) -> SyncResult:
+        """Push the outbox, then pull; raises `SyncError` when the round could not finish
+        (the result of the part that did finish is kept in the store)."""
+        with self._lock:
+            started = time.monotonic()
+            result = SyncResult()
+            self._set(in_progress=True, progress=0.0)
+            try:
+                self._round(result, progress)
+            except SyncError as exc:
+                result.errors.append(_error_dict(exc))
+                self._finish(result, exc, started)
+                raise
+            self._finish(result, None, started)
+            return result
+
+    def _round(self, result: SyncResult, progress: Progress | None) -> None:
+        creds = self.run_db(_credentials)
+        client = self.client_factory(creds.server_url, creds.token, creds.ca_file)
+        try:
+            try:
+                self._push_all(client, result, progress)
+                self._pull_all(client, result, progress)
+            finally:
+                result.requests = int(getattr(client, "requests_made", 0))
+                skew = getattr(client, "server_time_skew", None)
+                if skew is not None:
+                    self._set(server_time_skew=skew)
+        finally:
+            close = getattr(client, "close", None)
+            if close:
+                close()
+
+    def _finish(self, result: SyncResult, error: SyncError | None, started: float) -> None:
+        result.duration = time.monotonic() - started
+        online = error is None or error.kind not in ("network",)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        stored_error = _error_dict(error) if error else (result.errors or [None])[-1]
+
+        def save(ws: Any) -> None:
+            with ws.store.transaction() as conn:
+                if error is None:
+                    sync_store.set_state(conn, LAST_SUCCESS, now)
+                sync_store.set_state(conn, LAST_ERROR, stored_error)
+            self._read_local_status(ws)
+
+        try:
+            self.run_db(save)
+        except Exception:  # the store may be closing; the status below still tells the UI
+            log.warning("could not store sync status")
+        self._set(in_progress=False, progress=1.0 if error is None else 0.0, online=online)
+        self._set(last_error=stored_error)
+        log.info(
+            "sync %s pushed=%d pulled=%d conflicts=%d rejected=%d %.2fs",
+            "ok" if error is None else f"failed ({error.kind})",
+            result.pushed,
+            result.pulled,
+            result.conflicts,
+            result.rejected,
+            result.duration,
+        )
+
+    # ------------------------------------------------------------------ push
+
+    def _push_all(self, client: Any, result: SyncResult, progress: Progress | None) -> None:
+        total = max(1, self.run_db(lambda ws: sync_store.pending_count(ws.store.conn)))
+        batch = PUSH_BATCH
+        while True:
+            ops = self.run_db(lambda ws, n=batch: sync_store.pending_ops(ws.store.conn, n))
+            if not ops:
+                return
+            wire = [{k: v for k, v in op.items() if k != "device"} for op in ops]
+            try:
+                reply = client.push(wire)
+            except SyncError as exc:
+                if exc.details.get("status") == 413 and batch > 1:
+                    batch = max(1, batch // 2)  # a huge record: send fewer at a time
+                    continue
+                raise
+            answers = [r.to_dict() for r in reply.results]
+            self.run_db(lambda ws, a=answers: _ack(ws, a))
+            for r in reply.results:
+                if r.status == p.REJECTED:
+                    result.rejected += 1
+                else:
+                    result.pushed += 1
+                if r.status == p.CONFLICT:
+                    result.conflicts += 1
+            done = result.pushed + result.rejected
+            self._progress(progress, 0.5 * min(1.0, done / total), "push")
+            if len(reply.results) < len(ops):
+                return  # central left some unanswered: they stay for the next round
+
+    # ------------------------------------------------------------------ pull
+
+    def _pull_all(self, client: Any, result: SyncResult, progress: Progress | None) -> None:
+        include_own = False
+        for _attempt in range(2):
+            try:
+                if self._pull_pages(client, result, progress, include_own):
+                    return
+            except SyncError as exc:
+                if exc.details.get("error") != p.ERR_REBASELINE or include_own:
+                    raise
+            # Drift or a cursor older than central's tombstones: pull everything again.
+            log.info("re-baseline: pulling the whole scope again")
+            result.rebaselined = True
+            include_own = True
+            self.run_db(lambda ws: _set_cursor(ws, 0))
+        result.errors.append(
+            {
+                "kind": "protocol",
+                "vi": "Dữ liệu trên máy vẫn khác máy chủ sau khi tải lại; sẽ kiểm tra lần sau.",
+                "en": "This desk still differs from central after a full pull; will check again.",
+            }
+        )
+
+    def _pull_pages(
+        self, client: Any, result: SyncResult, progress: Progress | None, include_own: bool
+    ) -> bool:
+        """Pull to the end; True when the drift check agrees."""
+        since = start = self.run_db(lambda ws: int(sync_store.get_state(ws.store.conn, CURSOR, 0)))
+        while True:
+            page = client.pull(since, p.DEFAULT_PULL_LIMIT, include_own)
+            applied = self.run_db(lambda ws, pg=page: _apply_page(ws, pg))
+            result.pulled += applied
+            since = page.next_since
+            if page.head_seq and page.head_seq > start:
+                share = (since - start) / (page.head_seq - start)
+                self._progress(progress, 0.5 + 0.5 * min(1.0, share), "pull")
+            if not page.has_more:
+                local = self.run_db(lambda ws: local_digest(ws.store.conn))
+                return local == (page.scope_count, page.scope_hash)
+
+    def _progress(self, progress: Progress | None, value: float, phase: str) -> None:
+        self._set(progress=value)
+        if progress is not None:
+            progress(value, phase)
+
+
+# ------------------------------------------------------------------ database steps
+
+
+def _credentials(ws: Any) -> _Credentials:
+    conn = ws.store.conn
+    url = sync_store.get_setting(conn, sync_store.SERVER_URL)
+    token = sync_store.get_setting(conn, sync_store.DEVICE_TOKEN)
+    if not url or not token:
+        raise not_enrolled()
+    return _Credentials(str(url), str(token), sync_store.get_setting(conn, CA_FILE))
+
+
+def _ack(ws: Any, answers: list[dict[str, Any]]) -> None:
+    with ws.store.transaction() as conn:
+        sync_store.ack_ops(conn, answers)
+
+
+def _set_cursor(ws: Any, value: int) -> None:
+    with ws.store.transaction() as conn:
+        sync_store.set_state(conn, CURSOR, value)
+
+
+def _apply_page(ws: Any, page: p.PullPage) -> int:
+    """Apply one page and its cursor in one local transaction."""
+    with ws.store.transaction() as conn:
+        for change in page.changes:
+            sync_store.upsert_remote(conn, change.entity, change.record)
+        sync_store.set_state(conn, CURSOR, page.next_since)
+    return len(page.changes)

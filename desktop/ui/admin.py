@@ -1,0 +1,361 @@
+"""Administration: users, device enrolment, settings, backup and restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui import fmt, i18n, ops
+from desktop.ui.messages import error_text
+from desktop.ui.widgets import CodeCombo
+
+
+class UserDialog(QDialog):
+    """A new user: user name, full name, role, first password."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("user_dialog")
+        self.username = QLineEdit(self)
+        self.username.setObjectName("new_username")
+        self.full_name = QLineEdit(self)
+        self.full_name.setObjectName("new_full_name")
+        self.role = CodeCombo(self)
+        self.role.setObjectName("new_role")
+        self.role.set_items(fmt.items("roles"))
+        self.password = QLineEdit(self)
+        self.password.setObjectName("new_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout(self)
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Full name"), self.full_name)
+        form.addRow(self.tr("Role"), self.role)
+        form.addRow(self.tr("First password"), self.password)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(self.tr("Add user"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.setWindowTitle(self.tr("Add a user"))
+
+
+def ask_secret(parent: QWidget, title: str, label: str) -> str | None:
+    """A password-style prompt with translated buttons; None when cancelled."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    dialog.setOkButtonText(QCoreApplication.translate("AdminPage", "OK"))
+    dialog.setCancelButtonText(QCoreApplication.translate("AdminPage", "Cancel"))
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue()
+
+
+class AdminPage(QWidget):
+    """What the centre's administrator manages."""
+
+    language_chosen = Signal(str)
+    auto_lock_changed = Signal(float)
+    sync_interval_changed = Signal(int)
+    enrol_requested = Signal()
+
+    def __init__(
+        self, session: dict[str, Any], data_dir: Path, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("admin_page")
+        self.session = session
+        self.data_dir = Path(data_dir)
+        self.heading = QLabel(self)
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.message = QLabel(self)
+        self.message.setObjectName("admin_message")
+        self.message.setWordWrap(True)
+
+        self.users_group = QGroupBox(self)
+        self.users = QTreeWidget(self)
+        self.users.setObjectName("users")
+        self.users.setColumnCount(4)
+        self.users.setRootIsDecorated(False)
+        self.add_user_button = QPushButton(self)
+        self.add_user_button.setObjectName("add_user")
+        self.role_combo = CodeCombo(self)
+        self.set_role_button = QPushButton(self)
+        self.reset_button = QPushButton(self)
+        self.disable_button = QPushButton(self)
+        users_buttons = QHBoxLayout()
+        for widget in (
+            self.add_user_button,
+            self.role_combo,
+            self.set_role_button,
+            self.reset_button,
+            self.disable_button,
+        ):
+            users_buttons.addWidget(widget)
+        users_buttons.addStretch(1)
+        users_layout = QVBoxLayout(self.users_group)
+        users_layout.addWidget(self.users)
+        users_layout.addLayout(users_buttons)
+        self.add_user_button.clicked.connect(self.add_user)
+        self.set_role_button.clicked.connect(self.set_role)
+        self.reset_button.clicked.connect(self.reset_password)
+        self.disable_button.clicked.connect(self.disable_user)
+
+        self.device_group = QGroupBox(self)
+        self.device_text = QLabel(self)
+        self.device_text.setWordWrap(True)
+        self.enrol_button = QPushButton(self)
+        self.enrol_button.clicked.connect(self.enrol_requested)
+        device_layout = QHBoxLayout(self.device_group)
+        device_layout.addWidget(self.device_text, 1)
+        device_layout.addWidget(self.enrol_button)
+
+        self.settings_group = QGroupBox(self)
+        self.auto_lock = QDoubleSpinBox(self)
+        self.auto_lock.setObjectName("auto_lock_minutes")
+        self.auto_lock.setRange(1, 240)
+        self.auto_lock.setDecimals(0)
+        self.auto_lock.setValue(float(session.get("auto_lock_minutes") or 10))
+        self.sync_minutes = QSpinBox(self)
+        self.sync_minutes.setObjectName("sync_minutes")
+        self.sync_minutes.setRange(1, 1440)
+        self.sync_minutes.setValue(max(1, int(session.get("sync_interval_s") or 300) // 60))
+        self.language = QComboBox(self)
+        self.language.setObjectName("language")
+        self.language.addItem("Tiếng Việt", "vi")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(0 if i18n.current() == "vi" else 1)
+        self.save_settings_button = QPushButton(self)
+        self.save_settings_button.setObjectName("save_settings")
+        self.save_settings_button.clicked.connect(self.save_settings)
+        settings = QFormLayout(self.settings_group)
+        self.settings_labels = [QLabel(self) for _ in range(3)]
+        settings.addRow(self.settings_labels[0], self.auto_lock)
+        settings.addRow(self.settings_labels[1], self.sync_minutes)
+        settings.addRow(self.settings_labels[2], self.language)
+        settings.addRow("", self.save_settings_button)
+
+        self.backup_group = QGroupBox(self)
+        self.backup_button = QPushButton(self)
+        self.backup_button.clicked.connect(self.choose_backup)
+        self.restore_text = QLabel(self)
+        self.restore_text.setWordWrap(True)
+        backup_layout = QVBoxLayout(self.backup_group)
+        backup_layout.addWidget(self.backup_button, 0, Qt.AlignmentFlag.AlignLeft)
+        backup_layout.addWidget(self.restore_text)
+
+        right = QVBoxLayout()
+        right.addWidget(self.device_group)
+        right.addWidget(self.settings_group)
+        right.addWidget(self.backup_group)
+        right.addStretch(1)
+        body = QHBoxLayout()
+        body.addWidget(self.users_group, 3)
+        body.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+        self.retranslate_ui()
+
+    # -- users ----------------------------------------------------------------------
+    def refresh(self) -> None:
+        ops.run_op(self, lambda ws: ws.list_users(), self._show_users, self._failed)
+
+    def _show_users(self, users: list[Any]) -> None:
+        self.users.clear()
+        for user in users:
+            disabled = getattr(user, "disabled", False)
+            item = QTreeWidgetItem(
+                [
+                    user.username,
+                    user.full_name,
+                    fmt.label("roles", user.role),
+                    self.tr("disabled") if disabled else self.tr("active"),
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, user.username)
+            self.users.addTopLevelItem(item)
+
+    def _selected(self) -> str:
+        item = self.users.currentItem()
+        return str(item.data(0, Qt.ItemDataRole.UserRole)) if item else ""
+
+    def _run(self, op, done_text: str) -> None:
+        def done(_result: Any) -> None:
+            self.message.setStyleSheet("color: #2e7d32;")
+            self.message.setText(done_text)
+            self.refresh()
+
+        ops.run_op(self, op, done, self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setStyleSheet("color: #c62828;")
+        self.message.setText(error_text(error))
+
+    @Slot()
+    def add_user(self) -> None:
+        dialog = UserDialog(self)
+
+        def send() -> None:
+            username, role = dialog.username.text().strip(), dialog.role.value()
+            password, name = dialog.password.text(), dialog.full_name.text().strip()
+            self._run(
+                lambda ws: ws.add_user(username, role, password, full_name=name),
+                self.tr("User {name} added.").format(name=username),
+            )
+
+        dialog.accepted.connect(send)
+        dialog.open()
+
+    @Slot()
+    def set_role(self) -> None:
+        username, role = self._selected(), self.role_combo.value()
+        if username:
+            self._run(
+                lambda ws: ws.set_role(username, role),
+                self.tr("{name} is now: {role}.").format(
+                    name=username, role=fmt.label("roles", role)
+                ),
+            )
+
+    @Slot()
+    def reset_password(self) -> None:
+        username = self._selected()
+        if not username:
+            return
+        password = ask_secret(
+            self,
+            self.tr("Reset password"),
+            self.tr("New password for {name}:").format(name=username),
+        )
+        if password:
+            self._run(
+                lambda ws: ws.reset_password(username, password),
+                self.tr("The password of {name} was reset.").format(name=username),
+            )
+
+    @Slot()
+    def disable_user(self) -> None:
+        username = self._selected()
+        if username:
+            self._run(
+                lambda ws: ws.disable_user(username),
+                self.tr("{name} can no longer sign in.").format(name=username),
+            )
+
+    # -- settings -------------------------------------------------------------------
+    @Slot()
+    def save_settings(self) -> None:
+        minutes = float(self.auto_lock.value())
+        interval = int(self.sync_minutes.value()) * 60
+        language = str(self.language.currentData())
+
+        def op(ws: Any) -> None:
+            ws.set_setting("auto_lock_minutes", minutes)
+            ws.set_setting("sync_interval_s", interval)
+            ws.set_setting("language", language)
+
+        def done(_result: Any) -> None:
+            self.auto_lock_changed.emit(minutes)
+            self.sync_interval_changed.emit(interval)
+            self.language_chosen.emit(language)
+            self.message.setStyleSheet("color: #2e7d32;")
+            self.message.setText(self.tr("Settings saved."))
+
+        ops.run_op(self, op, done, self._failed)
+
+    # -- backup ---------------------------------------------------------------------
+    @Slot()
+    def choose_backup(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the backup"), "caseline-backup.clbak"
+        )
+        if not path:
+            return
+        passphrase = ask_secret(
+            self,
+            self.tr("Backup passphrase"),
+            self.tr("A passphrase to protect the backup (keep it safe):"),
+        )
+        if passphrase:
+            self.back_up(Path(path), passphrase)
+
+    def back_up(self, path: Path, passphrase: str) -> None:
+        self.message.setText(self.tr("Backing up…"))
+        self._run(
+            lambda ws: ws.backup(path, passphrase),
+            self.tr("Backup saved: {path}").format(path=str(path)),
+        )
+
+    def drop_records(self) -> None:
+        self.users.clear()
+        self.message.clear()
+
+    # -- language -------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.tr("Administration"))
+        self.users_group.setTitle(self.tr("Users"))
+        self.users.setHeaderLabels(
+            [self.tr("User name"), self.tr("Full name"), self.tr("Role"), self.tr("State")]
+        )
+        self.add_user_button.setText(self.tr("Add a user…"))
+        self.role_combo.set_items(fmt.items("roles"))
+        self.set_role_button.setText(self.tr("Set role"))
+        self.reset_button.setText(self.tr("Reset password…"))
+        self.disable_button.setText(self.tr("Disable"))
+        self.device_group.setTitle(self.tr("This desk"))
+        self.device_text.setText(
+            self.tr("Centre: {centre}\nDevice code: {device}").format(
+                centre=self.session.get("centre", ""), device=self.session.get("device_code", "")
+            )
+        )
+        self.enrol_button.setText(self.tr("Enrol with the central line…"))
+        self.settings_group.setTitle(self.tr("Settings"))
+        for label, text in zip(
+            self.settings_labels,
+            (
+                self.tr("Lock after idle (minutes)"),
+                self.tr("Sync every (minutes)"),
+                self.tr("Language"),
+            ),
+            strict=True,
+        ):
+            label.setText(text)
+        self.save_settings_button.setText(self.tr("Save settings"))
+        self.backup_group.setTitle(self.tr("Backup and restore"))
+        self.backup_button.setText(self.tr("Back up now…"))
+        self.restore_text.setText(
+            self.tr(
+                "To restore a backup, start Caseline on a new computer (or an empty data folder) "
+                "and run “caseline restore FILE”; the same passwords will work."
+            )
+        )

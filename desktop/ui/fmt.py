@@ -1,0 +1,95 @@
+"""How values look on screen: dates dd/MM/yyyy, local time (UTC+7), taxonomy labels."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
+
+from desktop.ui import i18n
+
+try:
+    from zoneinfo import ZoneInfo
+
+    LOCAL_TZ: timezone | ZoneInfo = ZoneInfo("Asia/Ho_Chi_Minh")
+except Exception:  # noqa: BLE001 - no tzdata (Windows): Vietnam has no DST
+    LOCAL_TZ = timezone(timedelta(hours=7))
+
+
+def parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(LOCAL_TZ)
+
+
+def date_time(value: str | None) -> str:
+    """'2026-10-03T07:05:00+00:00' → '03/10/2026 14:05'."""
+    parsed = parse_time(value)
+    return parsed.strftime("%d/%m/%Y %H:%M") if parsed else ""
+
+
+def date(value: str | None) -> str:
+    if value and len(value) == 10 and value[4] == "-":  # a plain date
+        return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+    parsed = parse_time(value)
+    return parsed.strftime("%d/%m/%Y") if parsed else ""
+
+
+def now_local() -> datetime:
+    return datetime.now(LOCAL_TZ)
+
+
+@lru_cache(maxsize=1)
+def taxonomy():
+    from desktop.domain.taxonomy import load_taxonomy
+
+    return load_taxonomy()
+
+
+def label(kind: str, code: str | None) -> str:
+    """The taxonomy label of `code` in the active language (the code itself if unknown)."""
+    if not code:
+        return ""
+    try:
+        return taxonomy().label(kind, code, i18n.current())
+    except Exception:  # noqa: BLE001 - unknown code from another taxonomy version
+        return code
+
+
+def codes(kind: str) -> list[str]:
+    try:
+        return list(taxonomy().codes(kind))
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def category_label(code: str) -> str:
+    """'violence.physical' → 'Bạo lực › Thể chất'."""
+    try:
+        return taxonomy().category_label(code, i18n.current())
+    except Exception:  # noqa: BLE001
+        return code
+
+
+def items(kind: str) -> list[tuple[str, str]]:
+    """(code, label) pairs of a taxonomy kind for pick lists, in the active language."""
+    try:
+        return [(item.code, item.label(i18n.current())) for item in taxonomy().items(kind)]
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def category_items() -> list[tuple[str, str]]:
+    """Every category (families and subcategories) with 'Family › Sub' labels."""
+    lang = i18n.current()
+    out: list[tuple[str, str]] = []
+    for family in taxonomy().categories():
+        out.append((family.code, family.label(lang)))
+        for sub in family.children:
+            out.append((sub.code, taxonomy().category_label(sub.code, lang)))
+    return out

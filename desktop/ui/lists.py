@@ -1,0 +1,321 @@
+"""The contacts, cases and children lists: one folded search box, filters, paged tables."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui import fmt
+from desktop.ui.models import (
+    CASE_COLUMNS,
+    CHILD_COLUMNS,
+    CONTACT_COLUMNS,
+    ID_ROLE,
+    ROW_ROLE,
+    PagedTableModel,
+)
+from desktop.ui.widgets import CodeCombo, FoldedPicker
+
+CONTACTS, CASES, CHILDREN = "contacts", "cases", "children"
+
+
+def _fetch(kind: str):
+    def fetch(ws: Any, filters: dict[str, Any], offset: int, limit: int) -> Any:
+        method = {CONTACTS: ws.list_contacts, CASES: ws.list_cases, CHILDREN: ws.list_children}
+        return method[kind](filters, offset=offset, limit=limit)
+
+    return fetch
+
+
+PERIODS = ("all", "today", "7d", "30d", "this_month", "last_month")
+
+
+def period_range(period: str, today: date | None = None) -> tuple[str | None, str | None]:
+    """(from, to) ISO dates, both included, for a period choice."""
+    today = today or fmt.now_local().date()
+    if period == "today":
+        return today.isoformat(), today.isoformat()
+    if period in ("7d", "30d"):
+        days = 7 if period == "7d" else 30
+        return (today - timedelta(days=days - 1)).isoformat(), today.isoformat()
+    first = today.replace(day=1)
+    if period == "this_month":
+        return first.isoformat(), today.isoformat()
+    if period == "last_month":
+        previous = (first - timedelta(days=1)).replace(day=1)
+        return previous.isoformat(), (first - timedelta(days=1)).isoformat()
+    return None, None
+
+
+class ListPage(QWidget):
+    """A searchable, filterable list of one kind of record."""
+
+    open_record = Signal(str, str)  # kind, id
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.setObjectName(f"{kind}_page")
+        columns = {CONTACTS: CONTACT_COLUMNS, CASES: CASE_COLUMNS, CHILDREN: CHILD_COLUMNS}[kind]
+        self.model = PagedTableModel(columns, _fetch(kind))
+        self.model.loaded.connect(self._show_count)
+        self.model.loaded.connect(self._fit_columns)
+        self.model.rowsInserted.connect(lambda *_: self._show_count(self.model.total))
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda: self._debounce.start())
+        self.search.returnPressed.connect(self.apply_filters)
+
+        self.period = CodeCombo(self)
+        self.channel = CodeCombo(self)
+        self.category = FoldedPicker(self)
+        self.risk = CodeCombo(self)
+        self.step = CodeCombo(self)
+        self.worker = QLineEdit(self)
+        self.worker.setMaximumWidth(140)
+        self.overdue = QCheckBox(self)
+        self.clear_button = QPushButton(self)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.count = QLabel(self)
+        for combo in (self.period, self.channel, self.risk, self.step):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.category.picked.connect(self.apply_filters)
+        self.category.edit.textChanged.connect(
+            lambda text: self.apply_filters() if not text else None
+        )
+        self.worker.editingFinished.connect(self.apply_filters)
+        self.overdue.toggled.connect(self.apply_filters)
+
+        self.table = QTableView(self)
+        self.table.setObjectName(f"{kind}_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self._activated)
+        self.table.doubleClicked.connect(self._activated)
+
+        self.search_label = QLabel(self)
+        self.filter_labels: dict[str, QLabel] = {}
+        bar = QHBoxLayout()
+        bar.addWidget(self.search_label)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count)
+        filters = QHBoxLayout()
+        shown = self._filters_for(kind)
+        for name, widget in shown:
+            label = QLabel(self)
+            self.filter_labels[name] = label
+            filters.addWidget(label)
+            filters.addWidget(widget)
+        for name, widget in (
+            ("period", self.period),
+            ("channel", self.channel),
+            ("category", self.category),
+            ("risk", self.risk),
+            ("step", self.step),
+            ("worker", self.worker),
+            ("overdue", self.overdue),
+        ):
+            widget.setVisible(name in dict(shown))
+        filters.addWidget(self.clear_button)
+        filters.addStretch(1)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(self)
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        layout.addWidget(self.heading)
+        layout.addLayout(bar)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        self.retranslate_ui()
+
+    def _filters_for(self, kind: str) -> list[tuple[str, QWidget]]:
+        if kind == CONTACTS:
+            return [
+                ("period", self.period),
+                ("channel", self.channel),
+                ("category", self.category),
+                ("risk", self.risk),
+                ("worker", self.worker),
+            ]
+        if kind == CASES:
+            return [
+                ("period", self.period),
+                ("step", self.step),
+                ("risk", self.risk),
+                ("worker", self.worker),
+                ("overdue", self.overdue),
+            ]
+        return []
+
+    # -- filters --------------------------------------------------------------------
+    def filters(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        text = self.search.text().strip()
+        if text:
+            out["text"] = text
+        if self.kind == CHILDREN:
+            return out
+        start, end = period_range(self.period.value() or "all")
+        if start:
+            out["period_from"], out["period_to"] = start, end
+        for key, combo in (("channel", self.channel), ("risk", self.risk), ("step", self.step)):
+            if combo.isVisibleTo(self) and combo.value():
+                out[key] = combo.value()
+        if self.kind == CONTACTS and self.category.value():
+            out["category"] = self.category.value()
+        worker = self.worker.text().strip()
+        if worker:
+            out["worker" if self.kind == CONTACTS else "assigned_to"] = worker
+        if self.kind == CASES and self.overdue.isChecked():
+            out["overdue"] = True
+        return out
+
+    @Slot()
+    def apply_filters(self) -> None:
+        self._debounce.stop()
+        self.model.reload(self.filters())
+
+    @Slot()
+    def clear_filters(self) -> None:
+        for widget in (self.period, self.channel, self.risk, self.step):
+            widget.blockSignals(True)
+            widget.setCurrentIndex(0)
+            widget.blockSignals(False)
+        self.category.clear()
+        self.worker.clear()
+        self.overdue.blockSignals(True)
+        self.overdue.setChecked(False)
+        self.overdue.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filters()
+
+    def refresh_if_affected(self, changed: frozenset[str]) -> None:
+        watched = {
+            CONTACTS: {"contact", "child", "case"},
+            CASES: {"case", "case_entry", "child"},
+            CHILDREN: {"child"},
+        }[self.kind]
+        if changed & watched and self.isVisible():
+            self.model.reload()
+        elif changed & watched:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if getattr(self, "_stale", True):
+            self._stale = False
+            self.model.reload(self.filters())
+        super().showEvent(event)
+
+    def drop_records(self) -> None:
+        self.model.clear()
+        self.search.clear()
+
+    @Slot(QModelIndex)
+    def _activated(self, index: QModelIndex) -> None:
+        record_id = index.data(ID_ROLE)
+        if record_id:
+            self.open_record.emit(self.kind, str(record_id))
+
+    def selected_row(self) -> dict[str, Any] | None:
+        index = self.table.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    @Slot(int)
+    def _fit_columns(self, _total: int) -> None:
+        """Size the columns to the first page once; later pages keep the widths."""
+        if getattr(self, "_fitted", False) or not self.model.rows:
+            return
+        self._fitted = True
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            self.table.resizeColumnToContents(column)
+            header.resizeSection(column, min(header.sectionSize(column), 320))
+
+    @Slot(int)
+    def _show_count(self, total: int) -> None:
+        self.count.setText(
+            self.tr("{shown} of {total}").format(
+                shown=f"{len(self.model.rows):,}".replace(",", "."),
+                total=f"{total:,}".replace(",", "."),
+            )
+        )
+
+    # -- language -------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(
+            {CONTACTS: self.tr("Contacts"), CASES: self.tr("Cases"), CHILDREN: self.tr("Children")}[
+                self.kind
+            ]
+        )
+        self.search_label.setText(self.tr("Search"))
+        self.search.setPlaceholderText(self.tr("Name, phone or number — accents optional"))
+        labels = {
+            "period": self.tr("Period"),
+            "channel": self.tr("Channel"),
+            "category": self.tr("Category"),
+            "risk": self.tr("Risk"),
+            "step": self.tr("Step"),
+            "worker": self.tr("Worker"),
+            "overdue": "",
+        }
+        for name, label in self.filter_labels.items():
+            label.setText(labels[name])
+        self.overdue.setText(self.tr("Overdue only"))
+        self.clear_button.setText(self.tr("Clear filters"))
+        everything = self.tr("All")
+        self.period.set_items(
+            [
+                ("all", everything),
+                ("today", self.tr("Today")),
+                ("7d", self.tr("Last 7 days")),
+                ("30d", self.tr("Last 30 days")),
+                ("this_month", self.tr("This month")),
+                ("last_month", self.tr("Last month")),
+            ]
+        )
+        for combo, kind in (
+            (self.channel, "channels"),
+            (self.risk, "risk_levels"),
+            (self.step, "case_steps"),
+        ):
+            combo.blockSignals(True)
+            combo.set_items([("", everything), *fmt.items(kind)])
+            combo.blockSignals(False)
+        self.category.set_items(fmt.category_items())
+        self.category.relabel()
+        self.category.edit.setPlaceholderText(self.tr("Any"))
+        self.model.retranslate()
+        self._show_count(self.model.total)

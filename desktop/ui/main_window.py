@@ -1,0 +1,254 @@
+"""The main window: navigation, the pages, the sync status bar and the lock button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui import i18n
+from desktop.ui.lists import CASES, CHILDREN, CONTACTS, ListPage
+
+INTAKE, REPORTS, ADMIN, CASE_VIEW = "intake", "reports", "admin", "case"
+
+
+class MainWindow(QMainWindow):
+    """Everything an unlocked user works with. `drop_records()` empties every page."""
+
+    lock_requested = Signal()
+
+    def __init__(self, app: Any, session: dict[str, Any]) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.app = app
+        self.session = session
+        self.role = session.get("role", "")
+        self.pages: dict[str, QWidget] = {}
+        self.stack = QStackedWidget(self)
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(190)
+        self.nav.setStyleSheet(
+            "QListWidget { background: #263238; color: #eceff1; font-size: 11pt; border: none; }"
+            "QListWidget::item { padding: 10px 12px; }"
+            "QListWidget::item:selected { background: #1565c0; color: white; }"
+        )
+        self._build_pages()
+        self.nav.currentRowChanged.connect(self._nav_changed)
+
+        self.banner = QLabel(app.demo_banner or "", self)
+        self.banner.setVisible(bool(app.demo_banner))
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background: #fff3cd; padding: 6px; border-bottom: 1px solid #ffb300;"
+        )
+        self.who = QLabel(self)
+        self.who.setObjectName("who")
+        self.language = QComboBox(self)
+        self.language.setObjectName("language_switch")
+        self.language.addItem("Tiếng Việt", "vi")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(0 if i18n.current() == "vi" else 1)
+        self.language.currentIndexChanged.connect(
+            lambda: self.set_language(str(self.language.currentData()))
+        )
+        self.lock_button = QPushButton(self)
+        self.lock_button.setObjectName("lock")
+        self.lock_button.clicked.connect(self.lock_requested)
+        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self.lock_requested)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(8, 4, 8, 4)
+        top.addWidget(self.who, 1)
+        top.addWidget(self.language)
+        top.addWidget(self.lock_button)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addLayout(top)
+        right.addWidget(self.stack, 1)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.nav)
+        body.addLayout(right, 1)
+        outer = QVBoxLayout()
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.banner)
+        outer.addLayout(body, 1)
+        central = QWidget(self)
+        central.setLayout(outer)
+        self.setCentralWidget(central)
+        self._build_status_bar()
+        app.db.operation_did_execute.connect(self._data_changed)
+        self.retranslate_ui()
+        self.nav.setCurrentRow(0)
+
+    # -- pages ----------------------------------------------------------------------
+    def _build_pages(self) -> None:
+        from desktop.ui.case_view import CaseView
+
+        role = self.role
+        order: list[str] = []
+        if role in ("intake", "caseworker", "manager"):
+            from desktop.ui.intake import IntakeForm
+
+            self.intake = IntakeForm(self.session, self)
+            self.intake.case_opened.connect(self.open_case)
+            self._add(INTAKE, self.intake, order)
+            for kind in (CONTACTS, CASES, CHILDREN):
+                page = ListPage(kind, self)
+                page.open_record.connect(self.open_record)
+                self._add(kind, page, order)
+        if role == "manager":
+            from desktop.ui.reports_page import ReportsPage
+
+            self._add(REPORTS, ReportsPage(self), order)
+        if role == "admin":
+            from desktop.ui.admin import AdminPage
+
+            admin = AdminPage(self.session, self.app.data_dir, self)
+            admin.language_chosen.connect(self.set_language)
+            admin.auto_lock_changed.connect(self.app.set_auto_lock)
+            admin.sync_interval_changed.connect(self._interval_changed)
+            admin.enrol_requested.connect(self.open_enrolment)
+            self._add(ADMIN, admin, order)
+            admin.refresh()
+        self.case_view = CaseView(self.session, self)
+        self.case_view.closed.connect(lambda: self.show_page(CASES))
+        self.pages[CASE_VIEW] = self.case_view
+        self.stack.addWidget(self.case_view)
+        self.nav_order = order
+        for _ in order:
+            self.nav.addItem(QListWidgetItem())
+
+    def _add(self, name: str, page: QWidget, order: list[str]) -> None:
+        self.pages[name] = page
+        self.stack.addWidget(page)
+        order.append(name)
+
+    def _build_status_bar(self) -> None:
+        from desktop.ui.status import SyncController, SyncStatusBar
+
+        self.sync = SyncController(
+            self.app.db, self.app.net, int(self.session.get("sync_interval_s") or 300)
+        )
+        self.sync_bar = SyncStatusBar(self.sync, self)
+        self.statusBar().addPermanentWidget(self.sync_bar, 1)
+        self.sync.start()
+
+    def page(self, name: str) -> Any:
+        return self.pages[name]
+
+    def show_page(self, name: str) -> None:
+        if name in self.nav_order:
+            self.nav.setCurrentRow(self.nav_order.index(name))
+        else:
+            self.stack.setCurrentWidget(self.pages[name])
+
+    @Slot(int)
+    def _nav_changed(self, row: int) -> None:
+        if 0 <= row < len(self.nav_order):
+            self.stack.setCurrentWidget(self.pages[self.nav_order[row]])
+
+    @Slot(str, str)
+    def open_record(self, kind: str, record_id: str) -> None:
+        if kind == CASES:
+            self.open_case(record_id)
+        elif kind == CONTACTS:
+            from desktop.ui.contact_view import ContactDialog
+
+            ContactDialog(record_id, self).open()
+
+    @Slot(str)
+    def open_case(self, case_id: str) -> None:
+        self.case_view.show_case(case_id)
+        self.stack.setCurrentWidget(self.case_view)
+        self.nav.blockSignals(True)
+        if CASES in self.nav_order:
+            self.nav.setCurrentRow(self.nav_order.index(CASES))
+        self.nav.blockSignals(False)
+
+    @Slot(object)
+    def _data_changed(self, changed: frozenset[str]) -> None:
+        for name in (CONTACTS, CASES, CHILDREN):
+            if name in self.pages:
+                self.pages[name].refresh_if_affected(changed)
+        if self.stack.currentWidget() is self.case_view:
+            self.case_view.refresh_if_affected(changed)
+        self.sync.poll()
+
+    @Slot()
+    def open_enrolment(self) -> None:
+        self.sync_bar.open_enrolment()
+
+    @Slot(int)
+    def _interval_changed(self, interval_s: int) -> None:
+        self.session["sync_interval_s"] = interval_s
+        self.sync.stop()
+        self.sync.interval_s = interval_s
+        self.sync.start()
+
+    # -- language and locking -------------------------------------------------------
+    @Slot(str)
+    def set_language(self, code: str) -> None:
+        i18n.language().set(code)
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(0 if i18n.current() == "vi" else 1)
+        self.language.blockSignals(False)
+
+    def drop_records(self) -> None:
+        """Before locking: keep the draft, then clear everything decrypted from the screen."""
+        self.sync.stop()
+        if INTAKE in self.pages:
+            self.intake._dirty = True
+            self.intake.save_draft_now()
+        for page in self.pages.values():
+            drop = getattr(page, "drop_records", None)
+            if drop is not None:
+                drop()
+        for dialog in self.findChildren(QWidget):
+            if dialog.isWindow() and dialog is not self:
+                dialog.close()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        titles = {
+            INTAKE: self.tr("New contact"),
+            CONTACTS: self.tr("Contacts"),
+            CASES: self.tr("Cases"),
+            CHILDREN: self.tr("Children"),
+            REPORTS: self.tr("Reports"),
+            ADMIN: self.tr("Administration"),
+        }
+        for row, name in enumerate(self.nav_order):
+            self.nav.item(row).setText(titles[name])
+        self.setWindowTitle(
+            self.tr("Caseline — {centre}").format(centre=self.session.get("centre", ""))
+        )
+        from desktop.ui import fmt
+
+        self.who.setText(
+            self.tr("{name} ({role}) · {centre}").format(
+                name=self.session.get("full_name") or self.session.get("username", ""),
+                role=fmt.label("roles", self.role),
+                centre=self.session.get("centre", ""),
+            )
+        )
+        self.lock_button.setText(self.tr("Lock (Ctrl+L)"))

@@ -1,0 +1,260 @@
+"""Table models over the services' paged lists: rows page in as the view scrolls.
+
+A `PagedTableModel` never holds the whole list: it asks the DB worker for `page_size` rows
+at a time (`canFetchMore`/`fetchMore`), so 100k contacts scroll smoothly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.ui import fmt, ops
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str  # English source text, translated in the "Columns" context
+    value: Callable[[dict[str, Any]], str]
+
+
+def _children_names(row: dict[str, Any]) -> str:
+    children = row.get("children")
+    if isinstance(children, list) and children:
+        return ", ".join(c.get("full_name", "") for c in children if isinstance(c, dict))
+    names = row.get("child_names") or row.get("name") or ""
+    if isinstance(names, list):
+        return ", ".join(str(n) for n in names)
+    return str(names)
+
+
+def _caller(row: dict[str, Any]) -> str:
+    if row.get("caller_anonymous"):
+        return QCoreApplication.translate("Columns", "Anonymous")
+    return " ".join(p for p in (row.get("caller_name", ""), row.get("caller_phone", "")) if p)
+
+
+def _overdue(row: dict[str, Any]) -> bool:
+    return bool(row.get("overdue") or (row.get("deadlines") or {}).get("overdue"))
+
+
+def _deadline(row: dict[str, Any]) -> str:
+    if _overdue(row):
+        return QCoreApplication.translate("Columns", "Overdue")
+    deadlines = row.get("deadlines") or row
+    status = row.get("status")
+    due = None
+    if status in ("received", "initial_assessment"):
+        due = deadlines.get("assessment_due") or deadlines.get("plan_due")
+    elif status in ("needs_assessment", "plan"):
+        due = deadlines.get("plan_due")
+    return fmt.date_time(due) if due else ""
+
+
+CONTACT_COLUMNS = (
+    Column(QT_TRANSLATE_NOOP("Columns", "Number"), lambda r: r.get("number", "")),
+    Column(QT_TRANSLATE_NOOP("Columns", "Received"), lambda r: fmt.date_time(r.get("received_at"))),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Channel"), lambda r: fmt.label("channels", r.get("channel"))
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Call type"),
+        lambda r: fmt.label("call_types", r.get("call_type")),
+    ),
+    Column(QT_TRANSLATE_NOOP("Columns", "Children"), _children_names),
+    Column(QT_TRANSLATE_NOOP("Columns", "Caller"), _caller),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Categories"),
+        lambda r: ", ".join(fmt.category_label(c) for c in r.get("categories") or []),
+    ),
+    Column(QT_TRANSLATE_NOOP("Columns", "Risk"), lambda r: fmt.label("risk_levels", r.get("risk"))),
+    Column(QT_TRANSLATE_NOOP("Columns", "Worker"), lambda r: r.get("worker", "")),
+)
+
+CASE_COLUMNS = (
+    Column(QT_TRANSLATE_NOOP("Columns", "Number"), lambda r: r.get("number", "")),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Child"), lambda r: r.get("child_name") or _children_names(r)
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Step"), lambda r: fmt.label("case_steps", r.get("status"))
+    ),
+    Column(QT_TRANSLATE_NOOP("Columns", "Risk"), lambda r: fmt.label("risk_levels", r.get("risk"))),
+    Column(QT_TRANSLATE_NOOP("Columns", "Assigned to"), lambda r: r.get("assigned_to", "")),
+    Column(QT_TRANSLATE_NOOP("Columns", "Received"), lambda r: fmt.date_time(r.get("received_at"))),
+    Column(QT_TRANSLATE_NOOP("Columns", "Deadline"), _deadline),
+)
+
+CHILD_COLUMNS = (
+    Column(QT_TRANSLATE_NOOP("Columns", "Name"), lambda r: r.get("full_name", "")),
+    Column(QT_TRANSLATE_NOOP("Columns", "Sex"), lambda r: fmt.label("sexes", r.get("sex"))),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Born"),
+        lambda r: fmt.date(r.get("birth_date")) or str(r.get("birth_year") or ""),
+    ),
+    Column(QT_TRANSLATE_NOOP("Columns", "Commune"), lambda r: _commune(r.get("home_commune_code"))),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Province"), lambda r: _province(r.get("home_province_code"))
+    ),
+)
+
+
+def _commune(code: str | None) -> str:
+    if not code:
+        return ""
+    from desktop.domain import places
+
+    try:
+        return places.commune_name(code)
+    except (KeyError, ValueError):
+        return code
+
+
+def _province(code: str | None) -> str:
+    if not code:
+        return ""
+    from desktop.domain import places
+
+    try:
+        return places.province_name(code)
+    except (KeyError, ValueError):
+        return code
+
+
+Fetch = Callable[[Any, dict[str, Any], int, int], Any]  # (ws, filters, offset, limit) -> Page
+
+
+class PagedTableModel(QAbstractTableModel):
+    """Rows from a services `list_*` call, fetched page by page on the DB worker."""
+
+    loaded = Signal(int)  # total rows known after the first page arrives
+
+    def __init__(self, columns: tuple[Column, ...], fetch: Fetch, page_size: int = 200) -> None:
+        super().__init__()
+        self.columns = columns
+        self.fetch = fetch
+        self.page_size = page_size
+        self.filters: dict[str, Any] = {}
+        self.rows: list[dict[str, Any]] = []
+        self.total = 0
+        self._generation = 0
+        self._loading = False
+
+    # -- loading --------------------------------------------------------------------
+    def reload(self, filters: dict[str, Any] | None = None) -> None:
+        """Start again from the first page (new filters, or data changed)."""
+        if filters is not None:
+            self.filters = dict(filters)
+        self._generation += 1
+        self._loading = False
+        self._request(0, replace=True)
+
+    def clear(self) -> None:
+        """Drop every row (the desk is locking)."""
+        self._generation += 1
+        self.beginResetModel()
+        self.rows = []
+        self.total = 0
+        self.endResetModel()
+
+    def _request(self, offset: int, *, replace: bool) -> None:
+        generation, filters, limit = self._generation, dict(self.filters), self.page_size
+        self._loading = True
+        ops.run_op(
+            self,
+            lambda ws: self.fetch(ws, filters, offset, limit),
+            lambda page: self._arrived(generation, page, replace),
+            lambda error: self._failed(generation, error),
+        )
+
+    def _arrived(self, generation: int, page: Any, replace: bool) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        rows = list(page.rows)
+        if replace:
+            self.beginResetModel()
+            self.rows = rows
+            self.total = int(page.total)
+            self.endResetModel()
+            self.loaded.emit(self.total)
+            return
+        self.total = int(page.total)
+        if rows:
+            first = len(self.rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
+
+    def _failed(self, generation: int, error: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        from desktop.ui.messages import show_error
+
+        show_error(None, error)
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
+        return not parent.isValid() and not self._loading and len(self.rows) < self.total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
+        if self.canFetchMore(parent):
+            self._request(len(self.rows), replace=False)
+
+    # -- the model ------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[index.column()].value(row)
+        if role == ROW_ROLE:
+            return row
+        if role == ID_ROLE:
+            return row.get("id")
+        if role == Qt.ItemDataRole.ForegroundRole and _overdue(row):
+            return QBrush(QColor("#c62828"))
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and section < len(self.columns):
+            return QCoreApplication.translate("Columns", self.columns[section].title)
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
+            )

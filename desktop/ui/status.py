@@ -1,0 +1,344 @@
+"""Sync in the status bar: online/offline, last sync, pending changes, open conflicts,
+a progress bar during a round, the last error in plain words, "Sync now" and enrolment.
+
+The sync engine runs on the network worker; its database work hops to the DB worker
+(`DbWorker.run_blocking`). Status reaches the GUI thread only through queued signals.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from desktop.ui import fmt, ops
+from desktop.ui.messages import error_text
+
+log = logging.getLogger(__name__)
+
+
+def status_dict(status: Any) -> dict[str, Any]:
+    """A SyncStatus (dataclass or dict) as a plain dict the GUI can keep."""
+    if status is None:
+        return {}
+    if isinstance(status, dict):
+        return dict(status)
+    if hasattr(status, "to_dict"):
+        return status.to_dict()
+    names = (
+        "online",
+        "last_success",
+        "pending_ops",
+        "open_conflicts",
+        "last_error",
+        "in_progress",
+        "progress",
+        "enrolled",
+        "stopped",
+        "server_time_skew",
+    )
+    return {name: getattr(status, name, None) for name in names}
+
+
+class SyncController(QObject):
+    """Owns the engine and the scheduler for one unlocked session."""
+
+    status_changed = Signal(object)  # dict
+    round_finished = Signal(object)  # SyncResult or error
+
+    def __init__(self, db: ops.DbWorker, net: ops.NetWorker, interval_s: int) -> None:
+        super().__init__()
+        self.db, self.net = db, net
+        self.interval_s = interval_s
+        self.engine: Any = None
+        self.scheduler: Any = None
+        self.enrolled = False
+        self.last: dict[str, Any] = {}
+        self._poll = QTimer(self)
+        self._poll.setInterval(1000)
+        self._poll.timeout.connect(self.poll)
+
+    def start(self) -> None:
+        try:
+            from desktop.sync.engine import SyncEngine
+        except ImportError:
+            log.info("sync engine not available")
+            self.status_changed.emit({"available": False})
+            return
+        self.engine = SyncEngine(self.db.run_blocking)
+        self._poll.start()
+        ops.run_op(self, _is_enrolled, self._enrolment_known, lambda error: None)
+
+    def _enrolment_known(self, enrolled: bool) -> None:
+        self.enrolled = bool(enrolled)
+        if self.enrolled and self.engine is not None:
+            from desktop.sync.scheduler import SyncScheduler
+
+            self.scheduler = SyncScheduler(
+                self.engine, interval_s=self.interval_s, on_status=self._from_worker
+            )
+            self.scheduler.start()
+        self.refresh()
+
+    def stop(self) -> None:
+        self._poll.stop()
+        if self.scheduler is not None:
+            scheduler, self.scheduler = self.scheduler, None
+            try:
+                scheduler.stop(wait=False)
+            except Exception:  # noqa: BLE001 - stopping must never block locking
+                log.warning("scheduler stop failed")
+        self.engine = None
+
+    def _from_worker(self, status: Any) -> None:
+        """Called on the scheduler's thread: hand the status to the GUI thread."""
+        self.status_changed.emit({**status_dict(status), "enrolled": self.enrolled})
+        self.db.operation_did_execute.emit(ops.ALL_ENTITIES)
+
+    @Slot()
+    def poll(self) -> None:
+        """The engine keeps its status in memory: cheap to read on the GUI thread."""
+        if self.engine is not None:
+            self.status_changed.emit({**status_dict(self.engine.status), "enrolled": self.enrolled})
+
+    def refresh(self) -> None:
+        """Re-read pending changes and open conflicts from the store (network thread)."""
+        engine = self.engine
+        if engine is not None:
+            self.net.run(self, engine.refresh_status, lambda _s: self.poll(), lambda e: None)
+
+    def sync_now(self) -> None:
+        engine = self.engine
+        if engine is None or not self.enrolled:
+            return
+
+        def progress(value: float, phase: str = "") -> None:
+            self.status_changed.emit(
+                {
+                    **status_dict(engine.status),
+                    "in_progress": True,
+                    "progress": float(value),
+                    "enrolled": True,
+                }
+            )
+
+        self.status_changed.emit({**self.last, "in_progress": True, "progress": 0.0})
+        self.net.run(
+            self, lambda: engine.sync_once(progress=progress), self._finished, self._finished
+        )
+
+    def _finished(self, result: Any) -> None:
+        self.round_finished.emit(result)
+        self.db.operation_did_execute.emit(ops.ALL_ENTITIES)
+        self.poll()
+
+    def enroll(self, url: str, code: str, done, failed) -> None:
+        from desktop.sync.engine import enroll
+
+        def job() -> Any:
+            return self.db.run_blocking(lambda ws: enroll(ws, url, code))
+
+        def enrolled(result: Any) -> None:
+            self._enrolment_known(True)
+            done(result)
+
+        self.net.run(self, job, enrolled, failed)
+
+
+def _is_enrolled(ws: Any) -> bool:
+    from desktop.db import sync_store
+
+    return bool(sync_store.get_setting(ws.conn, sync_store.SERVER_URL))
+
+
+class SyncStatusBar(QWidget):
+    """The permanent widget on the main window's status bar."""
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sync_status")
+        self.controller = controller
+        self.status: dict[str, Any] = {}
+        self.online = QLabel(self)
+        self.online.setObjectName("sync_online")
+        self.last_sync = QLabel(self)
+        self.last_sync.setObjectName("sync_last")
+        self.pending = QLabel(self)
+        self.pending.setObjectName("sync_pending")
+        self.conflicts = QPushButton(self)
+        self.conflicts.setObjectName("sync_conflicts")
+        self.conflicts.setFlat(True)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("sync_progress")
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(140)
+        self.progress.hide()
+        self.error = QLabel(self)
+        self.error.setObjectName("sync_error")
+        self.error.setStyleSheet("color: #c62828;")
+        self.sync_button = QPushButton(self)
+        self.sync_button.setObjectName("sync_now")
+        self.enroll_button = QPushButton(self)
+        self.enroll_button.setObjectName("enroll")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        for widget in (
+            self.online,
+            self.last_sync,
+            self.pending,
+            self.conflicts,
+            self.progress,
+            self.error,
+        ):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        layout.addWidget(self.enroll_button)
+        layout.addWidget(self.sync_button)
+        self.sync_button.clicked.connect(self.controller.sync_now)
+        self.enroll_button.clicked.connect(self.open_enrolment)
+        self.conflicts.clicked.connect(self.open_conflicts)
+        controller.status_changed.connect(self.show_status)
+        self.retranslate_ui()
+
+    @Slot(object)
+    def show_status(self, status: dict[str, Any]) -> None:
+        self.controller.last = {**self.controller.last, **status}
+        self.status = self.controller.last
+        self._render()
+
+    def _render(self) -> None:
+        s = self.status
+        available = s.get("available", True) and self.controller.engine is not None
+        enrolled = s.get("enrolled", True)
+        if not available:
+            self.online.setText(self.tr("Sync unavailable"))
+        elif not enrolled:
+            self.online.setText(self.tr("Not enrolled"))
+        elif s.get("online"):
+            self.online.setText("● " + self.tr("Online"))
+            self.online.setStyleSheet("color: #2e7d32; font-weight: bold;")
+        else:
+            self.online.setText("● " + self.tr("Offline"))
+            self.online.setStyleSheet("color: #757575; font-weight: bold;")
+        last = s.get("last_success")
+        self.last_sync.setText(
+            self.tr("Last sync: {when}").format(
+                when=fmt.date_time(last) if last else self.tr("never")
+            )
+        )
+        self.pending.setText(
+            self.tr("{count} changes to send").format(count=int(s.get("pending_ops") or 0))
+        )
+        conflicts = int(s.get("open_conflicts") or 0)
+        self.conflicts.setText(self.tr("{count} conflicts to resolve").format(count=conflicts))
+        self.conflicts.setVisible(conflicts > 0)
+        self.conflicts.setStyleSheet("color: #c62828; font-weight: bold;" if conflicts else "")
+        busy = bool(s.get("in_progress"))
+        self.progress.setVisible(busy)
+        self.progress.setValue(int(float(s.get("progress") or 0) * 100))
+        self.sync_button.setEnabled(available and bool(enrolled) and not busy)
+        self.enroll_button.setVisible(available and not enrolled)
+        self.error.setText(_plain_error(s.get("last_error")))
+
+    @Slot()
+    def open_enrolment(self) -> None:
+        EnrolDialog(self.controller, self).open()
+
+    @Slot()
+    def open_conflicts(self) -> None:
+        from desktop.ui.case_view import open_conflicts_dialog
+
+        open_conflicts_dialog(self.window())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        self.sync_button.setText(self.tr("Sync now"))
+        self.enroll_button.setText(self.tr("Connect to the central line…"))
+        self.progress.setFormat(self.tr("Syncing %p%"))
+        self._render()
+
+
+def _plain_error(error: Any) -> str:
+    """The last sync error in the active language (engine gives vi/en or an error)."""
+    if not error:
+        return ""
+    if isinstance(error, BaseException):
+        return error_text(error)
+    if isinstance(error, dict):
+        from desktop.ui import i18n
+
+        return str(error.get(i18n.current()) or error.get("en") or error.get("vi") or "")
+    if isinstance(error, (list, tuple)) and len(error) == 2:
+        from desktop.ui import i18n
+
+        return str(error[1] if i18n.current() == "en" else error[0])
+    return str(error)
+
+
+class EnrolDialog(QDialog):
+    """Enrol this desk with the central line: the server address and a one-time code."""
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("enrol_dialog")
+        self.controller = controller
+        self.url = QLineEdit(self)
+        self.url.setObjectName("server_url")
+        self.url.setPlaceholderText("https://111.example.gov.vn")
+        self.code = QLineEdit(self)
+        self.code.setObjectName("code")
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        form = QFormLayout(self)
+        intro = QLabel(
+            self.tr("The central line's administrator gives you the address and a one-time code."),
+            self,
+        )
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        form.addRow(self.tr("Server address"), self.url)
+        form.addRow(self.tr("Enrolment code"), self.code)
+        form.addRow(self.message)
+        self.buttons = QDialogButtonBox(self)
+        self.ok = self.buttons.addButton(self.tr("Enrol"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.setWindowTitle(self.tr("Connect to the central line"))
+        self.setMinimumWidth(480)
+
+    @Slot()
+    def submit(self) -> None:
+        url, code = self.url.text().strip(), self.code.text().strip()
+        if not url or not code:
+            self.message.setText(self.tr("Enter the server address and the code."))
+            return
+        self.ok.setEnabled(False)
+        self.message.setText(self.tr("Enrolling…"))
+        self.controller.enroll(url, code, self._done, self._failed)
+
+    def _done(self, result: Any) -> None:
+        self.ok.setEnabled(True)
+        self.controller.poll()
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.ok.setEnabled(True)
+        self.message.setText(error_text(error))

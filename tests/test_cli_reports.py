@@ -1,0 +1,61 @@
+"""A manager prints the case summary, the monthly and the thematic report from the command
+line; the PDFs are read back."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+from test_cli_support import (
+    INTAKE,
+    MANAGER,
+    add_contact,
+    caseline,
+    fails_with_one_line,
+    new_desk,
+    ok,
+)
+
+
+def _text(path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+@pytest.fixture(scope="module")
+def desk_with_case(tmp_path_factory):
+    desk = new_desk(tmp_path_factory.mktemp("desk"))
+    contact = add_contact(desk)
+    case = ok(caseline(desk, "case", "open", contact["number"], "--json", user=MANAGER)).json()
+    return desk, case["number"]
+
+
+def test_a_manager_prints_a_case_summary_and_an_anonymous_one(desk_with_case, tmp_path):
+    desk, number = desk_with_case
+    full, anonymous = tmp_path / "full.pdf", tmp_path / "anonymous.pdf"
+    ok(caseline(desk, "report", "case", number, "-o", str(full), user=MANAGER))
+    ok(caseline(desk, "report", "case", number, "--redact", "anonymous", "-o", str(anonymous),
+                user=MANAGER))  # fmt: skip
+    assert number in _text(full) and "Hoà" in _text(full)
+    assert "Đặng Thị Hoà" not in _text(anonymous)
+
+
+def test_monthly_report_with_csv_and_a_thematic_report(desk_with_case, tmp_path):
+    desk, _ = desk_with_case
+    pdf, csv = tmp_path / "monthly.pdf", tmp_path / "monthly.csv"
+    ok(caseline(desk, "report", "monthly", "2026-10", "-o", str(pdf), "--csv", str(csv),
+                user=MANAGER))  # fmt: skip
+    assert len(PdfReader(str(pdf)).pages) >= 1 and csv.stat().st_size > 0
+    thematic = tmp_path / "thematic.pdf"
+    ok(caseline(desk, "report", "thematic", "--from", "2026-07", "--to", "2026-12",
+                "--category", "violence", "-o", str(thematic), user=MANAGER))  # fmt: skip
+    assert len(PdfReader(str(thematic)).pages) >= 1
+
+
+def test_report_mistakes_are_one_line(desk_with_case, tmp_path):
+    desk, number = desk_with_case
+    out = tmp_path / "x.pdf"
+    fails_with_one_line(caseline(desk, "report", "case", number, "-o", str(out), user=INTAKE))
+    fails_with_one_line(caseline(desk, "report", "monthly", "2026-13", "-o", str(out),
+                                 user=MANAGER))  # fmt: skip
+    fails_with_one_line(caseline(desk, "report", "thematic", "--from", "2026-09", "--to",
+                                 "2026-01", "-o", str(out), user=MANAGER))  # fmt: skip
+    assert not out.exists()

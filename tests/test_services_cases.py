@@ -1,0 +1,213 @@
+"""Who may do what, and a case's path through the Decree 56 steps."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.db import sync_store
+from desktop.errors import NotFound, PermissionDenied, ValidationError
+from desktop.services import Workspace
+
+CALL = {
+    "received_at": "2026-10-05T09:30:00+07:00",
+    "channel": "phone",
+    "call_type": "emergency",
+    "caller": {"relation": "neighbour", "name": "Hồ Văn Tư", "phone": "0935111222"},
+    "children": [{"full_name": "Võ Minh Khang", "sex": "M", "birth_year": 2016}],
+    "categories": ["violence.physical"],
+    "services": ["support_intervention"],
+    "risk": "urgent",
+    "summary": "Hàng xóm nghe tiếng trẻ khóc, bị đánh.",
+}
+
+
+@pytest.fixture
+def desk(tmp_path):
+    data = tmp_path / "desk"
+    Workspace.init(
+        data,
+        centre="Trung tâm CTXH",
+        province_code="48",
+        admin_username="admin",
+        admin_password="admin-pass-1",
+    )
+    with Workspace.open(data, "admin", "admin-pass-1") as ws:
+        for name, role in (
+            ("lan", "intake"),
+            ("hung", "caseworker"),
+            ("mai", "caseworker"),
+            ("minh", "manager"),
+        ):
+            ws.add_user(name, role, f"{name}-pass-123")
+    opened: list[Workspace] = []
+
+    def as_user(name: str) -> Workspace:
+        pw = "admin-pass-1" if name == "admin" else f"{name}-pass-123"
+        ws = Workspace.open(data, name, pw)
+        opened.append(ws)
+        return ws
+
+    yield as_user
+    for ws in opened:
+        ws.close()
+
+
+def test_an_intake_worker_cannot_read_a_case_assigned_to_someone_else(desk):
+    lan, minh = desk("lan"), desk("minh")
+    contact = lan.record_contact(CALL)
+    case = minh.open_case(contact.number, assigned_to="hung")
+    with pytest.raises(PermissionDenied):
+        lan.get_case(case.number)
+    assert lan.list_cases().total == 0
+    assert [h["kind"] for h in lan.search("khang")] == ["contact", "child"]
+    assert lan.get_contact(contact.number)["case_id"] == case.id
+
+
+def test_a_caseworker_sees_only_their_own_cases_and_a_manager_all(desk):
+    lan, hung, mai, minh = desk("lan"), desk("hung"), desk("mai"), desk("minh")
+    first = minh.open_case(lan.record_contact(CALL).number, assigned_to="hung")
+    second = minh.open_case(lan.record_contact(CALL).number, assigned_to="mai")
+    assert [c["id"] for c in hung.list_cases().rows] == [first.id]
+    assert hung.get_case(first.id)["assigned_to"] == "hung"
+    with pytest.raises(PermissionDenied):
+        hung.get_case(second.id)
+    assert {h["id"] for h in hung.search("khang") if h["kind"] == "case"} == {first.id}
+    assert minh.list_cases().total == 2
+    with pytest.raises(PermissionDenied):
+        hung.assign_case(first.id, "mai")
+    minh.assign_case(first.id, "mai")
+    assert mai.list_cases().total == 2 and hung.list_cases().total == 0
+
+
+def test_the_admin_manages_users_but_reads_no_case_or_contact_content(desk):
+    lan, admin = desk("lan"), desk("admin")
+    contact = lan.record_contact(CALL)
+    with pytest.raises(PermissionDenied):
+        admin.get_contact(contact.number)
+    assert admin.search("khang") == []
+    with pytest.raises(PermissionDenied):
+        lan.add_user("eve", "manager", "eve-pass-123")
+    admin.set_role("lan", "caseworker")
+    assert {u.username: u.role for u in admin.list_users()}["lan"] == "caseworker"
+
+
+def test_every_read_of_a_case_and_every_change_is_audited(desk):
+    lan, minh = desk("lan"), desk("minh")
+    case = minh.open_case(lan.record_contact(CALL).number, assigned_to="hung")
+    minh.get_case(case.id)
+    events = minh.conn.execute(
+        "SELECT action, entity FROM audit_event WHERE record_id = ? ORDER BY seq", (case.id,)
+    ).fetchall()
+    assert [tuple(e) for e in events] == [("create", "case"), ("view", "case")]
+
+
+def test_an_urgent_case_goes_from_report_to_closure(desk):
+    lan, hung, minh = desk("lan"), desk("hung"), desk("minh")
+    case = minh.open_case(lan.record_contact(CALL).number, assigned_to="hung")
+    opened = hung.get_case(case.id)
+    assert opened["urgent"] and opened["deadlines"]["assessment_due"].startswith("2026-10-05T21:30")
+    assert opened["child"]["full_name"] == "Võ Minh Khang"
+    with pytest.raises(ValidationError) as caught:
+        hung.move_case(case.id, "plan", {})
+    assert "status" in caught.value.field_errors
+    hung.move_case(case.id, "initial_assessment", {})
+    with pytest.raises(ValidationError) as caught:
+        hung.move_case(case.id, "needs_assessment", {"assessment": "Đã xác minh."})
+    assert "risk" in caught.value.field_errors
+    hung.move_case(case.id, "needs_assessment", {"assessment": "Đã xác minh.", "risk": "high"})
+    hung.move_case(case.id, "plan", {"assessment": "Cần tách khỏi người gây hại."})
+    with pytest.raises(PermissionDenied):  # the plan approval is recorded by a manager
+        hung.move_case(
+            case.id,
+            "intervention",
+            {
+                "plan": "Kế hoạch hỗ trợ",
+                "approved_by": "Chủ tịch UBND xã",
+                "approved_at": "2026-10-08T10:00:00+07:00",
+            },
+        )
+    minh.move_case(
+        case.id,
+        "intervention",
+        {
+            "plan": "Kế hoạch hỗ trợ",
+            "approved_by": "Chủ tịch UBND xã",
+            "approved_at": "2026-10-08T10:00:00+07:00",
+        },
+    )
+    ref = hung.add_referral(case.id, "health", "Khám thương tích")
+    hung.update_referral(ref.id, "done", "Đã khám")
+    hung.add_entry(case.id, "follow_up", "Đã thăm nhà.")
+    hung.move_case(case.id, "review", {})
+    done = hung.move_case(
+        case.id, "closed", {"review": "Trẻ an toàn.", "closure_reason": "no_longer_at_risk"}
+    )
+    assert done["status"] == "closed" and done["closed_at"]
+    assert done["plan_approved_by"] == "Chủ tịch UBND xã" and done["risk"] == "high"
+    kinds = [e["kind"] for e in done["entries"]]
+    for kind in ("assessment", "plan", "plan_approval", "follow_up", "review", "closure"):
+        assert kind in kinds
+    assert done["referrals"][0]["status"] == "done"
+    assert not done["deadlines"]["overdue"]
+    with pytest.raises(PermissionDenied):
+        hung.move_case(case.id, "plan", {"reason": "Tái diễn"})
+    reopened = minh.move_case(case.id, "plan", {"reason": "Tái diễn"})
+    assert reopened["status"] == "plan" and reopened["closed_at"] is None
+
+
+def test_opening_a_case_twice_from_one_contact_gives_the_same_case(desk):
+    lan = desk("lan")
+    contact = lan.record_contact(CALL)
+    first = lan.open_case(contact.number)
+    assert lan.open_case(contact.id) == first
+    with pytest.raises(NotFound):
+        lan.open_case("48-XXX-2026-99999")
+
+
+def test_a_conflict_is_resolved_by_an_ordinary_edit(desk):
+    lan, minh = desk("lan"), desk("minh")
+    contact = lan.record_contact(CALL)
+    with minh.store.transaction() as conn:
+        sync_store.upsert_remote(
+            conn,
+            "conflict",
+            {
+                "id": "0190bbbb-0000-7000-8000-000000000001",
+                "record_entity": "contact",
+                "record_id": contact.id,
+                "field_name": "risk",
+                "kept_value": "urgent",
+                "other_value": "high",
+                "kept_by": "lan",
+                "other_by": "tu",
+                "rev": 3,
+            },
+        )
+    (open_one,) = minh.list_conflicts()
+    assert open_one["record_number"] == contact.number
+    before = sync_store.pending_count(minh.conn)
+    minh.resolve_conflict(open_one["id"], "high")
+    assert minh.get_contact(contact.id)["risk"] == "high"
+    assert minh.list_conflicts() == []
+    assert sync_store.pending_count(minh.conn) == before + 2  # the record edit + the resolution
+
+
+def test_drafts_stay_per_user_inside_the_encrypted_store(desk):
+    lan, hung = desk("lan"), desk("hung")
+    lan.save_draft("new-contact", {"summary": "Đang nghe máy…"})
+    assert lan.load_draft("new-contact") == {"summary": "Đang nghe máy…"}
+    assert hung.load_draft("new-contact") is None
+    lan.discard_draft("new-contact")
+    assert lan.load_draft("new-contact") is None
+
+
+def test_a_batch_shares_one_transaction_and_a_failure_inside_undoes_only_itself(desk):
+    lan = desk("lan")
+    with lan.batch():
+        for _ in range(5):
+            lan.record_contact(CALL)
+        with pytest.raises(ValidationError):
+            lan.record_contact({**CALL, "children": [{"id": "missing"}]})
+        assert lan.conn.in_transaction
+    assert lan.list_contacts().total == 5
+    assert lan.verify()["ok"]

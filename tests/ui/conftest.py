@@ -1,0 +1,63 @@
+"""A real encrypted desk with one user per role, and the real app over it (Qt offscreen)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from ui_support import log_in, make_desk
+
+from desktop.ui import i18n
+from desktop.ui.app import CaselineApp
+
+
+@pytest.fixture(scope="session")
+def desk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One desk made once per session (KDF work), copied for each test."""
+    return make_desk(tmp_path_factory.mktemp("template") / "desk")
+
+
+@pytest.fixture
+def desk(desk_template: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "desk"
+    shutil.copytree(desk_template, target)
+    return target
+
+
+@pytest.fixture
+def app_for(qtbot) -> Iterator:
+    """`app_for(data_dir)` starts Caseline on a data dir; everything is shut at the end."""
+    started: list[CaselineApp] = []
+
+    def start(data_dir: Path, **kwargs) -> CaselineApp:
+        i18n.language().set("vi")
+        caseline = CaselineApp(data_dir, **kwargs)
+        caseline.start()
+        started.append(caseline)
+        return caseline
+
+    yield start
+    for caseline in started:
+        if caseline.main is not None:
+            caseline.main.sync.stop()
+        caseline.idle.stop()
+        caseline.db.close_workspace().result(30)
+        caseline.net.shutdown()
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    i18n.language().set("vi")
+
+
+@pytest.fixture
+def signed_in(desk: Path, app_for, qtbot):
+    """`signed_in(username)` → the main window of that user on a fresh desk."""
+
+    def sign_in(username: str):
+        return log_in(qtbot, app_for(desk), username)
+
+    return sign_in
