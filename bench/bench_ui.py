@@ -79,6 +79,7 @@ def measure(desk: Path) -> list[tuple[str, str, str]]:
     main = caseline.main
     main.resize(1366, 768)
     unlocked = time.perf_counter() - started
+    unlocked_rss = rss_mb()
 
     contacts = main.page("contacts")
     started = time.perf_counter()
@@ -91,12 +92,9 @@ def measure(desk: Path) -> list[tuple[str, str, str]]:
     started = time.perf_counter()
     pages = 0
     while contacts.model.rowCount() < total:
-        table.scrollToBottom()
-        app.processEvents()
         before = contacts.model.rowCount()
-        wait(
-            app, lambda b=before: contacts.model.rowCount() > b or not contacts.model.canFetchMore()
-        )
+        table.scrollToBottom()  # the view asks the model for the next page
+        wait(app, lambda b=before: contacts.model.rowCount() > b)
         pages += 1
     scroll_end = time.perf_counter() - started
     scroll_rss = rss_mb()
@@ -119,7 +117,7 @@ def measure(desk: Path) -> list[tuple[str, str, str]]:
         ("contacts in the desk", f"{total:,}", ""),
         ("start → unlocked main window", f"{unlocked:.2f} s", "≤ 2 s"),
         ("contacts list: first rows", f"{first_rows * 1000:.0f} ms", ""),
-        (f"scroll to the end ({pages} pages of 200)", f"{scroll_end:.1f} s", ""),
+        (f"scroll to the end ({pages} pages)", f"{scroll_end:.1f} s", ""),
         ("search typed in the UI → rows (median of 4)", f"{search_ms:.0f} ms", ""),
         (
             "RSS before the app / after scrolling all rows",

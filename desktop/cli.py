@@ -207,9 +207,19 @@ def _one_line(text: str) -> str:
 # ---------------------------------------------------------------------------- plain text
 
 
+_KINDS = {
+    "child": ("trẻ em", "child"),
+    "contact": ("cuộc gọi", "contact"),
+    "case": ("hồ sơ", "case"),
+}
+
+
 def _label(kind: str, code: str | None) -> str:
     if not code:
         return ""
+    if kind == "kinds":
+        vi, en = _KINDS.get(code, (code, code))
+        return _say(vi, en)
     from desktop.domain.taxonomy import load_taxonomy
     from desktop.errors import language
 
@@ -363,13 +373,13 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    new_password = _secret_from_env_or_prompt(
-        "CASELINE_NEW_PASSWORD",
-        f"Mật khẩu cho {args.name}",
-        f"Password for {args.name}",
-        twice=True,
-    )
     with workspace(args) as ws:
+        new_password = _secret_from_env_or_prompt(
+            "CASELINE_NEW_PASSWORD",
+            f"Mật khẩu cho {args.name}",
+            f"Password for {args.name}",
+            twice=True,
+        )
         ws.add_user(args.name, args.role, new_password, full_name=args.full_name or "")
     sys.stdout.write(
         _say(
@@ -429,19 +439,39 @@ def cmd_search(args: argparse.Namespace) -> int:
         return EXIT_OK
     rows = [
         (
-            h.get("kind", ""),
+            _label("kinds", h.get("kind")),
             h.get("number") or "",
             _one_line(h.get("name") or ""),
             _one_line(h.get("caller") or ""),
-            (h.get("received_at") or h.get("date") or "")[:10],
+            _hit_detail(h),
         )
         for h in hits
     ]
     if not rows:
         sys.stdout.write(_say("Không tìm thấy.\n", "Nothing found.\n"))
         return EXIT_OK
-    print_table(rows, ("kind", "number", "name", "caller", "date"))
+    print_table(
+        rows,
+        _say_all(
+            ("loại", "số", "tên", "người gọi", "chi tiết"),
+            ("kind", "number", "name", "caller", "detail"),
+        ),
+    )
     return EXIT_OK
+
+
+def _hit_detail(hit: dict[str, Any]) -> str:
+    if hit.get("kind") == "contact":
+        return _when(hit.get("received_at"))
+    if hit.get("kind") == "case":
+        return _label("case_steps", hit.get("status"))
+    return str(hit.get("birth_year") or "")
+
+
+def _say_all(vi: tuple[str, ...], en: tuple[str, ...]) -> tuple[str, ...]:
+    from desktop.errors import language
+
+    return en if language() == "en" else vi
 
 
 def cmd_case_open(args: argparse.Namespace) -> int:
@@ -515,11 +545,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    # Replacing a desk's data takes its admin; the old files are kept, still encrypted.
-    from desktop.domain.permissions import require
-
-    with workspace(args) as ws:
-        require(ws.user.role, "backup", username=ws.user.username)
+    _may_replace(args)
     passphrase = _backup_passphrase(twice=False)
     kept = _set_aside(data_dir)
     try:
@@ -534,6 +560,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK
+
+
+def _may_replace(args: argparse.Namespace) -> None:
+    """Replacing a desk's data takes its admin. A desk too damaged to open may be replaced
+    by anyone at the keyboard (they could delete it anyway); its files are kept."""
+    from desktop.domain.permissions import require
+    from desktop.errors import StoreError
+
+    try:
+        with workspace(args) as ws:
+            require(ws.user.role, "backup", username=ws.user.username)
+    except StoreError:
+        return
 
 
 _DESK_FILES = ("caseline.db", "caseline.db-wal", "caseline.db-shm", "keyslots.json")
@@ -600,6 +639,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
             cases=args.cases,
             seed=args.seed,
             progress=None if args.json or not _interactive() else _progress_printer(),
+            assignees=_caseworkers(ws),
         )
         elapsed = time.perf_counter() - started
     result = {**summary.to_dict(), "seconds": round(elapsed, 2)}
@@ -615,6 +655,17 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
             )
         )
     return EXIT_OK
+
+
+def _caseworkers(ws: Workspace) -> list[str]:
+    """The desk's case workers share the demo cases (none: cases stay unassigned)."""
+    from desktop.errors import PermissionDenied
+
+    try:
+        users = ws.list_users()
+    except PermissionDenied:
+        return []
+    return [u.username for u in users if u.role == "caseworker" and not u.disabled]
 
 
 def _progress_printer() -> Callable[[str, int, int], None]:

@@ -44,3 +44,11 @@ def test_demo_sets_up_every_role_and_syncs_its_data_to_the_embedded_central(tmp_
     again = ok(caseline(tmp_path, "demo", "--no-ui", "--contacts", "120", "--cases", "8"))
     assert "http://127.0.0.1:" in again.stdout
     assert _central_counts(tmp_path)["48"]["contact"] == 120
+
+
+def test_self_test_passes_every_step_on_this_installation(tmp_path):
+    run = ok(caseline(tmp_path, "self-test"))
+    steps = [line for line in run.stdout.splitlines() if line[:4] in ("OK  ", "FAIL")]
+    assert len(steps) >= 9
+    assert all(line.startswith("OK") for line in steps), run.stdout
+    assert run.stdout.rstrip().endswith("OK")

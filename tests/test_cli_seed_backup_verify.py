@@ -25,7 +25,7 @@ MOBILE_PREFIXES = {prefix for prefix, _ in PREFIX_WEIGHTS}
 BACKUP_ENV = {"CASELINE_BACKUP_PASSWORD": "sao-luu-bi-mat-2026"}
 
 
-def _seed(data_dir, seed: int, contacts: int = 400, cases: int = 25) -> dict:
+def _seed(data_dir, seed: int, contacts: int = 250, cases: int = 15) -> dict:
     run = caseline(
         data_dir, "seed-demo", "--contacts", str(contacts), "--cases", str(cases),
         "--seed", str(seed), "--json", user=MANAGER,
@@ -58,13 +58,13 @@ def test_seed_demo_is_deterministic_for_a_seed_and_quick(tmp_path):
     started = time.perf_counter()
     summary = _seed(first, seed=7)
     assert time.perf_counter() - started < 30
-    assert summary["contacts"] == 400 and summary["cases"] == 25
-    assert summary["children"] > 40 and summary["entries"] > 0
+    assert summary["contacts"] == 250 and summary["cases"] == 15
+    assert summary["children"] > 25 and summary["entries"] > 0
 
     again = _seed(second, seed=7)
     assert _without_timing(again) == _without_timing(summary)
     rows_a, rows_b = _contacts(first), _contacts(second)
-    assert len(rows_a) == 400
+    assert len(rows_a) == 250
     assert _fingerprint(rows_a) == _fingerprint(rows_b)
 
     _seed(other, seed=8)
@@ -81,6 +81,8 @@ def _without_timing(summary: dict) -> dict:
 
 def test_seeded_data_looks_like_a_provincial_line(tmp_path):
     desk = new_desk(tmp_path)
+    ok(caseline(desk, "user", "add", "minh", "--role", "caseworker", user=ADMIN,
+                env={"CASELINE_NEW_PASSWORD": "minh-can-bo-2026"}))  # fmt: skip
     _seed(desk, seed=3, contacts=600, cases=40)
     rows = _contacts(desk)
     channels = collections.Counter(r["channel"] for r in rows)
@@ -107,6 +109,7 @@ def test_seeded_data_looks_like_a_provincial_line(tmp_path):
     assert families.most_common(1)[0][0] == "Nguyễn"
     assert all(c["home_province_code"] == "48" for c in children)
     assert len(cases) == 40
+    assert {c["assigned_to"] for c in cases} == {"minh"}  # the desk's case worker
     assert len({c["status"] for c in cases}) >= 4  # spread over the Decree 56 steps
 
 
@@ -129,6 +132,27 @@ def test_backup_and_restore_round_trip_through_the_command_line(tmp_path):
     hits = ok(caseline(desk, "search", "dang thi hoa", "--json", user=INTAKE)).json()
     assert saved["number"] in [h["number"] for h in hits]
     ok(caseline(desk, "verify", user=ADMIN))
+
+
+def test_a_desk_too_damaged_to_open_is_restored_from_its_backup(tmp_path):
+    desk = new_desk(tmp_path / "desk")
+    saved = add_contact(desk)
+    backup = tmp_path / "desk.backup"
+    ok(caseline(desk, "backup", "-o", str(backup), user=ADMIN, env=BACKUP_ENV))
+    db = desk / "caseline.db"
+    db.write_bytes(db.read_bytes()[:8192])  # the disk lost most of the file
+    fails_with_one_line(caseline(desk, "search", "hoa", user=INTAKE))
+
+    fails_with_one_line(caseline(desk, "restore", str(backup), user=INTAKE,
+                                 env={"CASELINE_BACKUP_PASSWORD": "wrong-passphrase"}))  # fmt: skip
+    assert len(db.read_bytes()) == 8192  # a failed restore puts the damaged file back
+
+    run = ok(caseline(desk, "restore", str(backup), user=INTAKE, env=BACKUP_ENV))
+    kept = [p for p in desk.iterdir() if p.name.startswith("before-restore-")]
+    assert len(kept) == 1 and (kept[0] / "caseline.db").stat().st_size == 8192
+    assert str(kept[0]) in run.stdout
+    hits = ok(caseline(desk, "search", "dang thi hoa", "--json", user=INTAKE)).json()
+    assert saved["number"] in [h["number"] for h in hits]
 
 
 def test_verify_passes_then_detects_a_tampered_audit_row(tmp_path):

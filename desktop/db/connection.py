@@ -56,6 +56,20 @@ def is_disk_error(exc: BaseException) -> bool:
     )
 
 
+_DAMAGE_SIGNS = ("not a database", "malformed", "hmac", "corrupt", "decrypt")
+
+
+def store_error_for(exc: BaseException, path: Path | str = "") -> StoreError | None:
+    """The user-facing error for a damaged file or a full disk met mid-operation; None for
+    anything else (a programming error, which should fail loudly)."""
+    if is_disk_error(exc):
+        return disk_problem(exc)
+    text = str(exc).lower()
+    if any(sign in text for sign in _DAMAGE_SIGNS):
+        return not_readable(Path(path))
+    return None
+
+
 def connect(path: Path | str, key: bytes | None, *, engine: str | None = None) -> Connection:
     """An open, checked connection in autocommit mode (transactions are explicit)."""
     path = Path(path)

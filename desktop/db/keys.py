@@ -183,17 +183,36 @@ class KeySlots:
     def exists(self) -> bool:
         return self.path.exists()
 
-    def load(self) -> list[KeySlot]:
+    def _document(self) -> dict[str, Any]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            return [KeySlot.from_json(s) for s in data["slots"]]
         except FileNotFoundError:
             raise _damaged(self.path) from None
-        except (ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError) as exc:
             raise _damaged(self.path) from exc
+        if not isinstance(data, dict) or not isinstance(data.get("slots"), list):
+            raise _damaged(self.path)
+        return data
+
+    def _raw_slots(self) -> list[dict[str, Any]]:
+        return [s for s in self._document()["slots"] if isinstance(s, dict)]
+
+    def load(self) -> list[KeySlot]:
+        """Every readable slot (one damaged slot does not lock the other users out)."""
+        slots = []
+        for raw in self._raw_slots():
+            try:
+                slots.append(KeySlot.from_json(raw))
+            except (ValueError, KeyError, TypeError):
+                continue
+        return slots
 
     def save(self, slots: list[KeySlot]) -> None:
         doc = {"format": FORMAT_VERSION, "slots": [s.to_json() for s in slots]}
+        write_atomically(self.path, json.dumps(doc, indent=1, sort_keys=True))
+
+    def _save_raw(self, raw_slots: list[dict[str, Any]]) -> None:
+        doc = {"format": FORMAT_VERSION, "slots": raw_slots}
         write_atomically(self.path, json.dumps(doc, indent=1, sort_keys=True))
 
     def raw_text(self) -> str:
@@ -204,19 +223,25 @@ class KeySlots:
         write_atomically(self.path, text)
 
     def find(self, kind: str, name: str) -> KeySlot | None:
-        for slot in self.load():
-            if slot.kind == kind and slot.name == name:
-                return slot
+        """The slot, None if there is none; StoreError if it is there but damaged."""
+        for raw in self._raw_slots():
+            if raw.get("kind") == kind and raw.get("name") == name:
+                try:
+                    return KeySlot.from_json(raw)
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise _damaged(self.path) from exc
         return None
 
     def put(self, slot: KeySlot) -> None:
-        """Add or replace one slot (the others are kept as they are)."""
-        slots = [s for s in self.load() if (s.kind, s.name) != (slot.kind, slot.name)]
-        slots.append(slot)
-        self.save(slots)
+        """Add or replace one slot; the others are kept byte for byte (even damaged ones)."""
+        raw = [
+            s for s in self._raw_slots() if (s.get("kind"), s.get("name")) != (slot.kind, slot.name)
+        ]
+        self._save_raw([*raw, slot.to_json()])
 
     def remove(self, kind: str, name: str) -> None:
-        self.save([s for s in self.load() if (s.kind, s.name) != (kind, name)])
+        raw = [s for s in self._raw_slots() if (s.get("kind"), s.get("name")) != (kind, name)]
+        self._save_raw(raw)
 
     def create(self, data_key: bytes, admin: str, password: str, recovery_key: str) -> None:
         self.save(

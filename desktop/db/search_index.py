@@ -126,34 +126,43 @@ def query_tokens(text: str) -> list[str]:
     return fold(text).split()
 
 
-def match_expression(tokens: list[str]) -> str:
-    return " AND ".join(f'"{t}"*' for t in tokens)
+def match_expression(tokens: list[str], *, prefix: bool = True) -> str:
+    star = "*" if prefix else ""
+    return " AND ".join(f'"{t}"{star}' for t in tokens)
 
 
 def find(
     conn: Connection, text: str, *, limit: int = 20, kinds: tuple[str, ...] = KINDS
 ) -> list[tuple[str, str]]:
-    """(kind, record_id) pairs, whole-word matches first, then newest first."""
+    """(kind, record_id) pairs, newest first: whole-word matches, then prefix matches.
+
+    The whole-word query runs first because it is cheap (FTS5 walks one doclist per
+    token lazily); the prefix query fills the rest ("nguyen van a" while typing).
+    """
     tokens = query_tokens(text)
     if not tokens:
         return []
-    pool = max(limit * 5, 100)
+    found = _match(conn, match_expression(tokens, prefix=False), limit, kinds)
+    if len(found) < limit:
+        seen = set(found)
+        for hit in _match(conn, match_expression(tokens), limit + len(found), kinds):
+            if hit not in seen:
+                found.append(hit)
+                seen.add(hit)
+    return found[:limit]
+
+
+def _match(
+    conn: Connection, expression: str, limit: int, kinds: tuple[str, ...]
+) -> list[tuple[str, str]]:
     kind_filter = ""
-    params: list[Any] = [match_expression(tokens)]
+    params: list[Any] = [expression]
     if tuple(kinds) != KINDS:
         kind_filter = f" AND d.kind IN ({','.join('?' * len(kinds))})"
         params += list(kinds)
     rows = conn.execute(
-        "SELECT d.kind, d.record_id, s.body FROM search_index s"
-        " JOIN search_doc d ON d.doc = s.rowid"
+        "SELECT d.kind, d.record_id FROM search_index s JOIN search_doc d ON d.doc = s.rowid"
         f" WHERE search_index MATCH ?{kind_filter} ORDER BY s.rowid DESC LIMIT ?",
-        [*params, pool],
+        [*params, limit],
     ).fetchall()
-    wanted = set(tokens)
-
-    def exactness(row: Any) -> int:
-        words = set(row[2].split())
-        return 0 if wanted <= words else 1
-
-    ranked = sorted(rows, key=exactness)
-    return [(r[0], r[1]) for r in ranked]
+    return [(r[0], r[1]) for r in rows]

@@ -75,8 +75,7 @@ def run_demo(
     server: CentralServer | None = None
     try:
         if with_server:
-            server = CentralServer.start(folder / CENTRAL_FILE)
-            _connect(desk, server, out)
+            server = _start_and_connect(folder, desk, out)
         _print_how_to(desk, server, fresh, out)
         if not open_ui:
             return 0
@@ -118,6 +117,21 @@ def _set_up(desk: Path, contacts: int, cases: int, out: Any) -> bool:
     with Workspace.open(desk, MANAGER.username, MANAGER.password) as ws:
         seed_demo(ws, contacts=contacts, cases=cases, seed=111, assignees=caseworkers)
     return True
+
+
+def _start_and_connect(folder: Path, desk: Path, out: Any) -> CentralServer | None:
+    """The demo still opens when central cannot start or sync fails: it says so and the
+    desk works offline, as a real desk would."""
+    try:
+        server = CentralServer.start(folder / CENTRAL_FILE)
+    except CaselineError as exc:
+        sys.stderr.write(f"caseline demo: {exc}\n")
+        return None
+    try:
+        _connect(desk, server, out)
+    except CaselineError as exc:
+        sys.stderr.write(f"caseline demo: {exc}\n")
+    return server
 
 
 def _connect(desk: Path, server: CentralServer, out: Any) -> None:
@@ -170,8 +184,9 @@ def _print_how_to(desk: Path, server: CentralServer | None, fresh: bool, out: An
 class CentralServer:
     """`caseline-central serve` on a free loopback port, as a child process."""
 
-    def __init__(self, process: subprocess.Popen, db_url: str, port: int) -> None:
+    def __init__(self, process: subprocess.Popen, db_url: str, port: int, log: Path) -> None:
         self.process = process
+        self.log = log
         self.db_url = db_url
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
@@ -181,14 +196,16 @@ class CentralServer:
         db_file.parent.mkdir(parents=True, exist_ok=True)
         db_url = f"sqlite:///{db_file}"
         port = _free_port()
-        process = subprocess.Popen(
-            _central_command(db_url, "serve", "--host", "127.0.0.1", "--port", str(port)),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env=_child_env(),
-        )
-        server = cls(process, db_url, port)
+        log = db_file.with_suffix(".log")  # central logs what happened, never who
+        with open(log, "ab") as log_file:
+            process = subprocess.Popen(
+                _central_command(db_url, "serve", "--host", "127.0.0.1", "--port", str(port)),
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=log_file,
+                env=_child_env(),
+            )
+        server = cls(process, db_url, port, log)
         server._wait_ready(timeout_s)
         return server
 
@@ -196,9 +213,7 @@ class CentralServer:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                detail = (self.process.stderr.read() if self.process.stderr else b"").decode(
-                    "utf-8", "replace"
-                )
+                detail = self.log.read_text(encoding="utf-8", errors="replace")
                 last = detail.strip().splitlines()[-1:] or ["?"]
                 raise DemoFailed(
                     f"Máy chủ trung tâm demo không khởi động được: {last[0]}",
@@ -238,8 +253,6 @@ class CentralServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
-        if self.process.stderr is not None:
-            self.process.stderr.close()
 
 
 def _central_command(db_url: str, *args: str) -> list[str]:

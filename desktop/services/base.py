@@ -2,14 +2,46 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from typing import Any
 
-from desktop.db import audit, repository
+from desktop.db import audit, connection, repository
 from desktop.db.repository import Actor
 from desktop.db.store import Store
 from desktop.domain import permissions
 from desktop.services import errors
 from desktop.services.types import UserInfo
+
+
+def _translated(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except connection.DatabaseError as exc:
+            error = connection.store_error_for(exc)
+            if error is None:
+                raise
+            raise error from exc
+
+    return call
+
+
+def store_errors_as_user_errors(cls: type) -> type:
+    """Wrap every public method so a damaged file or a full disk met mid-operation is a
+    StoreError with the way out (restore from a backup), not a traceback."""
+    for klass in cls.__mro__:
+        for name, member in vars(klass).items():
+            if name.startswith("_") or name in vars(cls) and klass is not cls:
+                continue
+            if isinstance(member, classmethod | staticmethod):
+                kind = type(member)
+                setattr(cls, name, kind(_translated(member.__func__)))
+            elif inspect.isfunction(member):
+                setattr(cls, name, _translated(member))
+    return cls
 
 
 class WorkspaceBase:

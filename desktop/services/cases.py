@@ -35,6 +35,8 @@ LIST_COLUMNS = (
     "closed_at",
     "updated_at",
 )
+# A username no real user has: "may this role read a case assigned to another worker?"
+SOMEONE_ELSE = "\x00another-worker"
 # What a move writes to the timeline: data key → entry kind.
 STEP_TEXTS = (
     ("assessment", "assessment"),
@@ -170,12 +172,15 @@ class CasesPart(WorkspaceBase):
         return Page(result, int(total))
 
     def _case_scope(self) -> tuple[str, list[Any]]:
-        if self._can("case.read", assigned_to="\x00someone-else"):
+        """The cases this user may list: all (managers), their own, and for intake also
+        unassigned ones (desktop.domain.permissions decides who may read what)."""
+        me = self.user.username
+        if self._can("case.read", assigned_to=SOMEONE_ELSE):
             return "deleted = 0", []
-        if self.role == "intake":
-            return "deleted = 0 AND (assigned_to = ? OR assigned_to = '')", [self.user.username]
-        if self._can("case.read", assigned_to=self.user.username):
-            return "deleted = 0 AND assigned_to = ?", [self.user.username]
+        if self._can("case.read", assigned_to=None):
+            return "deleted = 0 AND (assigned_to = ? OR assigned_to = '')", [me]
+        if self._can("case.read", assigned_to=me):
+            return "deleted = 0 AND assigned_to = ?", [me]
         raise PermissionDenied(
             "Bạn không có quyền xem hồ sơ trường hợp.", "You are not allowed to read cases."
         )

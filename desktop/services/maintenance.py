@@ -25,7 +25,7 @@ class MaintenancePart(WorkspaceBase):
         children's names), caller (contacts), and a few fields for the list."""
         hits: list[dict[str, Any]] = []
         can_contacts = self._can("contact.read")
-        for kind, record_id in search_index.find(self.conn, text, limit=limit):
+        for kind, record_id in search_index.find(self.conn, text, limit=limit * 2):
             if kind in (CHILD, CONTACT) and not can_contacts:
                 continue
             hit = self._hit(kind, record_id)

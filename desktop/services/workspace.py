@@ -10,11 +10,12 @@ from typing import Any
 
 from desktop.db import audit, keys
 from desktop.db.store import DB_FILE, Store
-from desktop.domain import permissions
+from desktop.domain import permissions, places
 from desktop.domain.ids import utc_now
 from desktop.domain.text import nfc
 from desktop.errors import ValidationError
 from desktop.services import checks, errors
+from desktop.services.base import store_errors_as_user_errors
 from desktop.services.cases import CasesPart
 from desktop.services.contacts import ContactsPart
 from desktop.services.maintenance import MaintenancePart
@@ -37,6 +38,7 @@ def _check_role(role: str) -> None:
         raise ValidationError({"role": ("Vai trò không hợp lệ.", "Unknown role.")})
 
 
+@store_errors_as_user_errors
 class Workspace(ContactsPart, CasesPart, MaintenancePart):
     """An unlocked desk opened as one user; use from one thread only (the UI's DB worker)."""
 
@@ -72,34 +74,19 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
             raise errors.already_set_up(str(data_dir))
         admin_username = checks.username(admin_username)
         _check_password(admin_password)
+        if not places.is_province(province_code):
+            raise ValidationError(
+                {"province_code": ("Mã tỉnh không hợp lệ.", "Unknown province code.")}
+            )
         data_dir.mkdir(parents=True, exist_ok=True)
-        data_key = keys.new_data_key()
-        recovery_key = keys.new_recovery_key()
-        store = Store.open(data_dir / DB_FILE, data_key)
         try:
-            with store.transaction() as conn:
-                for key, value in (
-                    ("centre_name", nfc(centre)),
-                    ("province_code", str(province_code).zfill(2)),
-                    ("device_code", new_device_code()),
-                    ("created_at", utc_now()),
-                ):
-                    conn.execute(
-                        "INSERT OR REPLACE INTO setting (key, value) VALUES (?, json_quote(?))",
-                        (key, value),
-                    )
-                _insert_user(conn, admin_username, admin_full_name, permissions.ADMIN)
-                audit.append(
-                    conn,
-                    username=admin_username,
-                    device="",
-                    action="user_change",
-                    detail={"change": "workspace_created", "user": admin_username},
-                )
-            keys.KeySlots(data_dir).create(data_key, admin_username, admin_password, recovery_key)
-        finally:
-            store.close()
-        return recovery_key
+            return _set_up(
+                data_dir, centre, province_code, admin_username, admin_password, admin_full_name
+            )
+        except BaseException:
+            for name in (keys.KEYSLOTS_FILE, DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm"):
+                (data_dir / name).unlink(missing_ok=True)
+            raise
 
     @classmethod
     def open(cls, data_dir: Path | str, username: str, password: str) -> Workspace:
@@ -268,3 +255,41 @@ def _insert_user(conn: Any, username: str, full_name: str, role: str) -> None:
         " VALUES (?, ?, ?, 0, ?, ?)",
         (username, nfc(full_name), role, now, now),
     )
+
+
+def _set_up(
+    data_dir: Path,
+    centre: str,
+    province_code: str,
+    admin_username: str,
+    admin_password: str,
+    admin_full_name: str,
+) -> str:
+    """A new database, its settings and first admin, then the key slots; the recovery key."""
+    data_key = keys.new_data_key()
+    recovery_key = keys.new_recovery_key()
+    store = Store.open(data_dir / DB_FILE, data_key)
+    try:
+        with store.transaction() as conn:
+            for key, value in (
+                ("centre_name", nfc(centre)),
+                ("province_code", str(province_code).zfill(2)),
+                ("device_code", new_device_code()),
+                ("created_at", utc_now()),
+            ):
+                conn.execute(
+                    "INSERT OR REPLACE INTO setting (key, value) VALUES (?, json_quote(?))",
+                    (key, value),
+                )
+            _insert_user(conn, admin_username, admin_full_name, permissions.ADMIN)
+            audit.append(
+                conn,
+                username=admin_username,
+                device="",
+                action="user_change",
+                detail={"change": "workspace_created", "user": admin_username},
+            )
+        keys.KeySlots(data_dir).create(data_key, admin_username, admin_password, recovery_key)
+    finally:
+        store.close()
+    return recovery_key

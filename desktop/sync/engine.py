@@ -35,6 +35,7 @@ CURSOR = "pull_cursor"
 LAST_SUCCESS = "last_success"
 LAST_ERROR = "last_error"
 DIGEST_CACHE = "local_digest"
+REBASELINE = "rebaseline"
 PUSH_BATCH = p.MAX_PUSH_OPS
 
 
@@ -115,7 +116,6 @@ def enroll(ws: Any, server_url: str, code: str, ca_file: str | None = None) -> d
         sync_store.set_setting(conn, sync_store.DEVICE_CODE, reply.device_code)
         sync_store.set_setting(conn, CA_FILE, ca_file)
         sync_store.set_state(conn, CURSOR, 0)
-    ws.device_code = reply.device_code
     log.info("enrolled device=%s", reply.device_id)
     return {
         "device_id": reply.device_id,
@@ -305,19 +305,22 @@ class SyncEngine:
     # ------------------------------------------------------------------ pull
 
     def _pull_all(self, client: Any, result: SyncResult, progress: Progress | None) -> None:
-        include_own = False
-        for _attempt in range(2):
+        for attempt in range(2):
+            rebaseline = self.run_db(
+                lambda ws: bool(sync_store.get_state(ws.store.conn, REBASELINE))
+            )
+            if attempt == 0 and rebaseline:
+                self.run_db(_start_rebaseline)  # one was cut short: start it over
             try:
-                if self._pull_pages(client, result, progress, include_own):
+                if self._pull_pages(client, result, progress, rebaseline):
                     return
             except SyncError as exc:
-                if exc.details.get("error") != p.ERR_REBASELINE or include_own:
+                if exc.details.get("error") != p.ERR_REBASELINE or rebaseline:
                     raise
-            # Drift or a cursor older than central's tombstones: pull everything again.
+            # Drift, or a cursor older than central's oldest tombstone: pull all again.
             log.info("re-baseline: pulling the whole scope again")
             result.rebaselined = True
-            include_own = True
-            self.run_db(lambda ws: _set_cursor(ws, 0))
+            self.run_db(_start_rebaseline)
         result.errors.append(
             {
                 "kind": "protocol",
@@ -327,19 +330,25 @@ class SyncEngine:
         )
 
     def _pull_pages(
-        self, client: Any, result: SyncResult, progress: Progress | None, include_own: bool
+        self, client: Any, result: SyncResult, progress: Progress | None, rebaseline: bool
     ) -> bool:
-        """Pull to the end; True when the drift check agrees."""
+        """Pull to the end; True when the drift check agrees. A re-baseline (from 0, our
+        own changes included) also retires local records central no longer has."""
         since = start = self.run_db(lambda ws: int(sync_store.get_state(ws.store.conn, CURSOR, 0)))
+        seen: set[tuple[str, str]] = set()
         while True:
-            page = client.pull(since, p.DEFAULT_PULL_LIMIT, include_own)
+            page = client.pull(since, p.DEFAULT_PULL_LIMIT, rebaseline)
             applied = self.run_db(lambda ws, pg=page: _apply_page(ws, pg))
             result.pulled += applied
+            if rebaseline:
+                seen.update((c.entity, str(c.record["id"])) for c in page.changes)
             since = page.next_since
             if page.head_seq and page.head_seq > start:
                 share = (since - start) / (page.head_seq - start)
                 self._progress(progress, 0.5 + 0.5 * min(1.0, share), "pull")
             if not page.has_more:
+                if rebaseline:
+                    self.run_db(lambda ws: _finish_rebaseline(ws, seen))
                 local = self.run_db(lambda ws: local_digest(ws.store.conn))
                 return local == (page.scope_count, page.scope_hash)
 
@@ -369,6 +378,27 @@ def _ack(ws: Any, answers: list[dict[str, Any]]) -> None:
 def _set_cursor(ws: Any, value: int) -> None:
     with ws.store.transaction() as conn:
         sync_store.set_state(conn, CURSOR, value)
+
+
+def _start_rebaseline(ws: Any) -> None:
+    with ws.store.transaction() as conn:
+        sync_store.set_state(conn, CURSOR, 0)
+        sync_store.set_state(conn, REBASELINE, True)
+
+
+def _finish_rebaseline(ws: Any, seen: set[tuple[str, str]]) -> None:
+    """Records central no longer has (tombstones past their year) end deleted here too,
+    unless this desk has unsent edits to them."""
+    with ws.store.transaction() as conn:
+        for entity in SYNCED_ENTITIES:
+            rows = conn.execute(
+                f"SELECT id, rev FROM {repository.table(entity)} WHERE rev > 0 AND deleted = 0"
+            ).fetchall()
+            for rid, rev in rows:
+                if (entity, rid) in seen or sync_store.pending_fields(conn, entity, rid):
+                    continue
+                sync_store.upsert_remote(conn, entity, {"id": rid, "rev": rev, "deleted": True})
+        sync_store.set_state(conn, REBASELINE, False)
 
 
 def _apply_page(ws: Any, page: p.PullPage) -> int:

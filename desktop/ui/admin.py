@@ -355,7 +355,8 @@ class AdminPage(QWidget):
         self.backup_button.setText(self.tr("Back up now…"))
         self.restore_text.setText(
             self.tr(
-                "To restore a backup, start Caseline on a new computer (or an empty data folder) "
-                "and run “caseline restore FILE”; the same passwords will work."
+                "To restore a backup, start Caseline on a new computer (or with an empty data "
+                "folder) and choose “Restore from a backup…” in the first set-up; the same "
+                "passwords will work."
             )
         )

@@ -200,6 +200,11 @@ def run_gui(
 ) -> int:
     """Run the desktop app until its last window closes. Returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from desktop.ui.qtfix import binding_problem
+
+    if problem := binding_problem():
+        log.error(problem)
+        print(problem, file=sys.stderr)
     app.setApplicationName("Caseline")
     app.setOrganizationName("Caseline")
     caseline = CaselineApp(Path(data_dir), demo_banner=demo_banner, on_unlock=on_unlock)

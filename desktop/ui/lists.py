@@ -22,8 +22,11 @@ from PySide6.QtWidgets import (
 from desktop.ui import fmt
 from desktop.ui.models import (
     CASE_COLUMNS,
+    CASE_KEEP,
     CHILD_COLUMNS,
+    CHILD_KEEP,
     CONTACT_COLUMNS,
+    CONTACT_KEEP,
     ID_ROLE,
     ROW_ROLE,
     PagedTableModel,
@@ -71,7 +74,8 @@ class ListPage(QWidget):
         self.kind = kind
         self.setObjectName(f"{kind}_page")
         columns = {CONTACTS: CONTACT_COLUMNS, CASES: CASE_COLUMNS, CHILDREN: CHILD_COLUMNS}[kind]
-        self.model = PagedTableModel(columns, _fetch(kind))
+        keep = {CONTACTS: CONTACT_KEEP, CASES: CASE_KEEP, CHILDREN: CHILD_KEEP}[kind]
+        self.model = PagedTableModel(columns, _fetch(kind), keep=keep)
         self.model.loaded.connect(self._show_count)
         self.model.loaded.connect(self._fit_columns)
         self.model.rowsInserted.connect(lambda *_: self._show_count(self.model.total))

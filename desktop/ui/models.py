@@ -6,6 +6,7 @@ at a time (`canFetchMore`/`fetchMore`), so 100k contacts scroll smoothly.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -67,6 +68,37 @@ def _deadline(row: dict[str, Any]) -> str:
         due = deadlines.get("plan_due")
     return fmt.date_time(due) if due else ""
 
+
+CONTACT_KEEP = frozenset(
+    {
+        "id",
+        "number",
+        "received_at",
+        "channel",
+        "call_type",
+        "caller_name",
+        "caller_phone",
+        "caller_anonymous",
+        "categories",
+        "risk",
+        "worker",
+        "case_id",
+    }
+)
+CASE_KEEP = frozenset(
+    {"id", "number", "child_name", "status", "risk", "assigned_to", "received_at", "overdue"}
+)
+CHILD_KEEP = frozenset(
+    {
+        "id",
+        "full_name",
+        "sex",
+        "birth_date",
+        "birth_year",
+        "home_commune_code",
+        "home_province_code",
+    }
+)
 
 CONTACT_COLUMNS = (
     Column(QT_TRANSLATE_NOOP("Columns", "Number"), lambda r: r.get("number", "")),
@@ -138,6 +170,35 @@ def _province(code: str | None) -> str:
         return code
 
 
+class SlimRow(tuple):
+    """A row as a tuple with dict-style `get` (the columns' value functions use `get`)."""
+
+    keys: tuple[str, ...] = ()
+    index: dict[str, int] = {}
+
+    @classmethod
+    def kind(cls, keys: tuple[str, ...]) -> type[SlimRow]:
+        return type(
+            "SlimRow",
+            (cls,),
+            {"keys": keys, "index": {k: i for i, k in enumerate(keys)}, "__slots__": ()},
+        )
+
+    __slots__ = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        position = self.index.get(key)
+        if position is None:
+            return default
+        value = self[position]
+        return default if value is None else value
+
+    def __getitem__(self, key):  # type: ignore[override]
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self.index[key])
+        return tuple.__getitem__(self, key)
+
+
 Fetch = Callable[[Any, dict[str, Any], int, int], Any]  # (ws, filters, offset, limit) -> Page
 
 
@@ -146,11 +207,21 @@ class PagedTableModel(QAbstractTableModel):
 
     loaded = Signal(int)  # total rows known after the first page arrives
 
-    def __init__(self, columns: tuple[Column, ...], fetch: Fetch, page_size: int = 200) -> None:
+    def __init__(
+        self,
+        columns: tuple[Column, ...],
+        fetch: Fetch,
+        page_size: int = 200,
+        more_size: int = 1000,
+        keep: frozenset[str] | None = None,
+    ) -> None:
         super().__init__()
         self.columns = columns
         self.fetch = fetch
-        self.page_size = page_size
+        self.page_size = page_size  # the first page: small, so it shows at once
+        self.more_size = more_size  # later pages: larger, fewer round trips when scrolling
+        self.keep = keep
+        self._row_type: type[SlimRow] | None = None
         self.filters: dict[str, Any] = {}
         self.rows: list[dict[str, Any]] = []
         self.total = 0
@@ -175,7 +246,8 @@ class PagedTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _request(self, offset: int, *, replace: bool) -> None:
-        generation, filters, limit = self._generation, dict(self.filters), self.page_size
+        generation, filters = self._generation, dict(self.filters)
+        limit = self.page_size if replace else self.more_size
         self._loading = True
         ops.run_op(
             self,
@@ -188,7 +260,7 @@ class PagedTableModel(QAbstractTableModel):
         if generation != self._generation:
             return
         self._loading = False
-        rows = list(page.rows)
+        rows = [self._slim(row) for row in page.rows]
         if replace:
             self.beginResetModel()
             self.rows = rows
@@ -202,6 +274,27 @@ class PagedTableModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
             self.rows.extend(rows)
             self.endInsertRows()
+
+    def _slim(self, row: dict[str, Any]) -> Any:
+        """Keep only what the columns show, as a compact row: 100k rows must fit in a
+        desk PC's memory. Codes repeat on every row, so they are interned."""
+        if self.keep is None:
+            return row
+        if self._row_type is None:
+            self._row_type = SlimRow.kind(tuple(sorted(self.keep | {"children", "deadlines"})))
+        values = []
+        for key in self._row_type.keys:
+            value = row.get(key)
+            if key == "children" and isinstance(value, list):
+                value = tuple({"full_name": c.get("full_name", "")} for c in value)
+            elif key == "deadlines" and isinstance(value, dict):
+                value = {k: value.get(k) for k in ("overdue", "assessment_due", "plan_due")}
+            elif isinstance(value, str) and len(value) <= 24:
+                value = sys.intern(value)
+            elif isinstance(value, list):
+                value = tuple(sys.intern(v) if isinstance(v, str) else v for v in value)
+            values.append(value)
+        return self._row_type(values)
 
     def _failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
@@ -256,5 +349,6 @@ class PagedTableModel(QAbstractTableModel):
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
         if self.rows:
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
+                self.index(0, 0),
+                self.index(len(self.rows) - 1, len(self.columns) - 1),
             )

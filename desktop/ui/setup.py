@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -81,6 +82,13 @@ class SetupWizard(QDialog):
         form.addRow(self.centre_intro)
         form.addRow(self.centre_label, self.centre)
         form.addRow(self.province_label, self.province)
+        self.restore_intro = QLabel(page)
+        self.restore_intro.setWordWrap(True)
+        self.restore_button = QPushButton(page)
+        self.restore_button.setObjectName("restore")
+        self.restore_button.clicked.connect(self.choose_backup)
+        form.addRow(self.restore_intro)
+        form.addRow("", self.restore_button)
         return page
 
     def _admin_page(self) -> QWidget:
@@ -198,6 +206,47 @@ class SetupWizard(QDialog):
         self.message.setText(error_text(error))
         self._update_buttons()
 
+    # -- restore instead of a new desk ----------------------------------------------
+    @Slot()
+    def choose_backup(self) -> None:
+        from desktop.ui.admin import ask_secret
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the backup file"))
+        if not path:
+            return
+        passphrase = ask_secret(
+            self,
+            self.tr("Backup passphrase"),
+            self.tr("The passphrase given when the backup was made:"),
+        )
+        if passphrase:
+            self.restore_from(Path(path), passphrase)
+
+    def restore_from(self, path: Path, passphrase: str) -> None:
+        """Restore a backup into this (empty) data folder; the same users sign in after."""
+        from desktop.services import Workspace
+
+        data_dir = self.data_dir
+        self.message.setStyleSheet("")
+        self.message.setText(self.tr("Restoring…"))
+        self.restore_button.setEnabled(False)
+        ops.db_worker().run_call(
+            self,
+            lambda: Workspace.restore(data_dir, path, passphrase),
+            self._restored,
+            self._restore_failed,
+        )
+
+    def _restored(self, _info: object) -> None:
+        self.restore_button.setEnabled(True)
+        self.finished_setup.emit("")
+        self.accept()
+
+    def _restore_failed(self, error: BaseException) -> None:
+        self.restore_button.setEnabled(True)
+        self.message.setStyleSheet("color: #c62828;")
+        self.message.setText(error_text(error))
+
     @Slot()
     def _update_buttons(self) -> None:
         page = self.pages.currentIndex()
@@ -235,6 +284,13 @@ class SetupWizard(QDialog):
         self.centre_label.setText(self.tr("Centre name"))
         self.province_label.setText(self.tr("Province or city"))
         self.province.edit.setPlaceholderText(self.tr("Type to search, e.g. Đà Nẵng"))
+        self.restore_intro.setText(
+            self.tr(
+                "Moving to a new computer? Restore the centre's backup instead; the same "
+                "users and passwords will work."
+            )
+        )
+        self.restore_button.setText(self.tr("Restore from a backup…"))
         self.admin_intro.setText(
             self.tr("Create the administrator account. The administrator adds the other users.")
         )

@@ -131,7 +131,7 @@ class SyncController(QObject):
                     "in_progress": True,
                     "progress": float(value),
                     "enrolled": True,
-                }
+                },
             )
 
         self.status_changed.emit({**self.last, "in_progress": True, "progress": 0.0})

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.text import fold
 
 Item = tuple[str, str]  # (code, label)
+
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 

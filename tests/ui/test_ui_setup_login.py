@@ -90,3 +90,39 @@ def test_an_unknown_user_gets_a_clear_message(desk, app_for, qtbot):
         "khong-co" in caseline.login.message.text() or "người dùng" in caseline.login.message.text()
     )
     assert caseline.main is None
+
+
+def test_a_new_computer_restores_the_centres_backup_from_the_first_run_wizard(
+    desk, tmp_path, app_for, qtbot
+):
+    backup = tmp_path / "trung-tam.clbak"
+    with Workspace.open(desk, "lan", PASSWORDS["lan"]) as ws:
+        number = ws.record_contact(
+            {
+                "received_at": "2026-11-03T08:00:00+07:00",
+                "channel": "phone",
+                "call_type": "counselling",
+                "caller": {"relation": "mother", "name": "Lê Thị Hạnh"},
+                "children": [{"full_name": "Đặng Thị Hoà", "sex": "F", "birth_year": 2014}],
+                "categories": ["violence.physical"],
+                "services": ["counselling"],
+                "risk": "high",
+                "summary": "Cháu bị đánh.",
+            }
+        ).number
+    with Workspace.open(desk, "admin", PASSWORDS["admin"]) as ws:
+        ws.backup(backup, "cum-tu-sao-luu-dai")
+
+    caseline = app_for(tmp_path / "new-computer")
+    wizard = caseline.wizard
+    wizard.restore_from(backup, "sai-cum-tu")
+    qtbot.waitUntil(lambda: "Sai mật khẩu sao lưu" in wizard.message.text(), timeout=20000)
+    wizard.restore_from(backup, "cum-tu-sao-luu-dai")
+    qtbot.waitUntil(
+        lambda: caseline.login is not None and caseline.login.isVisible(), timeout=20000
+    )
+    main = log_in(qtbot, caseline, "lan")
+    contacts = main.page("contacts")
+    main.show_page("contacts")
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 1, timeout=5000)
+    assert contacts.model.rows[0]["number"] == number

@@ -1,0 +1,10 @@
+"""tests/central shares the real-server fixtures of tests/e2e."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
+
+from sync_fixtures import *  # noqa: E402,F403

@@ -1,0 +1,54 @@
+"""A desk is enrolled with a real central server on 127.0.0.1 and syncs from the command
+line."""
+
+from __future__ import annotations
+
+import pytest
+from test_cli_support import (
+    ADMIN,
+    MANAGER,
+    add_contact,
+    caseline,
+    fails_with_one_line,
+    new_desk,
+    ok,
+)
+
+from desktop.demo.workspace import CentralServer
+
+
+@pytest.fixture
+def central(tmp_path):
+    server = CentralServer.start(tmp_path / "central.db")
+    yield server
+    server.stop()
+
+
+def test_enrol_then_sync_sends_the_desks_records_to_central(tmp_path, central):
+    desk = new_desk(tmp_path / "desk")
+    saved = add_contact(desk)
+    fails_with_one_line(caseline(desk, "sync", user=MANAGER))  # not enrolled yet
+
+    code = central.enrolment_code("48")
+    enrolled = ok(caseline(desk, "enroll", "--server", central.url, "--code", code, "--json",
+                           user=ADMIN)).json()  # fmt: skip
+    assert enrolled["province_code"] == "48" and enrolled["device_code"]
+    # A code works once.
+    fails_with_one_line(
+        caseline(desk, "enroll", "--server", central.url, "--code", code, user=ADMIN)
+    )
+
+    first = ok(caseline(desk, "sync", "--json", user=MANAGER)).json()
+    assert not first.get("error")
+    again = ok(caseline(desk, "sync", "--json", user=MANAGER)).json()
+    assert not again.get("error")
+    assert ok(caseline(desk, "conflicts", "--json", user=MANAGER)).json() == []
+    hits = ok(caseline(desk, "search", "hoa", "--json", user=MANAGER)).json()
+    assert saved["number"] in [h["number"] for h in hits]
+
+
+def test_enrolling_with_a_server_that_is_not_there_is_one_line(tmp_path):
+    desk = new_desk(tmp_path / "desk")
+    run = caseline(desk, "enroll", "--server", "http://127.0.0.1:9", "--code", "ABCD-EFGH",
+                   user=ADMIN)  # fmt: skip
+    fails_with_one_line(run)

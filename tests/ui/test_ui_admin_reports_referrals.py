@@ -1,0 +1,118 @@
+"""Administration, the reports page and a case's referrals and assignment."""
+
+from __future__ import annotations
+
+from pypdf import PdfReader
+from PySide6.QtWidgets import QPushButton
+from ui_support import PASSWORDS, wait_idle
+
+from desktop.services import Workspace
+from desktop.ui.admin import UserDialog
+from desktop.ui.case_view import ReferralDialog
+
+CONTACT = {
+    "received_at": "2026-11-10T08:30:00+07:00",
+    "channel": "walk_in",
+    "call_type": "counselling",
+    "caller": {"relation": "grandparent", "name": "Võ Thị Lài", "phone": "0935777888"},
+    "children": [{"full_name": "Võ Minh Nhật", "sex": "M", "birth_year": 2015}],
+    "categories": ["neglect"],
+    "services": ["connect_services"],
+    "risk": "medium",
+    "summary": "Bà nội xin hỗ trợ cho cháu.",
+}
+
+
+def test_the_admin_adds_a_user_changes_settings_and_backs_up(signed_in, qtbot, tmp_path):
+    main = signed_in("admin")
+    admin = main.page("admin")
+    qtbot.waitUntil(lambda: admin.users.topLevelItemCount() == 4, timeout=5000)
+
+    admin.add_user_button.click()
+    dialog = admin.findChild(UserDialog)
+    dialog.username.setText("thu")
+    dialog.full_name.setText("Đỗ Minh Thư")
+    dialog.role.set_value("caseworker")
+    dialog.password.setText("mat-khau-cua-thu")
+    dialog.accept()
+    qtbot.waitUntil(lambda: admin.users.topLevelItemCount() == 5, timeout=10000)
+    assert "Đã thêm người dùng thu." == admin.message.text()
+
+    admin.users.setCurrentItem(admin.users.topLevelItem(4))
+    admin.disable_button.click()
+    qtbot.waitUntil(lambda: "không thể đăng nhập" in admin.message.text(), timeout=5000)
+
+    admin.auto_lock.setValue(3)
+    admin.sync_minutes.setValue(15)
+    admin.save_settings_button.click()
+    qtbot.waitUntil(lambda: admin.message.text() == "Đã lưu cài đặt.", timeout=5000)
+    assert main.app.idle.minutes == 3
+
+    backup = tmp_path / "sao-luu.clbak"
+    admin.back_up(backup, "cum-tu-sao-luu-dai")
+    qtbot.waitUntil(lambda: admin.message.text().startswith("Đã lưu bản sao lưu"), timeout=20000)
+    assert backup.stat().st_size > 0
+    wait_idle(qtbot, main)
+    with Workspace.open(main.app.data_dir, "admin", PASSWORDS["admin"]) as ws:
+        assert ws.get_setting("auto_lock_minutes") == 3
+        assert ws.get_setting("sync_interval_s") == 900
+        users = {u.username: u for u in ws.list_users()}
+    assert users["thu"].role == "caseworker" and users["thu"].disabled
+
+
+def test_a_manager_saves_the_monthly_report_as_pdf_in_the_background(signed_in, qtbot, tmp_path):
+    main = signed_in("hoa")
+    with Workspace.open(main.app.data_dir, "hoa", PASSWORDS["hoa"]) as ws:
+        ws.record_contact(CONTACT)
+    reports = main.page("reports")
+    main.show_page("reports")
+    reports.kind.set_value("monthly")
+    reports.month.setDate(reports.month.date().fromString("01/11/2026", "dd/MM/yyyy"))
+    out = tmp_path / "bao-cao-thang-11.pdf"
+    reports.save_pdf(out)
+    assert reports.progress.isVisible() or out.exists()
+    qtbot.waitUntil(lambda: reports.message.text().startswith("Đã lưu"), timeout=30000)
+    assert not reports.progress.isVisible()
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "11/2026" in text or "2026-11" in text
+
+
+def test_a_manager_refers_a_case_follows_the_referral_and_assigns_the_case(signed_in, qtbot):
+    main = signed_in("hoa")
+    with Workspace.open(main.app.data_dir, "hoa", PASSWORDS["hoa"]) as ws:
+        case = ws.open_case(ws.record_contact(CONTACT).id)
+    view = main.case_view
+    main.open_case(case.id)
+    qtbot.waitUntil(lambda: view.case is not None, timeout=5000)
+
+    view.refer_button.click()
+    dialog = view.findChild(ReferralDialog)
+    dialog.agency.set_value("commune_committee")
+    dialog.agency_name.setText("UBND phường Hải Châu")
+    dialog.reason.setPlainText("Đề nghị hỗ trợ chính sách cho gia đình.")
+    dialog.accept()
+    qtbot.waitUntil(lambda: view.referrals.topLevelItemCount() == 1, timeout=5000)
+    item = view.referrals.topLevelItem(0)
+    assert item.text(1) == "UBND phường Hải Châu" and item.text(3) == "Đã gửi"
+    dialog.deleteLater()
+
+    view.referrals.setCurrentItem(item)
+    view.referral_status_button.click()
+    update = [d for d in view.findChildren(ReferralDialog) if d.referral is not None][0]
+    update.status.set_value("accepted")
+    update.outcome.setPlainText("Phường đã tiếp nhận.")
+    update.accept()
+    qtbot.waitUntil(
+        lambda: (
+            view.referrals.topLevelItemCount() == 1
+            and view.referrals.topLevelItem(0).text(3) == "Đã tiếp nhận"
+        ),
+        timeout=5000,
+    )
+
+    assert view.assign_button.isVisibleTo(view)
+    qtbot.waitUntil(lambda: view.assignee.count() >= 4, timeout=5000)
+    view.assignee.setCurrentText("minh")
+    view.findChild(QPushButton, "assign").click()
+    qtbot.waitUntil(lambda: view.case["assigned_to"] == "minh", timeout=5000)
+    assert "phụ trách: minh" in view.details.text()
