@@ -25,5 +25,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check desktop central tests bench
 	$(BIN)/ruff format --check desktop central tests bench
 
+# The desk as one folder (PyInstaller, build.spec): dist/caseline-VERSION/.
+dist: $(STAMP)
+	@$(BIN)/python -c "import PyInstaller" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[dist]'
+	$(BIN)/python -m freeze.build
+
+# Builds the folder, runs its `caseline self-test` offscreen, prints folder and zip sizes.
+dist-test: dist
+	$(BIN)/python -m freeze.check
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info

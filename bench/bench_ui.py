@@ -119,12 +119,10 @@ def measure(desk: Path) -> list[tuple[str, str, str]]:
         ("contacts list: first rows", f"{first_rows * 1000:.0f} ms", ""),
         (f"scroll to the end ({pages} pages)", f"{scroll_end:.1f} s", ""),
         ("search typed in the UI → rows (median of 4)", f"{search_ms:.0f} ms", ""),
-        (
-            "RSS before the app / after scrolling all rows",
-            f"{rss_before:.0f} / {scroll_rss:.0f} MB",
-            "",
-        ),
-        ("RSS main window at the end", f"{rss:.0f} MB", "≤ 300 MB"),
+        ("RSS before the app starts", f"{rss_before:.0f} MB", ""),
+        ("RSS unlocked main window", f"{unlocked_rss:.0f} MB", "≤ 300 MB"),
+        ("RSS after all 100k rows were scrolled in", f"{scroll_rss:.0f} MB", "≤ 300 MB"),
+        ("RSS at the end (after the searches)", f"{rss:.0f} MB", ""),
     ]
 
 

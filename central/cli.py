@@ -64,9 +64,12 @@ def _devices(args: argparse.Namespace, engine: Engine) -> int:
         return 0
     for d in rows:
         state = d["revoked_reason"] or "active"
+        wiped = ""
+        if d.get("wiped_at"):
+            wiped = f"  wiped {d['wiped_at']}, {d['lost_ops']} unsent changes lost"
         print(
             f"{d['device_id']}  {d['province_code']}  {d['device_code']:<4} {state:<8} "
-            f"last seen {d['last_seen_at'] or '-'}"
+            f"last seen {d['last_seen_at'] or '-'}{wiped}"
         )
     return 0
 

@@ -17,7 +17,7 @@ from vietnam_provinces import Province
 from central.audit import audit
 from central.db import as_utc, iso, utc_now
 from central.errors import CentralError
-from central.tables import devices, enrolment_codes
+from central.tables import central_audit, devices, enrolment_codes
 from desktop.sync import protocol as p
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -93,6 +93,23 @@ def enrol(engine: Engine, request: p.EnrolRequest) -> p.EnrolResponse:
     asked = request.device_code.upper()
     if not _DEVICE_CODE.match(asked):
         raise CentralError(400, p.ERR_BAD_REQUEST, "Mã máy không hợp lệ.", "Bad device code.")
+    try:
+        return _enrol(engine, request, code_hash, asked)
+    except _Refused as refused:
+        # Audited after the enrolment transaction rolled back, so the record stays.
+        with engine.begin() as conn:
+            audit(conn, "enrolment_refused", **refused.audit)
+        raise refused.error from None
+
+
+class _Refused(Exception):
+    def __init__(self, error: CentralError, **audit: Any) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.audit = audit
+
+
+def _enrol(engine: Engine, request: p.EnrolRequest, code_hash: str, asked: str) -> p.EnrolResponse:
     token = secrets.token_urlsafe(32)  # 256 random bits
     device_id = str(uuid.uuid4())
     now = utc_now()
@@ -101,16 +118,18 @@ def enrol(engine: Engine, request: p.EnrolRequest) -> p.EnrolResponse:
             select(enrolment_codes).where(enrolment_codes.c.code_hash == code_hash)
         ).first()
         if row is None or row.used_at is not None or as_utc(row.expires_at) <= now:
-            audit(conn, "enrolment_refused", reason="bad_code")
-            raise _bad_code()
+            raise _Refused(_bad_code(), reason="bad_code")
         province = row.province_code
         if request.province_code and request.province_code != province:
-            audit(conn, "enrolment_refused", province_code=province, reason="province")
-            raise CentralError(
-                403,
-                p.ERR_FORBIDDEN,
-                "Mã đăng ký này dành cho tỉnh/thành khác.",
-                "This enrolment code is for another province.",
+            raise _Refused(
+                CentralError(
+                    403,
+                    p.ERR_FORBIDDEN,
+                    "Mã đăng ký này dành cho tỉnh/thành khác.",
+                    "This enrolment code is for another province.",
+                ),
+                province_code=province,
+                reason="province",
             )
         taken = set(
             conn.execute(
@@ -124,7 +143,7 @@ def enrol(engine: Engine, request: p.EnrolRequest) -> p.EnrolResponse:
             .values(used_at=now, device_id=device_id)
         )
         if done.rowcount != 1:
-            raise _bad_code()
+            raise _Refused(_bad_code(), reason="bad_code")
         conn.execute(
             insert(devices).values(
                 device_id=device_id,
@@ -157,21 +176,37 @@ def _fresh_device_code(taken: set[str], length: int) -> str:
             return code
 
 
-def authenticate(engine: Engine, authorization: str | None) -> Device:
-    """The device behind a bearer token; 401 with a reason when unknown or revoked."""
+def _token_row(engine: Engine, authorization: str | None) -> Any:
+    """The device row behind a bearer token; 401 (audited) when there is none."""
     token = ""
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
-    if not token or len(token) > 200:
-        raise _unauthorised()
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(devices).where(devices.c.token_hash == hash_secret(token))
-        ).first()
-        conn.rollback()
+    row = None
+    if token and len(token) <= 200 and token.isascii():
+        with engine.connect() as conn:
+            row = conn.execute(
+                select(devices).where(devices.c.token_hash == hash_secret(token))
+            ).first()
+            conn.rollback()
     if row is None:
+        with engine.begin() as conn:
+            audit(conn, "auth_refused", reason="unknown_token" if token else "no_token")
         raise _unauthorised()
+    return row
+
+
+def authenticate(engine: Engine, authorization: str | None) -> Device:
+    """The device behind a bearer token; 401 with a reason when unknown or revoked."""
+    row = _token_row(engine, authorization)
     if row.revoked_at is not None:
+        with engine.begin() as conn:
+            audit(
+                conn,
+                "revoked_device_refused",
+                device_id=row.device_id,
+                province_code=row.province_code,
+                reason=row.revoked_reason or "revoked",
+            )
         raise CentralError(
             401,
             p.ERR_REVOKED,
@@ -200,9 +235,43 @@ def _unauthorised() -> CentralError:
     )
 
 
+def report_wipe(engine: Engine, authorization: str | None, report: p.WipeReport) -> None:
+    """A desk marked lost says it wiped itself, and how many changes it never sent
+    (they are lost: central counts them for the administrator, by kind)."""
+    row = _token_row(engine, authorization)
+    if row.revoked_reason != "lost":
+        raise CentralError(
+            409,
+            p.ERR_BAD_REQUEST,
+            "Máy này không bị báo mất.",
+            "This device is not marked lost.",
+        )
+    with engine.begin() as conn:
+        audit(
+            conn,
+            "lost_device_wiped",
+            device_id=row.device_id,
+            province_code=row.province_code,
+            lost_ops=report.pending_ops,
+            lost_by_entity=report.by_entity,
+        )
+
+
+def _wipes(engine: Engine) -> dict[str, dict[str, Any]]:
+    """The newest wipe report of each lost device."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(central_audit)
+            .where(central_audit.c.action == "lost_device_wiped")
+            .order_by(central_audit.c.id)
+        ).all()
+    return {r.device_id: {"at": iso(r.at), **dict(r.detail)} for r in rows}
+
+
 def list_devices(engine: Engine) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         rows = conn.execute(select(devices).order_by(devices.c.enrolled_at)).all()
+    wipes = _wipes(engine)
     return [
         {
             "device_id": r.device_id,
@@ -215,6 +284,8 @@ def list_devices(engine: Engine) -> list[dict[str, Any]]:
             "last_seen_at": iso(r.last_seen_at),
             "revoked_at": iso(r.revoked_at),
             "revoked_reason": r.revoked_reason,
+            "wiped_at": wipes.get(r.device_id, {}).get("at"),
+            "lost_ops": wipes.get(r.device_id, {}).get("lost_ops"),
         }
         for r in rows
     ]

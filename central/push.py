@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from central.audit import audit
@@ -37,6 +37,12 @@ log = logging.getLogger("caseline.central.push")
 # Informational fields: always taken from the newest op, never a conflict.
 INFO_FIELDS = frozenset({"created_at", "created_by", "updated_at", "updated_by"})
 NUMBERED = frozenset({"contact", "case"})
+
+
+# Built once: per-op statements are the hot path of a first sync.
+_INSERT_RECORD = insert(records)
+_UPDATE_RECORD = update(records).where(records.c.id == bindparam("record_key"))
+_INSERT_CHANGE = insert(changes)
 
 
 class OpRejected(Exception):
@@ -85,12 +91,19 @@ def server_id() -> str:
 
 
 def apply_push(engine: Engine, device: Device, raw_ops: list[Any]) -> p.PushResponse:
-    """One transaction under the seq lock; one savepoint per op."""
+    """One transaction under the seq lock.
+
+    Fast path: ops are checked and merged in memory, and their rows written together in one
+    savepoint. If the database refuses anything, that savepoint is rolled back and the
+    batch is replayed with one savepoint per op, so a bad op is answered `rejected` and
+    never blocks the rest.
+    """
     now = utc_now()
     with engine.begin() as conn:
         take_seq_lock(conn)
-        batch = PushBatch(conn, device, now)
-        results = batch.run(raw_ops)
+        results = _all_at_once(conn, device, now, raw_ops)
+        if results is None:
+            results = PushBatch(conn, device, now).run(raw_ops)
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -98,9 +111,29 @@ def apply_push(engine: Engine, device: Device, raw_ops: list[Any]) -> p.PushResp
     return p.PushResponse(results=results, server_time=now.isoformat(timespec="seconds"))
 
 
+def _all_at_once(
+    conn: Connection, device: Device, now: datetime, raw_ops: list[Any]
+) -> list[p.OpResult] | None:
+    savepoint = conn.begin_nested()
+    try:
+        results = PushBatch(conn, device, now, deferred=True).run(raw_ops)
+    except (SQLAlchemyError, TypeError, ValueError) as exc:
+        savepoint.rollback()
+        log.info("batch replayed op by op (%s)", type(exc).__name__)
+        return None
+    savepoint.commit()
+    return results
+
+
 class PushBatch:
-    def __init__(self, conn: Connection, device: Device, now: datetime) -> None:
+    def __init__(
+        self, conn: Connection, device: Device, now: datetime, *, deferred: bool = False
+    ) -> None:
         self.conn = conn
+        self.deferred = deferred
+        self.in_db: set[str] = set()
+        self.record_writes: dict[str, dict[str, Any]] = {}
+        self.change_writes: list[dict[str, Any]] = []
         self.device = device
         self.now = now
         self.now_iso = now.isoformat(timespec="microseconds")
@@ -108,18 +141,36 @@ class PushBatch:
         self.digests = DigestBook(conn)
         self.seen: dict[str, int] = {}
         self.stored: dict[str, StoredRecord] = {}
+        self.numbers: dict[tuple[str, str], set[str]] = {}  # (entity, number) -> ids
 
     def run(self, raw_ops: list[Any]) -> list[p.OpResult]:
         parsed: list[p.Op | p.OpResult] = [self._parse(raw) for raw in raw_ops]
         ops = [op for op in parsed if isinstance(op, p.Op)]
         self._load_seen([op.op_id for op in ops])
         self._load_records([op.record_id for op in ops])
+        self._load_numbers(ops)
         results = []
         for item in parsed:
             results.append(item if isinstance(item, p.OpResult) else self._one(item))
+        if self.deferred:
+            self._flush()
         self.seq.save()
         self.digests.save()
         return results
+
+    def _flush(self) -> None:
+        inserts = [v for rid, v in self.record_writes.items() if rid not in self.in_db]
+        updates = [
+            {"record_key": rid, **{k: v for k, v in values.items() if k != "id"}}
+            for rid, values in self.record_writes.items()
+            if rid in self.in_db
+        ]
+        if inserts:
+            self.conn.execute(_INSERT_RECORD, inserts)
+        if updates:
+            self.conn.execute(_UPDATE_RECORD, updates)
+        if self.change_writes:
+            self.conn.execute(_INSERT_CHANGE, self.change_writes)
 
     def _parse(self, raw: Any) -> p.Op | p.OpResult:
         try:
@@ -140,10 +191,31 @@ class PushBatch:
             rows = self.conn.execute(select(records).where(records.c.id.in_(chunk)))
             for r in rows:
                 self.stored[r.id] = _stored(r)
+                self.in_db.add(r.id)
+
+    def _load_numbers(self, ops: list[p.Op]) -> None:
+        wanted = sorted(
+            {
+                str(op.fields["number"])
+                for op in ops
+                if op.entity in NUMBERED and isinstance(op.fields.get("number"), str)
+            }
+        )
+        for chunk in _chunks(wanted, 500):
+            rows = self.conn.execute(
+                select(records.c.id, records.c.entity, records.c.number).where(
+                    records.c.province_code == self.device.province_code,
+                    records.c.number.in_(chunk),
+                )
+            )
+            for r in rows:
+                self.numbers.setdefault((r.entity, r.number), set()).add(r.id)
 
     def _one(self, op: p.Op) -> p.OpResult:
         if op.op_id in self.seen:
             return p.OpResult(op.op_id, p.DUPLICATE, self.seen[op.op_id])
+        if self.deferred:
+            return self._one_deferred(op)
         savepoint = self.conn.begin_nested()
         try:
             outcome = self._apply(op)
@@ -151,14 +223,7 @@ class PushBatch:
         except OpRejected as exc:
             savepoint.rollback()
             if exc.forbidden:
-                audit(
-                    self.conn,
-                    "cross_province_denied",
-                    device_id=self.device.device_id,
-                    province_code=self.device.province_code,
-                    entity=op.entity,
-                    record_id=op.record_id,
-                )
+                self._audit_forbidden(op)
             return p.OpResult(op.op_id, p.REJECTED, 0, exc.reason)
         except (SQLAlchemyError, TypeError, ValueError) as exc:
             savepoint.rollback()
@@ -167,10 +232,34 @@ class PushBatch:
         self._remember(outcome)
         return outcome.result
 
+    def _one_deferred(self, op: p.Op) -> p.OpResult:
+        """Memory only; rows are written by `_flush` (any other error: replay op by op)."""
+        try:
+            outcome = self._apply(op)
+        except OpRejected as exc:
+            if exc.forbidden:
+                self._audit_forbidden(op)
+            return p.OpResult(op.op_id, p.REJECTED, 0, exc.reason)
+        self._remember(outcome)
+        return outcome.result
+
+    def _audit_forbidden(self, op: p.Op) -> None:
+        audit(
+            self.conn,
+            "cross_province_denied",
+            device_id=self.device.device_id,
+            province_code=self.device.province_code,
+            entity=op.entity,
+            record_id=op.record_id,
+        )
+
     def _remember(self, outcome: Outcome) -> None:
         for rec, old in [(outcome.record, outcome.old)] + [(x, None) for x in outcome.extra]:
             self.stored[rec.id] = rec
             self.digests.replace(old, rec)
+            number = rec.doc.get("number") if rec.entity in NUMBERED else None
+            if isinstance(number, str) and number:
+                self.numbers.setdefault((rec.entity, number), set()).add(rec.id)
         self.seen[outcome.result.op_id] = outcome.result.rev
 
     # ------------------------------------------------------------------ one op
@@ -179,6 +268,9 @@ class PushBatch:
         reason = p.check_op_fields(op.entity, op.fields)
         if reason:
             raise OpRejected(reason)
+        number = op.fields.get("number")
+        if isinstance(number, str) and len(number) > 40:
+            raise OpRejected("number: too long")
         old = self.stored.get(op.record_id)
         if old is not None:
             self._check_update_scope(op, old)
@@ -351,16 +443,12 @@ class PushBatch:
         number = op.fields.get("number")
         if op.entity not in NUMBERED or not number:
             return []
-        clash = self.conn.execute(
-            select(records.c.id).where(
-                records.c.province_code == record.province_code,
-                records.c.entity == op.entity,
-                records.c.number == number,
-                records.c.id != record.id,
-            )
-        ).first()
-        if clash is None:
+        holders = self.numbers.get((op.entity, number), set()) - {record.id}
+        if record.province_code != self.device.province_code:
+            holders = set()  # numbers are per province; an assigned record keeps its own
+        if not holders:
             return []
+        clash_id = min(holders)
         audit(
             self.conn,
             "number_clash",
@@ -368,10 +456,10 @@ class PushBatch:
             province_code=record.province_code,
             entity=op.entity,
             record_id=record.id,
-            other_record_id=clash.id,
+            other_record_id=clash_id,
         )
         temp = StoredRecord(**{**record.__dict__, "doc": dict(record.doc)})
-        return [self._conflict(temp, "number", {"clashes_with": clash.id}, op)]
+        return [self._conflict(temp, "number", {"clashes_with": clash_id}, op)]
 
     # ------------------------------------------------------------------ writing
 
@@ -393,26 +481,30 @@ class PushBatch:
             "doc": rec.doc,
             "server_updated_at": self.now,
         }
-        if exists:
-            self.conn.execute(update(records).where(records.c.id == rec.id).values(**values))
+        if self.deferred:
+            self.record_writes[rec.id] = {"id": rec.id, **values}
+        elif exists:
+            self.conn.execute(_UPDATE_RECORD, {"record_key": rec.id, **values})
         else:
-            self.conn.execute(insert(records).values(id=rec.id, **values))
+            self.conn.execute(_INSERT_RECORD, {"id": rec.id, **values})
 
     def _log_change(
         self, op_id: str | None, entity: str, record_id: str, rev: int, status: str
     ) -> None:
-        self.conn.execute(
-            insert(changes).values(
-                seq=rev,
-                op_id=op_id,
-                entity=entity,
-                record_id=record_id,
-                rev=rev,
-                status=status,
-                device_id=self.device.device_id,
-                at=self.now,
-            )
-        )
+        row = {
+            "seq": rev,
+            "op_id": op_id,
+            "entity": entity,
+            "record_id": record_id,
+            "rev": rev,
+            "status": status,
+            "device_id": self.device.device_id,
+            "at": self.now,
+        }
+        if self.deferred:
+            self.change_writes.append(row)
+        else:
+            self.conn.execute(_INSERT_CHANGE, row)
 
 
 def _changed_by_others(old: StoredRecord, base_rev: int, me: str) -> bool:

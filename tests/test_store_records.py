@@ -258,3 +258,30 @@ def test_the_store_reopens_with_its_key_and_refuses_another(tmp_path):
     again.close()
     with pytest.raises(StoreError):
         Store.open(tmp_path / "x.db", os.urandom(32))
+
+
+def test_a_field_added_to_records_py_later_becomes_a_column_on_open(manager):
+    conn = manager.conn
+    conn.execute("ALTER TABLE child DROP COLUMN school")  # as if made before the field existed
+    migrations.migrate(conn)
+    assert "school" in {row[1] for row in conn.execute("PRAGMA table_info(child)")}
+
+
+def test_renaming_a_child_keeps_the_search_of_its_contacts_and_cases_in_step(manager):
+    saved = manager.record_contact(CALL)
+    case = manager.open_case(saved.id)
+    child_id = manager.get_contact(saved.id)["child_ids"][0]
+    manager.update_child(child_id, {"full_name": "Đặng Thị Thu Hoài"})
+    found = {(h["kind"], h["id"]) for h in manager.search("thu hoai")}
+    assert found == {("child", child_id), ("contact", saved.id), ("case", case.id)}
+    assert manager.get_contact(saved.id)["children"][0]["given_name"] == "Hoài"
+    pulled = {**manager.get_contact(saved.id)["children"][0], "full_name": "Đặng Thị Hoa", "rev": 4}
+    with manager.store.transaction() as conn:
+        sync_store.upsert_remote(conn, "child", pulled)  # the unsent rename wins for now
+    assert ("child", child_id) in {(h["kind"], h["id"]) for h in manager.search("thu hoai")}
+    ops = sync_store.pending_ops(manager.conn)
+    with manager.store.transaction() as conn:
+        sync_store.ack_ops(conn, [{"op_id": op["op_id"], "status": "applied"} for op in ops])
+        sync_store.upsert_remote(conn, "child", pulled)  # pushed: central's value now lands
+    assert manager.search("thu hoai") == []
+    assert ("contact", saved.id) in {(h["kind"], h["id"]) for h in manager.search("dang thi hoa")}

@@ -179,10 +179,11 @@ class ContactsPart(WorkspaceBase):
         self, filters: dict[str, Any] | None = None, offset: int = 0, limit: int = 100
     ) -> Page:
         self._require("contact.read")
-        where, params = self._contact_where(filters or {})
-        total = self.conn.execute(f"SELECT count(*) FROM contact WHERE {where}", params).fetchone()[
-            0
-        ]
+        filters = filters or {}
+        where, params = self._contact_where(filters)
+        total = self.conn.execute(
+            f"SELECT count(*) FROM {_count_source(filters)} WHERE {where}", params
+        ).fetchone()[0]
         rows = self.conn.execute(
             f"SELECT {', '.join(LIST_COLUMNS)} FROM contact WHERE {where}"
             " ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?",
@@ -214,11 +215,10 @@ class ContactsPart(WorkspaceBase):
             clauses.append("call_type = ?")
             params.append(filters["call_type"])
         if filters.get("category"):
-            clauses.append(
-                "EXISTS (SELECT 1 FROM json_each(contact.categories) j"
-                " WHERE j.value = ? OR j.value LIKE ? || '.%')"
-            )
-            params += [filters["category"], filters["category"]]
+            # categories is JSON text: a family matches itself and its subcategories.
+            code = str(filters["category"])
+            clauses.append("(instr(categories, ?) > 0 OR instr(categories, ?) > 0)")
+            params += [f'"{code}"', f'"{code}.']
         if filters.get("text"):
             ids = [
                 rid
@@ -299,6 +299,15 @@ class ContactsPart(WorkspaceBase):
             "ORDER BY sort_name LIMIT ? OFFSET ?",
         )
         return Page(rows, int(total))
+
+
+def _count_source(filters: dict[str, Any]) -> str:
+    """Counting a category (not indexed) over the whole list: one straight scan of the table
+    beats walking the live-records index with a row lookup each (~4x at 100k)."""
+    indexed = ("channel", "risk", "worker", "text")
+    if filters.get("category") and not any(filters.get(k) for k in indexed):
+        return "contact NOT INDEXED"
+    return "contact"
 
 
 def _likeness(

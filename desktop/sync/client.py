@@ -64,7 +64,9 @@ class SyncClient:
         self.token = token
         self.timeout = timeout
         self.session = requests.Session()
-        self.session.verify = ca_file or True
+        # Passed with every request too: a session-level value loses to REQUESTS_CA_BUNDLE.
+        self.verify: str | bool = ca_file or True
+        self.session.verify = self.verify
         self.session.headers.update(
             {
                 p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION),
@@ -107,11 +109,18 @@ class SyncClient:
         if include_own:
             params["include_own"] = "true"
         page = self._read(p.PullPage.from_dict, self._call("GET", "/v1/sync/pull", params=params))
-        if page.next_since < since:
-            raise protocol_error("cursor went backwards")
+        if page.next_since < since or (page.has_more and page.next_since == since):
+            raise protocol_error("cursor went backwards or did not move")
         if len(page.changes) > limit:
             raise protocol_error("page longer than asked")
+        revs = [since] + [int(c.record["rev"]) for c in page.changes]
+        if any(a >= b for a, b in zip(revs, revs[1:], strict=False)) or revs[-1] > page.next_since:
+            raise protocol_error("changes out of seq order")
         return page
+
+    def report_wiped(self, report: p.WipeReport) -> None:
+        """Tell central (as a device marked lost) that this desk wiped itself."""
+        self._call("POST", "/v1/devices/wiped", body=report.to_dict())
 
     # ------------------------------------------------------------------ plumbing
 
@@ -141,6 +150,8 @@ class SyncClient:
                 headers=headers,
                 timeout=self.timeout,
                 stream=True,
+                verify=self.verify,
+                allow_redirects=False,  # never follow central elsewhere (token, data)
             ) as response:
                 raw = _read_capped(response)
                 self.bytes_received += _wire_size(response, raw)
@@ -199,7 +210,7 @@ def _parse_json(raw: bytes) -> Any:
         return None
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting is hostile
         return None
 
 

@@ -21,8 +21,9 @@ from desktop import __version__
 from desktop.db import repository, sync_store
 from desktop.domain.records import CONFLICT, SYNCED_ENTITIES
 from desktop.errors import PermissionDenied, SyncError
+from desktop.sync import lost
 from desktop.sync import protocol as p
-from desktop.sync.client import SyncClient
+from desktop.sync.client import SyncClient, protocol_error
 
 log = logging.getLogger("caseline.sync")
 
@@ -232,6 +233,10 @@ class SyncEngine:
             try:
                 self._push_all(client, result, progress)
                 self._pull_all(client, result, progress)
+            except SyncError as exc:
+                if lost.is_lost(exc):  # reported lost or stolen: wipe this desk now
+                    raise lost.wipe_lost_desk(self.run_db, client) from exc
+                raise
             finally:
                 result.requests = int(getattr(client, "requests_made", 0))
                 skew = getattr(client, "server_time_skew", None)
@@ -256,7 +261,8 @@ class SyncEngine:
             self._read_local_status(ws)
 
         try:
-            self.run_db(save)
+            if not (error is not None and error.details.get("wiped")):  # no store left
+                self.run_db(save)
         except Exception:  # the store may be closing; the status below still tells the UI
             log.warning("could not store sync status")
         self._set(in_progress=False, progress=1.0 if error is None else 0.0, online=online)
@@ -276,10 +282,11 @@ class SyncEngine:
     def _push_all(self, client: Any, result: SyncResult, progress: Progress | None) -> None:
         total = max(1, self.run_db(lambda ws: sync_store.pending_count(ws.store.conn)))
         batch = PUSH_BATCH
+        answered: set[str] = set()
         while True:
             ops = self.run_db(lambda ws, n=batch: sync_store.pending_ops(ws.store.conn, n))
-            if not ops:
-                return
+            if not ops or all(op["op_id"] in answered for op in ops):
+                return  # empty, or only ops the store kept after their answer: next round
             wire = [{k: v for k, v in op.items() if k != "device"} for op in ops]
             try:
                 reply = client.push(wire)
@@ -289,6 +296,7 @@ class SyncEngine:
                     continue
                 raise
             answers = [r.to_dict() for r in reply.results]
+            answered.update(r.op_id for r in reply.results)
             self.run_db(lambda ws, a=answers: _ack(ws, a))
             for r in reply.results:
                 if r.status == p.REJECTED:
@@ -403,6 +411,9 @@ def _finish_rebaseline(ws: Any, seen: set[tuple[str, str]]) -> None:
 
 def _apply_page(ws: Any, page: p.PullPage) -> int:
     """Apply one page and its cursor in one local transaction."""
+    for change in page.changes:  # central never sends another province's records
+        if change.record.get("province_code") != ws.province_code:
+            raise protocol_error("record of another province")
     with ws.store.transaction() as conn:
         for change in page.changes:
             sync_store.upsert_remote(conn, change.entity, change.record)

@@ -70,7 +70,18 @@ def _opt(data: dict, name: str, kind: type | tuple[type, ...], default: Any) -> 
 def _short_text(value: str, name: str, limit: int = _MAX_TEXT) -> str:
     if len(value) > limit:
         raise ProtocolViolation(f"{name}: too long")
+    # NUL and lone surrogates cannot be stored (PostgreSQL text, UTF-8): refuse them here.
+    if "\x00" in value or not value.isascii() and not _is_utf8(value):
+        raise ProtocolViolation(f"{name}: not valid text")
     return value
+
+
+def _is_utf8(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _list_of(data: dict, name: str) -> list:
@@ -275,6 +286,36 @@ class EnrolResponse:
 
 
 @dataclass
+class WipeReport:
+    """A desk marked lost reports, just before it wipes itself, the changes it never sent."""
+
+    pending_ops: int
+    by_entity: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> WipeReport:
+        report = cls(
+            pending_ops=_req(data, "pending_ops", int),
+            by_entity=_opt(data, "by_entity", dict, {}),
+        )
+        if not 0 <= report.pending_ops <= 10**9:
+            raise ProtocolViolation("pending_ops out of range")
+        for entity, count in report.by_entity.items():
+            if (
+                entity not in SYNCED_ENTITIES
+                or isinstance(count, bool)
+                or not isinstance(count, int)
+            ):
+                raise ProtocolViolation("by_entity: entity -> count")
+            if not 0 <= count <= 10**9:
+                raise ProtocolViolation("by_entity: count out of range")
+        return report
+
+
+@dataclass
 class Handshake:
     protocol_version: int
     min_protocol_version: int
@@ -364,9 +405,15 @@ def scope_digest(pairs: Any) -> tuple[int, str]:
     return count, digest_hex(acc)
 
 
+_BLANK: dict[str, dict[str, Any]] = {}
+
+
 def blank_record(entity: str) -> dict[str, Any]:
     """Every field of an entity with its default value (central completes new records)."""
-    return RECORD_TYPES[entity]().to_dict()
+    template = _BLANK.get(entity)
+    if template is None:
+        template = _BLANK[entity] = RECORD_TYPES[entity]().to_dict()
+    return {k: v.copy() if isinstance(v, list | dict) else v for k, v in template.items()}
 
 
 _FIELD_KINDS: dict[str, dict[str, tuple[type, ...] | None]] = {}

@@ -131,8 +131,8 @@ class ChildForm(QFrame):
         grid.addWidget(self.unlink_button, 3, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        self.commune.setMinimumWidth(220)
-        self.province.setMinimumWidth(180)
+        self.commune.setMinimumWidth(170)
+        self.province.setMinimumWidth(150)
         self.retranslate_ui()
         self.sex.set_value("U")
 
@@ -211,7 +211,7 @@ class ChildForm(QFrame):
         texts = (
             self.tr("Child's name"),
             self.tr("Sex"),
-            self.tr("Born (year or dd/mm/yyyy)"),
+            self.tr("Born"),
             self.tr("Province"),
             self.tr("Commune/ward"),
         )
@@ -222,6 +222,7 @@ class ChildForm(QFrame):
             self.tr("Family, middle and given name — or leave empty if unknown")
         )
         self.province.edit.setPlaceholderText(self.tr("Type to search"))
+        self.birth.setPlaceholderText(self.tr("year or dd/mm/yyyy"))
         self.commune.edit.setPlaceholderText(self.tr("Type to search, e.g. Hải Châu"))
         self.remove_button.setText(self.tr("Remove"))
         self.unlink_button.setText(self.tr("Record as a new child"))
@@ -382,7 +383,7 @@ class IntakeForm(QWidget):
         side.addWidget(self.link_button)
         side_widget = QWidget(self)
         side_widget.setLayout(side)
-        side_widget.setMaximumWidth(420)
+        side_widget.setMaximumWidth(380)
 
         header = QHBoxLayout()
         header.addWidget(self.heading)
@@ -713,6 +714,21 @@ class IntakeForm(QWidget):
             "follow_up": self.follow_up.isChecked(),
             "summary": self.summary.toPlainText(),
         }
+
+    def has_content(self) -> bool:
+        """Has anything been typed that would be lost?"""
+        typed = (self.caller_name.text(), self.phone.text(), self.summary.toPlainText())
+        return (
+            any(t.strip() for t in typed)
+            or bool(self.categories.values())
+            or any(not c.is_empty() for c in self.children_forms)
+        )
+
+    def keep_draft(self) -> None:
+        """Before locking: save what is typed now, whether or not the timer has run."""
+        if self.has_content():
+            self._dirty = True
+            self.save_draft_now()
 
     @Slot()
     def save_draft_now(self) -> None:

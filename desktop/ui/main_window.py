@@ -171,6 +171,12 @@ class MainWindow(QMainWindow):
             from desktop.ui.contact_view import ContactDialog
 
             ContactDialog(record_id, self).open()
+        elif kind == CHILDREN:  # a child's contacts: search the contacts list by name
+            row = self.pages[CHILDREN].selected_row() or {}
+            contacts = self.pages[CONTACTS]
+            contacts.search.setText(row.get("full_name", ""))
+            self.show_page(CONTACTS)
+            contacts.apply_filters()
 
     @Slot(str)
     def open_case(self, case_id: str) -> None:
@@ -213,8 +219,7 @@ class MainWindow(QMainWindow):
         """Before locking: keep the draft, then clear everything decrypted from the screen."""
         self.sync.stop()
         if INTAKE in self.pages:
-            self.intake._dirty = True
-            self.intake.save_draft_now()
+            self.intake.keep_draft()
         for page in self.pages.values():
             drop = getattr(page, "drop_records", None)
             if drop is not None:

@@ -38,7 +38,7 @@ class Column:
 
 def _children_names(row: dict[str, Any]) -> str:
     children = row.get("children")
-    if isinstance(children, list) and children:
+    if isinstance(children, (list, tuple)) and children:
         return ", ".join(c.get("full_name", "") for c in children if isinstance(c, dict))
     names = row.get("child_names") or row.get("name") or ""
     if isinstance(names, list):

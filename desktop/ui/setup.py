@@ -40,7 +40,7 @@ class SetupWizard(QDialog):
         super().__init__(parent)
         self.data_dir = Path(data_dir)
         self.setObjectName("setup_wizard")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(700)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._centre_page())
         self.pages.addWidget(self._admin_page())
@@ -126,7 +126,7 @@ class SetupWizard(QDialog):
         self.recovery_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = QFont("Monospace")
         font.setStyleHint(QFont.StyleHint.TypeWriter)
-        font.setPointSize(15)
+        font.setPointSize(14)
         self.recovery_key.setFont(font)
         self.recovery_key.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.recovery_key.setStyleSheet(

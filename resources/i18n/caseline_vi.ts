@@ -3,189 +3,189 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="71" />
+        <location filename="../../desktop/ui/admin.py" line="70" />
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="72" />
+        <location filename="../../desktop/ui/admin.py" line="71" />
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="198" />
+        <location filename="../../desktop/ui/admin.py" line="197" />
         <source>disabled</source>
         <translation>đã khoá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="198" />
+        <location filename="../../desktop/ui/admin.py" line="197" />
         <source>active</source>
         <translation>đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="229" />
+        <location filename="../../desktop/ui/admin.py" line="228" />
         <source>User {name} added.</source>
         <translation>Đã thêm người dùng {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="241" />
+        <location filename="../../desktop/ui/admin.py" line="240" />
         <source>{name} is now: {role}.</source>
         <translation>{name} giờ có vai trò: {role}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="253" />
+        <location filename="../../desktop/ui/admin.py" line="252" />
         <source>Reset password</source>
         <translation>Đặt lại mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="254" />
+        <location filename="../../desktop/ui/admin.py" line="253" />
         <source>New password for {name}:</source>
         <translation>Mật khẩu mới cho {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="259" />
+        <location filename="../../desktop/ui/admin.py" line="258" />
         <source>The password of {name} was reset.</source>
         <translation>Đã đặt lại mật khẩu của {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="268" />
+        <location filename="../../desktop/ui/admin.py" line="267" />
         <source>{name} can no longer sign in.</source>
         <translation>{name} không thể đăng nhập nữa.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="288" />
+        <location filename="../../desktop/ui/admin.py" line="287" />
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="296" />
+        <location filename="../../desktop/ui/admin.py" line="295" />
         <source>Save the backup</source>
         <translation>Lưu bản sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="302" />
+        <location filename="../../desktop/ui/admin.py" line="301" />
         <source>Backup passphrase</source>
         <translation>Mật khẩu sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="303" />
+        <location filename="../../desktop/ui/admin.py" line="302" />
         <source>A passphrase to protect the backup (keep it safe):</source>
         <translation>Mật khẩu bảo vệ bản sao lưu (hãy giữ cẩn thận):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="309" />
+        <location filename="../../desktop/ui/admin.py" line="308" />
         <source>Backing up…</source>
         <translation>Đang sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="312" />
+        <location filename="../../desktop/ui/admin.py" line="311" />
         <source>Backup saved: {path}</source>
         <translation>Đã lưu bản sao lưu: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="326" />
+        <location filename="../../desktop/ui/admin.py" line="325" />
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="327" />
+        <location filename="../../desktop/ui/admin.py" line="326" />
         <source>Users</source>
         <translation>Người dùng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="329" />
+        <location filename="../../desktop/ui/admin.py" line="328" />
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="329" />
+        <location filename="../../desktop/ui/admin.py" line="328" />
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="329" />
+        <location filename="../../desktop/ui/admin.py" line="328" />
         <source>Role</source>
         <translation>Vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="329" />
+        <location filename="../../desktop/ui/admin.py" line="328" />
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="331" />
+        <location filename="../../desktop/ui/admin.py" line="330" />
         <source>Add a user…</source>
         <translation>Thêm người dùng…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="333" />
+        <location filename="../../desktop/ui/admin.py" line="332" />
         <source>Set role</source>
         <translation>Đổi vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="334" />
+        <location filename="../../desktop/ui/admin.py" line="333" />
         <source>Reset password…</source>
         <translation>Đặt lại mật khẩu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="335" />
+        <location filename="../../desktop/ui/admin.py" line="334" />
         <source>Disable</source>
         <translation>Khoá tài khoản</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="336" />
+        <location filename="../../desktop/ui/admin.py" line="335" />
         <source>This desk</source>
         <translation>Máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="338" />
+        <location filename="../../desktop/ui/admin.py" line="337" />
         <source>Centre: {centre}
 Device code: {device}</source>
         <translation>Trung tâm: {centre}
 Mã máy: {device}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="342" />
+        <location filename="../../desktop/ui/admin.py" line="341" />
         <source>Enrol with the central line…</source>
         <translation>Đăng ký với tổng đài trung ương…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="343" />
+        <location filename="../../desktop/ui/admin.py" line="342" />
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="347" />
+        <location filename="../../desktop/ui/admin.py" line="346" />
         <source>Lock after idle (minutes)</source>
         <translation>Tự khoá khi không dùng (phút)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="348" />
+        <location filename="../../desktop/ui/admin.py" line="347" />
         <source>Sync every (minutes)</source>
         <translation>Đồng bộ mỗi (phút)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="349" />
+        <location filename="../../desktop/ui/admin.py" line="348" />
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="354" />
+        <location filename="../../desktop/ui/admin.py" line="353" />
         <source>Save settings</source>
         <translation>Lưu cài đặt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="355" />
+        <location filename="../../desktop/ui/admin.py" line="354" />
         <source>Backup and restore</source>
         <translation>Sao lưu và khôi phục</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="356" />
+        <location filename="../../desktop/ui/admin.py" line="355" />
         <source>Back up now…</source>
         <translation>Sao lưu ngay…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="359" />
+        <location filename="../../desktop/ui/admin.py" line="358" />
         <source>To restore a backup, start Caseline on a new computer (or with an empty data folder) and choose “Restore from a backup…” in the first set-up; the same passwords will work.</source>
         <translation>Để khôi phục, mở Caseline trên máy mới (hoặc với thư mục dữ liệu trống) và chọn “Khôi phục từ bản sao lưu…” ở bước thiết lập lần đầu; mật khẩu cũ vẫn dùng được.</translation>
     </message>
@@ -193,172 +193,172 @@ Mã máy: {device}</translation>
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="496" />
+        <location filename="../../desktop/ui/case_view.py" line="495" />
         <source>Case {number} — {child}</source>
         <translation>Hồ sơ {number} — {child}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="498" />
+        <location filename="../../desktop/ui/case_view.py" line="497" />
         <source>(name unknown)</source>
         <translation>(chưa rõ tên)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="511" />
+        <location filename="../../desktop/ui/case_view.py" line="510" />
         <source>Born {born} · assigned to {worker} · received {received} · categories: {categories}</source>
         <translation>Sinh {born} · phụ trách: {worker} · tiếp nhận {received} · vấn đề: {categories}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="514" />
+        <location filename="../../desktop/ui/case_view.py" line="513" />
         <source>nobody yet</source>
         <translation>chưa phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="527" />
+        <location filename="../../desktop/ui/case_view.py" line="526" />
         <source>This case has {count} sync conflict(s): two desks changed the same field.</source>
         <translation>Hồ sơ này có {count} xung đột đồng bộ: hai máy cùng sửa một trường.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="541" />
+        <location filename="../../desktop/ui/case_view.py" line="540" />
         <source>Closed {date}</source>
         <translation>Đã kết thúc {date}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="559" />
+        <location filename="../../desktop/ui/case_view.py" line="558" />
         <source>Overdue since {when}</source>
         <translation>Quá hạn từ {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="563" />
+        <location filename="../../desktop/ui/case_view.py" line="562" />
         <source>Due {when}</source>
         <translation>Hạn {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="566" />
+        <location filename="../../desktop/ui/case_view.py" line="565" />
         <source>No deadline</source>
         <translation>Không có hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="577" />
+        <location filename="../../desktop/ui/case_view.py" line="576" />
         <source>Reopen: {step}</source>
         <translation>Mở lại: {step}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="577" />
+        <location filename="../../desktop/ui/case_view.py" line="576" />
         <source>Move to: {step}</source>
         <translation>Chuyển sang: {step}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="611" />
+        <location filename="../../desktop/ui/case_view.py" line="610" />
         <source>Plan approved by {who} on {when}</source>
         <translation>Kế hoạch được {who} phê duyệt lúc {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="656" />
+        <location filename="../../desktop/ui/case_view.py" line="655" />
         <source>The case moved to “{step}”.</source>
         <translation>Hồ sơ đã chuyển sang “{step}”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="769" />
+        <location filename="../../desktop/ui/case_view.py" line="768" />
         <source>← Cases</source>
         <translation>← Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="770" />
+        <location filename="../../desktop/ui/case_view.py" line="769" />
         <source>Next step (Decree 56)</source>
         <translation>Bước tiếp theo (Nghị định 56)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="771" />
+        <location filename="../../desktop/ui/case_view.py" line="770" />
         <source>Actions</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="772" />
+        <location filename="../../desktop/ui/case_view.py" line="771" />
         <source>Add intervention, follow-up or note</source>
         <translation>Thêm can thiệp, theo dõi hoặc ghi chú</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="773" />
+        <location filename="../../desktop/ui/case_view.py" line="772" />
         <source>Refer to an agency</source>
         <translation>Chuyển gửi cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="774" />
+        <location filename="../../desktop/ui/case_view.py" line="773" />
         <source>Update referral status</source>
         <translation>Cập nhật chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="775" />
+        <location filename="../../desktop/ui/case_view.py" line="774" />
         <source>Assign to</source>
         <translation>Phân công cho</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="776" />
+        <location filename="../../desktop/ui/case_view.py" line="775" />
         <source>Assign</source>
         <translation>Phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="777" />
+        <location filename="../../desktop/ui/case_view.py" line="776" />
         <source>Case summary PDF</source>
         <translation>Tóm tắt hồ sơ (PDF)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="778" />
+        <location filename="../../desktop/ui/case_view.py" line="777" />
         <source>Resolve…</source>
         <translation>Xử lý…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="779" />
+        <location filename="../../desktop/ui/case_view.py" line="778" />
         <source>Timeline</source>
         <translation>Diễn biến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="780" />
+        <location filename="../../desktop/ui/case_view.py" line="779" />
         <source>Referrals</source>
         <translation>Chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="782" />
+        <location filename="../../desktop/ui/case_view.py" line="781" />
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="782" />
+        <location filename="../../desktop/ui/case_view.py" line="781" />
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="782" />
+        <location filename="../../desktop/ui/case_view.py" line="781" />
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="782" />
+        <location filename="../../desktop/ui/case_view.py" line="781" />
         <source>Details</source>
         <translation>Chi tiết</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="786" />
+        <location filename="../../desktop/ui/case_view.py" line="785" />
         <source>Agency</source>
         <translation>Cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="787" />
+        <location filename="../../desktop/ui/case_view.py" line="786" />
         <source>Name</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="788" />
+        <location filename="../../desktop/ui/case_view.py" line="787" />
         <source>Sent</source>
         <translation>Ngày gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="789" />
+        <location filename="../../desktop/ui/case_view.py" line="788" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="790" />
+        <location filename="../../desktop/ui/case_view.py" line="789" />
         <source>Outcome</source>
         <translation>Kết quả</translation>
     </message>
@@ -366,7 +366,7 @@ Mã máy: {device}</translation>
 <context>
     <name>CaselineApp</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="180" />
+        <location filename="../../desktop/ui/app.py" line="179" />
         <source>The desk is locked.</source>
         <translation>Máy đã khoá.</translation>
     </message>
@@ -374,44 +374,49 @@ Mã máy: {device}</translation>
 <context>
     <name>ChildForm</name>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="155" />
+        <location filename="../../desktop/ui/intake.py" line="154" />
         <source>Linked to the child already on file: {name}, born {born}</source>
         <translation>Đã liên kết với trẻ có sẵn trong hồ sơ: {name}, sinh {born}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="213" />
+        <location filename="../../desktop/ui/intake.py" line="212" />
         <source>Child's name</source>
         <translation>Tên trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="214" />
+        <location filename="../../desktop/ui/intake.py" line="213" />
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="215" />
-        <source>Born (year or dd/mm/yyyy)</source>
-        <translation>Năm sinh hoặc ngày sinh (dd/mm/yyyy)</translation>
+        <location filename="../../desktop/ui/intake.py" line="214" />
+        <source>Born</source>
+        <translation>Năm sinh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="216" />
+        <location filename="../../desktop/ui/intake.py" line="215" />
         <source>Province</source>
         <translation>Tỉnh/thành</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="217" />
+        <location filename="../../desktop/ui/intake.py" line="216" />
         <source>Commune/ward</source>
         <translation>Xã/phường</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="223" />
+        <location filename="../../desktop/ui/intake.py" line="222" />
         <source>Family, middle and given name — or leave empty if unknown</source>
         <translation>Họ, tên đệm và tên — để trống nếu chưa rõ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="225" />
+        <location filename="../../desktop/ui/intake.py" line="224" />
         <source>Type to search</source>
         <translation>Gõ để tìm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="225" />
+        <source>year or dd/mm/yyyy</source>
+        <translation>năm hoặc dd/mm/yyyy</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/intake.py" line="226" />
@@ -442,95 +447,95 @@ Mã máy: {device}</translation>
         <translation>Quá hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="73" />
-        <location filename="../../desktop/ui/models.py" line="93" />
+        <location filename="../../desktop/ui/models.py" line="104" />
+        <location filename="../../desktop/ui/models.py" line="124" />
         <source>Number</source>
         <translation>Số</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="74" />
-        <location filename="../../desktop/ui/models.py" line="102" />
+        <location filename="../../desktop/ui/models.py" line="105" />
+        <location filename="../../desktop/ui/models.py" line="133" />
         <source>Received</source>
         <translation>Tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="76" />
+        <location filename="../../desktop/ui/models.py" line="107" />
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="79" />
+        <location filename="../../desktop/ui/models.py" line="110" />
         <source>Call type</source>
         <translation>Loại cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="82" />
+        <location filename="../../desktop/ui/models.py" line="113" />
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="83" />
+        <location filename="../../desktop/ui/models.py" line="114" />
         <source>Caller</source>
         <translation>Người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="85" />
+        <location filename="../../desktop/ui/models.py" line="116" />
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="88" />
-        <location filename="../../desktop/ui/models.py" line="100" />
+        <location filename="../../desktop/ui/models.py" line="119" />
+        <location filename="../../desktop/ui/models.py" line="131" />
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="89" />
+        <location filename="../../desktop/ui/models.py" line="120" />
         <source>Worker</source>
         <translation>Nhân viên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="95" />
+        <location filename="../../desktop/ui/models.py" line="126" />
         <source>Child</source>
         <translation>Trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="98" />
+        <location filename="../../desktop/ui/models.py" line="129" />
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="101" />
+        <location filename="../../desktop/ui/models.py" line="132" />
         <source>Assigned to</source>
         <translation>Phụ trách</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="103" />
+        <location filename="../../desktop/ui/models.py" line="134" />
         <source>Deadline</source>
         <translation>Thời hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="107" />
+        <location filename="../../desktop/ui/models.py" line="138" />
         <source>Name</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="108" />
+        <location filename="../../desktop/ui/models.py" line="139" />
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="110" />
+        <location filename="../../desktop/ui/models.py" line="141" />
         <source>Born</source>
         <translation>Năm sinh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="113" />
+        <location filename="../../desktop/ui/models.py" line="144" />
         <source>Commune</source>
         <translation>Xã/phường</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="115" />
+        <location filename="../../desktop/ui/models.py" line="146" />
         <source>Province</source>
         <translation>Tỉnh/thành</translation>
     </message>
@@ -538,92 +543,92 @@ Mã máy: {device}</translation>
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="241" />
+        <location filename="../../desktop/ui/case_view.py" line="240" />
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="242" />
+        <location filename="../../desktop/ui/case_view.py" line="241" />
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="250" />
+        <location filename="../../desktop/ui/case_view.py" line="249" />
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="251" />
+        <location filename="../../desktop/ui/case_view.py" line="250" />
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="252" />
+        <location filename="../../desktop/ui/case_view.py" line="251" />
         <source>Assigned to</source>
         <translation>Phụ trách</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="253" />
+        <location filename="../../desktop/ui/case_view.py" line="252" />
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="254" />
+        <location filename="../../desktop/ui/case_view.py" line="253" />
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="255" />
+        <location filename="../../desktop/ui/case_view.py" line="254" />
         <source>Name</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="256" />
+        <location filename="../../desktop/ui/case_view.py" line="255" />
         <source>Reason for closing</source>
         <translation>Lý do kết thúc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="257" />
+        <location filename="../../desktop/ui/case_view.py" line="256" />
         <source>Urgent</source>
         <translation>Khẩn cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="271" />
+        <location filename="../../desktop/ui/case_view.py" line="270" />
         <source>Resolve sync conflicts</source>
         <translation>Xử lý xung đột đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="276" />
+        <location filename="../../desktop/ui/case_view.py" line="275" />
         <source>Two desks changed the same field at the same time. Nothing was lost: choose the value to keep.</source>
         <translation>Hai máy cùng sửa một trường. Không mất dữ liệu nào: hãy chọn giá trị cần giữ.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="292" />
+        <location filename="../../desktop/ui/case_view.py" line="291" />
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="298" />
+        <location filename="../../desktop/ui/case_view.py" line="297" />
         <source>{record} — field “{field}”</source>
         <translation>{record} — trường “{field}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="308" />
+        <location filename="../../desktop/ui/case_view.py" line="307" />
         <source>Kept by the central line (changed by {who})</source>
         <translation>Giá trị trung ương đang giữ (do {who} sửa)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="315" />
+        <location filename="../../desktop/ui/case_view.py" line="314" />
         <source>From desk {device} ({who}, {when})</source>
         <translation>Từ máy {device} ({who}, {when})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="332" />
+        <location filename="../../desktop/ui/case_view.py" line="331" />
         <source>Keep this value</source>
         <translation>Giữ giá trị này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="354" />
+        <location filename="../../desktop/ui/case_view.py" line="353" />
         <source>resolved</source>
         <translation>đã xử lý</translation>
     </message>
@@ -704,42 +709,42 @@ Mã máy: {device}</translation>
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../desktop/ui/status.py" line="314" />
+        <location filename="../../desktop/ui/status.py" line="310" />
         <source>The central line's administrator gives you the address and a one-time code.</source>
         <translation>Quản trị viên tổng đài trung ương cung cấp địa chỉ máy chủ và mã dùng một lần.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="319" />
+        <location filename="../../desktop/ui/status.py" line="315" />
         <source>Server address</source>
         <translation>Địa chỉ máy chủ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="320" />
+        <location filename="../../desktop/ui/status.py" line="316" />
         <source>Enrolment code</source>
         <translation>Mã đăng ký</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="323" />
+        <location filename="../../desktop/ui/status.py" line="319" />
         <source>Enrol</source>
         <translation>Đăng ký</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="324" />
+        <location filename="../../desktop/ui/status.py" line="320" />
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="328" />
+        <location filename="../../desktop/ui/status.py" line="324" />
         <source>Connect to the central line</source>
         <translation>Kết nối với tổng đài trung ương</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="335" />
+        <location filename="../../desktop/ui/status.py" line="331" />
         <source>Enter the server address and the code.</source>
         <translation>Hãy nhập địa chỉ máy chủ và mã đăng ký.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="338" />
+        <location filename="../../desktop/ui/status.py" line="334" />
         <source>Enrolling…</source>
         <translation>Đang đăng ký…</translation>
     </message>
@@ -747,27 +752,27 @@ Mã máy: {device}</translation>
 <context>
     <name>EntryDialog</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="163" />
+        <location filename="../../desktop/ui/case_view.py" line="162" />
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="164" />
+        <location filename="../../desktop/ui/case_view.py" line="163" />
         <source>Text</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="166" />
+        <location filename="../../desktop/ui/case_view.py" line="165" />
         <source>Add</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="167" />
+        <location filename="../../desktop/ui/case_view.py" line="166" />
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="171" />
+        <location filename="../../desktop/ui/case_view.py" line="170" />
         <source>Add to the timeline</source>
         <translation>Thêm vào diễn biến</translation>
     </message>
@@ -963,107 +968,107 @@ Mã máy: {device}</translation>
 <context>
     <name>ListPage</name>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="266" />
+        <location filename="../../desktop/ui/lists.py" line="269" />
         <source>{shown} of {total}</source>
         <translation>{shown} / {total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="280" />
+        <location filename="../../desktop/ui/lists.py" line="283" />
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="280" />
+        <location filename="../../desktop/ui/lists.py" line="283" />
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="280" />
+        <location filename="../../desktop/ui/lists.py" line="283" />
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="284" />
+        <location filename="../../desktop/ui/lists.py" line="287" />
         <source>Search</source>
         <translation>Tìm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="285" />
+        <location filename="../../desktop/ui/lists.py" line="288" />
         <source>Name, phone or number — accents optional</source>
         <translation>Tên, số điện thoại hoặc số hồ sơ — có dấu hay không đều được</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="287" />
+        <location filename="../../desktop/ui/lists.py" line="290" />
         <source>Period</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="288" />
+        <location filename="../../desktop/ui/lists.py" line="291" />
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="289" />
+        <location filename="../../desktop/ui/lists.py" line="292" />
         <source>Category</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="290" />
+        <location filename="../../desktop/ui/lists.py" line="293" />
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="291" />
+        <location filename="../../desktop/ui/lists.py" line="294" />
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="292" />
+        <location filename="../../desktop/ui/lists.py" line="295" />
         <source>Worker</source>
         <translation>Nhân viên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="297" />
+        <location filename="../../desktop/ui/lists.py" line="300" />
         <source>Overdue only</source>
         <translation>Chỉ hồ sơ quá hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="298" />
+        <location filename="../../desktop/ui/lists.py" line="301" />
         <source>Clear filters</source>
         <translation>Bỏ lọc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="299" />
+        <location filename="../../desktop/ui/lists.py" line="302" />
         <source>All</source>
         <translation>Tất cả</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="303" />
+        <location filename="../../desktop/ui/lists.py" line="306" />
         <source>Today</source>
         <translation>Hôm nay</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="304" />
+        <location filename="../../desktop/ui/lists.py" line="307" />
         <source>Last 7 days</source>
         <translation>7 ngày qua</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="305" />
+        <location filename="../../desktop/ui/lists.py" line="308" />
         <source>Last 30 days</source>
         <translation>30 ngày qua</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="306" />
+        <location filename="../../desktop/ui/lists.py" line="309" />
         <source>This month</source>
         <translation>Tháng này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="307" />
+        <location filename="../../desktop/ui/lists.py" line="310" />
         <source>Last month</source>
         <translation>Tháng trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="320" />
+        <location filename="../../desktop/ui/lists.py" line="323" />
         <source>Any</source>
         <translation>Bất kỳ</translation>
     </message>
@@ -1071,52 +1076,52 @@ Mã máy: {device}</translation>
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../desktop/ui/login.py" line="112" />
+        <location filename="../../desktop/ui/login.py" line="111" />
         <source>Enter your user name and password.</source>
         <translation>Hãy nhập tên đăng nhập và mật khẩu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="115" />
+        <location filename="../../desktop/ui/login.py" line="114" />
         <source>Unlocking…</source>
         <translation>Đang mở khoá…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="141" />
+        <location filename="../../desktop/ui/login.py" line="140" />
         <source>You can try again in {seconds} s.</source>
         <translation>Có thể thử lại sau {seconds} giây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="156" />
+        <location filename="../../desktop/ui/login.py" line="155" />
         <source>You can try again now.</source>
         <translation>Bây giờ có thể thử lại.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="164" />
+        <location filename="../../desktop/ui/login.py" line="163" />
         <source>Caseline — unlock</source>
         <translation>Caseline — mở khoá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="165" />
+        <location filename="../../desktop/ui/login.py" line="164" />
         <source>Caseline</source>
         <translation>Caseline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="167" />
+        <location filename="../../desktop/ui/login.py" line="166" />
         <source>The records on this desk are encrypted. Sign in to open them.</source>
         <translation>Dữ liệu trên máy này được mã hoá. Hãy đăng nhập để mở.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="169" />
+        <location filename="../../desktop/ui/login.py" line="168" />
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="170" />
+        <location filename="../../desktop/ui/login.py" line="169" />
         <source>Password</source>
         <translation>Mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="171" />
+        <location filename="../../desktop/ui/login.py" line="170" />
         <source>Unlock</source>
         <translation>Mở khoá</translation>
     </message>
@@ -1124,47 +1129,47 @@ Mã máy: {device}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="233" />
+        <location filename="../../desktop/ui/main_window.py" line="239" />
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="234" />
+        <location filename="../../desktop/ui/main_window.py" line="240" />
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="235" />
+        <location filename="../../desktop/ui/main_window.py" line="241" />
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="236" />
+        <location filename="../../desktop/ui/main_window.py" line="242" />
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="237" />
+        <location filename="../../desktop/ui/main_window.py" line="243" />
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="238" />
+        <location filename="../../desktop/ui/main_window.py" line="244" />
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243" />
+        <location filename="../../desktop/ui/main_window.py" line="249" />
         <source>Caseline — {centre}</source>
         <translation>Caseline — {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="248" />
+        <location filename="../../desktop/ui/main_window.py" line="254" />
         <source>{name} ({role}) · {centre}</source>
         <translation>{name} ({role}) · {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="254" />
+        <location filename="../../desktop/ui/main_window.py" line="260" />
         <source>Lock (Ctrl+L)</source>
         <translation>Khoá máy (Ctrl+L)</translation>
     </message>
@@ -1190,47 +1195,47 @@ Mã máy: {device}</translation>
 <context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="193" />
+        <location filename="../../desktop/ui/case_view.py" line="192" />
         <source>Agency</source>
         <translation>Cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="194" />
+        <location filename="../../desktop/ui/case_view.py" line="193" />
         <source>Agency name</source>
         <translation>Tên cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="195" />
+        <location filename="../../desktop/ui/case_view.py" line="194" />
         <source>Reason</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="196" />
+        <location filename="../../desktop/ui/case_view.py" line="195" />
         <source>Refer the case</source>
         <translation>Chuyển gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="205" />
+        <location filename="../../desktop/ui/case_view.py" line="204" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="206" />
+        <location filename="../../desktop/ui/case_view.py" line="205" />
         <source>Outcome</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="207" />
+        <location filename="../../desktop/ui/case_view.py" line="206" />
         <source>Referral status</source>
         <translation>Tình trạng chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="209" />
+        <location filename="../../desktop/ui/case_view.py" line="208" />
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="210" />
+        <location filename="../../desktop/ui/case_view.py" line="209" />
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
@@ -1238,102 +1243,102 @@ Mã máy: {device}</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="50" />
+        <location filename="../../desktop/ui/reports_page.py" line="49" />
         <source>Save the case summary</source>
         <translation>Lưu tóm tắt hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="166" />
+        <location filename="../../desktop/ui/reports_page.py" line="170" />
         <source>Save the report</source>
         <translation>Lưu báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="176" />
+        <location filename="../../desktop/ui/reports_page.py" line="180" />
         <source>Building the report…</source>
         <translation>Đang lập báo cáo…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="183" />
+        <location filename="../../desktop/ui/reports_page.py" line="187" />
         <source>Saved: {path}</source>
         <translation>Đã lưu: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="202" />
+        <location filename="../../desktop/ui/reports_page.py" line="206" />
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="204" />
+        <location filename="../../desktop/ui/reports_page.py" line="208" />
         <source>Report</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="205" />
+        <location filename="../../desktop/ui/reports_page.py" line="209" />
         <source>Month</source>
         <translation>Tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="206" />
+        <location filename="../../desktop/ui/reports_page.py" line="210" />
         <source>From month</source>
         <translation>Từ tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="207" />
+        <location filename="../../desktop/ui/reports_page.py" line="211" />
         <source>To month</source>
         <translation>Đến tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="208" />
+        <location filename="../../desktop/ui/reports_page.py" line="212" />
         <source>Theme (category)</source>
         <translation>Chuyên đề (vấn đề)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="209" />
+        <location filename="../../desktop/ui/reports_page.py" line="213" />
         <source>Case number</source>
         <translation>Số hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="210" />
+        <location filename="../../desktop/ui/reports_page.py" line="214" />
         <source>Privacy</source>
         <translation>Mức bảo mật</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="216" />
+        <location filename="../../desktop/ui/reports_page.py" line="220" />
         <source>Monthly report</source>
         <translation>Báo cáo tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="217" />
+        <location filename="../../desktop/ui/reports_page.py" line="221" />
         <source>Thematic report</source>
         <translation>Báo cáo chuyên đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="218" />
+        <location filename="../../desktop/ui/reports_page.py" line="222" />
         <source>Case summary</source>
         <translation>Tóm tắt hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="223" />
+        <location filename="../../desktop/ui/reports_page.py" line="227" />
         <source>Full (for the case file)</source>
         <translation>Đầy đủ (lưu hồ sơ)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="224" />
+        <location filename="../../desktop/ui/reports_page.py" line="228" />
         <source>For a referral (no caller identity)</source>
         <translation>Để chuyển gửi (không có thông tin người liên hệ)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="225" />
+        <location filename="../../desktop/ui/reports_page.py" line="229" />
         <source>Anonymous (initials, birth year)</source>
         <translation>Ẩn danh (tên viết tắt, năm sinh)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="230" />
+        <location filename="../../desktop/ui/reports_page.py" line="234" />
         <source>All categories</source>
         <translation>Tất cả vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="231" />
+        <location filename="../../desktop/ui/reports_page.py" line="235" />
         <source>Save PDF…</source>
         <translation>Lưu PDF…</translation>
     </message>
@@ -1341,132 +1346,132 @@ Mã máy: {device}</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="164" />
+        <location filename="../../desktop/ui/setup.py" line="163" />
         <source>Enter the centre's name and choose its province.</source>
         <translation>Hãy nhập tên trung tâm và chọn tỉnh/thành.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="177" />
+        <location filename="../../desktop/ui/setup.py" line="176" />
         <source>The two passwords are not the same.</source>
         <translation>Hai mật khẩu không giống nhau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="215" />
+        <location filename="../../desktop/ui/setup.py" line="214" />
         <source>Choose the backup file</source>
         <translation>Chọn tệp sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="220" />
+        <location filename="../../desktop/ui/setup.py" line="219" />
         <source>Backup passphrase</source>
         <translation>Mật khẩu sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="221" />
+        <location filename="../../desktop/ui/setup.py" line="220" />
         <source>The passphrase given when the backup was made:</source>
         <translation>Mật khẩu đã đặt khi sao lưu:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="232" />
+        <location filename="../../desktop/ui/setup.py" line="231" />
         <source>Restoring…</source>
         <translation>Đang khôi phục…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="271" />
+        <location filename="../../desktop/ui/setup.py" line="270" />
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="273" />
+        <location filename="../../desktop/ui/setup.py" line="272" />
         <source>Next</source>
         <translation>Tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="273" />
+        <location filename="../../desktop/ui/setup.py" line="272" />
         <source>Create the desk</source>
         <translation>Tạo dữ liệu máy</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="273" />
+        <location filename="../../desktop/ui/setup.py" line="272" />
         <source>Finish</source>
         <translation>Hoàn tất</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="277" />
+        <location filename="../../desktop/ui/setup.py" line="276" />
         <source>Caseline — first set-up</source>
         <translation>Caseline — thiết lập lần đầu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="278" />
+        <location filename="../../desktop/ui/setup.py" line="277" />
         <source>Set up this desk</source>
         <translation>Thiết lập máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="281" />
+        <location filename="../../desktop/ui/setup.py" line="280" />
         <source>Caseline keeps every record encrypted on this computer. First, tell it which centre this desk belongs to.</source>
         <translation>Caseline lưu mọi dữ liệu dưới dạng mã hoá trên máy này. Trước hết, hãy cho biết máy thuộc trung tâm nào.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="285" />
+        <location filename="../../desktop/ui/setup.py" line="284" />
         <source>Centre name</source>
         <translation>Tên trung tâm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="286" />
+        <location filename="../../desktop/ui/setup.py" line="285" />
         <source>Province or city</source>
         <translation>Tỉnh/thành phố</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="287" />
+        <location filename="../../desktop/ui/setup.py" line="286" />
         <source>Type to search, e.g. Đà Nẵng</source>
         <translation>Gõ để tìm, ví dụ Đà Nẵng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="290" />
+        <location filename="../../desktop/ui/setup.py" line="289" />
         <source>Moving to a new computer? Restore the centre's backup instead; the same users and passwords will work.</source>
         <translation>Chuyển sang máy mới? Hãy khôi phục bản sao lưu của trung tâm; người dùng và mật khẩu giữ nguyên.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="294" />
+        <location filename="../../desktop/ui/setup.py" line="293" />
         <source>Restore from a backup…</source>
         <translation>Khôi phục từ bản sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="296" />
+        <location filename="../../desktop/ui/setup.py" line="295" />
         <source>Create the administrator account. The administrator adds the other users.</source>
         <translation>Tạo tài khoản quản trị. Quản trị viên sẽ thêm các người dùng khác.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="299" />
+        <location filename="../../desktop/ui/setup.py" line="298" />
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="300" />
+        <location filename="../../desktop/ui/setup.py" line="299" />
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="301" />
+        <location filename="../../desktop/ui/setup.py" line="300" />
         <source>Password</source>
         <translation>Mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="302" />
+        <location filename="../../desktop/ui/setup.py" line="301" />
         <source>Repeat the password</source>
         <translation>Nhập lại mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="308" />
+        <location filename="../../desktop/ui/setup.py" line="307" />
         <source>This is the recovery key. It opens the desk if every password is lost. It is shown only once: write it down on paper and keep it locked away.</source>
         <translation>Đây là khoá khôi phục. Khoá này mở được dữ liệu khi quên hết mật khẩu. Khoá chỉ hiện một lần: hãy chép ra giấy và cất giữ an toàn.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="312" />
+        <location filename="../../desktop/ui/setup.py" line="311" />
         <source>Copy</source>
         <translation>Sao chép</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="313" />
+        <location filename="../../desktop/ui/setup.py" line="312" />
         <source>I have written it down</source>
         <translation>Tôi đã chép lại khoá</translation>
     </message>
@@ -1474,67 +1479,67 @@ Mã máy: {device}</translation>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="71" />
+        <location filename="../../desktop/ui/case_view.py" line="70" />
         <source>Move case {number} from “{old}” to “{new}”.</source>
         <translation>Chuyển hồ sơ {number} từ “{old}” sang “{new}”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="84" />
+        <location filename="../../desktop/ui/case_view.py" line="83" />
         <source>Nothing else is needed for this step.</source>
         <translation>Bước này không cần thêm thông tin.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="91" />
+        <location filename="../../desktop/ui/case_view.py" line="90" />
         <source>Move the case</source>
         <translation>Chuyển bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="93" />
+        <location filename="../../desktop/ui/case_view.py" line="92" />
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="99" />
+        <location filename="../../desktop/ui/case_view.py" line="98" />
         <source>Next step</source>
         <translation>Bước tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="125" />
+        <location filename="../../desktop/ui/case_view.py" line="124" />
         <source>Assessment (what was found, risk and harm)</source>
         <translation>Đánh giá (kết quả xác minh, nguy cơ và tổn hại)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="126" />
+        <location filename="../../desktop/ui/case_view.py" line="125" />
         <source>Risk level</source>
         <translation>Mức độ nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="127" />
+        <location filename="../../desktop/ui/case_view.py" line="126" />
         <source>Support and intervention plan</source>
         <translation>Kế hoạch hỗ trợ, can thiệp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="128" />
+        <location filename="../../desktop/ui/case_view.py" line="127" />
         <source>Plan approved by (commune chairperson)</source>
         <translation>Người phê duyệt kế hoạch (Chủ tịch UBND xã)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="129" />
+        <location filename="../../desktop/ui/case_view.py" line="128" />
         <source>Approved on (dd/mm/yyyy hh:mm)</source>
         <translation>Thời điểm phê duyệt (dd/mm/yyyy hh:mm)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="130" />
+        <location filename="../../desktop/ui/case_view.py" line="129" />
         <source>Review of the results</source>
         <translation>Kết quả rà soát, đánh giá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="131" />
+        <location filename="../../desktop/ui/case_view.py" line="130" />
         <source>Reason for closing</source>
         <translation>Lý do kết thúc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="132" />
+        <location filename="../../desktop/ui/case_view.py" line="131" />
         <source>Reason for reopening</source>
         <translation>Lý do mở lại</translation>
     </message>
@@ -1542,57 +1547,57 @@ Mã máy: {device}</translation>
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../desktop/ui/status.py" line="230" />
+        <location filename="../../desktop/ui/status.py" line="226" />
         <source>Sync unavailable</source>
         <translation>Chưa có đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="232" />
+        <location filename="../../desktop/ui/status.py" line="228" />
         <source>Not enrolled</source>
         <translation>Chưa đăng ký với trung ương</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="234" />
+        <location filename="../../desktop/ui/status.py" line="230" />
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="237" />
+        <location filename="../../desktop/ui/status.py" line="233" />
         <source>Offline</source>
         <translation>Ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="241" />
+        <location filename="../../desktop/ui/status.py" line="237" />
         <source>Last sync: {when}</source>
         <translation>Đồng bộ lần cuối: {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="242" />
+        <location filename="../../desktop/ui/status.py" line="238" />
         <source>never</source>
         <translation>chưa lần nào</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="246" />
+        <location filename="../../desktop/ui/status.py" line="242" />
         <source>{count} changes to send</source>
         <translation>{count} thay đổi chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="249" />
+        <location filename="../../desktop/ui/status.py" line="245" />
         <source>{count} conflicts to resolve</source>
         <translation>{count} xung đột cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="275" />
+        <location filename="../../desktop/ui/status.py" line="271" />
         <source>Sync now</source>
         <translation>Đồng bộ ngay</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="276" />
+        <location filename="../../desktop/ui/status.py" line="272" />
         <source>Connect to the central line…</source>
         <translation>Kết nối với trung ương…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="277" />
+        <location filename="../../desktop/ui/status.py" line="273" />
         <source>Syncing %p%</source>
         <translation>Đang đồng bộ %p%</translation>
     </message>
@@ -1600,37 +1605,37 @@ Mã máy: {device}</translation>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="52" />
+        <location filename="../../desktop/ui/admin.py" line="51" />
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="53" />
+        <location filename="../../desktop/ui/admin.py" line="52" />
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="54" />
+        <location filename="../../desktop/ui/admin.py" line="53" />
         <source>Role</source>
         <translation>Vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="55" />
+        <location filename="../../desktop/ui/admin.py" line="54" />
         <source>First password</source>
         <translation>Mật khẩu ban đầu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="57" />
+        <location filename="../../desktop/ui/admin.py" line="56" />
         <source>Add user</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="58" />
+        <location filename="../../desktop/ui/admin.py" line="57" />
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="62" />
+        <location filename="../../desktop/ui/admin.py" line="61" />
         <source>Add a user</source>
         <translation>Thêm người dùng</translation>
     </message>

@@ -206,20 +206,7 @@ class Desk:
         return self.engine.sync_once(**kw)
 
     def sync_until_done(self, tries: int = 60) -> Any:
-        """Keep trying like the scheduler would (faults are expected in these tests)."""
-        from desktop.errors import SyncError
-
-        last: Exception | None = None
-        for _ in range(tries):
-            try:
-                result = self.sync()
-                if result.ok:
-                    return result
-            except SyncError as exc:
-                last = exc
-                delay = exc.details.get("retry_after")
-                time.sleep(min(float(delay), 0.5) if isinstance(delay, int | float) else 0.02)
-        raise AssertionError(f"sync never completed: {last!r}")
+        return sync_until_done(self.engine, tries)
 
     def pending(self) -> int:
         return sync_store.pending_count(self.ws.store.conn)
@@ -249,6 +236,40 @@ class Desk:
         for entity, _rid, _rev in self.scope():
             out[entity] = out.get(entity, 0) + 1
         return out
+
+
+class DbWorker:
+    """The UI's pattern: one thread owns the workspace; others hand it work and wait."""
+
+    def __init__(self, data_dir: Path, user: str = "mai") -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.ws = self.pool.submit(Workspace.open, data_dir, user, PASSWORD).result()
+
+    def run(self, fn: Callable[[Any], Any]) -> Any:
+        return self.pool.submit(fn, self.ws).result()
+
+    def close(self) -> None:
+        self.pool.submit(self.ws.close).result()
+        self.pool.shutdown()
+
+
+def sync_until_done(engine: SyncEngine, tries: int = 60) -> Any:
+    """Keep trying like the scheduler would (faults are expected in these tests)."""
+    from desktop.errors import SyncError
+
+    last: Exception | None = None
+    for _ in range(tries):
+        try:
+            result = engine.sync_once()
+            if result.ok:
+                return result
+        except SyncError as exc:
+            last = exc
+            delay = exc.details.get("retry_after")
+            time.sleep(min(float(delay), 0.5) if isinstance(delay, int | float) else 0.02)
+    raise AssertionError(f"sync never completed: {last!r}")
 
 
 def make_desk(

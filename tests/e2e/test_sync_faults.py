@@ -14,17 +14,19 @@ import pytest
 from sync_harness import (
     PASSWORD,
     ROOT,
+    DbWorker,
     Desk,
     FaultProxy,
     add_contacts,
     json_lines,
+    sync_until_done,
     wait_for,
 )
 
 from desktop.db import sync_store
 from desktop.errors import SyncError
 from desktop.services import Workspace
-from desktop.sync import SyncScheduler
+from desktop.sync import SyncEngine, SyncScheduler
 from desktop.sync.client import SyncClient
 
 CHILD = Path(__file__).resolve().parent / "desk_child.py"
@@ -162,21 +164,28 @@ def test_a_token_revoked_mid_sync_stops_the_desk_and_keeps_its_outbox(central, d
     def revoke_after_first_batch(value, phase):
         if phase == "push" and not revoked_once:
             revoked_once.append(value)
-            central.revoke(desk.device_id, lost=True)
+            central.revoke(desk.device_id)
 
     with pytest.raises(SyncError) as stopped:
         desk.sync(progress=revoke_after_first_batch)
 
-    assert stopped.value.kind == "revoked" and stopped.value.details["reason"] == "lost"
+    assert stopped.value.kind == "revoked" and stopped.value.details["reason"] == "revoked"
     assert desk.pending() == 400  # the rest stays safe on the desk
     status = desk.engine.status
     assert status.last_error["kind"] == "revoked" and "thu hồi" in status.last_error["vi"]
 
-    scheduler = SyncScheduler(desk.engine, interval_s=3600)
-    scheduler.sync_now()
-    wait_for(lambda: scheduler.stopped_reason == "revoked", 20)
-    wait_for(lambda: not scheduler.running, 20)
-    assert desk.engine.status.stopped == "revoked"
+    desk.ws.close()
+    worker = DbWorker(desk.data_dir)  # as in the app: the timer thread hops to the DB thread
+    seen = []
+    scheduler = SyncScheduler(SyncEngine(worker.run), interval_s=3600, on_status=seen.append)
+    try:
+        scheduler.sync_now()
+        wait_for(lambda: scheduler.stopped_reason == "revoked" and not scheduler.running, 20)
+    finally:
+        scheduler.stop()
+        worker.close()
+        desk.ws = Workspace.open(desk.data_dir, "mai", PASSWORD)
+    assert seen[-1].stopped == "revoked" and seen[-1].pending_ops == 400
 
 
 def test_thirty_desks_syncing_at_once_leave_exact_counts(central_factory, desk_factory):
@@ -184,13 +193,17 @@ def test_thirty_desks_syncing_at_once_leave_exact_counts(central_factory, desk_f
     desks = [desk_factory(central, "48" if i % 2 else "01") for i in range(30)]
     for desk in desks:
         add_contacts(desk, 15, children=True)
+        desk.ws.close()
     errors: list[BaseException] = []
 
     def run(desk: Desk) -> None:
+        worker = DbWorker(desk.data_dir)
         try:
-            desk.sync_until_done()
+            sync_until_done(SyncEngine(worker.run))
         except BaseException as exc:  # reported below
             errors.append(exc)
+        finally:
+            worker.close()
 
     threads = [threading.Thread(target=run, args=(d,)) for d in desks]
     for t in threads:
@@ -203,7 +216,9 @@ def test_thirty_desks_syncing_at_once_leave_exact_counts(central_factory, desk_f
         "48": {"contact": 225, "child": 225},
         "01": {"contact": 225, "child": 225},
     }
-    assert all(d.pending() == 0 for d in desks)
+    for desk in desks:
+        desk.reopen()
+        assert desk.pending() == 0
 
 
 def test_a_slow_lossy_link_during_a_large_first_sync_completes_by_resuming(central, desk_factory):

@@ -12,8 +12,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +25,6 @@ from desktop.sync.engine import SyncEngine, enroll
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 ADMIN, ADMIN_PASSWORD = "admin", "quan-tri-2026"
 MANAGER, MANAGER_PASSWORD = "lan", "lan-quan-ly-2026"
@@ -164,21 +161,6 @@ class Central:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
-
-
-@contextmanager
-def postgres_database() -> Iterator[str]:
-    """A fresh PostgreSQL database for one test module; dropped afterwards."""
-    import psycopg
-
-    name = f"caseline_sec_{secrets.token_hex(4)}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 # ---------------------------------------------------------------------------- central reads

@@ -18,8 +18,8 @@ from sec_support import (
     central_docs,
     contact_data,
     desk_token,
-    enrolment_code,
     enrol_desk,
+    enrolment_code,
     new_desk,
     op,
     open_as,
@@ -28,9 +28,6 @@ from sec_support import (
 
 from desktop.errors import PermissionDenied
 from desktop.sync import protocol as p
-
-# Attempts each scenario makes and expects refused (collected for docs/security.md).
-REFUSED: list[str] = []
 
 
 @pytest.fixture
@@ -50,8 +47,8 @@ def two_provinces(tmp_path, central):
 
 
 def refused(reply, status: int, label: str) -> dict:
+    """The attempt got the refusal it should; its error body."""
     assert reply.status_code == status, (label, reply.status_code, reply.text)
-    REFUSED.append(label)
     return reply.json()
 
 
@@ -92,7 +89,6 @@ def test_a_desk_cannot_change_or_create_another_provinces_records(central, two_p
     results = {r["op_id"]: r for r in reply.json()["results"]}
     for attempt in (edit, made, moved):
         assert results[attempt["op_id"]]["status"] == p.REJECTED
-        REFUSED.append("push into another province")
     # The refusal says nothing about the record: no field of it comes back.
     assert "sửa" not in reply.text and b["contact"] not in reply.text.replace(edit["op_id"], "")
 
@@ -124,7 +120,6 @@ def test_a_desk_cannot_touch_another_provinces_conflicts(central, two_provinces)
     resolve = op(conflict_id, {"resolved": True}, entity="conflict")
     result = a["api"].push(resolve).json()["results"][0]
     assert result["status"] == p.REJECTED
-    REFUSED.append("resolve another province's conflict")
     assert conflict_id not in {c["record"]["id"] for c in a["api"].pull_all()}
     assert central_docs(central.db_url)[conflict_id]["resolved"] is False
     denied = [e for e in new_audit(central, before) if e["action"] == "cross_province_denied"]
@@ -223,7 +218,6 @@ def test_each_role_is_held_to_its_limits_when_services_are_called_directly(tmp_p
                 with pytest.raises(PermissionDenied) as denied:
                     attempt(ws)
                 assert denied.value.message_vi and denied.value.message_en
-                REFUSED.append(f"role {user}")
     # What each may do still works.
     with open_as(folder, CASEWORKER) as ws:
         assert ws.get_case(case.id)["id"] == case.id

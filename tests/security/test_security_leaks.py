@@ -132,7 +132,9 @@ def test_names_and_phones_never_reach_the_disk_outside_the_encrypted_database(tm
     searched = [f for f in disk_files(data, tmp, logs) if f not in encrypted]
     assert len(searched) >= 10  # key slots, backup, logs of every command, ...
     assert files_holding(SECRET_NAMES + SECRET_PHONES, searched) == {}
-    assert files_holding(SECRET_NAMES + SECRET_PHONES, sorted(encrypted & set(disk_files(data)))) == {}
+    assert (
+        files_holding(SECRET_NAMES + SECRET_PHONES, sorted(encrypted & set(disk_files(data)))) == {}
+    )
 
 
 def crash_a_writer(data: Path, tmp: Path, logs: Path) -> None:

@@ -102,7 +102,10 @@ def main() -> None:
 
 
 def run(app: QApplication, work: Path) -> None:
+    from desktop.ui import i18n
     from desktop.ui.setup import SetupWizard
+
+    i18n.language().set("vi")
 
     wizard = SetupWizard(work / "fresh")
     wizard.centre.setText("Trung tâm Công tác xã hội thành phố Đà Nẵng")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Header
 from starlette.concurrency import run_in_threadpool
 
 from central.api.deps import DeviceDep, EngineDep, JsonBody, SettingsDep
 from central.db import utc_now
-from central.devices import enrol
+from central.devices import enrol, report_wipe
 from central.errors import CentralError
 from desktop.sync import protocol as p
 
@@ -66,3 +68,41 @@ def me(device: DeviceDep) -> dict:
         "device_code": device.device_code,
         "province_code": device.province_code,
     }
+
+
+_WIPED_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["pending_ops"],
+                    "properties": {
+                        "pending_ops": {"type": "integer", "minimum": 0},
+                        "by_entity": {
+                            "type": "object",
+                            "additionalProperties": {"type": "integer", "minimum": 0},
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/devices/wiped",
+    openapi_extra=_WIPED_BODY,
+    summary="A device marked lost reports its wipe and the changes it never sent",
+)
+async def wiped(
+    body: JsonBody, engine: EngineDep, authorization: Annotated[str | None, Header()] = None
+) -> dict[str, bool]:
+    try:
+        report = p.WipeReport.from_dict(body)
+    except p.ProtocolViolation as exc:
+        raise CentralError(400, p.ERR_BAD_REQUEST, "Yêu cầu không hợp lệ.", str(exc)) from exc
+    await run_in_threadpool(report_wipe, engine, authorization, report)
+    return {"ok": True}

@@ -66,7 +66,7 @@ def pull(
     since: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=p.MAX_PULL_LIMIT)] = p.DEFAULT_PULL_LIMIT,
     include_own: bool = False,
-    province: Annotated[str | None, Query(max_length=8)] = None,
+    province: Annotated[str | None, Query(max_length=8, pattern=r"^[0-9]{1,3}$")] = None,
 ) -> Response:
     if province is not None and province != device.province_code:
         with engine.begin() as conn:
@@ -83,5 +83,17 @@ def pull(
             "Máy này không được xem dữ liệu của tỉnh/thành khác.",
             "This device may not read another province's records.",
         )
-    body = pull_page(engine, device, since, limit, include_own=include_own)
+    try:
+        body = pull_page(engine, device, since, limit, include_own=include_own)
+    except CentralError as exc:
+        if exc.status == 410:  # a cursor from the future (forged) or older than tombstones
+            with engine.begin() as conn:
+                audit(
+                    conn,
+                    "pull_cursor_refused",
+                    device_id=device.device_id,
+                    province_code=device.province_code,
+                    since=since,
+                )
+        raise
     return Response(body, media_type="application/json")
