@@ -44,7 +44,15 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
 
     app = create_app(Settings.from_env(args.db), run_migrations=False)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,  # paths and addresses only, but nothing the audit lacks
+        ssl_certfile=args.ssl_certfile,
+        ssl_keyfile=args.ssl_keyfile,
+    )
     return 0
 
 
@@ -105,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the sync API (migrates first)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--ssl-certfile", default=None, help="serve HTTPS with this certificate")
+    serve.add_argument("--ssl-keyfile", default=None)
     serve.set_defaults(handler=_serve)
 
     code = sub.add_parser("enroll-code", help="make a one-time enrolment code")

@@ -39,11 +39,28 @@ def snapshot(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
-def _scope(device: Device) -> Any:
-    return or_(
-        records.c.province_code == device.province_code,
+def _changed_rows(
+    conn: Connection, device: Device, since: int, n: int, include_own: bool
+) -> list[Any]:
+    """The first `n` changed records in scope, in rev order. The province's records and
+    those central assigned to this device are read apart, each along its own index."""
+    mine = records.c.province_code == device.province_code
+    handed = and_(
         records.c.assigned_device == device.device_id,
+        records.c.province_code != device.province_code,
     )
+    rows: list[Any] = []
+    for scope in (mine, handed):
+        query = select(records.c.entity, records.c.rev, records.c.doc).where(
+            scope, records.c.rev > since
+        )
+        if not include_own:
+            query = query.where(
+                or_(records.c.echo_device.is_(None), records.c.echo_device != device.device_id)
+            )
+        rows += conn.execute(query.order_by(records.c.rev).limit(n)).all()
+    rows.sort(key=lambda r: r.rev)
+    return rows[:n]
 
 
 def pull_page(
@@ -62,14 +79,7 @@ def pull_page(
                 "This desk's copy is too old and must be pulled again from the start.",
                 horizon=horizon,
             )
-        query = select(records.c.entity, records.c.rev, records.c.doc).where(
-            records.c.rev > since, _scope(device)
-        )
-        if not include_own:
-            query = query.where(
-                or_(records.c.echo_device.is_(None), records.c.echo_device != device.device_id)
-            )
-        rows = conn.execute(query.order_by(records.c.rev).limit(limit + 1)).all()
+        rows = _changed_rows(conn, device, since, limit + 1, include_own)
         has_more = len(rows) > limit
         rows = rows[:limit]
         if has_more:
@@ -85,14 +95,15 @@ def scope_digest(conn: Connection, device: Device) -> tuple[int, str]:
         select(province_digest).where(province_digest.c.province_code == device.province_code)
     ).first()
     count, acc = (int(row.live_count), int(row.digest, 16)) if row else (0, 0)
-    assigned = conn.execute(
-        select(records.c.id, records.c.rev).where(
+    assigned = conn.execute(  # along ix_records_assigned_rev; tombstones skipped below
+        select(records.c.id, records.c.rev, records.c.deleted).where(
             records.c.assigned_device == device.device_id,
             records.c.province_code != device.province_code,
-            records.c.deleted.is_(False),
         )
     )
     for r in assigned:
+        if r.deleted:
+            continue
         acc ^= p.record_digest(r.id, r.rev)
         count += 1
     return count, p.digest_hex(acc)

@@ -29,7 +29,6 @@ from central.devices import Device
 from central.digest import DigestBook
 from central.seq import SeqCounter
 from central.tables import changes, records
-from desktop.domain.records import APPEND_ONLY, CONFLICT
 from desktop.sync import protocol as p
 
 log = logging.getLogger("caseline.central.push")
@@ -194,22 +193,25 @@ class PushBatch:
                 self.in_db.add(r.id)
 
     def _load_numbers(self, ops: list[p.Op]) -> None:
-        wanted = sorted(
-            {
-                str(op.fields["number"])
-                for op in ops
-                if op.entity in NUMBERED and isinstance(op.fields.get("number"), str)
-            }
-        )
-        for chunk in _chunks(wanted, 500):
-            rows = self.conn.execute(
-                select(records.c.id, records.c.entity, records.c.number).where(
-                    records.c.province_code == self.device.province_code,
-                    records.c.number.in_(chunk),
-                )
+        """Who already holds the numbers this batch uses (one indexed query per kind)."""
+        for entity in sorted(NUMBERED):
+            wanted = sorted(
+                {
+                    op.fields["number"]
+                    for op in ops
+                    if op.entity == entity and isinstance(op.fields.get("number"), str)
+                }
             )
-            for r in rows:
-                self.numbers.setdefault((r.entity, r.number), set()).add(r.id)
+            for chunk in _chunks(wanted, 500):
+                rows = self.conn.execute(
+                    select(records.c.id, records.c.number).where(
+                        records.c.province_code == self.device.province_code,
+                        records.c.entity == entity,
+                        records.c.number.in_(chunk),
+                    )
+                )
+                for r in rows:
+                    self.numbers.setdefault((entity, r.number), set()).add(r.id)
 
     def _one(self, op: p.Op) -> p.OpResult:
         if op.op_id in self.seen:
@@ -342,7 +344,7 @@ class PushBatch:
         field_revs = dict(old.field_revs)
         stamp = [rev, me, op.user]
         lost: list[tuple[str, Any]] = []
-        free_merge = op.entity in APPEND_ONLY or op.entity == CONFLICT
+        free_merge = op.entity in p.APPEND_ONLY or op.entity == p.CONFLICT_ENTITY
         for name, value in op.fields.items():
             last_rev, last_dev, _ = old.last_set(name)
             if name in INFO_FIELDS or last_rev <= op.base_rev or last_dev == me or free_merge:
@@ -403,7 +405,7 @@ class PushBatch:
         kept_value = old.doc.get(name) if kept is None else kept
         rev = self.seq.take()
         cid = server_id()
-        doc = p.blank_record(CONFLICT)
+        doc = p.blank_record(p.CONFLICT_ENTITY)
         doc.update(
             id=cid,
             province_code=old.province_code,
@@ -424,7 +426,7 @@ class PushBatch:
         )
         record = StoredRecord(
             cid,
-            CONFLICT,
+            p.CONFLICT_ENTITY,
             old.province_code,
             rev,
             False,
@@ -435,7 +437,7 @@ class PushBatch:
             doc,
         )
         self._write(record, None, exists=False)
-        self._log_change(None, CONFLICT, cid, rev, "server")
+        self._log_change(None, p.CONFLICT_ENTITY, cid, rev, "server")
         return record
 
     def _number_clash(self, op: p.Op, record: StoredRecord) -> list[StoredRecord]:

@@ -45,9 +45,9 @@ records = Table(
     Column("doc", Document, nullable=False),
     Column("server_updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_records_province_rev", "province_code", "rev"),
+    # partial (WHERE … IS NOT NULL) in the migration:
     Index("ix_records_assigned_rev", "assigned_device", "rev"),
     Index("ix_records_number", "province_code", "entity", "number"),
-    Index("ix_records_tombstones", "deleted", "server_updated_at"),
 )
 
 # One row per applied op (and per server-made record such as a conflict).

@@ -229,6 +229,13 @@ def _status_error(status: int, payload: Any, retry_after: str | None) -> SyncErr
             reason=reason,
             **extra,
         )
+    if status == 401 and body.error == p.ERR_ENROL_CODE:
+        return SyncError(
+            "auth",
+            "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn. Hãy xin mã mới ở máy chủ trung tâm.",
+            "The enrolment code is wrong, used or expired. Ask central for a new one.",
+            **extra,
+        )
     if status == 401:
         return SyncError(
             "auth",

@@ -9,7 +9,13 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from desktop.domain.records import APPEND_ONLY as APPEND_ONLY
+from desktop.domain.records import CONFLICT as _CONFLICT_ENTITY
 from desktop.domain.records import RECORD_TYPES, SYNCED_ENTITIES
+
+# Central reads the record vocabulary (APPEND_ONLY, CONFLICT_ENTITY, RECORD_TYPES,
+# SYNCED_ENTITIES) through this module, so the two sides cannot drift.
+CONFLICT_ENTITY = _CONFLICT_ENTITY
 
 PROTOCOL_VERSION = 1
 MIN_PROTOCOL_VERSION = 1

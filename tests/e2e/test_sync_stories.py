@@ -206,12 +206,29 @@ def test_a_desk_that_lost_a_record_gets_it_back_through_the_drift_check(central,
     b.sync()
     with b.ws.store.transaction() as conn:
         conn.execute(f"DELETE FROM {repository.table(CONTACT)} WHERE id = ?", (lost,))
+    a.ws.record_contact(contact(6))  # central's digest moves on: b checks its own again
+    a.sync()
 
     healed = b.sync()
 
     assert healed.rebaselined and healed.ok
     assert b.ws.get_contact(lost)["id"] == lost
     assert a.scope() == b.scope()
+
+
+def test_a_quiet_round_rechecks_the_whole_desk_once_the_check_is_due(central, desk_factory):
+    from desktop.sync import SyncEngine
+
+    a = desk_factory(central)
+    [lost, *_] = add_contacts(a, 3)
+    a.sync()
+    with a.ws.store.transaction() as conn:
+        conn.execute(f"DELETE FROM {repository.table(CONTACT)} WHERE id = ?", (lost,))
+
+    assert not a.sync().rebaselined  # central's digest unchanged and checked a moment ago
+    due = SyncEngine(lambda fn: fn(a.ws), drift_check_every_s=0).sync_once()
+
+    assert due.rebaselined and a.ws.get_contact(lost)["id"] == lost
 
 
 def test_central_conflict_records_reach_every_desk_of_the_province(central, desk_factory):

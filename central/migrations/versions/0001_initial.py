@@ -36,9 +36,24 @@ def upgrade() -> None:
         sa.Column("server_updated_at", Stamp, nullable=False),
     )
     op.create_index("ix_records_province_rev", "records", ["province_code", "rev"])
-    op.create_index("ix_records_assigned_rev", "records", ["assigned_device", "rev"])
-    op.create_index("ix_records_number", "records", ["province_code", "entity", "number"])
-    op.create_index("ix_records_tombstones", "records", ["deleted", "server_updated_at"])
+    # Partial indexes: most records are neither handed to one device nor numbered
+    # (children), and every index costs on the first-sync hot path.
+    assigned = sa.text("assigned_device IS NOT NULL")
+    numbered = sa.text("number IS NOT NULL")
+    op.create_index(
+        "ix_records_assigned_rev",
+        "records",
+        ["assigned_device", "rev"],
+        sqlite_where=assigned,
+        postgresql_where=assigned,
+    )
+    op.create_index(
+        "ix_records_number",
+        "records",
+        ["province_code", "entity", "number"],
+        sqlite_where=numbered,
+        postgresql_where=numbered,
+    )
     op.create_table(
         "changes",
         sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
