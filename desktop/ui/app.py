@@ -2,20 +2,23 @@
 
 `run_gui(data_dir)` is what `caseline gui` calls; `caseline demo` adds a banner and an
 `on_unlock(ws)` callback (run on the DB worker right after the desk is unlocked, e.g. to
-enrol it with the embedded central server).
+enrol it with the embedded central server). `self_test(data_dir, username, password)`
+is the UI step of `caseline self-test`.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
+from desktop.errors import CaselineError
 from desktop.ui import i18n, ops
 
 log = logging.getLogger(__name__)
@@ -66,6 +69,7 @@ class CaselineApp(QObject):
 
     locked = Signal()
     session_started = Signal()
+    desk_wiped = Signal()  # central ordered this desk erased; the set-up wizard is showing
 
     def __init__(
         self,
@@ -170,14 +174,42 @@ class CaselineApp(QObject):
         self.idle.stop()
         main, self.main = self.main, None
         main.drop_records()
+        self._close_windows(main)
+        self.db.close_workspace()
+        self.show_login(self.session.get("username", ""), self.tr("The desk is locked."))
+        self.locked.emit()
+
+    def _close_windows(self, main: Any) -> None:
+        """Hide the main window and close every other window but the login."""
         main.hide()
         main.deleteLater()
         for widget in QApplication.topLevelWidgets():
             if widget is not self.login and widget is not main and widget.isVisible():
                 widget.close()
+
+    @Slot(object)
+    def desk_was_wiped(self, error: Any) -> None:
+        """Central ordered this desk erased (it was reported lost) and the sync engine has
+        done so: drop every window's data, say what happened, start again at set-up."""
+        from desktop.ui.wipe import wiped_message
+
+        if self.wizard is not None:
+            return  # already handled (a second report of the same wipe)
+        log.warning("the desk was erased on the central line's order")
+        self.idle.stop()
         self.db.close_workspace()
-        self.show_login(self.session.get("username", ""), self.tr("The desk is locked."))
-        self.locked.emit()
+        main, self.main = self.main, None
+        if main is not None:
+            main.drop_records(keep_draft=False)
+            self._close_windows(main)
+        if self.login is not None:
+            login, self.login = self.login, None
+            login.hide()
+            login.deleteLater()
+        self.session = {}
+        self.show_wizard()
+        wiped_message(self.wizard, error)
+        self.desk_wiped.emit()
 
     def set_auto_lock(self, minutes: float) -> None:
         self.session["auto_lock_minutes"] = minutes
@@ -211,3 +243,93 @@ def run_gui(
     app.aboutToQuit.connect(caseline.quit)
     caseline.start()
     return app.exec()
+
+
+class UiSelfTestFailed(CaselineError):
+    """`caseline self-test`'s UI step found the app not working as it should."""
+
+    code = "self_test"
+
+    def __init__(self, failed: list[tuple[str, bool, str]]) -> None:
+        what = "; ".join(f"{name}: {note}" for name, _ok, note in failed)
+        super().__init__(
+            f"Giao diện không đạt khi tự kiểm tra — {what}",
+            f"The desktop app failed its self-test — {what}",
+        )
+
+
+def _wait_until(condition: Callable[[], bool], timeout_s: float) -> bool:
+    """Run the Qt event loop until `condition()` holds or the time is up."""
+    deadline = time.monotonic() + timeout_s
+    loop = QEventLoop()
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+    return True
+
+
+def self_test(
+    data_dir: Path | str, username: str, password: str, timeout_s: float = 30.0
+) -> list[tuple[str, bool, str]]:
+    """Offscreen: unlock the real main window over `data_dir`, check that the contacts list
+    shows rows and the sync status bar is there, then lock and close everything.
+
+    Returns one (check, passed, note) per step; raises `UiSelfTestFailed` if any failed
+    (`caseline self-test` calls this and reports the error as its UI step's FAIL)."""
+    app = QApplication.instance() or QApplication(["caseline-self-test"])
+    caseline = CaselineApp(Path(data_dir))
+    results: list[tuple[str, bool, str]] = []
+    try:
+        caseline.start()
+        results.append(_unlock_check(caseline, username, password, timeout_s))
+        if caseline.main is not None:
+            results.append(_contacts_check(caseline.main, timeout_s))
+            results.append(_status_bar_check(caseline.main))
+        caseline.lock()
+        results.append(("lock", caseline.main is None, ""))
+    finally:
+        caseline.quit()
+        for widget in app.topLevelWidgets():
+            widget.close()
+            widget.deleteLater()
+        app.processEvents()
+    failed = [result for result in results if not result[1]]
+    if failed:
+        raise UiSelfTestFailed(failed)
+    return results
+
+
+def _unlock_check(
+    caseline: CaselineApp, username: str, password: str, timeout_s: float
+) -> tuple[str, bool, str]:
+    login = caseline.login
+    if login is None:
+        return ("unlock", False, "no login window (the desk is not set up)")
+    login.username.setText(username)
+    login.password.setText(password)
+    login.submit()
+    opened = _wait_until(
+        lambda: caseline.main is not None or login.unlock_button.isEnabled(), timeout_s
+    )
+    if caseline.main is None:
+        return ("unlock", False, login.message.text() if opened else "timed out")
+    return ("unlock", caseline.main.isVisible(), caseline.main.windowTitle())
+
+
+def _contacts_check(main: Any, timeout_s: float) -> tuple[str, bool, str]:
+    from desktop.ui.lists import CONTACTS
+
+    if CONTACTS not in main.pages:
+        return ("contacts list", False, f"no contacts list for the role {main.role}")
+    main.show_page(CONTACTS)
+    view = main.page(CONTACTS).table
+    shown = _wait_until(lambda: view.model().rowCount() > 0, timeout_s)
+    return ("contacts list", shown, f"{view.model().rowCount()} rows")
+
+
+def _status_bar_check(main: Any) -> tuple[str, bool, str]:
+    bar = main.sync_bar
+    there = bar.isVisible() and bool(bar.online.text()) and bool(bar.pending.text())
+    return ("sync status bar", there, bar.online.text())

@@ -62,6 +62,12 @@ class LoginWindow(QWidget):
         self.unlock_button.clicked.connect(self.submit)
         self.password.returnPressed.connect(self.submit)
         self.username.returnPressed.connect(self.password.setFocus)
+        self.forgot_button = QPushButton(self)
+        self.forgot_button.setObjectName("forgot_password")
+        self.forgot_button.setFlat(True)
+        self.forgot_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.forgot_button.setStyleSheet("color: #1565c0; text-decoration: underline;")
+        self.forgot_button.clicked.connect(self.open_recovery)
         self.language = QComboBox(self)
         self.language.addItem("Tiếng Việt", "vi")
         self.language.addItem("English", "en")
@@ -87,6 +93,7 @@ class LoginWindow(QWidget):
         inner.addWidget(self.message)
         inner.addWidget(self.wait_label)
         inner.addLayout(buttons)
+        inner.addWidget(self.forgot_button, 0, Qt.AlignmentFlag.AlignRight)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addStretch(1)
@@ -135,6 +142,20 @@ class LoginWindow(QWidget):
             self._countdown.start()
             self._show_wait()
 
+    @Slot()
+    def open_recovery(self) -> None:
+        """A forgotten password: set a new one with the desk's recovery key."""
+        from desktop.ui.recovery import RecoveryDialog
+
+        dialog = RecoveryDialog(self.data_dir, self.username.text().strip(), self)
+        dialog.password_reset.connect(self._password_reset)
+        dialog.open()
+        dialog.key.setFocus()
+
+    @Slot(str)
+    def _password_reset(self, username: str) -> None:
+        self.prefill(username, self.tr("The new password is set. Sign in with it."))
+
     def _show_wait(self) -> None:
         self.wait_label.setText(
             self.tr("You can try again in {seconds} s.").format(seconds=self._wait_left)
@@ -168,3 +189,4 @@ class LoginWindow(QWidget):
         self.user_label.setText(self.tr("User name"))
         self.password_label.setText(self.tr("Password"))
         self.unlock_button.setText(self.tr("Unlock"))
+        self.forgot_button.setText(self.tr("Forgot your password? Use the recovery key"))

@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.sync = SyncController(
             self.app.db, self.app.net, int(self.session.get("sync_interval_s") or 300)
         )
+        self.sync.desk_wiped.connect(self.app.desk_was_wiped)
         self.sync_bar = SyncStatusBar(self.sync, self)
         self.statusBar().addPermanentWidget(self.sync_bar, 1)
         self.sync.start()
@@ -215,10 +216,11 @@ class MainWindow(QMainWindow):
         self.language.setCurrentIndex(0 if i18n.current() == "vi" else 1)
         self.language.blockSignals(False)
 
-    def drop_records(self) -> None:
-        """Before locking: keep the draft, then clear everything decrypted from the screen."""
+    def drop_records(self, keep_draft: bool = True) -> None:
+        """Before locking: keep the draft, then clear everything decrypted from the screen.
+        After a wipe there is no store to keep a draft in (`keep_draft=False`)."""
         self.sync.stop()
-        if INTAKE in self.pages:
+        if keep_draft and INTAKE in self.pages:
             self.intake.keep_draft()
         for page in self.pages.values():
             drop = getattr(page, "drop_records", None)

@@ -57,6 +57,7 @@ class SyncController(QObject):
 
     status_changed = Signal(object)  # dict
     round_finished = Signal(object)  # SyncResult or error
+    desk_wiped = Signal(object)  # the SyncError: central ordered this desk erased
 
     def __init__(self, db: ops.DbWorker, net: ops.NetWorker, interval_s: int) -> None:
         super().__init__()
@@ -72,12 +73,12 @@ class SyncController(QObject):
 
     def start(self) -> None:
         try:
-            from desktop.sync.engine import SyncEngine
+            from desktop.ui.wipe import WatchedSyncEngine
         except ImportError:
             log.info("sync engine not available")
             self.status_changed.emit({"available": False})
             return
-        self.engine = SyncEngine(self.db.run_blocking)
+        self.engine = WatchedSyncEngine(self.db.run_blocking, self._wiped_on_worker)
         self._poll.start()
         ops.run_op(self, _is_enrolled, self._enrolment_known, lambda error: None)
 
@@ -101,6 +102,12 @@ class SyncController(QObject):
             except Exception:  # noqa: BLE001 - stopping must never block locking
                 log.warning("scheduler stop failed")
         self.engine = None
+
+    def _wiped_on_worker(self, error: Any) -> None:
+        """Called on the sync thread right after the engine erased the desk: nothing may
+        touch the closed store any more, then the GUI thread hears of it."""
+        self.db.close_workspace()
+        self.desk_wiped.emit(error)
 
     def _from_worker(self, status: Any) -> None:
         """Called on the scheduler's thread: hand the status to the GUI thread."""

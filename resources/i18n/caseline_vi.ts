@@ -1,191 +1,192 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi" sourcelanguage="en">
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="70" />
+        <location filename="../../desktop/ui/admin.py" line="70"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="71" />
+        <location filename="../../desktop/ui/admin.py" line="71"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="197" />
+        <location filename="../../desktop/ui/admin.py" line="197"/>
         <source>disabled</source>
         <translation>đã khoá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="197" />
+        <location filename="../../desktop/ui/admin.py" line="197"/>
         <source>active</source>
         <translation>đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="228" />
+        <location filename="../../desktop/ui/admin.py" line="228"/>
         <source>User {name} added.</source>
         <translation>Đã thêm người dùng {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="240" />
+        <location filename="../../desktop/ui/admin.py" line="240"/>
         <source>{name} is now: {role}.</source>
         <translation>{name} giờ có vai trò: {role}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="252" />
+        <location filename="../../desktop/ui/admin.py" line="252"/>
         <source>Reset password</source>
         <translation>Đặt lại mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="253" />
+        <location filename="../../desktop/ui/admin.py" line="253"/>
         <source>New password for {name}:</source>
         <translation>Mật khẩu mới cho {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="258" />
+        <location filename="../../desktop/ui/admin.py" line="258"/>
         <source>The password of {name} was reset.</source>
         <translation>Đã đặt lại mật khẩu của {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="267" />
+        <location filename="../../desktop/ui/admin.py" line="267"/>
         <source>{name} can no longer sign in.</source>
         <translation>{name} không thể đăng nhập nữa.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="287" />
+        <location filename="../../desktop/ui/admin.py" line="287"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="295" />
+        <location filename="../../desktop/ui/admin.py" line="295"/>
         <source>Save the backup</source>
         <translation>Lưu bản sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="301" />
+        <location filename="../../desktop/ui/admin.py" line="301"/>
         <source>Backup passphrase</source>
         <translation>Mật khẩu sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="302" />
+        <location filename="../../desktop/ui/admin.py" line="302"/>
         <source>A passphrase to protect the backup (keep it safe):</source>
         <translation>Mật khẩu bảo vệ bản sao lưu (hãy giữ cẩn thận):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="308" />
+        <location filename="../../desktop/ui/admin.py" line="308"/>
         <source>Backing up…</source>
         <translation>Đang sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="311" />
+        <location filename="../../desktop/ui/admin.py" line="311"/>
         <source>Backup saved: {path}</source>
         <translation>Đã lưu bản sao lưu: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="325" />
+        <location filename="../../desktop/ui/admin.py" line="325"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="326" />
+        <location filename="../../desktop/ui/admin.py" line="326"/>
         <source>Users</source>
         <translation>Người dùng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="328" />
+        <location filename="../../desktop/ui/admin.py" line="328"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="328" />
+        <location filename="../../desktop/ui/admin.py" line="328"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="328" />
+        <location filename="../../desktop/ui/admin.py" line="328"/>
         <source>Role</source>
         <translation>Vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="328" />
+        <location filename="../../desktop/ui/admin.py" line="328"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="330" />
+        <location filename="../../desktop/ui/admin.py" line="330"/>
         <source>Add a user…</source>
         <translation>Thêm người dùng…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="332" />
+        <location filename="../../desktop/ui/admin.py" line="332"/>
         <source>Set role</source>
         <translation>Đổi vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="333" />
+        <location filename="../../desktop/ui/admin.py" line="333"/>
         <source>Reset password…</source>
         <translation>Đặt lại mật khẩu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="334" />
+        <location filename="../../desktop/ui/admin.py" line="334"/>
         <source>Disable</source>
         <translation>Khoá tài khoản</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="335" />
+        <location filename="../../desktop/ui/admin.py" line="335"/>
         <source>This desk</source>
         <translation>Máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="337" />
+        <location filename="../../desktop/ui/admin.py" line="337"/>
         <source>Centre: {centre}
 Device code: {device}</source>
         <translation>Trung tâm: {centre}
 Mã máy: {device}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="341" />
+        <location filename="../../desktop/ui/admin.py" line="341"/>
         <source>Enrol with the central line…</source>
         <translation>Đăng ký với tổng đài trung ương…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="342" />
+        <location filename="../../desktop/ui/admin.py" line="342"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="346" />
+        <location filename="../../desktop/ui/admin.py" line="346"/>
         <source>Lock after idle (minutes)</source>
         <translation>Tự khoá khi không dùng (phút)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="347" />
+        <location filename="../../desktop/ui/admin.py" line="347"/>
         <source>Sync every (minutes)</source>
         <translation>Đồng bộ mỗi (phút)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="348" />
+        <location filename="../../desktop/ui/admin.py" line="348"/>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="353" />
+        <location filename="../../desktop/ui/admin.py" line="353"/>
         <source>Save settings</source>
         <translation>Lưu cài đặt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="354" />
+        <location filename="../../desktop/ui/admin.py" line="354"/>
         <source>Backup and restore</source>
         <translation>Sao lưu và khôi phục</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="355" />
+        <location filename="../../desktop/ui/admin.py" line="355"/>
         <source>Back up now…</source>
         <translation>Sao lưu ngay…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="358" />
+        <location filename="../../desktop/ui/admin.py" line="358"/>
         <source>To restore a backup, start Caseline on a new computer (or with an empty data folder) and choose “Restore from a backup…” in the first set-up; the same passwords will work.</source>
         <translation>Để khôi phục, mở Caseline trên máy mới (hoặc với thư mục dữ liệu trống) và chọn “Khôi phục từ bản sao lưu…” ở bước thiết lập lần đầu; mật khẩu cũ vẫn dùng được.</translation>
     </message>
@@ -193,172 +194,172 @@ Mã máy: {device}</translation>
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="495" />
+        <location filename="../../desktop/ui/case_view.py" line="495"/>
         <source>Case {number} — {child}</source>
         <translation>Hồ sơ {number} — {child}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="497" />
+        <location filename="../../desktop/ui/case_view.py" line="497"/>
         <source>(name unknown)</source>
         <translation>(chưa rõ tên)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="510" />
+        <location filename="../../desktop/ui/case_view.py" line="510"/>
         <source>Born {born} · assigned to {worker} · received {received} · categories: {categories}</source>
         <translation>Sinh {born} · phụ trách: {worker} · tiếp nhận {received} · vấn đề: {categories}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="513" />
+        <location filename="../../desktop/ui/case_view.py" line="513"/>
         <source>nobody yet</source>
         <translation>chưa phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="526" />
+        <location filename="../../desktop/ui/case_view.py" line="526"/>
         <source>This case has {count} sync conflict(s): two desks changed the same field.</source>
         <translation>Hồ sơ này có {count} xung đột đồng bộ: hai máy cùng sửa một trường.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="540" />
+        <location filename="../../desktop/ui/case_view.py" line="540"/>
         <source>Closed {date}</source>
         <translation>Đã kết thúc {date}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="558" />
+        <location filename="../../desktop/ui/case_view.py" line="558"/>
         <source>Overdue since {when}</source>
         <translation>Quá hạn từ {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="562" />
+        <location filename="../../desktop/ui/case_view.py" line="562"/>
         <source>Due {when}</source>
         <translation>Hạn {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="565" />
+        <location filename="../../desktop/ui/case_view.py" line="565"/>
         <source>No deadline</source>
         <translation>Không có hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="576" />
+        <location filename="../../desktop/ui/case_view.py" line="576"/>
         <source>Reopen: {step}</source>
         <translation>Mở lại: {step}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="576" />
+        <location filename="../../desktop/ui/case_view.py" line="576"/>
         <source>Move to: {step}</source>
         <translation>Chuyển sang: {step}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="610" />
+        <location filename="../../desktop/ui/case_view.py" line="610"/>
         <source>Plan approved by {who} on {when}</source>
         <translation>Kế hoạch được {who} phê duyệt lúc {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="655" />
+        <location filename="../../desktop/ui/case_view.py" line="655"/>
         <source>The case moved to “{step}”.</source>
         <translation>Hồ sơ đã chuyển sang “{step}”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="768" />
+        <location filename="../../desktop/ui/case_view.py" line="768"/>
         <source>← Cases</source>
         <translation>← Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="769" />
+        <location filename="../../desktop/ui/case_view.py" line="769"/>
         <source>Next step (Decree 56)</source>
         <translation>Bước tiếp theo (Nghị định 56)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="770" />
+        <location filename="../../desktop/ui/case_view.py" line="770"/>
         <source>Actions</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="771" />
+        <location filename="../../desktop/ui/case_view.py" line="771"/>
         <source>Add intervention, follow-up or note</source>
         <translation>Thêm can thiệp, theo dõi hoặc ghi chú</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="772" />
+        <location filename="../../desktop/ui/case_view.py" line="772"/>
         <source>Refer to an agency</source>
         <translation>Chuyển gửi cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="773" />
+        <location filename="../../desktop/ui/case_view.py" line="773"/>
         <source>Update referral status</source>
         <translation>Cập nhật chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="774" />
+        <location filename="../../desktop/ui/case_view.py" line="774"/>
         <source>Assign to</source>
         <translation>Phân công cho</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="775" />
+        <location filename="../../desktop/ui/case_view.py" line="775"/>
         <source>Assign</source>
         <translation>Phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="776" />
+        <location filename="../../desktop/ui/case_view.py" line="776"/>
         <source>Case summary PDF</source>
         <translation>Tóm tắt hồ sơ (PDF)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="777" />
+        <location filename="../../desktop/ui/case_view.py" line="777"/>
         <source>Resolve…</source>
         <translation>Xử lý…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="778" />
+        <location filename="../../desktop/ui/case_view.py" line="778"/>
         <source>Timeline</source>
         <translation>Diễn biến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="779" />
+        <location filename="../../desktop/ui/case_view.py" line="779"/>
         <source>Referrals</source>
         <translation>Chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="781" />
+        <location filename="../../desktop/ui/case_view.py" line="781"/>
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="781" />
+        <location filename="../../desktop/ui/case_view.py" line="781"/>
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="781" />
+        <location filename="../../desktop/ui/case_view.py" line="781"/>
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="781" />
+        <location filename="../../desktop/ui/case_view.py" line="781"/>
         <source>Details</source>
         <translation>Chi tiết</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="785" />
+        <location filename="../../desktop/ui/case_view.py" line="785"/>
         <source>Agency</source>
         <translation>Cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="786" />
+        <location filename="../../desktop/ui/case_view.py" line="786"/>
         <source>Name</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="787" />
+        <location filename="../../desktop/ui/case_view.py" line="787"/>
         <source>Sent</source>
         <translation>Ngày gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="788" />
+        <location filename="../../desktop/ui/case_view.py" line="788"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="789" />
+        <location filename="../../desktop/ui/case_view.py" line="789"/>
         <source>Outcome</source>
         <translation>Kết quả</translation>
     </message>
@@ -366,7 +367,7 @@ Mã máy: {device}</translation>
 <context>
     <name>CaselineApp</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="179" />
+        <location filename="../../desktop/ui/app.py" line="179"/>
         <source>The desk is locked.</source>
         <translation>Máy đã khoá.</translation>
     </message>
@@ -374,62 +375,62 @@ Mã máy: {device}</translation>
 <context>
     <name>ChildForm</name>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="154" />
+        <location filename="../../desktop/ui/intake.py" line="154"/>
         <source>Linked to the child already on file: {name}, born {born}</source>
         <translation>Đã liên kết với trẻ có sẵn trong hồ sơ: {name}, sinh {born}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="212" />
-        <source>Child's name</source>
+        <location filename="../../desktop/ui/intake.py" line="212"/>
+        <source>Child&apos;s name</source>
         <translation>Tên trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="213" />
+        <location filename="../../desktop/ui/intake.py" line="213"/>
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="214" />
+        <location filename="../../desktop/ui/intake.py" line="214"/>
         <source>Born</source>
         <translation>Năm sinh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="215" />
+        <location filename="../../desktop/ui/intake.py" line="215"/>
         <source>Province</source>
         <translation>Tỉnh/thành</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="216" />
+        <location filename="../../desktop/ui/intake.py" line="216"/>
         <source>Commune/ward</source>
         <translation>Xã/phường</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="222" />
+        <location filename="../../desktop/ui/intake.py" line="222"/>
         <source>Family, middle and given name — or leave empty if unknown</source>
         <translation>Họ, tên đệm và tên — để trống nếu chưa rõ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="224" />
+        <location filename="../../desktop/ui/intake.py" line="224"/>
         <source>Type to search</source>
         <translation>Gõ để tìm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="225" />
+        <location filename="../../desktop/ui/intake.py" line="225"/>
         <source>year or dd/mm/yyyy</source>
         <translation>năm hoặc dd/mm/yyyy</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="226" />
+        <location filename="../../desktop/ui/intake.py" line="226"/>
         <source>Type to search, e.g. Hải Châu</source>
         <translation>Gõ để tìm, ví dụ Hải Châu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="227" />
+        <location filename="../../desktop/ui/intake.py" line="227"/>
         <source>Remove</source>
         <translation>Bỏ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="228" />
+        <location filename="../../desktop/ui/intake.py" line="228"/>
         <source>Record as a new child</source>
         <translation>Ghi là trẻ mới</translation>
     </message>
@@ -437,105 +438,105 @@ Mã máy: {device}</translation>
 <context>
     <name>Columns</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="51" />
+        <location filename="../../desktop/ui/models.py" line="51"/>
         <source>Anonymous</source>
         <translation>Giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="61" />
+        <location filename="../../desktop/ui/models.py" line="61"/>
         <source>Overdue</source>
         <translation>Quá hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="104" />
-        <location filename="../../desktop/ui/models.py" line="124" />
+        <location filename="../../desktop/ui/models.py" line="104"/>
+        <location filename="../../desktop/ui/models.py" line="124"/>
         <source>Number</source>
         <translation>Số</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="105" />
-        <location filename="../../desktop/ui/models.py" line="133" />
+        <location filename="../../desktop/ui/models.py" line="105"/>
+        <location filename="../../desktop/ui/models.py" line="133"/>
         <source>Received</source>
         <translation>Tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="107" />
+        <location filename="../../desktop/ui/models.py" line="107"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="110" />
+        <location filename="../../desktop/ui/models.py" line="110"/>
         <source>Call type</source>
         <translation>Loại cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="113" />
+        <location filename="../../desktop/ui/models.py" line="113"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="114" />
+        <location filename="../../desktop/ui/models.py" line="114"/>
         <source>Caller</source>
         <translation>Người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="116" />
+        <location filename="../../desktop/ui/models.py" line="116"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="119" />
-        <location filename="../../desktop/ui/models.py" line="131" />
+        <location filename="../../desktop/ui/models.py" line="119"/>
+        <location filename="../../desktop/ui/models.py" line="131"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="120" />
+        <location filename="../../desktop/ui/models.py" line="120"/>
         <source>Worker</source>
         <translation>Nhân viên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="126" />
+        <location filename="../../desktop/ui/models.py" line="126"/>
         <source>Child</source>
         <translation>Trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="129" />
+        <location filename="../../desktop/ui/models.py" line="129"/>
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="132" />
+        <location filename="../../desktop/ui/models.py" line="132"/>
         <source>Assigned to</source>
         <translation>Phụ trách</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="134" />
+        <location filename="../../desktop/ui/models.py" line="134"/>
         <source>Deadline</source>
         <translation>Thời hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="138" />
+        <location filename="../../desktop/ui/models.py" line="138"/>
         <source>Name</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="139" />
+        <location filename="../../desktop/ui/models.py" line="139"/>
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="141" />
+        <location filename="../../desktop/ui/models.py" line="141"/>
         <source>Born</source>
         <translation>Năm sinh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="144" />
+        <location filename="../../desktop/ui/models.py" line="144"/>
         <source>Commune</source>
         <translation>Xã/phường</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="146" />
+        <location filename="../../desktop/ui/models.py" line="146"/>
         <source>Province</source>
         <translation>Tỉnh/thành</translation>
     </message>
@@ -543,92 +544,92 @@ Mã máy: {device}</translation>
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="240" />
+        <location filename="../../desktop/ui/case_view.py" line="240"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="241" />
+        <location filename="../../desktop/ui/case_view.py" line="241"/>
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="249" />
+        <location filename="../../desktop/ui/case_view.py" line="249"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="250" />
+        <location filename="../../desktop/ui/case_view.py" line="250"/>
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="251" />
+        <location filename="../../desktop/ui/case_view.py" line="251"/>
         <source>Assigned to</source>
         <translation>Phụ trách</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="252" />
+        <location filename="../../desktop/ui/case_view.py" line="252"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="253" />
+        <location filename="../../desktop/ui/case_view.py" line="253"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="254" />
+        <location filename="../../desktop/ui/case_view.py" line="254"/>
         <source>Name</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="255" />
+        <location filename="../../desktop/ui/case_view.py" line="255"/>
         <source>Reason for closing</source>
         <translation>Lý do kết thúc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="256" />
+        <location filename="../../desktop/ui/case_view.py" line="256"/>
         <source>Urgent</source>
         <translation>Khẩn cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="270" />
+        <location filename="../../desktop/ui/case_view.py" line="270"/>
         <source>Resolve sync conflicts</source>
         <translation>Xử lý xung đột đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="275" />
+        <location filename="../../desktop/ui/case_view.py" line="275"/>
         <source>Two desks changed the same field at the same time. Nothing was lost: choose the value to keep.</source>
         <translation>Hai máy cùng sửa một trường. Không mất dữ liệu nào: hãy chọn giá trị cần giữ.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="291" />
+        <location filename="../../desktop/ui/case_view.py" line="291"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="297" />
+        <location filename="../../desktop/ui/case_view.py" line="297"/>
         <source>{record} — field “{field}”</source>
         <translation>{record} — trường “{field}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="307" />
+        <location filename="../../desktop/ui/case_view.py" line="307"/>
         <source>Kept by the central line (changed by {who})</source>
         <translation>Giá trị trung ương đang giữ (do {who} sửa)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="314" />
+        <location filename="../../desktop/ui/case_view.py" line="314"/>
         <source>From desk {device} ({who}, {when})</source>
         <translation>Từ máy {device} ({who}, {when})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="331" />
+        <location filename="../../desktop/ui/case_view.py" line="331"/>
         <source>Keep this value</source>
         <translation>Giữ giá trị này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="353" />
+        <location filename="../../desktop/ui/case_view.py" line="353"/>
         <source>resolved</source>
         <translation>đã xử lý</translation>
     </message>
@@ -636,115 +637,138 @@ Mã máy: {device}</translation>
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="23" />
+        <location filename="../../desktop/ui/contact_view.py" line="23"/>
         <source>Open a case</source>
         <translation>Mở hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="26" />
+        <location filename="../../desktop/ui/contact_view.py" line="26"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="34" />
+        <location filename="../../desktop/ui/contact_view.py" line="34"/>
         <source>Contact</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="44" />
+        <location filename="../../desktop/ui/contact_view.py" line="44"/>
         <source>Contact {number}</source>
         <translation>Cuộc liên hệ {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="46" />
+        <location filename="../../desktop/ui/contact_view.py" line="46"/>
         <source>Anonymous</source>
         <translation>Giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="57" />
+        <location filename="../../desktop/ui/contact_view.py" line="57"/>
         <source>Received</source>
         <translation>Tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="58" />
+        <location filename="../../desktop/ui/contact_view.py" line="58"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="59" />
+        <location filename="../../desktop/ui/contact_view.py" line="59"/>
         <source>Call type</source>
         <translation>Loại cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="61" />
+        <location filename="../../desktop/ui/contact_view.py" line="61"/>
         <source>Caller</source>
         <translation>Người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="64" />
+        <location filename="../../desktop/ui/contact_view.py" line="64"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="66" />
+        <location filename="../../desktop/ui/contact_view.py" line="66"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="70" />
+        <location filename="../../desktop/ui/contact_view.py" line="70"/>
         <source>Services provided</source>
         <translation>Dịch vụ đã cung cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="73" />
+        <location filename="../../desktop/ui/contact_view.py" line="73"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="74" />
+        <location filename="../../desktop/ui/contact_view.py" line="74"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
 </context>
 <context>
+    <name>DeskWiped</name>
+    <message>
+        <location filename="../../desktop/ui/wipe.py" line="60"/>
+        <source>This desk was erased</source>
+        <translation>Dữ liệu trên máy này đã bị xoá</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wipe.py" line="62"/>
+        <source>The central line ordered this desk erased because it was reported lost or stolen. Every record, key and draft on this computer has been deleted.</source>
+        <translation>Tổng đài trung ương đã ra lệnh xoá dữ liệu trên máy này vì máy được báo mất hoặc bị lấy cắp. Toàn bộ hồ sơ, khoá và bản nháp trên máy tính này đã bị xoá.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wipe.py" line="69"/>
+        <source>{count} changes made on this desk had not reached the central line and are lost. To work on this computer again, set it up as a new desk and enrol it with the central line.</source>
+        <translation>{count} thay đổi trên máy này chưa kịp gửi lên trung ương và đã bị mất. Để làm việc lại trên máy tính này, hãy cài đặt nó như một máy mới và đăng ký với tổng đài trung ương.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wipe.py" line="77"/>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../desktop/ui/status.py" line="310" />
-        <source>The central line's administrator gives you the address and a one-time code.</source>
+        <location filename="../../desktop/ui/status.py" line="317"/>
+        <source>The central line&apos;s administrator gives you the address and a one-time code.</source>
         <translation>Quản trị viên tổng đài trung ương cung cấp địa chỉ máy chủ và mã dùng một lần.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="315" />
+        <location filename="../../desktop/ui/status.py" line="322"/>
         <source>Server address</source>
         <translation>Địa chỉ máy chủ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="316" />
+        <location filename="../../desktop/ui/status.py" line="323"/>
         <source>Enrolment code</source>
         <translation>Mã đăng ký</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="319" />
+        <location filename="../../desktop/ui/status.py" line="326"/>
         <source>Enrol</source>
         <translation>Đăng ký</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="320" />
+        <location filename="../../desktop/ui/status.py" line="327"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="324" />
+        <location filename="../../desktop/ui/status.py" line="331"/>
         <source>Connect to the central line</source>
         <translation>Kết nối với tổng đài trung ương</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="331" />
+        <location filename="../../desktop/ui/status.py" line="338"/>
         <source>Enter the server address and the code.</source>
         <translation>Hãy nhập địa chỉ máy chủ và mã đăng ký.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="334" />
+        <location filename="../../desktop/ui/status.py" line="341"/>
         <source>Enrolling…</source>
         <translation>Đang đăng ký…</translation>
     </message>
@@ -752,27 +776,27 @@ Mã máy: {device}</translation>
 <context>
     <name>EntryDialog</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="162" />
+        <location filename="../../desktop/ui/case_view.py" line="162"/>
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="163" />
+        <location filename="../../desktop/ui/case_view.py" line="163"/>
         <source>Text</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="165" />
+        <location filename="../../desktop/ui/case_view.py" line="165"/>
         <source>Add</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="166" />
+        <location filename="../../desktop/ui/case_view.py" line="166"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="170" />
+        <location filename="../../desktop/ui/case_view.py" line="170"/>
         <source>Add to the timeline</source>
         <translation>Thêm vào diễn biến</translation>
     </message>
@@ -780,187 +804,187 @@ Mã máy: {device}</translation>
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="609" />
+        <location filename="../../desktop/ui/intake.py" line="609"/>
         <source>Saving…</source>
         <translation>Đang lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="627" />
+        <location filename="../../desktop/ui/intake.py" line="627"/>
         <source>Contact {contact} saved and case {case} opened.</source>
         <translation>Đã lưu cuộc liên hệ {contact} và mở hồ sơ {case}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="632" />
+        <location filename="../../desktop/ui/intake.py" line="632"/>
         <source>Contact {number} saved.</source>
         <translation>Đã lưu cuộc liên hệ {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="644" />
+        <location filename="../../desktop/ui/intake.py" line="644"/>
         <source>Please correct: {problems}</source>
         <translation>Vui lòng sửa: {problems}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="768" />
+        <location filename="../../desktop/ui/intake.py" line="783"/>
         <source>The unsaved contact from {time} was restored.</source>
         <translation>Đã khôi phục cuộc liên hệ chưa lưu lúc {time}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="784" />
+        <location filename="../../desktop/ui/intake.py" line="799"/>
         <source>Call time {clock}</source>
         <translation>Thời gian gọi {clock}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="788" />
+        <location filename="../../desktop/ui/intake.py" line="803"/>
         <source>Earlier contacts from this phone number ({count})</source>
         <translation>Các lần liên hệ trước từ số này ({count})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="792" />
+        <location filename="../../desktop/ui/intake.py" line="807"/>
         <source>Earlier contacts from this phone number appear here.</source>
         <translation>Các lần liên hệ trước từ số điện thoại này sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="796" />
+        <location filename="../../desktop/ui/intake.py" line="811"/>
         <source>Children already on file with a similar name ({count}) — link instead of recording the child twice</source>
         <translation>Trẻ đã có trong hồ sơ với tên tương tự ({count}) — hãy liên kết thay vì ghi trùng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="800" />
+        <location filename="../../desktop/ui/intake.py" line="815"/>
         <source>Children already on file with a similar name appear here.</source>
         <translation>Trẻ đã có trong hồ sơ với tên tương tự sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="809" />
-        <location filename="../../desktop/ui/intake.py" line="838" />
+        <location filename="../../desktop/ui/intake.py" line="824"/>
+        <location filename="../../desktop/ui/intake.py" line="853"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="810" />
+        <location filename="../../desktop/ui/intake.py" line="825"/>
         <source>Contact</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="811" />
+        <location filename="../../desktop/ui/intake.py" line="826"/>
         <source>Caller</source>
         <translation>Người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="812" />
-        <location filename="../../desktop/ui/intake.py" line="874" />
+        <location filename="../../desktop/ui/intake.py" line="827"/>
+        <location filename="../../desktop/ui/intake.py" line="889"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="813" />
+        <location filename="../../desktop/ui/intake.py" line="828"/>
         <source>Concerns and help given</source>
         <translation>Vấn đề và hỗ trợ đã thực hiện</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="815" />
-        <location filename="../../desktop/ui/intake.py" line="866" />
+        <location filename="../../desktop/ui/intake.py" line="830"/>
+        <location filename="../../desktop/ui/intake.py" line="881"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="816" />
-        <location filename="../../desktop/ui/intake.py" line="867" />
+        <location filename="../../desktop/ui/intake.py" line="831"/>
+        <location filename="../../desktop/ui/intake.py" line="882"/>
         <source>Call type</source>
         <translation>Loại cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="817" />
+        <location filename="../../desktop/ui/intake.py" line="832"/>
         <source>Relation to the child</source>
         <translation>Quan hệ với trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="818" />
-        <location filename="../../desktop/ui/intake.py" line="869" />
-        <source>Caller's name</source>
+        <location filename="../../desktop/ui/intake.py" line="833"/>
+        <location filename="../../desktop/ui/intake.py" line="884"/>
+        <source>Caller&apos;s name</source>
         <translation>Tên người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="819" />
-        <location filename="../../desktop/ui/intake.py" line="868" />
+        <location filename="../../desktop/ui/intake.py" line="834"/>
+        <location filename="../../desktop/ui/intake.py" line="883"/>
         <source>Phone</source>
         <translation>Điện thoại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="820" />
-        <source>Caller's age</source>
+        <location filename="../../desktop/ui/intake.py" line="835"/>
+        <source>Caller&apos;s age</source>
         <translation>Tuổi người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="821" />
-        <location filename="../../desktop/ui/intake.py" line="870" />
+        <location filename="../../desktop/ui/intake.py" line="836"/>
+        <location filename="../../desktop/ui/intake.py" line="885"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="822" />
-        <location filename="../../desktop/ui/intake.py" line="871" />
+        <location filename="../../desktop/ui/intake.py" line="837"/>
+        <location filename="../../desktop/ui/intake.py" line="886"/>
         <source>Services provided</source>
         <translation>Dịch vụ đã cung cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="823" />
-        <location filename="../../desktop/ui/intake.py" line="872" />
+        <location filename="../../desktop/ui/intake.py" line="838"/>
+        <location filename="../../desktop/ui/intake.py" line="887"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="824" />
-        <location filename="../../desktop/ui/intake.py" line="873" />
+        <location filename="../../desktop/ui/intake.py" line="839"/>
+        <location filename="../../desktop/ui/intake.py" line="888"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="828" />
+        <location filename="../../desktop/ui/intake.py" line="843"/>
         <source>Anonymous caller</source>
         <translation>Người liên hệ giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="829" />
+        <location filename="../../desktop/ui/intake.py" line="844"/>
         <source>Needs follow-up</source>
         <translation>Cần theo dõi tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="830" />
+        <location filename="../../desktop/ui/intake.py" line="845"/>
         <source>As the caller gives it</source>
         <translation>Theo lời người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="831" />
+        <location filename="../../desktop/ui/intake.py" line="846"/>
         <source>e.g. 0905 123 456</source>
         <translation>ví dụ 0905 123 456</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="833" />
+        <location filename="../../desktop/ui/intake.py" line="848"/>
         <source>Type to search, Enter to add (e.g. bạo lực)</source>
         <translation>Gõ để tìm, Enter để thêm (ví dụ bạo lực)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="835" />
+        <location filename="../../desktop/ui/intake.py" line="850"/>
         <source>Add another child (Alt+N)</source>
         <translation>Thêm trẻ khác (Alt+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="836" />
+        <location filename="../../desktop/ui/intake.py" line="851"/>
         <source>Save (Ctrl+S)</source>
         <translation>Lưu (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="837" />
+        <location filename="../../desktop/ui/intake.py" line="852"/>
         <source>Save and open a case (Ctrl+Shift+S)</source>
         <translation>Lưu và mở hồ sơ (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="839" />
+        <location filename="../../desktop/ui/intake.py" line="854"/>
         <source>Link the selected child</source>
         <translation>Liên kết với trẻ đã chọn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="880" />
+        <location filename="../../desktop/ui/intake.py" line="895"/>
         <source>Child {n}</source>
         <translation>Trẻ thứ {n}</translation>
     </message>
@@ -968,107 +992,107 @@ Mã máy: {device}</translation>
 <context>
     <name>ListPage</name>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="269" />
+        <location filename="../../desktop/ui/lists.py" line="269"/>
         <source>{shown} of {total}</source>
         <translation>{shown} / {total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="283" />
+        <location filename="../../desktop/ui/lists.py" line="283"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="283" />
+        <location filename="../../desktop/ui/lists.py" line="283"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="283" />
+        <location filename="../../desktop/ui/lists.py" line="283"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="287" />
+        <location filename="../../desktop/ui/lists.py" line="287"/>
         <source>Search</source>
         <translation>Tìm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="288" />
+        <location filename="../../desktop/ui/lists.py" line="288"/>
         <source>Name, phone or number — accents optional</source>
         <translation>Tên, số điện thoại hoặc số hồ sơ — có dấu hay không đều được</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="290" />
+        <location filename="../../desktop/ui/lists.py" line="290"/>
         <source>Period</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="291" />
+        <location filename="../../desktop/ui/lists.py" line="291"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="292" />
+        <location filename="../../desktop/ui/lists.py" line="292"/>
         <source>Category</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="293" />
+        <location filename="../../desktop/ui/lists.py" line="293"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="294" />
+        <location filename="../../desktop/ui/lists.py" line="294"/>
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="295" />
+        <location filename="../../desktop/ui/lists.py" line="295"/>
         <source>Worker</source>
         <translation>Nhân viên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="300" />
+        <location filename="../../desktop/ui/lists.py" line="300"/>
         <source>Overdue only</source>
         <translation>Chỉ hồ sơ quá hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="301" />
+        <location filename="../../desktop/ui/lists.py" line="301"/>
         <source>Clear filters</source>
         <translation>Bỏ lọc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="302" />
+        <location filename="../../desktop/ui/lists.py" line="302"/>
         <source>All</source>
         <translation>Tất cả</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="306" />
+        <location filename="../../desktop/ui/lists.py" line="306"/>
         <source>Today</source>
         <translation>Hôm nay</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="307" />
+        <location filename="../../desktop/ui/lists.py" line="307"/>
         <source>Last 7 days</source>
         <translation>7 ngày qua</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="308" />
+        <location filename="../../desktop/ui/lists.py" line="308"/>
         <source>Last 30 days</source>
         <translation>30 ngày qua</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="309" />
+        <location filename="../../desktop/ui/lists.py" line="309"/>
         <source>This month</source>
         <translation>Tháng này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="310" />
+        <location filename="../../desktop/ui/lists.py" line="310"/>
         <source>Last month</source>
         <translation>Tháng trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="323" />
+        <location filename="../../desktop/ui/lists.py" line="323"/>
         <source>Any</source>
         <translation>Bất kỳ</translation>
     </message>
@@ -1076,100 +1100,110 @@ Mã máy: {device}</translation>
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../desktop/ui/login.py" line="111" />
+        <location filename="../../desktop/ui/login.py" line="118"/>
         <source>Enter your user name and password.</source>
         <translation>Hãy nhập tên đăng nhập và mật khẩu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="114" />
+        <location filename="../../desktop/ui/login.py" line="121"/>
         <source>Unlocking…</source>
         <translation>Đang mở khoá…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="140" />
+        <location filename="../../desktop/ui/login.py" line="157"/>
+        <source>The new password is set. Sign in with it.</source>
+        <translation>Đã đặt mật khẩu mới. Hãy đăng nhập bằng mật khẩu mới.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="161"/>
         <source>You can try again in {seconds} s.</source>
         <translation>Có thể thử lại sau {seconds} giây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="155" />
+        <location filename="../../desktop/ui/login.py" line="176"/>
         <source>You can try again now.</source>
         <translation>Bây giờ có thể thử lại.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="163" />
+        <location filename="../../desktop/ui/login.py" line="184"/>
         <source>Caseline — unlock</source>
         <translation>Caseline — mở khoá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="164" />
+        <location filename="../../desktop/ui/login.py" line="185"/>
         <source>Caseline</source>
         <translation>Caseline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="166" />
+        <location filename="../../desktop/ui/login.py" line="187"/>
         <source>The records on this desk are encrypted. Sign in to open them.</source>
         <translation>Dữ liệu trên máy này được mã hoá. Hãy đăng nhập để mở.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="168" />
+        <location filename="../../desktop/ui/login.py" line="189"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="169" />
+        <location filename="../../desktop/ui/login.py" line="190"/>
         <source>Password</source>
         <translation>Mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="170" />
+        <location filename="../../desktop/ui/login.py" line="191"/>
         <source>Unlock</source>
         <translation>Mở khoá</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="192"/>
+        <source>Forgot your password? Use the recovery key</source>
+        <translation>Quên mật khẩu? Dùng khoá khôi phục</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="239" />
+        <location filename="../../desktop/ui/main_window.py" line="240"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="240" />
+        <location filename="../../desktop/ui/main_window.py" line="241"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="241" />
+        <location filename="../../desktop/ui/main_window.py" line="242"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="242" />
+        <location filename="../../desktop/ui/main_window.py" line="243"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243" />
+        <location filename="../../desktop/ui/main_window.py" line="244"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="244" />
+        <location filename="../../desktop/ui/main_window.py" line="245"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249" />
+        <location filename="../../desktop/ui/main_window.py" line="250"/>
         <source>Caseline — {centre}</source>
         <translation>Caseline — {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="254" />
+        <location filename="../../desktop/ui/main_window.py" line="255"/>
         <source>{name} ({role}) · {centre}</source>
         <translation>{name} ({role}) · {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260" />
+        <location filename="../../desktop/ui/main_window.py" line="261"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Khoá máy (Ctrl+L)</translation>
     </message>
@@ -1177,65 +1211,138 @@ Mã máy: {device}</translation>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../desktop/ui/messages.py" line="20" />
+        <location filename="../../desktop/ui/messages.py" line="20"/>
         <source>Something went wrong and the action was not completed. Please try again.</source>
         <translation>Đã có lỗi, thao tác chưa được thực hiện. Vui lòng thử lại.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/messages.py" line="28" />
+        <location filename="../../desktop/ui/messages.py" line="28"/>
         <source>Caseline</source>
         <translation>Caseline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/messages.py" line="31" />
+        <location filename="../../desktop/ui/messages.py" line="31"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
 </context>
 <context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../../desktop/ui/recovery.py" line="113"/>
+        <source>Enter the recovery key, the user name and the new password.</source>
+        <translation>Nhập khoá khôi phục, tên đăng nhập và mật khẩu mới.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery.py" line="117"/>
+        <source>The two passwords are not the same.</source>
+        <translation>Hai mật khẩu không giống nhau.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery.py" line="121"/>
+        <source>Checking the recovery key…</source>
+        <translation>Đang kiểm tra khoá khôi phục…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery.py" line="143"/>
+        <source>This recovery key does not open this desk. Check it against the paper copy made at set-up and try again.</source>
+        <translation>Khoá khôi phục này không mở được máy này. Hãy đối chiếu với bản giấy ghi lại khi cài đặt rồi thử lại.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery.py" line="148"/>
+        <source>You can try again in {seconds} s.</source>
+        <translation>Có thể thử lại sau {seconds} giây.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery.py" line="161"/>
+        <source>Set a new password with the recovery key</source>
+        <translation>Đặt mật khẩu mới bằng khoá khôi phục</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery.py" line="164"/>
+        <source>The recovery key was shown once when this desk was set up and kept on paper. With it you can set a new password for any user of this desk.</source>
+        <translation>Khoá khôi phục được hiển thị một lần khi cài đặt máy này và được ghi lại trên giấy. Với khoá này, bạn có thể đặt mật khẩu mới cho bất kỳ người dùng nào của máy.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery.py" line="169"/>
+        <source>Recovery key</source>
+        <translation>Khoá khôi phục</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery.py" line="170"/>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery.py" line="171"/>
+        <source>New password</source>
+        <translation>Mật khẩu mới</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery.py" line="172"/>
+        <source>Repeat the new password</source>
+        <translation>Nhập lại mật khẩu mới</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery.py" line="176"/>
+        <source>e.g. K7Q4M-ACDEF-…</source>
+        <translation>ví dụ K7Q4M-ACDEF-…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery.py" line="177"/>
+        <source>Set the new password</source>
+        <translation>Đặt mật khẩu mới</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery.py" line="178"/>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+</context>
+<context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="192" />
+        <location filename="../../desktop/ui/case_view.py" line="192"/>
         <source>Agency</source>
         <translation>Cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="193" />
+        <location filename="../../desktop/ui/case_view.py" line="193"/>
         <source>Agency name</source>
         <translation>Tên cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="194" />
+        <location filename="../../desktop/ui/case_view.py" line="194"/>
         <source>Reason</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="195" />
+        <location filename="../../desktop/ui/case_view.py" line="195"/>
         <source>Refer the case</source>
         <translation>Chuyển gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="204" />
+        <location filename="../../desktop/ui/case_view.py" line="204"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="205" />
+        <location filename="../../desktop/ui/case_view.py" line="205"/>
         <source>Outcome</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="206" />
+        <location filename="../../desktop/ui/case_view.py" line="206"/>
         <source>Referral status</source>
         <translation>Tình trạng chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="208" />
+        <location filename="../../desktop/ui/case_view.py" line="208"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="209" />
+        <location filename="../../desktop/ui/case_view.py" line="209"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
@@ -1243,102 +1350,102 @@ Mã máy: {device}</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="49" />
+        <location filename="../../desktop/ui/reports_page.py" line="49"/>
         <source>Save the case summary</source>
         <translation>Lưu tóm tắt hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="170" />
+        <location filename="../../desktop/ui/reports_page.py" line="170"/>
         <source>Save the report</source>
         <translation>Lưu báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="180" />
+        <location filename="../../desktop/ui/reports_page.py" line="180"/>
         <source>Building the report…</source>
         <translation>Đang lập báo cáo…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="187" />
+        <location filename="../../desktop/ui/reports_page.py" line="187"/>
         <source>Saved: {path}</source>
         <translation>Đã lưu: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="206" />
+        <location filename="../../desktop/ui/reports_page.py" line="206"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="208" />
+        <location filename="../../desktop/ui/reports_page.py" line="208"/>
         <source>Report</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="209" />
+        <location filename="../../desktop/ui/reports_page.py" line="209"/>
         <source>Month</source>
         <translation>Tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="210" />
+        <location filename="../../desktop/ui/reports_page.py" line="210"/>
         <source>From month</source>
         <translation>Từ tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="211" />
+        <location filename="../../desktop/ui/reports_page.py" line="211"/>
         <source>To month</source>
         <translation>Đến tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="212" />
+        <location filename="../../desktop/ui/reports_page.py" line="212"/>
         <source>Theme (category)</source>
         <translation>Chuyên đề (vấn đề)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="213" />
+        <location filename="../../desktop/ui/reports_page.py" line="213"/>
         <source>Case number</source>
         <translation>Số hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="214" />
+        <location filename="../../desktop/ui/reports_page.py" line="214"/>
         <source>Privacy</source>
         <translation>Mức bảo mật</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="220" />
+        <location filename="../../desktop/ui/reports_page.py" line="220"/>
         <source>Monthly report</source>
         <translation>Báo cáo tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="221" />
+        <location filename="../../desktop/ui/reports_page.py" line="221"/>
         <source>Thematic report</source>
         <translation>Báo cáo chuyên đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="222" />
+        <location filename="../../desktop/ui/reports_page.py" line="222"/>
         <source>Case summary</source>
         <translation>Tóm tắt hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="227" />
+        <location filename="../../desktop/ui/reports_page.py" line="227"/>
         <source>Full (for the case file)</source>
         <translation>Đầy đủ (lưu hồ sơ)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="228" />
+        <location filename="../../desktop/ui/reports_page.py" line="228"/>
         <source>For a referral (no caller identity)</source>
         <translation>Để chuyển gửi (không có thông tin người liên hệ)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="229" />
+        <location filename="../../desktop/ui/reports_page.py" line="229"/>
         <source>Anonymous (initials, birth year)</source>
         <translation>Ẩn danh (tên viết tắt, năm sinh)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="234" />
+        <location filename="../../desktop/ui/reports_page.py" line="234"/>
         <source>All categories</source>
         <translation>Tất cả vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="235" />
+        <location filename="../../desktop/ui/reports_page.py" line="235"/>
         <source>Save PDF…</source>
         <translation>Lưu PDF…</translation>
     </message>
@@ -1346,132 +1453,132 @@ Mã máy: {device}</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="163" />
-        <source>Enter the centre's name and choose its province.</source>
+        <location filename="../../desktop/ui/setup.py" line="163"/>
+        <source>Enter the centre&apos;s name and choose its province.</source>
         <translation>Hãy nhập tên trung tâm và chọn tỉnh/thành.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="176" />
+        <location filename="../../desktop/ui/setup.py" line="176"/>
         <source>The two passwords are not the same.</source>
         <translation>Hai mật khẩu không giống nhau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="214" />
+        <location filename="../../desktop/ui/setup.py" line="214"/>
         <source>Choose the backup file</source>
         <translation>Chọn tệp sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="219" />
+        <location filename="../../desktop/ui/setup.py" line="219"/>
         <source>Backup passphrase</source>
         <translation>Mật khẩu sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="220" />
+        <location filename="../../desktop/ui/setup.py" line="220"/>
         <source>The passphrase given when the backup was made:</source>
         <translation>Mật khẩu đã đặt khi sao lưu:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="231" />
+        <location filename="../../desktop/ui/setup.py" line="231"/>
         <source>Restoring…</source>
         <translation>Đang khôi phục…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="270" />
+        <location filename="../../desktop/ui/setup.py" line="270"/>
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="272" />
+        <location filename="../../desktop/ui/setup.py" line="272"/>
         <source>Next</source>
         <translation>Tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="272" />
+        <location filename="../../desktop/ui/setup.py" line="272"/>
         <source>Create the desk</source>
         <translation>Tạo dữ liệu máy</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="272" />
+        <location filename="../../desktop/ui/setup.py" line="272"/>
         <source>Finish</source>
         <translation>Hoàn tất</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="276" />
+        <location filename="../../desktop/ui/setup.py" line="276"/>
         <source>Caseline — first set-up</source>
         <translation>Caseline — thiết lập lần đầu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="277" />
+        <location filename="../../desktop/ui/setup.py" line="277"/>
         <source>Set up this desk</source>
         <translation>Thiết lập máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="280" />
+        <location filename="../../desktop/ui/setup.py" line="280"/>
         <source>Caseline keeps every record encrypted on this computer. First, tell it which centre this desk belongs to.</source>
         <translation>Caseline lưu mọi dữ liệu dưới dạng mã hoá trên máy này. Trước hết, hãy cho biết máy thuộc trung tâm nào.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="284" />
+        <location filename="../../desktop/ui/setup.py" line="284"/>
         <source>Centre name</source>
         <translation>Tên trung tâm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="285" />
+        <location filename="../../desktop/ui/setup.py" line="285"/>
         <source>Province or city</source>
         <translation>Tỉnh/thành phố</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="286" />
+        <location filename="../../desktop/ui/setup.py" line="286"/>
         <source>Type to search, e.g. Đà Nẵng</source>
         <translation>Gõ để tìm, ví dụ Đà Nẵng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="289" />
-        <source>Moving to a new computer? Restore the centre's backup instead; the same users and passwords will work.</source>
+        <location filename="../../desktop/ui/setup.py" line="289"/>
+        <source>Moving to a new computer? Restore the centre&apos;s backup instead; the same users and passwords will work.</source>
         <translation>Chuyển sang máy mới? Hãy khôi phục bản sao lưu của trung tâm; người dùng và mật khẩu giữ nguyên.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="293" />
+        <location filename="../../desktop/ui/setup.py" line="293"/>
         <source>Restore from a backup…</source>
         <translation>Khôi phục từ bản sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="295" />
+        <location filename="../../desktop/ui/setup.py" line="295"/>
         <source>Create the administrator account. The administrator adds the other users.</source>
         <translation>Tạo tài khoản quản trị. Quản trị viên sẽ thêm các người dùng khác.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="298" />
+        <location filename="../../desktop/ui/setup.py" line="298"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="299" />
+        <location filename="../../desktop/ui/setup.py" line="299"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="300" />
+        <location filename="../../desktop/ui/setup.py" line="300"/>
         <source>Password</source>
         <translation>Mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="301" />
+        <location filename="../../desktop/ui/setup.py" line="301"/>
         <source>Repeat the password</source>
         <translation>Nhập lại mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="307" />
+        <location filename="../../desktop/ui/setup.py" line="307"/>
         <source>This is the recovery key. It opens the desk if every password is lost. It is shown only once: write it down on paper and keep it locked away.</source>
         <translation>Đây là khoá khôi phục. Khoá này mở được dữ liệu khi quên hết mật khẩu. Khoá chỉ hiện một lần: hãy chép ra giấy và cất giữ an toàn.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="311" />
+        <location filename="../../desktop/ui/setup.py" line="311"/>
         <source>Copy</source>
         <translation>Sao chép</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="312" />
+        <location filename="../../desktop/ui/setup.py" line="312"/>
         <source>I have written it down</source>
         <translation>Tôi đã chép lại khoá</translation>
     </message>
@@ -1479,67 +1586,67 @@ Mã máy: {device}</translation>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="70" />
+        <location filename="../../desktop/ui/case_view.py" line="70"/>
         <source>Move case {number} from “{old}” to “{new}”.</source>
         <translation>Chuyển hồ sơ {number} từ “{old}” sang “{new}”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="83" />
+        <location filename="../../desktop/ui/case_view.py" line="83"/>
         <source>Nothing else is needed for this step.</source>
         <translation>Bước này không cần thêm thông tin.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="90" />
+        <location filename="../../desktop/ui/case_view.py" line="90"/>
         <source>Move the case</source>
         <translation>Chuyển bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="92" />
+        <location filename="../../desktop/ui/case_view.py" line="92"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="98" />
+        <location filename="../../desktop/ui/case_view.py" line="98"/>
         <source>Next step</source>
         <translation>Bước tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="124" />
+        <location filename="../../desktop/ui/case_view.py" line="124"/>
         <source>Assessment (what was found, risk and harm)</source>
         <translation>Đánh giá (kết quả xác minh, nguy cơ và tổn hại)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="125" />
+        <location filename="../../desktop/ui/case_view.py" line="125"/>
         <source>Risk level</source>
         <translation>Mức độ nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="126" />
+        <location filename="../../desktop/ui/case_view.py" line="126"/>
         <source>Support and intervention plan</source>
         <translation>Kế hoạch hỗ trợ, can thiệp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="127" />
+        <location filename="../../desktop/ui/case_view.py" line="127"/>
         <source>Plan approved by (commune chairperson)</source>
         <translation>Người phê duyệt kế hoạch (Chủ tịch UBND xã)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="128" />
+        <location filename="../../desktop/ui/case_view.py" line="128"/>
         <source>Approved on (dd/mm/yyyy hh:mm)</source>
         <translation>Thời điểm phê duyệt (dd/mm/yyyy hh:mm)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="129" />
+        <location filename="../../desktop/ui/case_view.py" line="129"/>
         <source>Review of the results</source>
         <translation>Kết quả rà soát, đánh giá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="130" />
+        <location filename="../../desktop/ui/case_view.py" line="130"/>
         <source>Reason for closing</source>
         <translation>Lý do kết thúc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="131" />
+        <location filename="../../desktop/ui/case_view.py" line="131"/>
         <source>Reason for reopening</source>
         <translation>Lý do mở lại</translation>
     </message>
@@ -1547,57 +1654,57 @@ Mã máy: {device}</translation>
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../desktop/ui/status.py" line="226" />
+        <location filename="../../desktop/ui/status.py" line="233"/>
         <source>Sync unavailable</source>
         <translation>Chưa có đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="228" />
+        <location filename="../../desktop/ui/status.py" line="235"/>
         <source>Not enrolled</source>
         <translation>Chưa đăng ký với trung ương</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="230" />
+        <location filename="../../desktop/ui/status.py" line="237"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="233" />
+        <location filename="../../desktop/ui/status.py" line="240"/>
         <source>Offline</source>
         <translation>Ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="237" />
+        <location filename="../../desktop/ui/status.py" line="244"/>
         <source>Last sync: {when}</source>
         <translation>Đồng bộ lần cuối: {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="238" />
+        <location filename="../../desktop/ui/status.py" line="245"/>
         <source>never</source>
         <translation>chưa lần nào</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="242" />
+        <location filename="../../desktop/ui/status.py" line="249"/>
         <source>{count} changes to send</source>
         <translation>{count} thay đổi chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="245" />
+        <location filename="../../desktop/ui/status.py" line="252"/>
         <source>{count} conflicts to resolve</source>
         <translation>{count} xung đột cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="271" />
+        <location filename="../../desktop/ui/status.py" line="278"/>
         <source>Sync now</source>
         <translation>Đồng bộ ngay</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="272" />
+        <location filename="../../desktop/ui/status.py" line="279"/>
         <source>Connect to the central line…</source>
         <translation>Kết nối với trung ương…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="273" />
+        <location filename="../../desktop/ui/status.py" line="280"/>
         <source>Syncing %p%</source>
         <translation>Đang đồng bộ %p%</translation>
     </message>
@@ -1605,37 +1712,37 @@ Mã máy: {device}</translation>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="51" />
+        <location filename="../../desktop/ui/admin.py" line="51"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="52" />
+        <location filename="../../desktop/ui/admin.py" line="52"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="53" />
+        <location filename="../../desktop/ui/admin.py" line="53"/>
         <source>Role</source>
         <translation>Vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="54" />
+        <location filename="../../desktop/ui/admin.py" line="54"/>
         <source>First password</source>
         <translation>Mật khẩu ban đầu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="56" />
+        <location filename="../../desktop/ui/admin.py" line="56"/>
         <source>Add user</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="57" />
+        <location filename="../../desktop/ui/admin.py" line="57"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="61" />
+        <location filename="../../desktop/ui/admin.py" line="61"/>
         <source>Add a user</source>
         <translation>Thêm người dùng</translation>
     </message>

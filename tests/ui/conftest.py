@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
-from ui_support import log_in, make_desk
+from ui_support import CENTRAL, RECOVERY_KEYS, free_port, log_in, make_desk
 
 from desktop.ui import i18n
 from desktop.ui.app import CaselineApp
@@ -17,6 +21,12 @@ from desktop.ui.app import CaselineApp
 def desk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One desk made once per session (KDF work), copied for each test."""
     return make_desk(tmp_path_factory.mktemp("template") / "desk")
+
+
+@pytest.fixture
+def recovery_key(desk_template: Path) -> str:
+    """The recovery key shown when the desk (every copy of the template) was set up."""
+    return RECOVERY_KEYS[str(desk_template)]
 
 
 @pytest.fixture
@@ -61,3 +71,29 @@ def signed_in(desk: Path, app_for, qtbot):
         return log_in(qtbot, app_for(desk), username)
 
     return sign_in
+
+
+@pytest.fixture
+def central_server(tmp_path):
+    """The real central line: `caseline-central serve` on a free port, SQLite file."""
+    db_url = f"sqlite:///{tmp_path / 'central.db'}"
+    port = free_port()
+    server = subprocess.Popen(
+        [CENTRAL, "--db", db_url, "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(os.environ),
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail("central server did not start")
+    yield {"url": f"http://127.0.0.1:{port}", "db": db_url, "process": server}
+    server.kill()
+    server.wait(10)

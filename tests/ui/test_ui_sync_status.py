@@ -3,58 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-import pytest
-from ui_support import PASSWORDS, log_in
+from ui_support import PASSWORDS, central, log_in
 
 from desktop.services import Workspace
 from desktop.ui.status import EnrolDialog
-
-CENTRAL = str(Path(sys.executable).with_name("caseline-central"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def central(db_url: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [CENTRAL, "--db", db_url, *args], capture_output=True, text=True, check=True, timeout=60
-    )
-
-
-@pytest.fixture
-def central_server(tmp_path):
-    """The real central line: `caseline-central serve` on a free port, SQLite file."""
-    db_url = f"sqlite:///{tmp_path / 'central.db'}"
-    port = free_port()
-    server = subprocess.Popen(
-        [CENTRAL, "--db", db_url, "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=dict(os.environ),
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail("central server did not start")
-    yield {"url": f"http://127.0.0.1:{port}", "db": db_url, "process": server}
-    server.kill()
-    server.wait(10)
 
 
 def test_the_status_bar_follows_enrolment_and_a_sync_round_against_central(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 from desktop.services import Workspace
@@ -14,10 +17,12 @@ PASSWORDS = {
     "minh": "cong-tac-2026",  # caseworker
 }
 CENTRE = "Trung tâm Công tác xã hội Đà Nẵng"
+CENTRAL = str(Path(sys.executable).with_name("caseline-central"))
+RECOVERY_KEYS: dict[str, str] = {}  # data dir → the recovery key shown at its set-up
 
 
 def make_desk(data_dir: Path) -> Path:
-    Workspace.init(
+    RECOVERY_KEYS[str(data_dir)] = Workspace.init(
         data_dir,
         centre=CENTRE,
         province_code="48",
@@ -71,3 +76,16 @@ def type_text(qtbot, widget, text: str) -> None:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
             QApplication.sendEvent(target, event)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def central(db_url: str, *args: str) -> subprocess.CompletedProcess:
+    """Run `caseline-central` as the central line's administrator would."""
+    return subprocess.run(
+        [CENTRAL, "--db", db_url, *args], capture_output=True, text=True, check=True, timeout=60
+    )
