@@ -82,8 +82,10 @@ def _secret_from_env_or_prompt(
         return value
     if not _interactive():
         raise InputError(
-            f"Chưa có mật khẩu: đặt biến môi trường {env_name} hoặc chạy lệnh trong cửa sổ dòng lệnh.",
-            f"No password given: set {env_name} or run the command in a terminal.",
+            f"Chưa có {prompt_vi[0].lower()}{prompt_vi[1:]}: đặt biến môi trường {env_name} "
+            "hoặc chạy lệnh trong cửa sổ dòng lệnh.",
+            f"No {prompt_en[0].lower()}{prompt_en[1:]} given: set {env_name} or run the command"
+            " in a terminal.",
         )
     prompt = _say(prompt_vi, prompt_en)
     value = getpass.getpass(f"{prompt}: ")
@@ -385,6 +387,36 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         _say(
             f"Đã thêm người dùng {args.name} ({args.role}).\n",
             f"Added user {args.name} ({args.role}).\n",
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    """A forgotten password: the recovery key opens the desk as the user, who gets a new one."""
+    services = need("desktop.services")
+    data_dir = data_dir_of(args)
+    if not services.Workspace.exists(data_dir):
+        raise InputError(
+            f"Chưa có dữ liệu Caseline ở {data_dir}: chạy 'caseline init' trước.",
+            f"No Caseline desk at {data_dir}: run 'caseline init' first.",
+        )
+    user = username_of(args)
+    recovery_key = _secret_from_env_or_prompt(
+        "CASELINE_RECOVERY_KEY", "Khoá khôi phục", "Recovery key", twice=False
+    )
+    with services.Workspace.open_with_recovery_key(data_dir, recovery_key, as_user=user) as ws:
+        new_password = _secret_from_env_or_prompt(
+            "CASELINE_NEW_PASSWORD",
+            f"Mật khẩu mới cho {user}",
+            f"New password for {user}",
+            twice=True,
+        )
+        ws.set_password_after_recovery(new_password)
+    sys.stdout.write(
+        _say(
+            f"Đã đặt mật khẩu mới cho {user} bằng khoá khôi phục.\n",
+            f"Set a new password for {user} with the recovery key.\n",
         )
     )
     return EXIT_OK
@@ -837,6 +869,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full-name", metavar="FULL_NAME")
     p = command("list", cmd_user_list, "list local users", on=user_sub)
     p.add_argument("--json", action="store_true")
+
+    command("recover", cmd_recover, "new password for --user NAME with the recovery key")
 
     p = command("seed-demo", cmd_seed_demo, "add realistic Vietnamese synthetic data")
     p.add_argument("--contacts", type=int, required=True, metavar="N")

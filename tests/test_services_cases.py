@@ -144,11 +144,14 @@ def test_an_urgent_case_goes_from_report_to_closure(desk):
     )
     assert done["status"] == "closed" and done["closed_at"]
     assert done["plan_approved_by"] == "Chủ tịch UBND xã" and done["risk"] == "high"
-    kinds = [e["kind"] for e in done["entries"]]
+    assert done["changed"] == ["closed_at", "closure_reason", "status"]
+    assert [e["kind"] for e in done["added_entries"]] == ["review", "closure", "step_change"]
+    assert not done["deadlines"]["overdue"]
+    whole = hung.get_case(case.id)
+    kinds = [e["kind"] for e in whole["entries"]]
     for kind in ("assessment", "plan", "plan_approval", "follow_up", "review", "closure"):
         assert kind in kinds
-    assert done["referrals"][0]["status"] == "done"
-    assert not done["deadlines"]["overdue"]
+    assert whole["referrals"][0]["status"] == "done"
     with pytest.raises(PermissionDenied):
         hung.move_case(case.id, "plan", {"reason": "Tái diễn"})
     reopened = minh.move_case(case.id, "plan", {"reason": "Tái diễn"})

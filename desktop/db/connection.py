@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
+from typing import Any
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from desktop.errors import StoreError
 
-Connection = sqlcipher.Connection
 DatabaseError = sqlcipher.DatabaseError
 OperationalError = sqlcipher.OperationalError
 IntegrityError = sqlcipher.IntegrityError
@@ -70,12 +70,85 @@ def store_error_for(exc: BaseException, path: Path | str = "") -> StoreError | N
     return None
 
 
+def _guarded(exc: DatabaseError, conn: Any) -> BaseException:
+    """A damaged file or a full disk met by any statement becomes the store's StoreError
+    (what happened and the way out); anything else is re-raised as it was."""
+    return store_error_for(exc, getattr(conn, "path", "")) or exc
+
+
+class GuardedCursor(sqlcipher.Cursor):
+    """A cursor whose damage and disk errors, met while running or while reading rows (a
+    damaged page is often first read by a fetch), are StoreErrors."""
+
+    def execute(self, sql: str, parameters: Any = ()) -> GuardedCursor:
+        try:
+            return super().execute(sql, parameters)
+        except DatabaseError as exc:
+            raise _guarded(exc, self.connection) from exc
+
+    def executemany(self, sql: str, seq_of_parameters: Any) -> GuardedCursor:
+        try:
+            return super().executemany(sql, seq_of_parameters)
+        except DatabaseError as exc:
+            raise _guarded(exc, self.connection) from exc
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except DatabaseError as exc:
+            raise _guarded(exc, self.connection) from exc
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        try:
+            return super().fetchmany(self.arraysize if size is None else size)
+        except DatabaseError as exc:
+            raise _guarded(exc, self.connection) from exc
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except DatabaseError as exc:
+            raise _guarded(exc, self.connection) from exc
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except DatabaseError as exc:
+            raise _guarded(exc, self.connection) from exc
+
+
+class Connection(sqlcipher.Connection):
+    """The store's connection: every statement runs through a `GuardedCursor`, so wherever
+    SQL runs (services, reports, sync) a damaged file reads as the StoreError that says
+    to restore from a backup, never as an internal error."""
+
+    path: str = ""
+
+    def cursor(self, factory: Any = GuardedCursor) -> Any:  # type: ignore[override]
+        return super().cursor(factory)
+
+    def execute(self, sql: str, parameters: Any = ()) -> GuardedCursor:  # type: ignore[override]
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, seq_of_parameters: Any) -> GuardedCursor:  # type: ignore[override]
+        return self.cursor().executemany(sql, seq_of_parameters)
+
+    def executescript(self, sql_script: str) -> Any:  # type: ignore[override]
+        try:
+            return super().executescript(sql_script)
+        except DatabaseError as exc:
+            raise _guarded(exc, self) from exc
+
+
 def connect(path: Path | str, key: bytes | None, *, engine: str | None = None) -> Connection:
     """An open, checked connection in autocommit mode (transactions are explicit)."""
     path = Path(path)
     engine = engine or ENGINE
     try:
-        conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=True)
+        conn = sqlcipher.connect(
+            str(path), isolation_level=None, check_same_thread=True, factory=Connection
+        )
+        conn.path = str(path)
     except sqlcipher.Error as exc:
         raise not_readable(path) from exc
     try:
@@ -89,6 +162,9 @@ def connect(path: Path | str, key: bytes | None, *, engine: str | None = None) -
             conn.execute("PRAGMA cipher_memory_security = OFF")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         _configure(conn)
+    except StoreError:
+        conn.close()
+        raise
     except sqlcipher.DatabaseError as exc:
         conn.close()
         if is_disk_error(exc):

@@ -316,6 +316,18 @@ def wrong_password(delay_s: float, failures: int) -> WrongPassword:
     return WrongPassword("Sai mật khẩu.", "Wrong password.", delay_s=0, failures=failures)
 
 
+def wrong_recovery_key(delay_s: float, failures: int) -> WrongPassword:
+    wait = int(round(delay_s + 0.4999))
+    later_vi = f" Vui lòng đợi {wait} giây rồi thử lại." if wait > 0 else ""
+    later_en = f" Please wait {wait} seconds before trying again." if wait > 0 else ""
+    return WrongPassword(
+        "Khoá khôi phục không đúng: không có gì thay đổi." + later_vi,
+        "Wrong recovery key: nothing was changed." + later_en,
+        delay_s=wait,
+        failures=failures,
+    )
+
+
 def still_waiting(delay_s: float, failures: int) -> WrongPassword:
     wait = int(round(delay_s + 0.4999))
     return WrongPassword(
@@ -366,5 +378,5 @@ def unlock_with_recovery_key(data_dir: Path, recovery_key: str) -> tuple[bytes, 
     key = slot.open(normalise_recovery_key(recovery_key))
     if key is None:
         delay = lockout.record_failure(RECOVERY_NAME)
-        raise wrong_password(delay, lockout.failures(RECOVERY_NAME))
+        raise wrong_recovery_key(delay, lockout.failures(RECOVERY_NAME))
     return key, lockout.clear(RECOVERY_NAME)

@@ -4,8 +4,10 @@ the transaction; see `Store.transaction`)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
+from collections.abc import Collection
 from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
@@ -137,24 +139,45 @@ def select(
 # --- writing (no outbox: used by local saves AND by pulled records) --------------------------
 
 
-def write_row(conn: Connection, entity: str, record: dict[str, Any]) -> None:
-    """Insert or replace the whole row, keeping contact_child and the search index in step."""
+def write_row(
+    conn: Connection,
+    entity: str,
+    record: dict[str, Any],
+    *,
+    new: bool = False,
+    changed: Collection[str] | None = None,
+) -> None:
+    """Insert or replace the whole row, keeping contact_child and the search index in step.
+
+    `new`: the id was just made here, so there is no old row, link or search document to
+    look up or replace (a plain INSERT; it fails loudly if the id exists after all).
+    `changed`: the fields that differ from the stored row (None: maybe all of them); links
+    and search documents are rewritten only when a field they are made of changed."""
     values = {name: encode(entity, name, record.get(name)) for name in ALL_FIELDS[entity]}
     values.update(local_columns(entity, record))
-    names = list(values)
-    updates = ", ".join(f"{n} = excluded.{n}" for n in names if n != "id")
-    conn.execute(
+    conn.execute(_write_sql(entity, tuple(values), new), list(values.values()))
+    if entity == CONTACT and (changed is None or "child_ids" in changed):
+        _link_children(conn, record["id"], record.get("child_ids") or [], new=new)
+    if changed is None or search_index.affects(entity, changed):
+        search_index.refresh(conn, entity, record, new=new)
+
+
+@functools.cache
+def _write_sql(entity: str, names: tuple[str, ...], new: bool) -> str:
+    insert = (
         f"INSERT INTO {table(entity)} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        f" ON CONFLICT(id) DO UPDATE SET {updates}",
-        [values[n] for n in names],
     )
-    if entity == CONTACT:
-        _link_children(conn, record["id"], record.get("child_ids") or [])
-    search_index.refresh(conn, entity, record)
+    if new:
+        return insert
+    updates = ", ".join(f"{n} = excluded.{n}" for n in names if n != "id")
+    return f"{insert} ON CONFLICT(id) DO UPDATE SET {updates}"
 
 
-def _link_children(conn: Connection, contact_id: str, child_ids: list[str]) -> None:
-    conn.execute("DELETE FROM contact_child WHERE contact_id = ?", (contact_id,))
+def _link_children(
+    conn: Connection, contact_id: str, child_ids: list[str], *, new: bool = False
+) -> None:
+    if not new:
+        conn.execute("DELETE FROM contact_child WHERE contact_id = ?", (contact_id,))
     conn.executemany(
         "INSERT OR IGNORE INTO contact_child (contact_id, child_id) VALUES (?, ?)",
         [(contact_id, c) for c in child_ids],
@@ -202,7 +225,7 @@ def create(conn: Connection, actor: Actor, entity: str, data: dict[str, Any]) ->
         updated_by=actor.username,
         deleted=False,
     )
-    write_row(conn, entity, record)
+    write_row(conn, entity, record, new="id" not in data or not data["id"])
     sent = {name: record[name] for name in CONTENT_FIELDS[entity]}
     sent["province_code"] = record["province_code"]
     add_op(conn, actor, entity, record["id"], sent, 0)
@@ -225,9 +248,15 @@ def change(
     changes: dict[str, Any],
     *,
     base_rev: int | None = None,
+    current: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Apply the given content fields; returns (record, changed fields). No-op edits write nothing."""
-    current = get(conn, entity, record_id)
+    """Apply the given content fields; returns (record, changed fields). No-op edits write
+    nothing. `current`: the record as just read by the caller on this connection (saves a
+    read; extra keys it carries are ignored)."""
+    if current is None or current.get("id") != record_id:
+        current = get(conn, entity, record_id)
+    else:
+        current = {k: current[k] for k in ALL_FIELDS[entity] if k in current}
     if current is None:
         raise KeyError(record_id)
     allowed = set(CONTENT_FIELDS[entity]) | {"deleted"}
@@ -237,7 +266,7 @@ def change(
     if not changed:
         return current, {}
     record = {**current, **changed, "updated_at": utc_now(), "updated_by": actor.username}
-    write_row(conn, entity, record)
+    write_row(conn, entity, record, changed=changed)
     add_op(
         conn, actor, entity, record_id, changed, current["rev"] if base_rev is None else base_rev
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from typing import Any
 
 from desktop.db.connection import Connection
@@ -29,6 +30,21 @@ def phone_tokens(phone: str | None) -> list[str]:
     if number.startswith("84") and len(number) >= 11:
         tokens.append("0" + number[2:])
     return tokens
+
+
+# The fields each search document is made of (a tombstone removes the document).
+_SOURCE_FIELDS = {
+    "child": frozenset({"full_name", "birth_year", "deleted"}),
+    "contact": frozenset({"number", "caller_name", "caller_phone", "child_ids", "deleted"}),
+    "case": frozenset({"number", "child_id", "deleted"}),
+}
+
+
+def affects(entity: str, changed: Collection[str]) -> bool:
+    """Whether changing these fields changes the record's search document (or, for a
+    child's name, the documents of its contacts and cases)."""
+    sources = _SOURCE_FIELDS.get(entity)
+    return sources is not None and not sources.isdisjoint(changed)
 
 
 def _child_names(conn: Connection, child_ids: list[str]) -> list[str]:
@@ -57,17 +73,22 @@ def body_for(conn: Connection, entity: str, record: dict[str, Any]) -> str | Non
     return None
 
 
-def refresh(conn: Connection, entity: str, record: dict[str, Any]) -> None:
-    """Write (or remove, for a tombstone) the record's search document."""
+def refresh(conn: Connection, entity: str, record: dict[str, Any], *, new: bool = False) -> None:
+    """Write (or remove, for a tombstone) the record's search document.
+
+    `new`: a record just made on this desk has no document yet, and a new child is in no
+    contact or case yet, so there is nothing to look up or to refresh around it."""
     if entity not in KINDS:
         return
     if record.get("deleted"):
         remove(conn, entity, record["id"])
         return
     body = body_for(conn, entity, record) or ""
-    row = conn.execute(
-        "SELECT doc FROM search_doc WHERE kind = ? AND record_id = ?", (entity, record["id"])
-    ).fetchone()
+    row = None
+    if not new:
+        row = conn.execute(
+            "SELECT doc FROM search_doc WHERE kind = ? AND record_id = ?", (entity, record["id"])
+        ).fetchone()
     if row is None:
         doc = conn.execute(
             "INSERT INTO search_doc (kind, record_id) VALUES (?, ?)", (entity, record["id"])
@@ -75,7 +96,7 @@ def refresh(conn: Connection, entity: str, record: dict[str, Any]) -> None:
         conn.execute("INSERT INTO search_index (rowid, body) VALUES (?, ?)", (doc, body))
     else:
         conn.execute("UPDATE search_index SET body = ? WHERE rowid = ?", (body, row[0]))
-    if entity == "child":
+    if entity == "child" and not new:
         _refresh_holders_of_child(conn, record["id"])
 
 

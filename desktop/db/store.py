@@ -10,6 +10,7 @@ from typing import Any
 
 from desktop.db import connection, migrations
 from desktop.db.connection import Connection
+from desktop.errors import StoreError
 
 DB_FILE = "caseline.db"
 
@@ -35,6 +36,9 @@ class Store:
         conn.row_factory = connection.sqlcipher.Row
         try:
             migrations.migrate(conn)
+        except StoreError:
+            conn.close()
+            raise
         except connection.DatabaseError as exc:
             conn.close()
             if connection.is_disk_error(exc):
@@ -46,7 +50,7 @@ class Store:
         if self.conn is not None:
             try:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except connection.DatabaseError:
+            except (connection.DatabaseError, StoreError):
                 pass
             self.conn.close()
             self.conn = None  # type: ignore[assignment]
@@ -86,7 +90,7 @@ class Store:
             raise
         try:
             conn.execute("COMMIT")
-        except connection.DatabaseError as exc:
+        except (connection.DatabaseError, StoreError) as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             _raise_disk_problem(exc)
@@ -112,5 +116,5 @@ class Store:
 
 
 def _raise_disk_problem(exc: BaseException) -> None:
-    if connection.is_disk_error(exc):
+    if not isinstance(exc, StoreError) and connection.is_disk_error(exc):
         raise connection.disk_problem(exc) from exc

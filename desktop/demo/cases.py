@@ -3,6 +3,11 @@
 Older cases are further along: most cases opened more than four months ago are closed,
 recent ones are still being assessed. Each step leaves what the law asks for (assessment,
 plan with its approval, review, closure reason), plus timeline notes and referrals.
+
+Every step, entry and referral is recorded with the time it was done (backdated through
+`occurred_at`), drawn step after step from the case's receipt: the 12-hour assessment of
+urgent cases and the 5-working-day plan are sometimes met and sometimes missed, and cases
+closed months ago show in those months' reports. Nothing is dated after `now`.
 """
 
 from __future__ import annotations
@@ -30,6 +35,18 @@ _CLOSURE_REASONS = {"no_longer_at_risk": 70, "moved_away": 8, "transferred": 7, 
 _APPROVERS = ("Chủ tịch UBND", "Phó Chủ tịch UBND")
 _AGENCIES = {"commune_committee": 30, "health": 20, "education": 20, "police": 15,
              "ngo": 8, "shelter": 5, "court": 2}  # fmt: skip
+# Days a step takes after the one before (uniform low..high). Urgent initial assessments
+# take hours (12 h deadline); the plan, due 5 working days after receipt, is late in about
+# half of the cases.
+_STEP_DAYS = {
+    steps.INITIAL_ASSESSMENT: (0.1, 2.0),
+    steps.NEEDS_ASSESSMENT: (0.5, 3.0),
+    steps.PLAN: (0.5, 3.0),
+    steps.INTERVENTION: (0.5, 4.0),
+    steps.REVIEW: (14.0, 75.0),
+    steps.CLOSED: (2.0, 25.0),
+}
+_URGENT_ASSESSMENT_HOURS = (2.0, 16.0)
 
 
 class CaseWalker:
@@ -58,13 +75,32 @@ class CaseWalker:
         saved = self.ws.open_case(contact_id, assigned_to=assignee, urgent=urgent or None)
         self.cases += 1
         case_id = saved.id
-        path = self._path(target)
+        dated = self._dated(self._path(target), received, urgent)
         previous = steps.RECEIVED
-        for step in path:
-            self.ws.move_case(case_id, step, self._data(previous, step, received))
-            self._timeline(case_id, step)
+        for i, (step, at) in enumerate(dated):
+            until = dated[i + 1][1] if i + 1 < len(dated) else self.now
+            data = self._data(previous, step, at, dated[i - 1][1] if i else received)
+            self.ws.move_case(case_id, step, data, occurred_at=_text(at))
+            self._timeline(case_id, step, at, until)
             previous = step
         return case_id
+
+    def _dated(
+        self, path: list[str], received: datetime, urgent: bool
+    ) -> list[tuple[str, datetime]]:
+        """Each step of the path with when it was done; steps that would fall after `now`
+        have not happened yet."""
+        out: list[tuple[str, datetime]] = []
+        at = received
+        for step in path:
+            if step == steps.INITIAL_ASSESSMENT and urgent:
+                at += timedelta(hours=self.rng.uniform(*_URGENT_ASSESSMENT_HOURS))
+            else:
+                at += timedelta(days=self.rng.uniform(*_STEP_DAYS[step]))
+            if at > self.now:
+                break
+            out.append((step, at))
+        return out
 
     # -- choices --------------------------------------------------------------------
 
@@ -84,7 +120,7 @@ class CaseWalker:
             path[i + 1 : i + 1] = [steps.REVIEW, steps.PLAN, steps.INTERVENTION]
         return path
 
-    def _data(self, previous: str, step: str, received: datetime) -> dict[str, Any]:
+    def _data(self, previous: str, step: str, at: datetime, before: datetime) -> dict[str, Any]:
         rng = self.rng
         data: dict[str, Any] = {}
         if previous == steps.REVIEW:
@@ -96,9 +132,9 @@ class CaseWalker:
             data["assessment"] = self._text("needs")
         elif step == steps.INTERVENTION:
             data["plan"] = self._text("plan")
-            approved = min(received + timedelta(days=rng.randint(3, 9)), self.now)
+            approved = before + (at - before) * rng.uniform(0.3, 1.0)
             data["approved_by"] = f"{rng.choice(_APPROVERS)} {rng.choice(self.communes).name}"
-            data["approved_at"] = approved.isoformat(timespec="seconds")
+            data["approved_at"] = _text(approved)
         elif step == steps.INITIAL_ASSESSMENT:
             data["assessment"] = self._text("assessment")
         elif step == steps.CLOSED:
@@ -109,34 +145,55 @@ class CaseWalker:
             data["text"] = self._text("review")
         return data
 
-    def _timeline(self, case_id: str, step: str) -> None:
+    def _timeline(self, case_id: str, step: str, start: datetime, until: datetime) -> None:
+        """Notes, interventions and referrals made while the case was at `step`."""
         rng = self.rng
         if step == steps.INTERVENTION:
-            for n in range(1, rng.randint(1, 4) + 1):
-                self.ws.add_entry(case_id, "intervention", self._text("intervention", n=n))
+            count = rng.randint(1, 4)
+            for n, at in enumerate(self._moments(start, until, count), start=1):
+                self.ws.add_entry(
+                    case_id, "intervention", self._text("intervention", n=n), occurred_at=_text(at)
+                )
                 self.entries += 1
             if rng.random() < 0.6:
-                self._refer(case_id)
+                self._refer(case_id, start, until)
         elif rng.random() < 0.25:
-            self.ws.add_entry(case_id, "note", self._text("note"))
+            at = self._moments(start, until, 1)[0]
+            self.ws.add_entry(case_id, "note", self._text("note"), occurred_at=_text(at))
             self.entries += 1
         if step == steps.INITIAL_ASSESSMENT and rng.random() < 0.15:
-            self._refer(case_id)
+            self._refer(case_id, start, until)
 
-    def _refer(self, case_id: str) -> None:
+    def _moments(self, start: datetime, until: datetime, count: int) -> list[datetime]:
+        """`count` times in order between `start` and `until` (at `start` if no gap)."""
+        span = max((until - start).total_seconds(), 0.0)
+        return sorted(start + timedelta(seconds=self.rng.uniform(0, span)) for _ in range(count))
+
+    def _refer(self, case_id: str, start: datetime, until: datetime) -> None:
         rng = self.rng
         agency = rng.choices(list(_AGENCIES), list(_AGENCIES.values()))[0]
         reason = rng.choice(stories.REFERRAL_REASONS[agency])
-        saved = self.ws.add_referral(case_id, agency, reason)
+        sent = start + (min(until, start + timedelta(days=2)) - start) * rng.random()
+        saved = self.ws.add_referral(case_id, agency, reason, occurred_at=_text(sent))
         self.referrals += 1
         roll = rng.random()
+        answered = sent + timedelta(days=rng.uniform(1, 20))
+        if answered > self.now:
+            return  # the agency has not answered yet
         if roll < 0.7:
             status = "done" if roll < 0.45 else "accepted"
             outcome = rng.choice(stories.REFERRAL_OUTCOMES) if status == "done" else ""
-            self.ws.update_referral(saved.id, status, outcome)
+            self.ws.update_referral(saved.id, status, outcome, occurred_at=_text(answered))
         elif roll < 0.75:
-            self.ws.update_referral(saved.id, "rejected", "Không thuộc thẩm quyền.")
+            self.ws.update_referral(
+                saved.id, "rejected", "Không thuộc thẩm quyền.", occurred_at=_text(answered)
+            )
 
     def _text(self, kind: str, n: int = 1) -> str:
         template = self.rng.choice(stories.ENTRY_TEXTS[kind])
         return template.format(place=self.rng.choice(self.communes).name, n=n)
+
+
+def _text(moment: datetime) -> str:
+    """ISO-8601 with the offset, to the second (as a worker would type it)."""
+    return moment.isoformat(timespec="seconds")

@@ -87,7 +87,8 @@ def seed_demo(
     summary.contacts_seconds = round(time.perf_counter() - started, 2)
     started = time.perf_counter()
     chosen = _choose_cases(rng, candidates, cases)
-    walker = CaseWalker(ws, rng, maker.communes, now=end, assignees=assignees)
+    now = min(end, datetime.now(VIETNAM))  # no step is recorded in the future
+    walker = CaseWalker(ws, rng, maker.communes, now=now, assignees=assignees)
     case_chunk = max(1, chunk // 4)
     for start in range(0, len(chosen), case_chunk):
         with ws.batch():

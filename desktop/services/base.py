@@ -52,11 +52,15 @@ class WorkspaceBase:
     user: UserInfo
     province_code: str
     centre_name: str
+    # Set while a batch runs: nothing else writes the setting inside one transaction.
+    _batch_device_code: str | None = None
 
     @property
     def device_code(self) -> str:
         """This desk's code in new numbers (drawn at init; central may replace it at
         enrolment, numbers already issued never change)."""
+        if self._batch_device_code is not None:
+            return self._batch_device_code
         return str(self.store.get_setting("device_code", ""))
 
     @property

@@ -3,7 +3,7 @@ referrals, assignment. Every read of a case and every change is audited."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from desktop.db import repository, search_index
@@ -46,12 +46,26 @@ STEP_TEXTS = (
 )
 
 
+# A step time a few minutes ahead of this desk's clock is the dialog's clock, not the future.
+CLOCK_SLACK = timedelta(minutes=5)
+
+
 def now_local() -> str:
     return datetime.now(VN_TZ).isoformat(timespec="seconds")
 
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+def _utc_text(moment: datetime) -> str:
+    """The form of every stored UTC time (as `utc_now`), so text order is time order."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _referral_note(status: str) -> str:
+    """The timeline line for an agency's answer (stored text, in the centre's language)."""
+    return f"Chuyển gửi: {checks.taxonomy().label('referral_statuses', status, 'vi')}."
 
 
 class CasesPart(WorkspaceBase):
@@ -231,13 +245,28 @@ class CasesPart(WorkspaceBase):
     # --- moving through the steps ----------------------------------------------------------
 
     def move_case(
-        self, case_id: str, to_step: str, data: dict[str, Any] | None = None
+        self,
+        case_id: str,
+        to_step: str,
+        data: dict[str, Any] | None = None,
+        *,
+        occurred_at: str | None = None,
     ) -> dict[str, Any]:
-        """Move to the next Decree 56 step; `data` holds what the step being left produced."""
+        """Move to the next Decree 56 step; `data` holds what the step being left produced.
+
+        `occurred_at` (ISO-8601 with offset; also accepted as data["occurred_at"]): when the
+        step was really done, for work done on paper first; not in the future, not before
+        the case was received. Its timeline entries and `closed_at` carry that time.
+
+        Returns the case record as it now is, plus "changed" (the fields this move set),
+        "added_entries" (the timeline entries it wrote) and "deadlines"; `get_case` reads
+        the whole case (child, contacts, timeline) and audits the view.
+        """
         data = {
             k: (nfc(v) if isinstance(v, str) and k != "plan" else v)
             for k, v in (data or {}).items()
         }
+        occurred_at = occurred_at or data.pop("occurred_at", None)
         case = self._find(CASE, case_id, CASE_WHAT)
         from_step = case["status"]
         if to_step in steps.allowed_next(from_step):
@@ -245,32 +274,77 @@ class CasesPart(WorkspaceBase):
         else:
             self._require("case.update", case["assigned_to"] or None)
         steps.check_transition(case, to_step, data, checks.taxonomy())
-        changes = self._step_changes(case, to_step, data)
+        at = self._done_at(case, occurred_at)
+        changes = self._step_changes(case, to_step, data, at)
         with self.store.transaction() as conn:
-            for key, kind in STEP_TEXTS:
-                if data.get(key) and (kind != "reopen" or from_step == steps.CLOSED):
-                    self._entry(conn, case["id"], kind, str(data[key]), {"step": from_step})
-            if to_step == steps.INTERVENTION and data.get("approved_by"):
-                self._entry(
-                    conn,
-                    case["id"],
-                    "plan_approval",
-                    "",
-                    {
-                        "approved_by": changes["plan_approved_by"],
-                        "approved_at": changes["plan_approved_at"],
-                    },
-                )
-            if to_step == steps.CLOSED:
-                self._entry(
-                    conn, case["id"], "closure", "", {"closure_reason": data["closure_reason"]}
-                )
-            self._entry(conn, case["id"], "step_change", "", {"from": from_step, "to": to_step})
-            repository.change(conn, self.actor, CASE, case["id"], changes)
-        return self.get_case(case["id"])
+            added = [
+                self._entry(conn, case["id"], kind, text, entry_data, at=at)
+                for kind, text, entry_data in self._step_entries(from_step, to_step, data, changes)
+            ]
+            record, changed = repository.change(
+                conn, self.actor, CASE, case["id"], changes, current=case
+            )
+        record["changed"] = sorted(changed)
+        record["added_entries"] = added
+        record["deadlines"] = steps.deadline_state(record, datetime.now(VN_TZ))
+        return record
+
+    @staticmethod
+    def _step_entries(
+        from_step: str, to_step: str, data: dict[str, Any], changes: dict[str, Any]
+    ) -> list[tuple[str, str, dict[str, Any]]]:
+        """What a move writes to the timeline, in order: (kind, text, data)."""
+        entries: list[tuple[str, str, dict[str, Any]]] = []
+        for key, kind in STEP_TEXTS:
+            if data.get(key) and (kind != "reopen" or from_step == steps.CLOSED):
+                entries.append((kind, str(data[key]), {"step": from_step}))
+        if to_step == steps.INTERVENTION and data.get("approved_by"):
+            approval = {
+                "approved_by": changes["plan_approved_by"],
+                "approved_at": changes["plan_approved_at"],
+            }
+            entries.append(("plan_approval", "", approval))
+        if to_step == steps.CLOSED:
+            entries.append(("closure", "", {"closure_reason": data["closure_reason"]}))
+        entries.append(("step_change", "", {"from": from_step, "to": to_step}))
+        return entries
+
+    def _done_at(
+        self, case: dict[str, Any], occurred_at: str | None, field: str = "occurred_at"
+    ) -> str:
+        """When a step was done, as UTC text like every stored time: now, or `occurred_at`
+        checked (a real moment with its offset, not in the future, not before receipt)."""
+        return _utc_text(self._done_moment(case, occurred_at, field))
+
+    @staticmethod
+    def _done_moment(case: dict[str, Any], occurred_at: str | None, field: str) -> datetime:
+        if occurred_at in (None, ""):
+            return datetime.now(UTC)
+        try:
+            moment = parse_moment(str(occurred_at))
+        except ValueError:
+            raise errors.bad_field(
+                field,
+                "Thời điểm không đúng định dạng (cần ngày giờ kèm múi giờ, ví dụ "
+                "2026-10-03T14:05:00+07:00).",
+                "Not a valid time (give the date and time with its offset, e.g. "
+                "2026-10-03T14:05:00+07:00).",
+            ) from None
+        if moment > datetime.now(UTC) + CLOCK_SLACK:
+            raise errors.bad_field(
+                field, "Thời điểm không được ở tương lai.", "The time cannot be in the future."
+            )
+        received = case.get("received_at")
+        if received and moment < parse_moment(received):
+            raise errors.bad_field(
+                field,
+                "Thời điểm không được trước lúc tiếp nhận hồ sơ.",
+                "The time cannot be before the case was received.",
+            )
+        return moment
 
     def _step_changes(
-        self, case: dict[str, Any], to_step: str, data: dict[str, Any]
+        self, case: dict[str, Any], to_step: str, data: dict[str, Any], at: str
     ) -> dict[str, Any]:
         changes: dict[str, Any] = {"status": to_step}
         if data.get("risk"):
@@ -284,7 +358,7 @@ class CasesPart(WorkspaceBase):
             ).isoformat()
         if to_step == steps.CLOSED:
             changes["closure_reason"] = data["closure_reason"]
-            changes["closed_at"] = utc_now()
+            changes["closed_at"] = at
         if case["status"] == steps.CLOSED:
             changes.update(
                 closed_at=None, closure_reason="", plan_approved_by="", plan_approved_at=None
@@ -299,6 +373,8 @@ class CasesPart(WorkspaceBase):
         text: str,
         data: dict[str, Any] | None,
         corrects_id: str | None = None,
+        *,
+        at: str | None = None,
     ) -> dict[str, Any]:
         return repository.create(
             conn,
@@ -307,7 +383,7 @@ class CasesPart(WorkspaceBase):
             {
                 "case_id": case_id,
                 "kind": kind,
-                "occurred_at": utc_now(),
+                "occurred_at": at or utc_now(),
                 "text": text,
                 "data": data or {},
                 "corrects_id": corrects_id,
@@ -321,9 +397,13 @@ class CasesPart(WorkspaceBase):
         text: str,
         data: dict[str, Any] | None = None,
         corrects_id: str | None = None,
+        *,
+        occurred_at: str | None = None,
     ) -> Saved:
-        """Append to the timeline (never edited: a correction points at the entry it corrects)."""
+        """Append to the timeline (never edited: a correction points at the entry it corrects).
+        `occurred_at`: when it really happened (as for `move_case`); default now."""
         case = self._case_for("case.update", case_id)
+        at = self._done_at(case, occurred_at)
         if not checks.taxonomy().has("case_entry_kinds", kind):
             raise ValidationError({"kind": ("Loại ghi chép không hợp lệ.", "Unknown entry kind.")})
         if not (text or "").strip() and not data:
@@ -333,7 +413,7 @@ class CasesPart(WorkspaceBase):
                 "corrects_id", "Không tìm thấy ghi chép cần sửa.", "No such entry."
             )
         with self.store.transaction() as conn:
-            entry = self._entry(conn, case["id"], kind, text, data, corrects_id)
+            entry = self._entry(conn, case["id"], kind, text, data, corrects_id, at=at)
         return Saved(entry["id"], "")
 
     # --- referrals and assignment -----------------------------------------------------------
@@ -345,8 +425,15 @@ class CasesPart(WorkspaceBase):
         reason: str,
         sent_at: str | None = None,
         agency_name: str = "",
+        *,
+        occurred_at: str | None = None,
     ) -> Saved:
+        """A referral sent now, at `sent_at`, or at `occurred_at` (checked as for
+        `move_case`: not in the future, not before the case was received)."""
         case = self._case_for("referral.create", case_id)
+        if occurred_at and not sent_at:
+            moment = self._done_moment(case, occurred_at, "occurred_at")
+            sent_at = to_local(moment).isoformat(timespec="seconds")
         fields = checks.referral(
             {
                 "case_id": case["id"],
@@ -361,15 +448,34 @@ class CasesPart(WorkspaceBase):
             referral = repository.create(conn, self.actor, REFERRAL, fields)
         return Saved(referral["id"], "")
 
-    def update_referral(self, referral_id: str, status: str, outcome: str = "") -> Saved:
+    def update_referral(
+        self,
+        referral_id: str,
+        status: str,
+        outcome: str = "",
+        *,
+        occurred_at: str | None = None,
+    ) -> Saved:
+        """New status (and outcome). With `occurred_at` (checked as for `move_case`, and
+        not before the referral was sent) the case timeline also gets a note saying when
+        the agency answered; without it the edit time is the status time."""
         referral = self._find(REFERRAL, referral_id, REFERRAL_WHAT)
-        self._case_for("referral.update", referral["case_id"])
+        case = self._case_for("referral.update", referral["case_id"])
         given: dict[str, Any] = {"status": status}
         if outcome:
             given["outcome"] = outcome
         changes = checks.referral(given, partial=True)
+        at = None
+        if occurred_at:  # not before the referral was sent (itself not before receipt)
+            sent = referral.get("sent_at") or case["received_at"]
+            at = self._done_at({"received_at": sent}, occurred_at)
         with self.store.transaction() as conn:
-            repository.change(conn, self.actor, REFERRAL, referral["id"], changes)
+            repository.change(conn, self.actor, REFERRAL, referral["id"], changes, current=referral)
+            if at is not None:
+                note = {"referral_id": referral["id"], "status": changes["status"]}
+                self._entry(
+                    conn, case["id"], "note", _referral_note(changes["status"]), note, at=at
+                )
         return Saved(referral["id"], "")
 
     def assign_case(self, case_id: str, username: str) -> Saved:

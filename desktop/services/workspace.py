@@ -13,7 +13,7 @@ from desktop.db.store import DB_FILE, Store
 from desktop.domain import permissions, places
 from desktop.domain.ids import utc_now
 from desktop.domain.text import nfc
-from desktop.errors import ValidationError
+from desktop.errors import PermissionDenied, ValidationError
 from desktop.services import checks, errors
 from desktop.services.base import store_errors_as_user_errors
 from desktop.services.cases import CasesPart
@@ -49,6 +49,7 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
         self.user = user
         self.province_code = str(store.get_setting("province_code", ""))
         self.centre_name = str(store.get_setting("centre_name", ""))
+        self.unlocked_with = "password"  # or "recovery_key"
 
     # --- setting up and unlocking ---------------------------------------------------------
 
@@ -123,6 +124,7 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
                 raise errors.user_disabled(username)
             user = UserInfo(row["username"], row["full_name"], row["role"], False)
             ws = cls(data_dir, store, data_key, user)
+            ws.unlocked_with = how
             with store.transaction():
                 if failures:
                     ws._audit("failed_login", detail={"count": failures})
@@ -146,9 +148,15 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
 
     @contextmanager
     def batch(self) -> Iterator[Workspace]:
-        """Every save inside shares ONE transaction (seed-demo); still FTS + outbox + audit."""
+        """Every save inside shares ONE transaction (seed-demo); still FTS + outbox + audit.
+        A failing save inside undoes only itself (a savepoint); the rest commit together."""
         with self.store.transaction():
-            yield self
+            outer = self._batch_device_code
+            self._batch_device_code = self.device_code
+            try:
+                yield self
+            finally:
+                self._batch_device_code = outer
 
     # --- settings -------------------------------------------------------------------------
 
@@ -237,6 +245,23 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
         with self.store.transaction():
             self._audit("user_change", detail={"change": "password", "user": self.user.username})
             slots.put(keys.KeySlot.seal(keys.USER_SLOT, self.user.username, new, self._data_key))
+
+    def set_password_after_recovery(self, new_password: str) -> None:
+        """A forgotten password: the desk was opened with the recovery key as this user, who
+        gets a new password (their slot is rewrapped; the other slots are untouched)."""
+        if self.unlocked_with != "recovery_key":
+            raise PermissionDenied(
+                "Chỉ đặt lại mật khẩu theo cách này sau khi mở bằng khoá khôi phục.",
+                "This needs the desk to have been opened with the recovery key.",
+            )
+        _check_password(new_password)
+        username = self.user.username
+        with self.store.transaction():
+            self._audit("user_change", detail={"change": "password_recovered", "user": username})
+            keys.KeySlots(self.data_dir).put(
+                keys.KeySlot.seal(keys.USER_SLOT, username, new_password, self._data_key)
+            )
+        keys.Lockout(self.data_dir).clear(username)
 
     def _user_row(self, username: str) -> Any:
         row = self.conn.execute(

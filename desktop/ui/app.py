@@ -15,7 +15,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QObject,
+    QTimer,
+    Signal,
+    Slot,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication
 
 from desktop.errors import CaselineError
@@ -258,6 +266,10 @@ class UiSelfTestFailed(CaselineError):
         )
 
 
+def _qt_message_to_log(_kind: Any, _context: Any, message: str) -> None:
+    log.debug("qt: %s", message)
+
+
 def _wait_until(condition: Callable[[], bool], timeout_s: float) -> bool:
     """Run the Qt event loop until `condition()` holds or the time is up."""
     deadline = time.monotonic() + timeout_s
@@ -279,6 +291,7 @@ def self_test(
     Returns one (check, passed, note) per step; raises `UiSelfTestFailed` if any failed
     (`caseline self-test` calls this and reports the error as its UI step's FAIL)."""
     app = QApplication.instance() or QApplication(["caseline-self-test"])
+    previous = qInstallMessageHandler(_qt_message_to_log)  # keep OK/FAIL lines clean
     caseline = CaselineApp(Path(data_dir))
     results: list[tuple[str, bool, str]] = []
     try:
@@ -295,6 +308,7 @@ def self_test(
             widget.close()
             widget.deleteLater()
         app.processEvents()
+        qInstallMessageHandler(previous)
     failed = [result for result in results if not result[1]]
     if failed:
         raise UiSelfTestFailed(failed)

@@ -125,6 +125,7 @@ def run(app: QApplication, work: Path) -> None:
     caseline = CaselineApp(desk)
     caseline.start()
     shoot(caseline.login, "login")
+    show_recovery(caseline.login)
     caseline.login.username.setText("hoa")
     caseline.login.password.setText(PASSWORDS["hoa"])
     caseline.login.submit()
@@ -176,6 +177,39 @@ def run(app: QApplication, work: Path) -> None:
 
     shoot(admin.sync_bar.findChild(EnrolDialog), "enrol", None)
     caseline.quit()
+    show_desk_wiped(work / "lost")
+
+
+def show_recovery(login) -> None:
+    """The forgotten-password dialog, filled in as a user would."""
+    from desktop.ui.recovery import RecoveryDialog
+
+    login.username.setText("lan")
+    login.open_recovery()
+    dialog = login.findChild(RecoveryDialog)
+    dialog.key.setText("k7q4m acdef ghjkm nprqt uvwxy 34679 acdef ghjkm")
+    dialog.key.editingFinished.emit()
+    dialog.password.setText("mat-khau-moi-2026")
+    dialog.password2.setText("mat-khau-moi-2026")
+    shoot(dialog, "recovery-key", None)
+    dialog.close()
+
+
+def show_desk_wiped(data_dir: Path) -> None:
+    """The message after central erased a desk reported lost (the engine's real error)."""
+    from desktop.sync import protocol
+    from desktop.sync.lost import wiped_error
+    from desktop.ui.setup import SetupWizard
+    from desktop.ui.wipe import wiped_message
+
+    wizard = SetupWizard(data_dir)
+    wizard.resize(*SIZE)
+    wizard.show()
+    box = wiped_message(wizard, wiped_error(protocol.WipeReport(7, {"contact": 7}), True))
+    settle()
+    shoot(box, "desk-wiped", None)
+    box.close()
+    wizard.close()
 
 
 def show_intake(main) -> None:
