@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
+	@scripts/qt-system-libs.sh $(BIN)/python
 	$(BIN)/caseline demo
 
 test: $(STAMP)

@@ -214,3 +214,52 @@ def test_a_batch_shares_one_transaction_and_a_failure_inside_undoes_only_itself(
         assert lan.conn.in_transaction
     assert lan.list_contacts().total == 5
     assert lan.verify()["ok"]
+
+
+def test_steps_done_on_paper_are_recorded_with_their_real_times(desk):
+    lan, hung, minh = desk("lan"), desk("hung"), desk("minh")
+    case = minh.open_case(lan.record_contact(CALL).number, assigned_to="hung")
+    moved = hung.move_case(case.id, "initial_assessment", occurred_at="2026-10-05T15:00:00+07:00")
+    assert [e["occurred_at"] for e in moved["added_entries"]] == [
+        "2026-10-05T08:00:00.000000+00:00"
+    ]
+    hung.add_entry(case.id, "follow_up", "Đã thăm nhà.", occurred_at="2026-10-06T08:00:00+07:00")
+    referral = hung.add_referral(
+        case.id, "health", "Khám thương tích", occurred_at="2026-10-06T09:00:00+07:00"
+    )
+    hung.update_referral(referral.id, "done", "Đã khám", occurred_at="2026-10-08T16:00:00+07:00")
+    closed = minh.move_case(
+        case.id,
+        "closed",
+        {"closure_reason": "duplicate", "occurred_at": "2026-10-09T10:00:00+07:00"},
+    )
+    assert closed["closed_at"] == "2026-10-09T03:00:00.000000+00:00"
+    whole = minh.get_case(case.id)
+    timeline = [(e["kind"], e["occurred_at"][:16]) for e in whole["entries"]]
+    assert timeline == [
+        ("step_change", "2026-10-05T08:00"),
+        ("follow_up", "2026-10-06T01:00"),
+        ("note", "2026-10-08T09:00"),  # the agency's answer, on the day it came
+        ("closure", "2026-10-09T03:00"),
+        ("step_change", "2026-10-09T03:00"),
+    ]
+    assert whole["referrals"][0]["sent_at"] == "2026-10-06T09:00:00+07:00"
+
+
+@pytest.mark.parametrize(
+    "when, field_text",
+    [
+        ("2099-01-01T08:00:00+07:00", "future"),
+        ("2026-10-05T09:00:00+07:00", "before the case was received"),
+        ("yesterday", "offset"),
+    ],
+)
+def test_a_step_time_in_the_future_or_before_the_report_is_refused(desk, when, field_text):
+    lan, minh = desk("lan"), desk("minh")
+    case = minh.open_case(lan.record_contact(CALL).number)
+    with pytest.raises(ValidationError) as caught:
+        minh.move_case(case.id, "initial_assessment", occurred_at=when)
+    assert field_text in caught.value.message_en
+    with pytest.raises(ValidationError):
+        minh.add_entry(case.id, "note", "Ghi chú", occurred_at=when)
+    assert minh.get_case(case.id)["status"] == "received"  # nothing was written

@@ -29,10 +29,11 @@ def key_pragma(key: bytes) -> str:
 
 def not_readable(path: Path) -> StoreError:
     return StoreError(
-        "Không mở được cơ sở dữ liệu: tệp bị hỏng, bị cắt cụt hoặc không khớp với khoá. "
-        "Hãy khôi phục từ bản sao lưu.",
-        "Cannot open the database: the file is damaged, truncated or does not match the key. "
-        "Restore it from a backup.",
+        "Cơ sở dữ liệu bị hỏng, bị cắt cụt hoặc không khớp với khoá. Hãy khôi phục từ bản "
+        "sao lưu (caseline restore); nếu chỉ tệp khoá bị hỏng, hãy mở bằng khoá khôi phục.",
+        "The database file is damaged, truncated or does not match the key. Restore it from a "
+        "backup (caseline restore); if only the key file is damaged, open it with the recovery "
+        "key.",
         path=str(path),
     )
 

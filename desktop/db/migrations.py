@@ -260,7 +260,27 @@ def _v2(conn: Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS child_live ON child(sort_name) WHERE deleted = 0")
 
 
-MIGRATIONS: list[tuple[int, Migration]] = [(1, _v1), (2, _v2)]
+def _v3(conn: Connection) -> None:
+    """The category filter of the contact list reads an index instead of scanning every
+    contact's JSON: one row per (category code, receipt time, contact) for live contacts,
+    a subcategory also filed under its family ("violence.physical" → "violence").
+    The repository keeps it in step in the writer's transaction."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS contact_category (code TEXT NOT NULL, at TEXT NOT NULL,"
+        " contact_id TEXT NOT NULL, PRIMARY KEY (code, at, contact_id)) WITHOUT ROWID"
+    )
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS contact_category_contact ON contact_category(contact_id)"
+    )
+    for code in ("j.value", "substr(j.value, 1, instr(j.value, '.') - 1)"):
+        conn.execute(
+            f"INSERT OR IGNORE INTO contact_category (code, at, contact_id) SELECT {code},"
+            " c.received_at, c.id FROM contact c, json_each(c.categories) j"
+            f" WHERE c.deleted = 0 AND j.type = 'text' AND {code} != ''"
+        )
+
+
+MIGRATIONS: list[tuple[int, Migration]] = [(1, _v1), (2, _v2), (3, _v3)]
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -158,6 +158,8 @@ def write_row(
     conn.execute(_write_sql(entity, tuple(values), new), list(values.values()))
     if entity == CONTACT and (changed is None or "child_ids" in changed):
         _link_children(conn, record["id"], record.get("child_ids") or [], new=new)
+    if entity == CONTACT and (changed is None or not _CATEGORY_SOURCES.isdisjoint(changed)):
+        _file_categories(conn, record, new=new)
     if changed is None or search_index.affects(entity, changed):
         search_index.refresh(conn, entity, record, new=new)
 
@@ -181,6 +183,32 @@ def _link_children(
     conn.executemany(
         "INSERT OR IGNORE INTO contact_child (contact_id, child_id) VALUES (?, ?)",
         [(contact_id, c) for c in child_ids],
+    )
+
+
+_CATEGORY_SOURCES = frozenset({"categories", "received_at", "deleted"})
+
+
+def category_codes(categories: list[str] | None) -> list[str]:
+    """The codes a contact is found under: each code, and a subcategory's family too."""
+    codes: dict[str, None] = {}
+    for code in categories or []:
+        if isinstance(code, str) and code:
+            codes[code] = None
+            codes[code.split(".", 1)[0]] = None
+    return list(codes)
+
+
+def _file_categories(conn: Connection, record: dict[str, Any], *, new: bool = False) -> None:
+    """Keep `contact_category` (the category filter's index) in step with the contact."""
+    if not new:
+        conn.execute("DELETE FROM contact_category WHERE contact_id = ?", (record["id"],))
+    if record.get("deleted"):
+        return
+    at = record.get("received_at") or ""
+    conn.executemany(
+        "INSERT OR IGNORE INTO contact_category (code, at, contact_id) VALUES (?, ?, ?)",
+        [(code, at, record["id"]) for code in category_codes(record.get("categories"))],
     )
 
 

@@ -45,7 +45,18 @@ USERS = (
     DemoUser("canbo2", "caseworker", "canbo2-demo-111", "Huỳnh Ngọc Anh"),
 )
 ADMIN, MANAGER = USERS[0], USERS[1]
-BANNER = "BẢN DEMO — dữ liệu giả lập, không phải người thật / DEMO — synthetic data"
+BANNER_HEADLINE = "BẢN DEMO — dữ liệu giả lập, không phải người thật / DEMO — synthetic data"
+ROLE_NAMES = {
+    "admin": "quản trị / admin",
+    "manager": "lãnh đạo / manager",
+    "intake": "tiếp nhận / intake",
+    "caseworker": "cán bộ hồ sơ / caseworker",
+}
+# The login window shows every demo login; the main window only the first line.
+BANNER = "\n".join(
+    [BANNER_HEADLINE]
+    + [f"{u.username}  ·  {u.password}  ·  {ROLE_NAMES[u.role]}" for u in USERS]
+)
 
 
 class DemoFailed(CaselineError):
@@ -164,7 +175,7 @@ def _call(fn: Any, ws: Workspace) -> Any:
 def _print_how_to(desk: Path, server: CentralServer | None, fresh: bool, out: Any) -> None:
     lines = [
         "",
-        BANNER,
+        BANNER_HEADLINE,
         _text(f"Thư mục dữ liệu demo: {desk}", f"Demo data folder: {desk}"),
     ]
     if server is not None:

@@ -49,7 +49,8 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self.nav.currentRowChanged.connect(self._nav_changed)
 
-        self.banner = QLabel(app.demo_banner or "", self)
+        # The login window shows the whole demo banner (with the demo logins); here, its headline.
+        self.banner = QLabel((app.demo_banner or "").split("\n", 1)[0], self)
         self.banner.setVisible(bool(app.demo_banner))
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(
