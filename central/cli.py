@@ -7,6 +7,7 @@ import argparse
 import importlib
 import importlib.util
 import json
+import threading
 import logging
 import sys
 from collections.abc import Callable
@@ -44,16 +45,36 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
 
     app = create_app(Settings.from_env(args.db), run_migrations=False)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level="warning",
-        access_log=False,  # paths and addresses only, but nothing the audit lacks
-        ssl_certfile=args.ssl_certfile,
-        ssl_keyfile=args.ssl_keyfile,
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+            access_log=False,  # paths and addresses only, but nothing the audit lacks
+            ssl_certfile=args.ssl_certfile,
+            ssl_keyfile=args.ssl_keyfile,
+        )
     )
+    if args.stop_when_stdin_closes:
+        _stop_when_stdin_closes(server)
+    server.run()
     return 0
+
+
+def _stop_when_stdin_closes(server) -> None:
+    """An embedded server (the demo's, the self-test's) ends with the app that started it,
+    however that app ends — even killed: its end closes our stdin pipe."""
+
+    def watch() -> None:
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except (OSError, ValueError):
+            pass
+        server.should_exit = True
+
+    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
 
 
 def _enroll_code(args: argparse.Namespace, engine: Engine) -> int:
@@ -115,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--ssl-certfile", default=None, help="serve HTTPS with this certificate")
     serve.add_argument("--ssl-keyfile", default=None)
+    serve.add_argument(
+        "--stop-when-stdin-closes",
+        action="store_true",
+        help="stop when standard input closes (an embedded server ends with its app)",
+    )
     serve.set_defaults(handler=_serve)
 
     code = sub.add_parser("enroll-code", help="make a one-time enrolment code")

@@ -54,8 +54,7 @@ ROLE_NAMES = {
 }
 # The login window shows every demo login; the main window only the first line.
 BANNER = "\n".join(
-    [BANNER_HEADLINE]
-    + [f"{u.username}  ·  {u.password}  ·  {ROLE_NAMES[u.role]}" for u in USERS]
+    [BANNER_HEADLINE] + [f"{u.username}  ·  {u.password}  ·  {ROLE_NAMES[u.role]}" for u in USERS]
 )
 
 
@@ -210,8 +209,18 @@ class CentralServer:
         log = db_file.with_suffix(".log")  # central logs what happened, never who
         with open(log, "ab") as log_file:
             process = subprocess.Popen(
-                _central_command(db_url, "serve", "--host", "127.0.0.1", "--port", str(port)),
-                stdin=subprocess.DEVNULL,
+                _central_command(
+                    db_url,
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--stop-when-stdin-closes",
+                ),  # fmt: skip
+                # The pipe stays open while this process lives; when it ends — closed, or
+                # killed — the pipe closes and the server stops itself.
+                stdin=subprocess.PIPE,
                 stdout=log_file,
                 stderr=log_file,
                 env=_child_env(),
@@ -257,6 +266,8 @@ class CentralServer:
         return str(json.loads(done.stdout)["code"])
 
     def stop(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
         if self.process.poll() is None:
             self.process.terminate()
             try:
