@@ -4,12 +4,14 @@ table by province, from the record documents it holds (no desk store involved)."
 from __future__ import annotations
 
 import random
+import sys
 import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pypdf
+import pytest
 from sqlalchemy import insert
 
 from central.cli import main as central_main
@@ -17,6 +19,9 @@ from central.db import make_engine, migrate
 from central.tables import records
 from desktop.domain.ids import uuid7
 from desktop.reports.monthly import compute_monthly, render_monthly_pdf
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "e2e"))
+from sync_harness import PostgresDatabases  # noqa: E402  (the e2e tests' real-PostgreSQL helper)
 
 VN = timezone(timedelta(hours=7))
 PROVINCES = {"48": "Thành phố Đà Nẵng", "01": "Thành phố Hà Nội", "79": "Thành phố Hồ Chí Minh"}
@@ -123,9 +128,22 @@ def _store_documents(url: str, contacts: list[dict], children: list[dict]) -> No
     engine.dispose()
 
 
-def test_caseline_central_report_monthly_over_all_provinces_and_one(tmp_path, capsys):
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def central_url(request, tmp_path):
+    """The central line's database: an SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'central.db'}"
+        return
+    databases = PostgresDatabases()
+    try:
+        yield databases.fresh()
+    finally:
+        databases.drop_all()
+
+
+def test_caseline_central_report_monthly_over_all_provinces_and_one(tmp_path, capsys, central_url):
     contacts, children = synced_documents(seed=11)
-    url = f"sqlite:///{tmp_path / 'central.db'}"
+    url = central_url
     _store_documents(url, contacts, children)
     expected = expected_by_province(contacts)
 
