@@ -7,9 +7,9 @@ import argparse
 import importlib
 import importlib.util
 import json
-import threading
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 

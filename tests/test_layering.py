@@ -42,8 +42,10 @@ def test_central_shares_only_the_protocol_module_with_the_desk():
     offenders = []
     for path in sorted((ROOT / "central").rglob("*.py")):
         for module in _imported_modules(path):
-            if module.startswith("desktop") and module not in allowed and not any(
-                module.startswith(a + ".") for a in allowed
+            if (
+                module.startswith("desktop")
+                and module not in allowed
+                and not any(module.startswith(a + ".") for a in allowed)
             ):
                 offenders.append(f"{path.relative_to(ROOT)}: {module}")
     assert offenders == []

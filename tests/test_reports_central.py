@@ -4,8 +4,8 @@ table by province, from the record documents it holds (no desk store involved)."
 from __future__ import annotations
 
 import random
-import sys
 import re
+import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
