@@ -39,8 +39,7 @@ _FORBIDDEN_DETAIL = frozenset(
 )
 
 
-def canonical(content: dict[str, Any]) -> str:
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 
 
 def row_hash(prev_hash: str, content: dict[str, Any]) -> str:

@@ -58,13 +58,39 @@ def clean(value: Any) -> Any:
     return value
 
 
+# One encoder object, not one per json.dumps(...) call with options (a save encodes ~10).
+to_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_PLAIN, _JSON, _BOOL = 0, 1, 2
+_COLUMN_KINDS = {
+    entity: tuple(
+        (name, _JSON if name in kinds[0] else _BOOL if name in kinds[1] else _PLAIN)
+        for name in ALL_FIELDS[entity]
+    )
+    for entity, kinds in FIELD_KINDS.items()
+}
+CONTENT_SETS = {entity: frozenset(names) for entity, names in CONTENT_FIELDS.items()}
+
+
 def encode(entity: str, name: str, value: Any) -> Any:
     json_fields, bool_fields = FIELD_KINDS[entity]
     if name in json_fields:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return to_json(value)
     if name in bool_fields:
         return 1 if value else 0
     return value
+
+
+def row_values(entity: str, record: dict[str, Any]) -> dict[str, Any]:
+    """The record's column values (JSON text, 0/1), in ALL_FIELDS order."""
+    values: dict[str, Any] = {}
+    for name, kind in _COLUMN_KINDS[entity]:
+        value = record.get(name)
+        if kind == _JSON:
+            value = to_json(value)
+        elif kind == _BOOL:
+            value = 1 if value else 0
+        values[name] = value
+    return values
 
 
 def decode_row(entity: str, row: Any) -> dict[str, Any]:
@@ -153,7 +179,7 @@ def write_row(
     look up or replace (a plain INSERT; it fails loudly if the id exists after all).
     `changed`: the fields that differ from the stored row (None: maybe all of them); links
     and search documents are rewritten only when a field they are made of changed."""
-    values = {name: encode(entity, name, record.get(name)) for name in ALL_FIELDS[entity]}
+    values = row_values(entity, record)
     values.update(local_columns(entity, record))
     conn.execute(_write_sql(entity, tuple(values), new), list(values.values()))
     if entity == CONTACT and (changed is None or "child_ids" in changed):
@@ -228,7 +254,7 @@ def add_op(
             op_id,
             entity,
             record_id,
-            json.dumps(changed, ensure_ascii=False, sort_keys=True),
+            to_json(changed),
             base_rev,
             actor.username,
             actor.device_code,
@@ -242,7 +268,8 @@ def create(conn: Connection, actor: Actor, entity: str, data: dict[str, Any]) ->
     """A new record: row + search + outbox (all content fields) + audit 'create'."""
     now = utc_now()
     record = defaults(entity)
-    record.update({k: clean(v) for k, v in data.items() if k in CONTENT_FIELDS[entity]})
+    content = CONTENT_SETS[entity]
+    record.update({k: clean(v) for k, v in data.items() if k in content})
     record.update(
         id=data.get("id") or uuid7(),
         province_code=data.get("province_code") or actor.province_code,

@@ -27,6 +27,7 @@ class Store:
         self.conn = conn
         self.path = path
         self._savepoints = 0
+        self._flat = False  # set by flat_transaction(): nested saves join it as they are
 
     @classmethod
     def open(cls, path: Path | str, key: bytes | None, *, engine: str | None = None) -> Store:
@@ -60,8 +61,23 @@ class Store:
         return self.conn is None
 
     @contextmanager
+    def flat_transaction(self) -> Iterator[Connection]:
+        """One transaction whose nested saves take no savepoints of their own: any error
+        rolls back the whole of it. For callers that stop at the first error anyway (demo
+        seeding), where a savepoint per save is pure cost."""
+        with self.transaction() as conn:
+            outer, self._flat = self._flat, True
+            try:
+                yield conn
+            finally:
+                self._flat = outer
+
+    @contextmanager
     def transaction(self) -> Iterator[Connection]:
         conn = self.conn
+        if conn.in_transaction and self._flat:
+            yield conn
+            return
         if conn.in_transaction:
             self._savepoints += 1
             name = f"sp{self._savepoints}"

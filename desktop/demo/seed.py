@@ -79,7 +79,7 @@ def seed_demo(
     candidates: list[_Candidate] = []
     started = time.perf_counter()
     for start in range(0, len(times), chunk):
-        with ws.batch():
+        with ws.batch(all_or_nothing=True):
             for received in times[start : start + chunk]:
                 _add_contact(ws, maker, received, summary, candidates)
         if progress:
@@ -91,7 +91,7 @@ def seed_demo(
     walker = CaseWalker(ws, rng, maker.communes, now=now, assignees=assignees)
     case_chunk = max(1, chunk // 4)
     for start in range(0, len(chosen), case_chunk):
-        with ws.batch():
+        with ws.batch(all_or_nothing=True):
             for candidate in chosen[start : start + case_chunk]:
                 walker.walk(candidate.contact_id, candidate.urgent, candidate.received_at)
         if progress:

@@ -147,10 +147,13 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
         self.close()
 
     @contextmanager
-    def batch(self) -> Iterator[Workspace]:
+    def batch(self, *, all_or_nothing: bool = False) -> Iterator[Workspace]:
         """Every save inside shares ONE transaction (seed-demo); still FTS + outbox + audit.
-        A failing save inside undoes only itself (a savepoint); the rest commit together."""
-        with self.store.transaction():
+        A failing save inside undoes only itself (a savepoint); the rest commit together.
+        `all_or_nothing`: no savepoint per save (faster); an error rolls back the whole
+        batch, so the caller must let errors leave the `with` block."""
+        begin = self.store.flat_transaction if all_or_nothing else self.store.transaction
+        with begin():
             outer = self._batch_device_code
             self._batch_device_code = self.device_code
             try:
