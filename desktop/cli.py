@@ -577,14 +577,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    _may_replace(args)
-    passphrase = _backup_passphrase(twice=False)
-    kept = _set_aside(data_dir)
-    try:
-        services.Workspace.restore(data_dir, source, passphrase)
-    except BaseException:
-        _put_back(kept, data_dir)
-        raise
+    result = _restore_over(args, data_dir, source)
+    kept = result["kept"]
     sys.stdout.write(
         _say(
             f"Đã khôi phục {source} vào {data_dir}; dữ liệu cũ (vẫn được mã hoá) ở {kept}.\n",
@@ -594,40 +588,25 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _may_replace(args: argparse.Namespace) -> None:
+def _restore_over(args: argparse.Namespace, data_dir: Path, source: Path) -> dict[str, Any]:
     """Replacing a desk's data takes its admin. A desk too damaged to open may be replaced
     by anyone at the keyboard (they could delete it anyway); its files are kept."""
+    services = need("desktop.services")
     from desktop.domain.permissions import require
     from desktop.errors import StoreError
 
+    user, password = username_of(args), password_of()
     try:
-        with workspace(args) as ws:
-            require(ws.user.role, "backup", username=ws.user.username)
+        ws = services.Workspace.open(data_dir, user, password)
     except StoreError:
-        return
-
-
-_DESK_FILES = ("caseline.db", "caseline.db-wal", "caseline.db-shm", "keyslots.json")
-
-
-def _set_aside(data_dir: Path) -> Path:
-    """Move the desk's files into data_dir/before-restore-<UTC time>/."""
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    kept = data_dir / f"before-restore-{stamp}"
-    kept.mkdir()
-    for name in _DESK_FILES:
-        if (data_dir / name).exists():
-            (data_dir / name).rename(kept / name)
-    return kept
-
-
-def _put_back(kept: Path, data_dir: Path) -> None:
-    for name in _DESK_FILES:
-        if (data_dir / name).exists():
-            (data_dir / name).unlink()
-        if (kept / name).exists():
-            (kept / name).rename(data_dir / name)
-    kept.rmdir()
+        return services.Workspace.restore_over_damaged(
+            data_dir, source, _backup_passphrase(twice=False), username=user, password=password
+        )
+    try:
+        require(ws.user.role, "backup", username=ws.user.username)  # before asking more
+        return ws.restore_over(source, _backup_passphrase(twice=False))
+    finally:
+        ws.close()
 
 
 def _backup_passphrase(*, twice: bool) -> str:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from desktop.errors import AuthError, CaselineError, NotFound, StoreError, ValidationError
+from desktop.errors import (
+    AuthError,
+    CaselineError,
+    NotFound,
+    PermissionDenied,
+    StoreError,
+    ValidationError,
+)
 
 
 def not_found(what_vi: str, what_en: str, key: str) -> NotFound:
@@ -41,3 +48,10 @@ def bad_field(field: str, vi: str, en: str) -> ValidationError:
 
 def closed_workspace() -> StoreError:
     return StoreError("Phiên làm việc đã khoá.", "The workspace is locked.")
+
+
+def desk_still_opens() -> PermissionDenied:
+    return PermissionDenied(
+        "Dữ liệu của máy này vẫn mở được: chỉ quản trị viên mới được khôi phục đè lên.",
+        "This desk still opens: only its admin may restore a backup over it.",
+    )

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from desktop.db import audit, backup, keys, repository, search_index
-from desktop.db.store import DB_FILE, Store
+from desktop.db.store import DB_FILE
 from desktop.domain.ids import utc_now
 from desktop.domain.records import CASE, CHILD, CONFLICT, CONTACT
-from desktop.services import errors
+from desktop.errors import StoreError
+from desktop.services import errors, restoring
 from desktop.services.base import WorkspaceBase
 
 CONFLICT_WHAT = ("xung đột", "conflict")
@@ -192,29 +193,51 @@ class MaintenancePart(WorkspaceBase):
         if (data_dir / DB_FILE).exists() or (data_dir / keys.KEYSLOTS_FILE).exists():
             raise errors.already_set_up(str(data_dir))
         data_dir.mkdir(parents=True, exist_ok=True)
-        db_path = data_dir / DB_FILE
-        header, _ = backup.read_header(Path(path))
+        checked = restoring.check_backup(Path(path), passphrase, data_dir)
         try:
-            data_key, slots_text, _ = backup.unpack_backup(Path(path), passphrase, db_path)
-            store = Store.open(db_path, data_key)
-            try:
-                with store.transaction() as conn:
-                    audit.append(
-                        conn,
-                        username="",
-                        device=str(header.get("device_code", "")),
-                        action="restore",
-                        detail={"backup_created_at": header.get("created_at", "")},
-                    )
-            finally:
-                store.close()
-            keys.KeySlots(data_dir).restore_text(slots_text)
+            return restoring.install(checked, data_dir)
         except BaseException:
-            for leftover in (db_path, data_dir / (DB_FILE + "-wal"), data_dir / (DB_FILE + "-shm")):
-                if leftover.exists():
-                    leftover.unlink()
+            checked.discard()
+            for name in restoring.DESK_FILES:
+                (data_dir / name).unlink(missing_ok=True)
             raise
-        return {k: header.get(k) for k in ("created_at", "centre", "province_code", "device_code")}
+
+    def restore_over(self, path: Path | str, passphrase: str) -> dict[str, Any]:
+        """Replace this desk's data with a backup's (admin). The backup is checked in full
+        first: a wrong passphrase or a damaged file changes nothing. Then this workspace is
+        locked (log in again after), the live files move to data_dir/before-restore-<time>/
+        (still encrypted) and come back if the restore fails. Returns the backup's manifest
+        plus "kept", the folder holding the old files."""
+        self._require("backup")
+        checked = restoring.check_backup(Path(path), passphrase, self.data_dir)
+        restored_by = self.user.username
+        self.close()
+        return restoring.replace_desk(checked, self.data_dir, restored_by=restored_by)
+
+    @classmethod
+    def restore_over_damaged(
+        cls,
+        data_dir: Path | str,
+        path: Path | str,
+        passphrase: str,
+        *,
+        username: str,
+        password: str,
+    ) -> dict[str, Any]:
+        """Replace a desk too damaged to open (StoreError on open). Anyone at the keyboard
+        may, as they could delete it anyway; its files are kept aside like `restore_over`.
+        A desk that still opens must be restored by its admin through `restore_over`."""
+        data_dir = Path(data_dir)
+        if not cls.exists(data_dir):  # type: ignore[attr-defined]
+            raise errors.no_workspace(str(data_dir))
+        try:
+            cls.open(data_dir, username, password).close()  # type: ignore[attr-defined]
+        except StoreError:
+            pass  # too damaged to open: the case this is for
+        else:
+            raise errors.desk_still_opens()
+        checked = restoring.check_backup(Path(path), passphrase, data_dir)
+        return restoring.replace_desk(checked, data_dir, restored_by=username)
 
     def verify(self) -> dict[str, Any]:
         """PRAGMA integrity_check and the audit hash chain (any user may run it: it shows

@@ -74,6 +74,76 @@ def ask_secret(parent: QWidget, title: str, label: str) -> str | None:
     return dialog.textValue()
 
 
+class RestoreDialog(QDialog):
+    """Restore over this desk: the backup file, its passphrase, and what it will do."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("restore_dialog")
+        self.path = QLineEdit(self)
+        self.path.setObjectName("restore_path")
+        self.browse_button = QPushButton(self)
+        self.browse_button.clicked.connect(self.browse)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setObjectName("restore_passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.warning = QLabel(self)
+        self.warning.setObjectName("restore_warning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #c62828;")
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(self.browse_button)
+        form = QFormLayout(self)
+        self.labels = [QLabel(self), QLabel(self)]
+        form.addRow(self.labels[0], file_row)
+        form.addRow(self.labels[1], self.passphrase)
+        form.addRow(self.warning)
+        self.buttons = QDialogButtonBox(self)
+        self.replace_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.path.textChanged.connect(self._allow)
+        self.passphrase.textChanged.connect(self._allow)
+        form.addRow(self.buttons)
+        self.retranslate_ui()
+        self._allow()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Restore from a backup"))
+        self.labels[0].setText(self.tr("Backup file"))
+        self.labels[1].setText(self.tr("Backup passphrase"))
+        self.browse_button.setText(self.tr("Choose…"))
+        self.warning.setText(
+            self.tr(
+                "All of this desk's current data will be replaced by the backup's: records "
+                "saved after the backup was made will no longer be shown. The current files "
+                "are kept aside, still encrypted, in a “before-restore” folder. Everyone is "
+                "signed out; sign in again with the passwords the backup had."
+            )
+        )
+        self.replace_button.setText(self.tr("Replace this desk's data"))
+        self.cancel_button.setText(self.tr("Cancel"))
+
+    @Slot()
+    def browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose the backup"),
+            "",
+            self.tr("Caseline backups (*.clbak);;All files (*)"),
+        )
+        if path:
+            self.path.setText(path)
+
+    @Slot()
+    def _allow(self) -> None:
+        self.replace_button.setEnabled(
+            bool(self.path.text().strip()) and bool(self.passphrase.text())
+        )
+
+
 class AdminPage(QWidget):
     """What the centre's administrator manages."""
 
@@ -81,6 +151,7 @@ class AdminPage(QWidget):
     auto_lock_changed = Signal(float)
     sync_interval_changed = Signal(int)
     enrol_requested = Signal()
+    desk_replaced = Signal(str)  # a backup was restored: lock, then show this at the login
 
     def __init__(
         self, session: dict[str, Any], data_dir: Path, parent: QWidget | None = None
@@ -161,10 +232,14 @@ class AdminPage(QWidget):
         self.backup_group = QGroupBox(self)
         self.backup_button = QPushButton(self)
         self.backup_button.clicked.connect(self.choose_backup)
+        self.restore_button = QPushButton(self)
+        self.restore_button.setObjectName("restore_backup")
+        self.restore_button.clicked.connect(self.choose_restore)
         self.restore_text = QLabel(self)
         self.restore_text.setWordWrap(True)
         backup_layout = QVBoxLayout(self.backup_group)
         backup_layout.addWidget(self.backup_button, 0, Qt.AlignmentFlag.AlignLeft)
+        backup_layout.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignLeft)
         backup_layout.addWidget(self.restore_text)
 
         right = QVBoxLayout()
@@ -311,6 +386,41 @@ class AdminPage(QWidget):
             self.tr("Backup saved: {path}").format(path=str(path)),
         )
 
+    @Slot()
+    def choose_restore(self) -> None:
+        dialog = RestoreDialog(self)
+        dialog.accepted.connect(
+            lambda: self.restore_from(Path(dialog.path.text().strip()), dialog.passphrase.text())
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def restore_from(self, path: Path, passphrase: str) -> None:
+        """Replace this desk's data with the backup's on the DB worker; the workspace is
+        locked by the restore, so the app goes back to the login window."""
+        self.restore_button.setEnabled(False)
+        self.backup_button.setEnabled(False)
+        self.message.setStyleSheet("")
+        self.message.setText(self.tr("Restoring the backup…"))
+
+        def done(result: dict[str, Any]) -> None:
+            self.desk_replaced.emit(
+                self.tr(
+                    "The backup of {date} was restored. The previous data is kept, still "
+                    "encrypted, in {folder}. Sign in again."
+                ).format(
+                    date=fmt.date_time(result.get("created_at") or ""),
+                    folder=result.get("kept", ""),
+                )
+            )
+
+        def failed(error: BaseException) -> None:
+            self.restore_button.setEnabled(True)
+            self.backup_button.setEnabled(True)
+            self._failed(error)
+
+        ops.run_op(self, lambda ws: ws.restore_over(path, passphrase), done, failed)
+
     def drop_records(self) -> None:
         self.users.clear()
         self.message.clear()
@@ -353,10 +463,11 @@ class AdminPage(QWidget):
         self.save_settings_button.setText(self.tr("Save settings"))
         self.backup_group.setTitle(self.tr("Backup and restore"))
         self.backup_button.setText(self.tr("Back up now…"))
+        self.restore_button.setText(self.tr("Restore from a backup…"))
         self.restore_text.setText(
             self.tr(
-                "To restore a backup, start Caseline on a new computer (or with an empty data "
-                "folder) and choose “Restore from a backup…” in the first set-up; the same "
-                "passwords will work."
+                "Restoring replaces this desk's data with the backup's; the current files are "
+                "kept aside, still encrypted. On a new computer, choose “Restore from a "
+                "backup…” in the first set-up instead; the same passwords will work."
             )
         )

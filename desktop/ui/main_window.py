@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
             admin.auto_lock_changed.connect(self.app.set_auto_lock)
             admin.sync_interval_changed.connect(self._interval_changed)
             admin.enrol_requested.connect(self.open_enrolment)
+            admin.desk_replaced.connect(self._desk_replaced)
             self._add(ADMIN, admin, order)
             admin.refresh()
         self.case_view = CaseView(self.session, self)
@@ -201,6 +202,14 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_enrolment(self) -> None:
         self.sync_bar.open_enrolment()
+
+    @Slot(str)
+    def _desk_replaced(self, message: str) -> None:
+        """A backup replaced this desk's data (the restore locked the workspace): everyone
+        signs in again, against the restored users."""
+        username = self.session.get("username", "")
+        self.app.lock()
+        self.app.show_login(username, message)
 
     @Slot(int)
     def _interval_changed(self, interval_s: int) -> None:

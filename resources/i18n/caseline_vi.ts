@@ -14,181 +14,196 @@
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="197"/>
+        <location filename="../../desktop/ui/admin.py" line="272"/>
         <source>disabled</source>
         <translation>đã khoá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="197"/>
+        <location filename="../../desktop/ui/admin.py" line="272"/>
         <source>active</source>
         <translation>đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="228"/>
+        <location filename="../../desktop/ui/admin.py" line="303"/>
         <source>User {name} added.</source>
         <translation>Đã thêm người dùng {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="240"/>
+        <location filename="../../desktop/ui/admin.py" line="315"/>
         <source>{name} is now: {role}.</source>
         <translation>{name} giờ có vai trò: {role}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="252"/>
+        <location filename="../../desktop/ui/admin.py" line="327"/>
         <source>Reset password</source>
         <translation>Đặt lại mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="253"/>
+        <location filename="../../desktop/ui/admin.py" line="328"/>
         <source>New password for {name}:</source>
         <translation>Mật khẩu mới cho {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="258"/>
+        <location filename="../../desktop/ui/admin.py" line="333"/>
         <source>The password of {name} was reset.</source>
         <translation>Đã đặt lại mật khẩu của {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="267"/>
+        <location filename="../../desktop/ui/admin.py" line="342"/>
         <source>{name} can no longer sign in.</source>
         <translation>{name} không thể đăng nhập nữa.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="287"/>
+        <location filename="../../desktop/ui/admin.py" line="362"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="295"/>
+        <location filename="../../desktop/ui/admin.py" line="370"/>
         <source>Save the backup</source>
         <translation>Lưu bản sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="301"/>
+        <location filename="../../desktop/ui/admin.py" line="376"/>
         <source>Backup passphrase</source>
         <translation>Mật khẩu sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="302"/>
+        <location filename="../../desktop/ui/admin.py" line="377"/>
         <source>A passphrase to protect the backup (keep it safe):</source>
         <translation>Mật khẩu bảo vệ bản sao lưu (hãy giữ cẩn thận):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="308"/>
+        <location filename="../../desktop/ui/admin.py" line="383"/>
         <source>Backing up…</source>
         <translation>Đang sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="311"/>
+        <location filename="../../desktop/ui/admin.py" line="386"/>
         <source>Backup saved: {path}</source>
         <translation>Đã lưu bản sao lưu: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="325"/>
+        <location filename="../../desktop/ui/admin.py" line="404"/>
+        <source>Restoring the backup…</source>
+        <translation>Đang khôi phục bản sao lưu…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="409"/>
+        <source>The backup of {date} was restored. The previous data is kept, still encrypted, in {folder}. Sign in again.</source>
+        <translation>Đã khôi phục bản sao lưu lúc {date}. Dữ liệu trước đó vẫn được giữ (vẫn được mã hoá) ở {folder}. Hãy đăng nhập lại.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="435"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="326"/>
+        <location filename="../../desktop/ui/admin.py" line="436"/>
         <source>Users</source>
         <translation>Người dùng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="328"/>
+        <location filename="../../desktop/ui/admin.py" line="438"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="328"/>
+        <location filename="../../desktop/ui/admin.py" line="438"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="328"/>
+        <location filename="../../desktop/ui/admin.py" line="438"/>
         <source>Role</source>
         <translation>Vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="328"/>
+        <location filename="../../desktop/ui/admin.py" line="438"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="330"/>
+        <location filename="../../desktop/ui/admin.py" line="440"/>
         <source>Add a user…</source>
         <translation>Thêm người dùng…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="332"/>
+        <location filename="../../desktop/ui/admin.py" line="442"/>
         <source>Set role</source>
         <translation>Đổi vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="333"/>
+        <location filename="../../desktop/ui/admin.py" line="443"/>
         <source>Reset password…</source>
         <translation>Đặt lại mật khẩu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="334"/>
+        <location filename="../../desktop/ui/admin.py" line="444"/>
         <source>Disable</source>
         <translation>Khoá tài khoản</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="335"/>
+        <location filename="../../desktop/ui/admin.py" line="445"/>
         <source>This desk</source>
         <translation>Máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="337"/>
+        <location filename="../../desktop/ui/admin.py" line="447"/>
         <source>Centre: {centre}
 Device code: {device}</source>
         <translation>Trung tâm: {centre}
 Mã máy: {device}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="341"/>
+        <location filename="../../desktop/ui/admin.py" line="451"/>
         <source>Enrol with the central line…</source>
         <translation>Đăng ký với tổng đài trung ương…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="342"/>
+        <location filename="../../desktop/ui/admin.py" line="452"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="346"/>
+        <location filename="../../desktop/ui/admin.py" line="456"/>
         <source>Lock after idle (minutes)</source>
         <translation>Tự khoá khi không dùng (phút)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="347"/>
+        <location filename="../../desktop/ui/admin.py" line="457"/>
         <source>Sync every (minutes)</source>
         <translation>Đồng bộ mỗi (phút)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="348"/>
+        <location filename="../../desktop/ui/admin.py" line="458"/>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="353"/>
+        <location filename="../../desktop/ui/admin.py" line="463"/>
         <source>Save settings</source>
         <translation>Lưu cài đặt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="354"/>
+        <location filename="../../desktop/ui/admin.py" line="464"/>
         <source>Backup and restore</source>
         <translation>Sao lưu và khôi phục</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="355"/>
+        <location filename="../../desktop/ui/admin.py" line="465"/>
         <source>Back up now…</source>
         <translation>Sao lưu ngay…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="358"/>
-        <source>To restore a backup, start Caseline on a new computer (or with an empty data folder) and choose “Restore from a backup…” in the first set-up; the same passwords will work.</source>
-        <translation>Để khôi phục, mở Caseline trên máy mới (hoặc với thư mục dữ liệu trống) và chọn “Khôi phục từ bản sao lưu…” ở bước thiết lập lần đầu; mật khẩu cũ vẫn dùng được.</translation>
+        <location filename="../../desktop/ui/admin.py" line="466"/>
+        <source>Restore from a backup…</source>
+        <translation>Khôi phục từ bản sao lưu…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="469"/>
+        <source>Restoring replaces this desk&apos;s data with the backup&apos;s; the current files are kept aside, still encrypted. On a new computer, choose “Restore from a backup…” in the first set-up instead; the same passwords will work.</source>
+        <translation>Khôi phục sẽ thay dữ liệu của máy này bằng dữ liệu của bản sao lưu; các tệp hiện tại được cất riêng và vẫn được mã hoá. Trên máy mới, hãy chọn “Khôi phục từ bản sao lưu…” ở bước thiết lập lần đầu; mật khẩu cũ vẫn dùng được.</translation>
     </message>
 </context>
 <context>
@@ -367,7 +382,7 @@ Mã máy: {device}</translation>
 <context>
     <name>CaselineApp</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="179"/>
+        <location filename="../../desktop/ui/app.py" line="187"/>
         <source>The desk is locked.</source>
         <translation>Máy đã khoá.</translation>
     </message>
@@ -1163,47 +1178,47 @@ Mã máy: {device}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="240"/>
+        <location filename="../../desktop/ui/main_window.py" line="250"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="241"/>
+        <location filename="../../desktop/ui/main_window.py" line="251"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="242"/>
+        <location filename="../../desktop/ui/main_window.py" line="252"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243"/>
+        <location filename="../../desktop/ui/main_window.py" line="253"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="244"/>
+        <location filename="../../desktop/ui/main_window.py" line="254"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="245"/>
+        <location filename="../../desktop/ui/main_window.py" line="255"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/ui/main_window.py" line="260"/>
         <source>Caseline — {centre}</source>
         <translation>Caseline — {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/ui/main_window.py" line="265"/>
         <source>{name} ({role}) · {centre}</source>
         <translation>{name} ({role}) · {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="261"/>
+        <location filename="../../desktop/ui/main_window.py" line="271"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Khoá máy (Ctrl+L)</translation>
     </message>
@@ -1448,6 +1463,54 @@ Mã máy: {device}</translation>
         <location filename="../../desktop/ui/reports_page.py" line="235"/>
         <source>Save PDF…</source>
         <translation>Lưu PDF…</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="114"/>
+        <source>Restore from a backup</source>
+        <translation>Khôi phục từ bản sao lưu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="115"/>
+        <source>Backup file</source>
+        <translation>Tệp sao lưu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="116"/>
+        <source>Backup passphrase</source>
+        <translation>Mật khẩu sao lưu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="117"/>
+        <source>Choose…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="120"/>
+        <source>All of this desk&apos;s current data will be replaced by the backup&apos;s: records saved after the backup was made will no longer be shown. The current files are kept aside, still encrypted, in a “before-restore” folder. Everyone is signed out; sign in again with the passwords the backup had.</source>
+        <translation>Toàn bộ dữ liệu hiện tại của máy này sẽ được thay bằng dữ liệu của bản sao lưu: các hồ sơ lưu sau thời điểm sao lưu sẽ không còn hiển thị. Các tệp hiện tại được cất riêng trong thư mục “before-restore” và vẫn được mã hoá. Mọi người sẽ bị đăng xuất; hãy đăng nhập lại bằng mật khẩu có trong bản sao lưu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="126"/>
+        <source>Replace this desk&apos;s data</source>
+        <translation>Thay dữ liệu của máy này</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="127"/>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="133"/>
+        <source>Choose the backup</source>
+        <translation>Chọn bản sao lưu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="135"/>
+        <source>Caseline backups (*.clbak);;All files (*)</source>
+        <translation>Bản sao lưu Caseline (*.clbak);;Mọi tệp (*)</translation>
     </message>
 </context>
 <context>

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 from PySide6.QtWidgets import QPushButton
-from ui_support import PASSWORDS, wait_idle
+from ui_support import PASSWORDS, log_in, wait_idle
 
 from desktop.services import Workspace
-from desktop.ui.admin import UserDialog
+from desktop.ui.admin import RestoreDialog, UserDialog
 from desktop.ui.case_view import ReferralDialog
 
 CONTACT = {
@@ -58,6 +58,56 @@ def test_the_admin_adds_a_user_changes_settings_and_backs_up(signed_in, qtbot, t
         assert ws.get_setting("sync_interval_s") == 900
         users = {u.username: u for u in ws.list_users()}
     assert users["thu"].role == "caseworker" and users["thu"].disabled
+
+
+def _contact_numbers(desk) -> set[str]:
+    with Workspace.open(desk, "lan", PASSWORDS["lan"]) as ws:
+        return {row["number"] for row in ws.list_contacts({}).rows}
+
+
+def _restore_through_the_dialog(admin, backup, passphrase: str) -> None:
+    admin.restore_button.click()
+    dialog = [d for d in admin.findChildren(RestoreDialog) if d.isVisible()][0]
+    assert "sẽ được thay bằng dữ liệu của bản sao lưu" in dialog.warning.text()
+    assert "vẫn được mã hoá" in dialog.warning.text()
+    assert not dialog.replace_button.isEnabled()  # a file and a passphrase first
+    dialog.path.setText(str(backup))
+    dialog.passphrase.setText(passphrase)
+    dialog.replace_button.click()
+
+
+def test_the_admin_restores_a_backup_over_the_desk_and_everyone_signs_in_again(
+    signed_in, qtbot, tmp_path
+):
+    main = signed_in("admin")
+    caseline, admin = main.app, main.page("admin")
+    desk = caseline.data_dir
+    with Workspace.open(desk, "lan", PASSWORDS["lan"]) as ws:
+        in_backup = ws.record_contact(CONTACT)
+    backup = tmp_path / "sao-luu.clbak"
+    admin.back_up(backup, "cum-tu-sao-luu-dai")
+    qtbot.waitUntil(lambda: admin.message.text().startswith("Đã lưu bản sao lưu"), timeout=20000)
+    with Workspace.open(desk, "lan", PASSWORDS["lan"]) as ws:
+        later = ws.record_contact({**CONTACT, "received_at": "2026-11-12T09:00:00+07:00"})
+
+    _restore_through_the_dialog(admin, backup, "khong-phai-cum-tu-nay")
+    qtbot.waitUntil(lambda: admin.message.text() == "Sai mật khẩu sao lưu.", timeout=20000)
+    assert caseline.main is main and admin.restore_button.isEnabled()
+    assert _contact_numbers(desk) == {in_backup.number, later.number}
+    assert not [p for p in desk.iterdir() if p.name.startswith("before-restore-")]
+
+    _restore_through_the_dialog(admin, backup, "cum-tu-sao-luu-dai")
+    qtbot.waitUntil(lambda: caseline.main is None, timeout=20000)
+    wait_idle(qtbot, caseline)
+    assert caseline.login.isVisible()
+    told = caseline.login.message.text()
+    assert told.startswith("Đã khôi phục bản sao lưu") and "before-restore-" in told
+    assert _contact_numbers(desk) == {in_backup.number}
+    kept = [p for p in desk.iterdir() if p.name.startswith("before-restore-")]
+    assert len(kept) == 1 and str(kept[0]) in told
+
+    again = log_in(qtbot, caseline, "admin")
+    qtbot.waitUntil(lambda: again.page("admin").users.topLevelItemCount() == 4, timeout=5000)
 
 
 def test_a_manager_saves_the_monthly_report_as_pdf_in_the_background(signed_in, qtbot, tmp_path):

@@ -1,0 +1,124 @@
+"""Putting a backup in place of a desk's files, keeping the old ones aside until it worked.
+
+Everything here works on files: the backup is checked in full (passphrase, checksum,
+contents) into a file next to the live database BEFORE the live files are touched, so a
+wrong passphrase or a damaged backup changes nothing. The files set aside stay encrypted.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop.db import audit, backup, keys
+from desktop.db.store import DB_FILE, Store
+
+INCOMING_FILE = DB_FILE + ".incoming"
+# What makes a desk: the database (with its WAL files) and the key slots.
+DESK_FILES = (DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", keys.KEYSLOTS_FILE)
+MANIFEST_KEYS = ("created_at", "centre", "province_code", "device_code")
+
+
+@dataclass
+class CheckedBackup:
+    """A backup unpacked (still encrypted, with the desk's data key) next to the desk."""
+
+    db_file: Path
+    data_key: bytes
+    slots_text: str
+    header: dict[str, Any]
+
+    def discard(self) -> None:
+        for leftover in (self.db_file, _unpack_tmp(self.db_file)):
+            leftover.unlink(missing_ok=True)
+
+
+def _unpack_tmp(db_file: Path) -> Path:
+    return db_file.with_name(db_file.name + ".restore.tmp")
+
+
+def check_backup(path: Path, passphrase: str, data_dir: Path) -> CheckedBackup:
+    """Unpack and check the whole backup into data_dir/caseline.db.incoming.
+    WrongPassword or StoreError (damaged) with nothing left behind."""
+    path, data_dir = Path(path), Path(data_dir)
+    header, _ = backup.read_header(path)
+    db_file = data_dir / INCOMING_FILE
+    try:
+        data_key, slots_text, _ = backup.unpack_backup(path, passphrase, db_file)
+    except BaseException:
+        for leftover in (db_file, _unpack_tmp(db_file)):
+            leftover.unlink(missing_ok=True)
+        raise
+    return CheckedBackup(db_file, data_key, slots_text, header)
+
+
+def install(checked: CheckedBackup, data_dir: Path, *, restored_by: str = "") -> dict[str, Any]:
+    """Make the checked backup the desk in data_dir (which holds no desk files now), audit
+    the restore inside it; returns the backup's manifest."""
+    data_dir = Path(data_dir)
+    os.replace(checked.db_file, data_dir / DB_FILE)
+    store = Store.open(data_dir / DB_FILE, checked.data_key)
+    try:
+        with store.transaction() as conn:
+            audit.append(
+                conn,
+                username=restored_by,
+                device=str(checked.header.get("device_code", "")),
+                action="restore",
+                detail={"backup_created_at": checked.header.get("created_at", "")},
+            )
+    finally:
+        store.close()
+    keys.KeySlots(data_dir).restore_text(checked.slots_text)
+    return {k: checked.header.get(k) for k in MANIFEST_KEYS}
+
+
+def set_aside(data_dir: Path) -> Path:
+    """Move the desk's files into data_dir/before-restore-<UTC time>/ (still encrypted)."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    kept = data_dir / f"before-restore-{stamp}"
+    suffix = 1
+    while kept.exists():  # two restores in the same second
+        suffix += 1
+        kept = data_dir / f"before-restore-{stamp}-{suffix}"
+    kept.mkdir()
+    try:
+        for name in DESK_FILES:
+            if (data_dir / name).exists():
+                (data_dir / name).rename(kept / name)
+    except BaseException:
+        put_back(kept, data_dir)
+        raise
+    return kept
+
+
+def put_back(kept: Path, data_dir: Path) -> None:
+    """Undo `set_aside`: whatever a failed restore left is removed, the old files return."""
+    for name in DESK_FILES:
+        if (data_dir / name).exists():
+            (data_dir / name).unlink()
+        if (kept / name).exists():
+            (kept / name).rename(data_dir / name)
+    kept.rmdir()
+
+
+def replace_desk(
+    checked: CheckedBackup, data_dir: Path, *, restored_by: str = ""
+) -> dict[str, Any]:
+    """Set the live (closed) desk's files aside, install the backup, put the old files back
+    if anything fails. Returns the manifest plus "kept": the folder holding the old files."""
+    try:
+        kept = set_aside(data_dir)
+    except BaseException:
+        checked.discard()
+        raise
+    try:
+        manifest = install(checked, data_dir, restored_by=restored_by)
+    except BaseException:
+        checked.discard()
+        put_back(kept, data_dir)
+        raise
+    return {**manifest, "kept": str(kept)}
