@@ -122,3 +122,45 @@ def test_a_desk_too_damaged_to_open_is_replaced_and_kept_aside(desk_with_backup)
     )
     assert (desk / result["kept"].rsplit("/", 1)[-1] / "caseline.db").stat().st_size == 8192
     assert _numbers(desk) == {first.number}
+
+
+RESTORE_WITH_NO_ROOM = """
+import json, resource, signal, sys
+from pathlib import Path
+from desktop.errors import StoreError
+from desktop.services import Workspace
+
+desk, backup = Path(sys.argv[1]), Path(sys.argv[2])
+ws = Workspace.open(desk, "admin", sys.argv[3])
+# No room for a new file the size of the database: writes fail as on a full disk.
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.RLIM_INFINITY))
+try:
+    ws.restore_over(backup, sys.argv[4])
+    print(json.dumps({"restored": True}))
+except StoreError as error:
+    print(json.dumps({"vi": error.message_vi, "en": error.message_en}), flush=True)
+"""
+
+
+def test_a_restore_with_no_room_on_the_disk_says_so_and_leaves_the_desk_as_it_was(
+    desk_with_backup,
+):
+    import json
+    import subprocess
+    import sys
+
+    desk, backup, first, later = desk_with_backup
+    run = subprocess.run(
+        [sys.executable, "-c", RESTORE_WITH_NO_ROOM, str(desk), str(backup), ADMIN_PW, PHRASE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    said = json.loads(run.stdout.strip().splitlines()[-1])
+    assert "disk is full" in said["en"] and "ổ đĩa đầy" in said["vi"]
+    assert _numbers(desk) == {first.number, later.number}  # nothing replaced, nothing lost
+    assert not list(desk.glob("*.incoming*")) and not list(desk.glob("before-restore-*"))
+    with Workspace.open(desk, "admin", ADMIN_PW) as admin:
+        assert admin.verify()["ok"]

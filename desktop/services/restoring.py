@@ -7,6 +7,7 @@ wrong passphrase or a damaged backup changes nothing. The files set aside stay e
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from dataclasses import dataclass
@@ -14,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from desktop.db import audit, backup, keys
+from desktop.db.connection import disk_problem
 from desktop.db.store import DB_FILE, Store
 
 INCOMING_FILE = DB_FILE + ".incoming"
 # What makes a desk: the database (with its WAL files) and the key slots.
 DESK_FILES = (DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", keys.KEYSLOTS_FILE)
 MANIFEST_KEYS = ("created_at", "centre", "province_code", "device_code")
+# A full disk, a quota, or a file-size limit: the unpacked copy could not be written.
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 @dataclass
@@ -48,9 +52,11 @@ def check_backup(path: Path, passphrase: str, data_dir: Path) -> CheckedBackup:
     db_file = data_dir / INCOMING_FILE
     try:
         data_key, slots_text, _ = backup.unpack_backup(path, passphrase, db_file)
-    except BaseException:
+    except BaseException as exc:
         for leftover in (db_file, _unpack_tmp(db_file)):
             leftover.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+            raise disk_problem(exc) from exc
         raise
     return CheckedBackup(db_file, data_key, slots_text, header)
 
