@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -144,7 +144,7 @@ class RestoreDialog(QDialog):
         )
 
 
-class AdminPage(QWidget):
+class AdminPage(i18n.RetranslatedOnLanguageChange, QWidget):
     """What the centre's administrator manages."""
 
     language_chosen = Signal(str)
@@ -426,11 +426,6 @@ class AdminPage(QWidget):
         self.message.clear()
 
     # -- language -------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         self.heading.setText(self.tr("Administration"))
         self.users_group.setTitle(self.tr("Users"))

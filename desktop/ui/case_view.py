@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import steps
-from desktop.ui import fmt, ops
+from desktop.ui import fmt, i18n, ops
 from desktop.ui.messages import error_text, show_error
 from desktop.ui.widgets import Badge, CodeCombo
 
@@ -356,7 +356,7 @@ class ConflictDialog(QDialog):
             self.accept()
 
 
-class CaseView(QWidget):
+class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
     """Everything about one case, with the actions the user may take on it."""
 
     closed = Signal()
@@ -759,11 +759,6 @@ class CaseView(QWidget):
         self.message.clear()
 
     # -- language -------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         self.back_button.setText(self.tr("← Cases"))
         self.steps_group.setTitle(self.tr("Next step (Decree 56)"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QTranslator, Signal
 
 from desktop import errors
 
@@ -82,3 +82,13 @@ def current() -> str:
 def tr(context: str, text: str) -> str:
     """Translate outside a QObject (module-level tables of labels)."""
     return QCoreApplication.translate(context, text)
+
+
+class RetranslatedOnLanguageChange:
+    """Mixin for long-lived widgets: a language switch re-translates them in place through
+    their `retranslate_ui()`, so no restart is needed. List it before the Qt base class."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)

@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.text import digits
 from desktop.errors import ValidationError
-from desktop.ui import fmt, ops
+from desktop.ui import fmt, i18n, ops
 from desktop.ui.messages import error_text
 from desktop.ui.widgets import CodeCombo, FoldedPicker
 
@@ -230,7 +230,7 @@ class ChildForm(QFrame):
         self.commune.relabel()
 
 
-class IntakeForm(QWidget):
+class IntakeForm(i18n.RetranslatedOnLanguageChange, QWidget):
     """Record one contact. Emits `case_opened(case_id)` after Ctrl+Shift+S."""
 
     saved = Signal(str, str)  # contact id, number
@@ -815,11 +815,6 @@ class IntakeForm(QWidget):
             else self.tr("Children already on file with a similar name appear here.")
         )
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         self.heading.setText(self.tr("New contact"))
         self.contact_group.setTitle(self.tr("Contact"))
@@ -870,7 +865,6 @@ class IntakeForm(QWidget):
 
 
 def _english() -> bool:
-    from desktop.ui import i18n
 
     return i18n.current() == "en"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui import fmt
+from desktop.ui import fmt, i18n
 from desktop.ui.models import (
     CASE_COLUMNS,
     CASE_KEEP,
@@ -64,7 +64,7 @@ def period_range(period: str, today: date | None = None) -> tuple[str | None, st
     return None, None
 
 
-class ListPage(QWidget):
+class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
     """A searchable, filterable list of one kind of record."""
 
     open_record = Signal(str, str)  # kind, id
@@ -273,11 +273,6 @@ class ListPage(QWidget):
         )
 
     # -- language -------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         self.heading.setText(
             {CONTACTS: self.tr("Contacts"), CASES: self.tr("Cases"), CHILDREN: self.tr("Children")}[

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,7 +22,7 @@ from desktop.ui import i18n, ops
 from desktop.ui.messages import error_text
 
 
-class LoginWindow(QWidget):
+class LoginWindow(i18n.RetranslatedOnLanguageChange, QWidget):
     """Asks for a user name and password; `unlocked` carries the open session's facts."""
 
     unlocked = Signal(object)  # dict: user, centre, settings … (see CaselineApp.open_session)
@@ -174,11 +174,6 @@ class LoginWindow(QWidget):
         self._wait_left = 0
         self.unlock_button.setEnabled(True)
         self.wait_label.setText(self.tr("You can try again now."))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Caseline — unlock"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,7 +25,7 @@ from desktop.ui.lists import CASES, CHILDREN, CONTACTS, ListPage
 INTAKE, REPORTS, ADMIN, CASE_VIEW = "intake", "reports", "admin", "case"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
     """Everything an unlocked user works with. `drop_records()` empties every page."""
 
     lock_requested = Signal()
@@ -239,11 +239,6 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(QWidget):
             if dialog.isWindow() and dialog is not self:
                 dialog.close()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
         titles = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import PermissionDenied, WrongPassword
-from desktop.ui import ops
+from desktop.ui import i18n, ops
 from desktop.ui.messages import error_text
 
 KEY_GROUP = 5
@@ -55,7 +55,7 @@ def reset_with_recovery_key(data_dir: Path, key: str, username: str, new_passwor
         ws.close()
 
 
-class RecoveryDialog(QDialog):
+class RecoveryDialog(i18n.RetranslatedOnLanguageChange, QDialog):
     """Recovery key, the user whose password is lost, the new password twice."""
 
     password_reset = Signal(str)  # the user name whose password was set
@@ -151,11 +151,6 @@ class RecoveryDialog(QDialog):
             self.ok.setEnabled(True)
         self.message.setText(text)
         self.key.setFocus()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Set a new password with the recovery key"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDate, Signal, Slot
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui import fmt, ops
+from desktop.ui import fmt, i18n, ops
 from desktop.ui.messages import error_text, show_error
 from desktop.ui.widgets import CodeCombo, FoldedPicker
 
@@ -68,7 +68,7 @@ def month_edit(parent: QWidget) -> QDateEdit:
     return edit
 
 
-class ReportsPage(QWidget):
+class ReportsPage(i18n.RetranslatedOnLanguageChange, QWidget):
     """Monthly, thematic and case-summary PDFs."""
 
     saved = Signal(str)
@@ -196,11 +196,6 @@ class ReportsPage(QWidget):
     def drop_records(self) -> None:
         self.message.clear()
         self.case_number.clear()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.tr("Reports"))

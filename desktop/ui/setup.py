@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui import ops
+from desktop.ui import i18n, ops
 from desktop.ui.messages import error_text
 from desktop.ui.widgets import FoldedPicker
 
@@ -31,7 +31,7 @@ def province_items() -> list[tuple[str, str]]:
     return [(p.code, p.name) for p in places.provinces()]
 
 
-class SetupWizard(QDialog):
+class SetupWizard(i18n.RetranslatedOnLanguageChange, QDialog):
     """Three steps: the centre, the administrator, the recovery key (shown once)."""
 
     finished_setup = Signal(str)  # the admin's username
@@ -260,11 +260,6 @@ class SetupWizard(QDialog):
         super().reject()
 
     # -- language -------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_buttons(self) -> None:
         page = self.pages.currentIndex()
         self.back_button.setText(self.tr("Back"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui import fmt, ops
+from desktop.ui import fmt, i18n, ops
 from desktop.ui.messages import error_text
 
 log = logging.getLogger(__name__)
@@ -170,7 +170,7 @@ def _is_enrolled(ws: Any) -> bool:
     return bool(sync_store.get_setting(ws.conn, sync_store.SERVER_URL))
 
 
-class SyncStatusBar(QWidget):
+class SyncStatusBar(i18n.RetranslatedOnLanguageChange, QWidget):
     """The permanent widget on the main window's status bar."""
 
     def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
@@ -269,11 +269,6 @@ class SyncStatusBar(QWidget):
 
         open_conflicts_dialog(self.window())
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def retranslate_ui(self) -> None:
         self.sync_button.setText(self.tr("Sync now"))
         self.enroll_button.setText(self.tr("Connect to the central line…"))
@@ -288,12 +283,8 @@ def _plain_error(error: Any) -> str:
     if isinstance(error, BaseException):
         return error_text(error)
     if isinstance(error, dict):
-        from desktop.ui import i18n
-
         return str(error.get(i18n.current()) or error.get("en") or error.get("vi") or "")
     if isinstance(error, (list, tuple)) and len(error) == 2:
-        from desktop.ui import i18n
-
         return str(error[1] if i18n.current() == "en" else error[0])
     return str(error)
 
