@@ -99,12 +99,12 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
 
     # -- pages ----------------------------------------------------------------------
     def _build_pages(self) -> None:
-        from desktop.ui.case_view import CaseView
+        from desktop.ui.case.view import CaseView
 
         role = self.role
         order: list[str] = []
         if role in ("intake", "caseworker", "manager"):
-            from desktop.ui.intake import IntakeForm
+            from desktop.ui.intake.page import IntakeForm
 
             self.intake = IntakeForm(self.session, self)
             self.intake.case_opened.connect(self.open_case)

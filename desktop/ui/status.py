@@ -265,7 +265,7 @@ class SyncStatusBar(i18n.RetranslatedOnLanguageChange, QWidget):
 
     @Slot()
     def open_conflicts(self) -> None:
-        from desktop.ui.case_view import open_conflicts_dialog
+        from desktop.ui.case.conflict_dialog import open_conflicts_dialog
 
         open_conflicts_dialog(self.window())
 

@@ -145,7 +145,8 @@ def run(app: QApplication, work: Path) -> None:
     shoot(main, "case")
     main.case_view.resolve_button.click()
     settle()
-    from desktop.ui.case_view import ConflictDialog, StepDialog
+    from desktop.ui.case.conflict_dialog import ConflictDialog
+    from desktop.ui.case.step_dialog import StepDialog
 
     shoot(main.case_view.findChild(ConflictDialog), "conflict", None)
     main.case_view.findChild(ConflictDialog).close()

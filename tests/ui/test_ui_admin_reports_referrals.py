@@ -8,7 +8,7 @@ from ui_support import PASSWORDS, log_in, wait_idle
 
 from desktop.services import Workspace
 from desktop.ui.admin import RestoreDialog, UserDialog
-from desktop.ui.case_view import ReferralDialog
+from desktop.ui.case.referral_dialog import ReferralDialog
 
 CONTACT = {
     "received_at": "2026-11-10T08:30:00+07:00",

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 from ui_support import PASSWORDS, log_in, type_text, wait_idle
 
 from desktop.services import Workspace
-from desktop.ui.case_view import StepDialog
+from desktop.ui.case.step_dialog import StepDialog
 from desktop.ui.widgets import CodeCombo
 
 CONTACT = {

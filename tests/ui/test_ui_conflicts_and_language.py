@@ -9,7 +9,7 @@ from ui_support import PASSWORDS, log_in, wait_idle
 from desktop.db import sync_store
 from desktop.domain.ids import utc_now, uuid7
 from desktop.services import Workspace
-from desktop.ui.case_view import ConflictDialog
+from desktop.ui.case.conflict_dialog import ConflictDialog
 
 CONTACT = {
     "received_at": "2026-11-20T09:00:00+07:00",

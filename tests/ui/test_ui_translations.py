@@ -28,7 +28,7 @@ def messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
 
 def test_every_ui_string_in_the_code_is_in_the_vietnamese_file(tmp_path):
     fresh = tmp_path / "fresh.ts"
-    sources = sorted(str(p) for p in (ROOT / "desktop" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "desktop" / "ui").rglob("*.py"))
     subprocess.run([LUPDATE, *sources, "-ts", str(fresh)], check=True, capture_output=True)
     missing = set(messages(fresh)) - set(messages(TS))
     assert not missing, f"run pyside6-lupdate and translate: {sorted(missing)[:5]}"

@@ -1,16 +1,9 @@
-"""The intake form (the home screen): record one contact with the keyboard alone.
-
-The call timer starts with the form. Typing a phone number shows earlier contacts from
-it; typing a child's name shows children already on file (folded name + birth year +
-commune) so the worker can link instead of duplicating. Ctrl+S saves, Ctrl+Shift+S saves
-and opens a case. The form is kept as an encrypted draft (`ws.save_draft`) every few
-seconds, so a crash loses at most those seconds.
-"""
+"""The intake page (`IntakeForm`): the contact's fields, their layout and keyboard order,
+saving (optionally opening a case), and the language switch."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
@@ -25,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -33,204 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.text import digits
 from desktop.errors import ValidationError
 from desktop.ui import fmt, i18n, ops
+from desktop.ui.intake.child_form import ChildForm
+from desktop.ui.intake.draft import DRAFT_INTERVAL_MS, DRAFT_KEY, IntakeDraft
+from desktop.ui.intake.lookups import IntakeLookups
 from desktop.ui.messages import error_text
 from desktop.ui.widgets import CodeCombo, FoldedPicker
 
-DRAFT_KEY = "intake"
-DRAFT_INTERVAL_MS = 3000
-_YEAR = re.compile(r"^\s*(\d{4})\s*$")
-_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
-
-def parse_birth(text: str) -> dict[str, Any]:
-    """'2014' → birth_year; '03/10/2014' → birth_date (+ year); '' → nothing."""
-    if match := _YEAR.match(text):
-        return {"birth_year": int(match.group(1))}
-    if match := _DATE.match(text):
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            born = datetime(year, month, day).date()
-        except ValueError:
-            return {"birth_text": text}
-        return {"birth_date": born.isoformat(), "birth_year": year}
-    return {"birth_text": text} if text.strip() else {}
-
-
-def province_items() -> list[tuple[str, str]]:
-    from desktop.domain import places
-
-    return [(p.code, p.name) for p in places.provinces()]
-
-
-def commune_items(province_code: str) -> list[tuple[str, str]]:
-    from desktop.domain import places
-
-    return [(c.code, c.name) for c in places.communes(province_code)] if province_code else []
-
-
-class ChildForm(QFrame):
-    """One child in the contact: a new child, or a link to one already on file."""
-
-    remove_requested = Signal(object)
-    lookup = Signal(object)  # self: name/birth/commune changed, look for existing children
-
-    def __init__(self, default_province: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.linked: dict[str, Any] | None = None
-        self.name = QLineEdit(self)
-        self.name.setObjectName("child_name")
-        self.sex = CodeCombo(self)
-        self.sex.setObjectName("child_sex")
-        self.birth = QLineEdit(self)
-        self.birth.setObjectName("child_birth")
-        self.birth.setMaximumWidth(120)
-        self.province = FoldedPicker(self)
-        self.province.setObjectName("child_province")
-        self.province.set_items(province_items())
-        self.commune = FoldedPicker(self)
-        self.commune.setObjectName("child_commune")
-        self.province.set_value(default_province)
-        self.commune.set_items(commune_items(default_province))
-        self.province.picked.connect(self._province_picked)
-        self.linked_label = QLabel(self)
-        self.linked_label.setWordWrap(True)
-        self.linked_label.setStyleSheet("color: #1565c0; font-weight: bold;")
-        self.linked_label.hide()
-        self.unlink_button = QPushButton(self)
-        self.unlink_button.hide()
-        self.unlink_button.clicked.connect(self.unlink)
-        self.remove_button = QPushButton(self)
-        self.remove_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
-        self._lookup_timer = QTimer(self)
-        self._lookup_timer.setSingleShot(True)
-        self._lookup_timer.setInterval(300)
-        self._lookup_timer.timeout.connect(lambda: self.lookup.emit(self))
-        self.name.textEdited.connect(lambda: self._lookup_timer.start())
-        self.birth.textEdited.connect(lambda: self._lookup_timer.start())
-        self.commune.picked.connect(lambda: self._lookup_timer.start())
-
-        self.labels = [QLabel(self) for _ in range(5)]
-        grid = QGridLayout(self)
-        grid.addWidget(self.labels[0], 0, 0)
-        grid.addWidget(self.name, 0, 1, 1, 3)
-        grid.addWidget(self.remove_button, 0, 4)
-        grid.addWidget(self.labels[1], 1, 0)
-        grid.addWidget(self.sex, 1, 1)
-        grid.addWidget(self.labels[2], 1, 2)
-        grid.addWidget(self.birth, 1, 3)
-        grid.addWidget(self.labels[3], 2, 0)
-        grid.addWidget(self.province, 2, 1)
-        grid.addWidget(self.labels[4], 2, 2)
-        grid.addWidget(self.commune, 2, 3, 1, 2)
-        grid.addWidget(self.linked_label, 3, 0, 1, 4)
-        grid.addWidget(self.unlink_button, 3, 4)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        self.commune.setMinimumWidth(170)
-        self.province.setMinimumWidth(150)
-        self.retranslate_ui()
-        self.sex.set_value("U")
-
-    def focus_chain(self) -> list[QWidget]:
-        return [self.name, self.sex, self.birth, self.province.edit, self.commune.edit]
-
-    @Slot(str)
-    def _province_picked(self, code: str) -> None:
-        self.commune.clear()
-        self.commune.set_items(commune_items(code))
-
-    def link(self, child: dict[str, Any]) -> None:
-        """Use a child already on file instead of recording a new one."""
-        self.linked = child
-        self.name.setText(child.get("full_name", ""))
-        for widget in (self.name, self.sex, self.birth, self.province, self.commune):
-            widget.setEnabled(False)
-        self.linked_label.setText(
-            self.tr("Linked to the child already on file: {name}, born {born}").format(
-                name=child.get("full_name", ""), born=child.get("birth_year") or "?"
-            )
-        )
-        self.linked_label.show()
-        self.unlink_button.show()
-
-    @Slot()
-    def unlink(self) -> None:
-        self.linked = None
-        for widget in (self.name, self.sex, self.birth, self.province, self.commune):
-            widget.setEnabled(True)
-        self.linked_label.hide()
-        self.unlink_button.hide()
-
-    def data(self) -> dict[str, Any]:
-        if self.linked is not None:
-            return {"id": self.linked["id"]}
-        out: dict[str, Any] = {
-            "full_name": self.name.text().strip(),
-            "sex": self.sex.value() or "U",
-        }
-        out.update({k: v for k, v in parse_birth(self.birth.text()).items() if k != "birth_text"})
-        if self.province.value():
-            out["province_code"] = self.province.value()
-        if self.commune.value():
-            out["commune_code"] = self.commune.value()
-        return out
-
-    def state(self) -> dict[str, Any]:
-        """Everything typed, for the draft (including a link)."""
-        return {
-            "name": self.name.text(),
-            "sex": self.sex.value(),
-            "birth": self.birth.text(),
-            "province": self.province.value(),
-            "commune": self.commune.value(),
-            "linked": self.linked,
-        }
-
-    def restore(self, state: dict[str, Any]) -> None:
-        self.name.setText(state.get("name", ""))
-        self.sex.set_value(state.get("sex", "U"))
-        self.birth.setText(state.get("birth", ""))
-        if state.get("province"):
-            self.province.set_value(state["province"])
-            self._province_picked(state["province"])
-        self.commune.set_value(state.get("commune", ""))
-        if state.get("linked"):
-            self.link(state["linked"])
-
-    def is_empty(self) -> bool:
-        return (
-            self.linked is None and not self.name.text().strip() and not self.birth.text().strip()
-        )
-
-    def retranslate_ui(self) -> None:
-        texts = (
-            self.tr("Child's name"),
-            self.tr("Sex"),
-            self.tr("Born"),
-            self.tr("Province"),
-            self.tr("Commune/ward"),
-        )
-        for label, text in zip(self.labels, texts, strict=True):
-            label.setText(text)
-        self.sex.set_items(fmt.items("sexes"))
-        self.name.setPlaceholderText(
-            self.tr("Family, middle and given name — or leave empty if unknown")
-        )
-        self.province.edit.setPlaceholderText(self.tr("Type to search"))
-        self.birth.setPlaceholderText(self.tr("year or dd/mm/yyyy"))
-        self.commune.edit.setPlaceholderText(self.tr("Type to search, e.g. Hải Châu"))
-        self.remove_button.setText(self.tr("Remove"))
-        self.unlink_button.setText(self.tr("Record as a new child"))
-        self.province.relabel()
-        self.commune.relabel()
-
-
-class IntakeForm(i18n.RetranslatedOnLanguageChange, QWidget):
+class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, QWidget):
     """Record one contact. Emits `case_opened(case_id)` after Ctrl+Shift+S."""
 
     saved = Signal(str, str)  # contact id, number
@@ -489,86 +293,6 @@ class IntakeForm(i18n.RetranslatedOnLanguageChange, QWidget):
             QWidget.setTabOrder(first, second)
 
     # -- look-ups -------------------------------------------------------------------
-    @Slot()
-    def look_up_phone(self) -> None:
-        phone = digits(self.phone.text())
-        if len(phone) < 6:
-            self.phone_hits.clear()
-            return
-        ops.run_op(
-            self,
-            lambda ws: ws.contacts_by_phone(phone, limit=10),
-            self._show_phone_hits,
-            lambda error: None,
-        )
-
-    def _show_phone_hits(self, rows: list[dict[str, Any]]) -> None:
-        self.phone_hits.clear()
-        for row in rows:
-            names = row.get("child_names") or [
-                c.get("full_name", "") for c in row.get("children", [])
-            ]
-            if isinstance(names, list):
-                names = ", ".join(n for n in names if n)
-            text = " · ".join(
-                p
-                for p in (
-                    fmt.date_time(row.get("received_at")),
-                    row.get("number", ""),
-                    names,
-                    ", ".join(fmt.category_label(c) for c in row.get("categories") or []),
-                )
-                if p
-            )
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, row)
-            self.phone_hits.addItem(item)
-        self._retranslate_hits()
-
-    @Slot(object)
-    def look_up_child(self, child: ChildForm) -> None:
-        if child.linked is not None:
-            return
-        name = child.name.text().strip()
-        if len(name) < 3:
-            self.child_hits.clear()
-            return
-        birth = parse_birth(child.birth.text())
-        year, commune = birth.get("birth_year"), child.commune.value() or None
-        self._hits_for = child
-        ops.run_op(
-            self,
-            lambda ws: ws.similar_children(name, birth_year=year, commune_code=commune, limit=10),
-            self._show_child_hits,
-            lambda error: None,
-        )
-
-    def _show_child_hits(self, rows: list[dict[str, Any]]) -> None:
-        from desktop.ui.models import _commune
-
-        self.child_hits.clear()
-        for row in rows:
-            born = fmt.date(row.get("birth_date")) or str(row.get("birth_year") or "?")
-            text = " · ".join(
-                p
-                for p in (row.get("full_name", ""), born, _commune(row.get("home_commune_code")))
-                if p
-            )
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, row)
-            self.child_hits.addItem(item)
-        if rows:
-            self.child_hits.setCurrentRow(0)
-        self._retranslate_hits()
-
-    def _link_hit(self, item: QListWidgetItem | None) -> None:
-        child = getattr(self, "_hits_for", None)
-        if item is None or child is None or child not in self.children_forms:
-            return
-        child.link(item.data(Qt.ItemDataRole.UserRole))
-        self.child_hits.clear()
-        self._mark_dirty()
-
     @Slot(bool)
     def _anonymous_toggled(self, anonymous: bool) -> None:
         self.caller_name.setEnabled(not anonymous)
@@ -691,100 +415,6 @@ class IntakeForm(i18n.RetranslatedOnLanguageChange, QWidget):
         self.phone_hits.clear()
         self.child_hits.clear()
         self.message.clear()
-
-    # -- draft ----------------------------------------------------------------------
-    @Slot()
-    def _mark_dirty(self, *_: object) -> None:
-        self._dirty = True
-
-    def form_state(self) -> dict[str, Any]:
-        return {
-            "started_at": self.started_at.isoformat(),
-            "channel": self.channel.value(),
-            "call_type": self.call_type.value(),
-            "relation": self.relation.value(),
-            "anonymous": self.anonymous.isChecked(),
-            "caller_name": self.caller_name.text(),
-            "phone": self.phone.text(),
-            "age_band": self.age_band.value(),
-            "children": [c.state() for c in self.children_forms],
-            "categories": self.categories.values(),
-            "services": [code for code, box in self.services.items() if box.isChecked()],
-            "risk": self.risk.value(),
-            "follow_up": self.follow_up.isChecked(),
-            "summary": self.summary.toPlainText(),
-        }
-
-    def has_content(self) -> bool:
-        """Has anything been typed that would be lost?"""
-        typed = (self.caller_name.text(), self.phone.text(), self.summary.toPlainText())
-        return (
-            any(t.strip() for t in typed)
-            or bool(self.categories.values())
-            or any(not c.is_empty() for c in self.children_forms)
-        )
-
-    def keep_draft(self) -> None:
-        """Before locking: save what is typed now, whether or not the timer has run."""
-        if self.has_content():
-            self._dirty = True
-            self.save_draft_now()
-
-    @Slot()
-    def save_draft_now(self) -> None:
-        """Keep what is typed in the encrypted store (only when something changed)."""
-        if not self._dirty or self._saving:
-            return
-        self._dirty = False
-        state = self.form_state()
-        ops.run_op(
-            self,
-            lambda ws: ws.save_draft(DRAFT_KEY, state),
-            self._draft_saved,
-            lambda error: self._mark_dirty(),
-        )
-
-    def _draft_saved(self, _result: object) -> None:
-        self.draft_saved_at = fmt.now_local()
-
-    def load_draft(self) -> None:
-        ops.run_op(self, lambda ws: ws.load_draft(DRAFT_KEY), self._restore, lambda error: None)
-
-    def _restore(self, state: dict[str, Any] | None) -> None:
-        if not state or self._dirty:
-            return
-        for child in list(self.children_forms):
-            self.children_forms.remove(child)
-            child.deleteLater()
-        for child_state in state.get("children") or [{}]:
-            self.add_child().restore(child_state)
-        if not self.children_forms:
-            self.add_child()
-        self.channel.set_value(state.get("channel"))
-        self.call_type.set_value(state.get("call_type"))
-        self.relation.set_value(state.get("relation"))
-        self.anonymous.setChecked(bool(state.get("anonymous")))
-        self.caller_name.setText(state.get("caller_name", ""))
-        self.phone.setText(state.get("phone", ""))
-        self.age_band.set_value(state.get("age_band"))
-        self.categories.set_values(state.get("categories") or [])
-        for code, box in self.services.items():
-            box.setChecked(code in (state.get("services") or []))
-        self.risk.set_value(state.get("risk"))
-        self.follow_up.setChecked(bool(state.get("follow_up")))
-        self.summary.setPlainText(state.get("summary", ""))
-        started = fmt.parse_time(state.get("started_at"))
-        if started is not None:
-            self.started_at = started
-        self._dirty = False
-        self._draft_restored = True
-        self.message.setStyleSheet("color: #1565c0; font-weight: bold;")
-        self.message.setText(
-            self.tr("The unsaved contact from {time} was restored.").format(
-                time=fmt.date_time(self.started_at.isoformat())
-            )
-        )
-        self._tick()
 
     # -- timer & language -----------------------------------------------------------
     @Slot()

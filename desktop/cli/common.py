@@ -1,0 +1,191 @@
+"""What every `caseline` command shares: exit codes, the data folder, secrets, the user,
+the unlocked workspace and reading a JSON document.
+
+Secrets never come from flags (they would land in shell history): passwords are read from
+CASELINE_PASSWORD / CASELINE_NEW_PASSWORD / CASELINE_BACKUP_PASSWORD or prompted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.errors import CaselineError
+
+if TYPE_CHECKING:
+    from desktop.services import Workspace
+
+APP_NAME = "Caseline"
+ROLES = ("intake", "caseworker", "manager", "admin")
+REDACTIONS = ("full", "referral", "anonymous")
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+class InputError(CaselineError):
+    """A file or value given on the command line cannot be used."""
+
+    code = "input"
+
+
+class NotAvailable(CaselineError):
+    """A part of Caseline that this command needs is not installed in this build."""
+
+    code = "not_available"
+
+
+# ---------------------------------------------------------------------------- settings
+
+
+def default_data_dir() -> Path:
+    """The desk's data folder: env CASELINE_DATA_DIR, else the user's data dir."""
+    env = os.environ.get("CASELINE_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def data_dir_of(args: argparse.Namespace) -> Path:
+    given = getattr(args, "data_dir", None)
+    return Path(given).expanduser() if given else default_data_dir()
+
+
+def interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def secret_from_env_or_prompt(env_name: str, prompt_vi: str, prompt_en: str, *, twice: bool) -> str:
+    value = os.environ.get(env_name)
+    if value:
+        return value
+    if not interactive():
+        raise InputError(
+            f"Chưa có {prompt_vi[0].lower()}{prompt_vi[1:]}: đặt biến môi trường {env_name} "
+            "hoặc chạy lệnh trong cửa sổ dòng lệnh.",
+            f"No {prompt_en[0].lower()}{prompt_en[1:]} given: set {env_name} or run the command"
+            " in a terminal.",
+        )
+    prompt = say(prompt_vi, prompt_en)
+    value = getpass.getpass(f"{prompt}: ")
+    if twice and getpass.getpass(say("Nhập lại", "Again") + ": ") != value:
+        raise InputError("Hai lần nhập mật khẩu không khớp.", "The two passwords do not match.")
+    if not value:
+        raise InputError("Mật khẩu trống.", "The password is empty.")
+    return value
+
+
+def password_of(env_name: str = "CASELINE_PASSWORD", *, twice: bool = False) -> str:
+    return secret_from_env_or_prompt(env_name, "Mật khẩu", "Password", twice=twice)
+
+
+def backup_passphrase(*, twice: bool) -> str:
+    return secret_from_env_or_prompt(
+        "CASELINE_BACKUP_PASSWORD", "Mật khẩu bản sao lưu", "Backup passphrase", twice=twice
+    )
+
+
+def username_of(args: argparse.Namespace) -> str:
+    user = getattr(args, "user", None) or os.environ.get("CASELINE_USER")
+    if user:
+        return user
+    if interactive():
+        user = input(say("Tên đăng nhập", "User name") + ": ").strip()
+        if user:
+            return user
+    raise InputError(
+        "Chưa có tên đăng nhập: dùng --user TÊN hoặc biến môi trường CASELINE_USER.",
+        "No user given: use --user NAME or set CASELINE_USER.",
+    )
+
+
+def say(vi: str, en: str) -> str:
+    from desktop.errors import language
+
+    return en if language() == "en" else vi
+
+
+def say_all(vi: tuple[str, ...], en: tuple[str, ...]) -> tuple[str, ...]:
+    from desktop.errors import language
+
+    return en if language() == "en" else vi
+
+
+# ---------------------------------------------------------------------------- plumbing
+
+
+def need(module: str) -> Any:
+    """Import one of Caseline's parts; a part missing from this build is a clear error."""
+    try:
+        return import_module(module)
+    except ModuleNotFoundError as exc:
+        missing = exc.name or ""
+        if missing and (module == missing or module.startswith(missing + ".")):
+            raise NotAvailable(
+                f"Chức năng này chưa có trong bản cài đặt ({module}).",
+                f"This feature is not available in this build ({module}).",
+            ) from exc
+        raise
+
+
+def no_desk_error(data_dir: Path) -> InputError:
+    return InputError(
+        f"Chưa có dữ liệu Caseline ở {data_dir}: chạy 'caseline init' trước.",
+        f"No Caseline desk at {data_dir}: run 'caseline init' first.",
+    )
+
+
+@contextmanager
+def workspace(args: argparse.Namespace) -> Iterator[Workspace]:
+    """The desk unlocked as the given user; locked again when the command ends."""
+    services = need("desktop.services")
+    data_dir = data_dir_of(args)
+    if not services.Workspace.exists(data_dir):
+        raise no_desk_error(data_dir)
+    user = username_of(args)
+    ws = services.Workspace.open(data_dir, user, password_of())
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+def read_json_object(source: str) -> dict[str, Any]:
+    """The JSON object in FILE, or on stdin when FILE is '-'."""
+    try:
+        if source == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(source).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(
+            f"Không đọc được tệp {source}: {exc.strerror or exc}.",
+            f"Cannot read {source}: {exc.strerror or exc}.",
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"Tệp {source} không phải văn bản UTF-8.", f"{source} is not UTF-8 text."
+        ) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"JSON không hợp lệ ({source}, dòng {exc.lineno}, cột {exc.colno}): {exc.msg}.",
+            f"Malformed JSON ({source}, line {exc.lineno}, column {exc.colno}): {exc.msg}.",
+        ) from exc
+    if not isinstance(data, dict):
+        raise InputError("JSON phải là một đối tượng {…}.", "The JSON must be an object {…}.")
+    return data

@@ -1,0 +1,110 @@
+"""`caseline backup`, `caseline restore` and `caseline verify`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    InputError,
+    backup_passphrase,
+    data_dir_of,
+    need,
+    password_of,
+    say,
+    username_of,
+    workspace,
+)
+from desktop.cli.output import fail_line, one_line, print_json
+from desktop.cli.parser import Commands
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    with workspace(args) as ws:
+        passphrase = backup_passphrase(twice=True)
+        ws.backup(out, passphrase)
+    sys.stdout.write(say(f"Đã sao lưu vào {out}.\n", f"Backed up to {out}.\n"))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    services = need("desktop.services")
+    source = Path(args.file)
+    if not source.is_file():
+        raise InputError(
+            f"Không tìm thấy tệp sao lưu {source}.", f"Backup file {source} not found."
+        )
+    data_dir = data_dir_of(args)
+    if not services.Workspace.exists(data_dir):
+        services.Workspace.restore(data_dir, source, backup_passphrase(twice=False))
+        sys.stdout.write(
+            say(f"Đã khôi phục {source} vào {data_dir}.\n", f"Restored {source} into {data_dir}.\n")
+        )
+        return EXIT_OK
+    result = _restore_over(args, data_dir, source)
+    kept = result["kept"]
+    sys.stdout.write(
+        say(
+            f"Đã khôi phục {source} vào {data_dir}; dữ liệu cũ (vẫn được mã hoá) ở {kept}.\n",
+            f"Restored {source} into {data_dir}; the old data (still encrypted) is in {kept}.\n",
+        )
+    )
+    return EXIT_OK
+
+
+def _restore_over(args: argparse.Namespace, data_dir: Path, source: Path) -> dict[str, Any]:
+    """Replacing a desk's data takes its admin. A desk too damaged to open may be replaced
+    by anyone at the keyboard (they could delete it anyway); its files are kept."""
+    services = need("desktop.services")
+    from desktop.domain.permissions import require
+    from desktop.errors import StoreError
+
+    user, password = username_of(args), password_of()
+    try:
+        ws = services.Workspace.open(data_dir, user, password)
+    except StoreError:
+        return services.Workspace.restore_over_damaged(
+            data_dir, source, backup_passphrase(twice=False), username=user, password=password
+        )
+    try:
+        require(ws.user.role, "backup", username=ws.user.username)  # before asking more
+        return ws.restore_over(source, backup_passphrase(twice=False))
+    finally:
+        ws.close()
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    with workspace(args) as ws:
+        report = ws.verify()
+    if args.json:
+        print_json(report)
+    else:
+        sys.stdout.write(f"integrity: {report.get('integrity')}\n")
+        sys.stdout.write(f"audit_chain: {report.get('audit_chain')}\n")
+        for problem in report.get("problems", []):
+            sys.stdout.write(f"- {one_line(problem)}\n")
+    if report.get("ok"):
+        if not args.json:
+            sys.stdout.write("OK\n")
+        return EXIT_OK
+    problems = report.get("problems") or [report.get("audit_chain") or report.get("integrity")]
+    fail_line(
+        say("Kiểm tra phát hiện lỗi: ", "Verification found problems: ")
+        + one_line("; ".join(str(p) for p in problems))
+    )
+    return EXIT_ERROR
+
+
+def register(commands: Commands) -> None:
+    p = commands.command("backup", cmd_backup, "encrypted backup (admin)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p = commands.command("restore", cmd_restore, "restore an encrypted backup")
+    p.add_argument("file", metavar="FILE")
+
+    p = commands.command("verify", cmd_verify, "database integrity and audit chain")
+    p.add_argument("--json", action="store_true")

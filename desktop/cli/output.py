@@ -1,0 +1,180 @@
+"""What the commands print: JSON lines, plain tables, a contact or a case as text, and the
+one-line failure on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from desktop.cli.common import EXIT_OK, say
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=None, default=str) + "\n")
+
+
+def print_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
+    if not rows:
+        return
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        line = "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True))
+        sys.stdout.write(line.rstrip() + "\n")
+
+
+def saved_ref(saved: Any) -> dict[str, Any]:
+    """{id, number} of what a write saved (a record or a dict)."""
+    if isinstance(saved, dict):
+        return {"id": saved.get("id"), "number": saved.get("number")}
+    return {"id": saved.id, "number": getattr(saved, "number", None)}
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def fail_line(text: str) -> None:
+    sys.stderr.write(f"caseline: {one_line(text)}\n")
+    sys.stderr.flush()
+
+
+def wrote(*paths: str | None) -> int:
+    for path in paths:
+        if path:
+            sys.stdout.write(say(f"Đã ghi {path}.\n", f"Wrote {path}.\n"))
+    return EXIT_OK
+
+
+def progress_printer() -> Callable[[str, int, int], None]:
+    def show(stage: str, done: int, total: int) -> None:
+        sys.stderr.write(f"\r{stage}: {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+# ---------------------------------------------------------------------------- plain text
+
+
+_KINDS = {
+    "child": ("trẻ em", "child"),
+    "contact": ("cuộc gọi", "contact"),
+    "case": ("hồ sơ", "case"),
+}
+
+
+def label(kind: str, code: str | None) -> str:
+    if not code:
+        return ""
+    if kind == "kinds":
+        vi, en = _KINDS.get(code, (code, code))
+        return say(vi, en)
+    from desktop.domain.taxonomy import load_taxonomy
+    from desktop.errors import language
+
+    taxonomy = load_taxonomy()
+    if kind == "categories":
+        return taxonomy.category_label(code, language())
+    return taxonomy.label(kind, code, language())
+
+
+def when(value: str | None) -> str:
+    """'2026-10-03T14:05:00+07:00' → '03/10/2026 14:05' (Vietnam time)."""
+    if not value:
+        return ""
+    from datetime import datetime, timedelta, timezone
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone(timedelta(hours=7)))
+    if len(value) <= 10:
+        return moment.strftime("%d/%m/%Y")
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def _lines(pairs: Sequence[tuple[str, str, Any]]) -> str:
+    rows = [
+        (say(vi, en), "" if v is None else str(v)) for vi, en, v in pairs if v not in (None, "", [])
+    ]
+    width = max((len(k) for k, _ in rows), default=0)
+    return "".join(f"{k.ljust(width)}  {v}\n" for k, v in rows)
+
+
+def contact_text(contact: dict[str, Any]) -> str:
+    children = ", ".join(c.get("full_name", "") for c in contact.get("children", []))
+    caller = contact.get("caller_name") or say("(ẩn danh)", "(anonymous)")
+    return _lines(
+        [
+            ("Số", "Number", contact.get("number")),
+            ("Thời điểm", "Received", when(contact.get("received_at"))),
+            ("Kênh", "Channel", label("channels", contact.get("channel"))),
+            ("Loại cuộc gọi", "Call type", label("call_types", contact.get("call_type"))),
+            (
+                "Người gọi",
+                "Caller",
+                f"{caller} ({label('caller_relations', contact.get('caller_relation'))})",
+            ),
+            ("Trẻ em", "Children", children),
+            (
+                "Vấn đề",
+                "Categories",
+                "; ".join(label("categories", c) for c in contact.get("categories", [])),
+            ),
+            ("Mức nguy cơ", "Risk", label("risk_levels", contact.get("risk"))),
+            ("Tóm tắt", "Summary", one_line(contact.get("summary", ""))),
+        ]
+    )
+
+
+def case_text(case: dict[str, Any]) -> str:
+    child = case.get("child") or {}
+    deadlines = case.get("deadlines") or {}
+    contacts = ", ".join(c.get("number", "") for c in case.get("contacts", []))
+    head = _lines(
+        [
+            ("Hồ sơ", "Case", case.get("number")),
+            ("Trẻ em", "Child", child.get("full_name")),
+            ("Bước", "Step", label("case_steps", case.get("status"))),
+            ("Mức nguy cơ", "Risk", label("risk_levels", case.get("risk"))),
+            ("Khẩn cấp", "Urgent", say("có", "yes") if case.get("urgent") else None),
+            ("Người phụ trách", "Assigned to", case.get("assigned_to")),
+            (
+                "Vấn đề",
+                "Categories",
+                "; ".join(label("categories", c) for c in case.get("categories", [])),
+            ),
+            ("Tiếp nhận", "Received", when(case.get("received_at"))),
+            (
+                "Hạn đánh giá",
+                "Assessment due",
+                when(deadlines.get("assessment_due") or case.get("assessment_due")),
+            ),
+            ("Hạn kế hoạch", "Plan due", when(deadlines.get("plan_due") or case.get("plan_due"))),
+            ("Quá hạn", "Overdue", say("CÓ", "YES") if deadlines.get("overdue") else None),
+            ("Cuộc gọi", "Contacts", contacts),
+            ("Lý do kết thúc", "Closure", label("closure_reasons", case.get("closure_reason"))),
+        ]
+    )
+    entries = [
+        f"  {when(e.get('occurred_at') or e.get('created_at'))}  "
+        f"{label('case_entry_kinds', e.get('kind'))}: {one_line(e.get('text', ''))}\n"
+        for e in case.get("entries", [])
+    ]
+    referrals = [
+        f"  {when(r.get('sent_at'))}  {label('referral_agencies', r.get('agency'))} "
+        f"({label('referral_statuses', r.get('status'))}): {one_line(r.get('reason', ''))}\n"
+        for r in case.get("referrals", [])
+    ]
+    out = head
+    if entries:
+        out += say("Diễn biến:\n", "Timeline:\n") + "".join(entries)
+    if referrals:
+        out += say("Chuyển gửi:\n", "Referrals:\n") + "".join(referrals)
+    return out

@@ -1,0 +1,65 @@
+"""`caseline report case|monthly|thematic`: printouts to PDF (and the monthly CSV)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desktop.cli.common import REDACTIONS, InputError, need, workspace
+from desktop.cli.output import wrote
+from desktop.cli.parser import Commands
+
+
+def cmd_report_case(args: argparse.Namespace) -> int:
+    module = need("desktop.reports.case_summary")
+    with workspace(args) as ws:
+        module.build_case_summary(ws, args.number, Path(args.output), args.redact)
+    return wrote(args.output)
+
+
+def cmd_report_monthly(args: argparse.Namespace) -> int:
+    check_month(args.month)
+    module = need("desktop.reports.monthly")
+    csv_path = Path(args.csv) if args.csv else None
+    with workspace(args) as ws:
+        module.build_monthly(ws, args.month, Path(args.output), csv_path=csv_path)
+    return wrote(args.output, args.csv)
+
+
+def cmd_report_thematic(args: argparse.Namespace) -> int:
+    check_month(args.from_month)
+    check_month(args.to_month)
+    if args.from_month > args.to_month:
+        raise InputError("--from phải trước hoặc bằng --to.", "--from must not be after --to.")
+    module = need("desktop.reports.thematic")
+    with workspace(args) as ws:
+        module.build_thematic(
+            ws, args.from_month, args.to_month, Path(args.output), category=args.category
+        )
+    return wrote(args.output)
+
+
+def check_month(value: str) -> None:
+    ok = len(value) == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit()
+    if not ok or not 1 <= int(value[5:]) <= 12:
+        raise InputError(
+            f"Tháng không hợp lệ: {value} (dạng YYYY-MM, ví dụ 2026-10).",
+            f"Not a month: {value} (use YYYY-MM, e.g. 2026-10).",
+        )
+
+
+def register(commands: Commands) -> None:
+    reports = commands.group("report", "print reports to PDF", "report_command", "KIND")
+    p = reports.command("case", cmd_report_case, "case summary")
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("--redact", choices=REDACTIONS, default="full")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p = reports.command("monthly", cmd_report_monthly, "monthly report")
+    p.add_argument("month", metavar="YYYY-MM")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("--csv", metavar="FILE.csv")
+    p = reports.command("thematic", cmd_report_thematic, "thematic report")
+    p.add_argument("--from", dest="from_month", required=True, metavar="YYYY-MM")
+    p.add_argument("--to", dest="to_month", required=True, metavar="YYYY-MM")
+    p.add_argument("--category", metavar="CODE")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")

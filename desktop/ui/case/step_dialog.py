@@ -1,0 +1,132 @@
+"""The dialog for a move to the next Decree 56 step: it asks exactly what the move needs
+(`desktop.domain.steps.required_for`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain import steps
+from desktop.ui import fmt
+from desktop.ui.widgets import CodeCombo
+
+TEXT_FIELDS = ("assessment", "plan", "review", "reason")
+
+
+def parse_local(text: str) -> str | None:
+    """'03/10/2026 14:05' (or without the time) → ISO-8601 in Vietnam time; None if bad."""
+    text = text.strip()
+    for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).replace(tzinfo=fmt.LOCAL_TZ).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+class StepDialog(QDialog):
+    """Asks exactly what a move to the next step needs (desktop.domain.steps.required_for)."""
+
+    def __init__(self, case: dict[str, Any], to_step: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"step_dialog_{to_step}")
+        self.case = case
+        self.to_step = to_step
+        self.from_step = case.get("status", steps.RECEIVED)
+        self.needed = [
+            key
+            for key in steps.required_for(to_step, self.from_step)
+            if not (key in ("approved_by", "approved_at") and case.get(f"plan_{key}"))
+        ]
+        self.fields: dict[str, QWidget] = {}
+        form = QFormLayout()
+        intro = QLabel(self)
+        intro.setWordWrap(True)
+        intro.setText(
+            self.tr("Move case {number} from “{old}” to “{new}”.").format(
+                number=case.get("number", ""),
+                old=fmt.label("case_steps", self.from_step),
+                new=fmt.label("case_steps", to_step),
+            )
+        )
+        form.addRow(intro)
+        for key in self.needed:
+            widget = self._field(key)
+            widget.setObjectName(key)
+            self.fields[key] = widget
+            form.addRow(self._label(key), widget)
+        if not self.needed:
+            form.addRow(QLabel(self.tr("Nothing else is needed for this step."), self))
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c62828;")
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(self)
+        self.ok = buttons.addButton(
+            self.tr("Move the case"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setWindowTitle(self.tr("Next step"))
+        self.setMinimumWidth(520)
+
+    def _field(self, key: str) -> QWidget:
+        if key in TEXT_FIELDS:
+            edit = QPlainTextEdit(self)
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(80)
+            return edit
+        if key == "risk":
+            combo = CodeCombo(self)
+            combo.set_items(fmt.items("risk_levels"))
+            combo.set_value(self.case.get("risk") or "low")
+            return combo
+        if key == "closure_reason":
+            combo = CodeCombo(self)
+            combo.set_items(fmt.items("closure_reasons"))
+            return combo
+        if key == "approved_at":
+            edit = QLineEdit(fmt.now_local().strftime("%d/%m/%Y %H:%M"), self)
+            edit.setPlaceholderText("dd/mm/yyyy hh:mm")
+            return edit
+        return QLineEdit(self)
+
+    def _label(self, key: str) -> str:
+        return {
+            "assessment": self.tr("Assessment (what was found, risk and harm)"),
+            "risk": self.tr("Risk level"),
+            "plan": self.tr("Support and intervention plan"),
+            "approved_by": self.tr("Plan approved by (commune chairperson)"),
+            "approved_at": self.tr("Approved on (dd/mm/yyyy hh:mm)"),
+            "review": self.tr("Review of the results"),
+            "closure_reason": self.tr("Reason for closing"),
+            "reason": self.tr("Reason for reopening"),
+        }.get(key, key)
+
+    def data(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, widget in self.fields.items():
+            if isinstance(widget, QPlainTextEdit):
+                out[key] = widget.toPlainText().strip()
+            elif isinstance(widget, CodeCombo):
+                out[key] = widget.value()
+            elif key == "approved_at":
+                out[key] = parse_local(widget.text()) or widget.text().strip()
+            else:
+                out[key] = widget.text().strip()
+        return out
