@@ -176,27 +176,37 @@ def _fresh_device_code(taken: set[str], length: int) -> str:
             return code
 
 
-def _token_row(engine: Engine, authorization: str | None) -> Any:
-    """The device row behind a bearer token; 401 (audited) when there is none."""
+def token_row(engine: Engine, authorization: str | None) -> tuple[Any, str]:
+    """The device row behind a bearer token, or `(None, reason)` with reason `no_token` or
+    `unknown_token`. Reads only (the gate calls it for every device request)."""
     token = ""
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
-    row = None
-    if token and len(token) <= 200 and token.isascii():
-        with engine.connect() as conn:
-            row = conn.execute(
-                select(devices).where(devices.c.token_hash == hash_secret(token))
-            ).first()
-            conn.rollback()
+    if not token:
+        return None, "no_token"
+    if len(token) > 200 or not token.isascii():
+        return None, "unknown_token"
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(devices).where(devices.c.token_hash == hash_secret(token))
+        ).first()
+        conn.rollback()
+    return row, "" if row is not None else "unknown_token"
+
+
+def _token_row(engine: Engine, authorization: str | None) -> Any:
+    """The device row behind a bearer token; 401 (audited) when there is none."""
+    row, reason = token_row(engine, authorization)
     if row is None:
         with engine.begin() as conn:
-            audit(conn, "auth_refused", reason="unknown_token" if token else "no_token")
-        raise _unauthorised()
+            audit(conn, "auth_refused", reason=reason)
+        raise unauthorised()
     return row
 
 
 def authenticate(engine: Engine, authorization: str | None) -> Device:
-    """The device behind a bearer token; 401 with a reason when unknown or revoked."""
+    """The device behind a bearer token; 401 with a reason when unknown or revoked.
+    (Without `central.api.gate` in front: the gate does this check before the queue.)"""
     row = _token_row(engine, authorization)
     if row.revoked_at is not None:
         with engine.begin() as conn:
@@ -207,13 +217,13 @@ def authenticate(engine: Engine, authorization: str | None) -> Device:
                 province_code=row.province_code,
                 reason=row.revoked_reason or "revoked",
             )
-        raise CentralError(
-            401,
-            p.ERR_REVOKED,
-            "Máy này đã bị thu hồi quyền đồng bộ. Hãy liên hệ quản trị viên.",
-            "This device's sync access was revoked. Contact the administrator.",
-            reason=row.revoked_reason or "revoked",
-        )
+        raise revoked_error(row.revoked_reason or "revoked")
+    return device_of(engine, row)
+
+
+def device_of(engine: Engine, row: Any) -> Device:
+    """The `Device` of a (not revoked) device row; notes when it was last seen (at most
+    once a minute, so a busy desk does not write on every request)."""
     device = Device(row.device_id, row.province_code, row.device_code, as_utc(row.last_seen_at))
     now = utc_now()
     if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_EVERY:
@@ -226,7 +236,17 @@ def authenticate(engine: Engine, authorization: str | None) -> Device:
     return device
 
 
-def _unauthorised() -> CentralError:
+def revoked_error(reason: str) -> CentralError:
+    return CentralError(
+        401,
+        p.ERR_REVOKED,
+        "Máy này đã bị thu hồi quyền đồng bộ. Hãy liên hệ quản trị viên.",
+        "This device's sync access was revoked. Contact the administrator.",
+        reason=reason,
+    )
+
+
+def unauthorised() -> CentralError:
     return CentralError(
         401,
         p.ERR_AUTH,

@@ -26,6 +26,10 @@ class Settings:
     max_concurrent: int = 16  # sync requests in flight before 429
     retry_after_s: int = 5
     min_app_version: str = "0.1.0"
+    # Refusals (bad or revoked tokens) a source address gets answered at once per minute;
+    # each one after that waits refusal_delay_s (central.api.gate).
+    refusal_free_per_minute: int = 30
+    refusal_delay_s: float = 1.0
 
     @classmethod
     def from_env(cls, db_url: str | None = None) -> Settings:
@@ -38,4 +42,10 @@ class Settings:
             max_concurrent=_int("CASELINE_CENTRAL_MAX_CONCURRENT", cls.max_concurrent),
             retry_after_s=_int("CASELINE_CENTRAL_RETRY_AFTER", cls.retry_after_s),
             min_app_version=os.environ.get("CASELINE_CENTRAL_MIN_APP", cls.min_app_version),
+            refusal_free_per_minute=_int(
+                "CASELINE_CENTRAL_REFUSAL_FREE", cls.refusal_free_per_minute
+            ),
+            refusal_delay_s=float(
+                os.environ.get("CASELINE_CENTRAL_REFUSAL_DELAY") or cls.refusal_delay_s
+            ),
         )

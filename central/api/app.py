@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from central import __version__
+from central.api.gate import DeviceGate
 from central.api.middleware import OverloadLimiter, ServerTime, VersionGate
 from central.api.routes import devices, sync
 from central.db import make_engine, migrate
@@ -32,11 +33,18 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     app.include_router(devices.router)
     app.include_router(sync.router)
     _add_error_handlers(app)
-    # Outermost last: server time on everything, then gzip, then the gates.
-    app.add_middleware(VersionGate, min_app_version=settings.min_app_version)
+    # Outermost last: server time on everything, then gzip, the version gate, the token
+    # check, and only then the overload limiter (strangers never take a slot: issue 11).
     app.add_middleware(
         OverloadLimiter, limit=settings.max_concurrent, retry_after_s=settings.retry_after_s
     )
+    app.add_middleware(
+        DeviceGate,
+        engine=engine,
+        refusal_free_per_minute=settings.refusal_free_per_minute,
+        refusal_delay_s=settings.refusal_delay_s,
+    )
+    app.add_middleware(VersionGate, min_app_version=settings.min_app_version)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)
     app.add_middleware(ServerTime)
     return app

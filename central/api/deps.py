@@ -10,7 +10,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from sqlalchemy import Engine
 
-from central.devices import Device, authenticate
+from central.api.gate import ROW_KEY
+from central.devices import Device, authenticate, device_of
 from central.errors import CentralError
 from central.settings import Settings
 from desktop.sync import protocol as p
@@ -29,8 +30,14 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def current_device(
-    engine: EngineDep, authorization: Annotated[str | None, Header()] = None
+    request: Request, engine: EngineDep, authorization: Annotated[str | None, Header()] = None
 ) -> Device:
+    """The calling device. `central.api.gate.DeviceGate` has already checked the token
+    (before the overload limiter) and left the device row; without the gate (an app built
+    without it) the token is checked here."""
+    row = request.scope.get("state", {}).get(ROW_KEY)
+    if row is not None:
+        return device_of(engine, row)
     return authenticate(engine, authorization)
 
 

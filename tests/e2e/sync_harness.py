@@ -41,6 +41,8 @@ ENV_NAMES = {
     "max_concurrent": "CASELINE_CENTRAL_MAX_CONCURRENT",
     "retry_after_s": "CASELINE_CENTRAL_RETRY_AFTER",
     "min_app_version": "CASELINE_CENTRAL_MIN_APP",
+    "refusal_free_per_minute": "CASELINE_CENTRAL_REFUSAL_FREE",
+    "refusal_delay_s": "CASELINE_CENTRAL_REFUSAL_DELAY",
 }
 COMMUNE = {"48": "20242", "01": "00070"}
 

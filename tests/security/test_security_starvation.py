@@ -1,0 +1,93 @@
+"""Central authenticates before it queues (issue 11): strangers with made-up tokens beside
+real desks, all on 127.0.0.1, against a real central process.
+
+Bounded: two phases of PHASE_S seconds each (about 15 s in all per backend). The figures
+are printed (`-s`) and recorded in docs/security.md.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import requests
+from sec_support import HERE, Api, audit_actions, child_env, op
+
+DESKS = 6  # real desks pushing
+JUNK_THREADS = 40  # the stranger's threads, in their own process
+PHASE_S = 5.0
+BATCH = 50  # ops per push
+
+
+def _enrol(central, code: str) -> str:
+    reply = Api(central.url, None).post(
+        "/v1/devices/enroll", {"code": code, "device_code": "L" + uuid.uuid4().hex[:2].upper()}
+    )
+    assert reply.status_code == 200, reply.text
+    return str(reply.json()["token"])
+
+
+def _desk_ops_per_second(central, tokens: list[str], seconds: float) -> float:
+    """Every desk pushes batches of new contacts for `seconds`; applied ops per second."""
+    done = [0] * len(tokens)
+    stop = time.monotonic() + seconds
+
+    def desk(i: int) -> None:
+        api = Api(central.url, tokens[i])
+        session = requests.Session()
+        while time.monotonic() < stop:
+            ops = [
+                op(str(uuid.uuid4()), {"province_code": "48", "summary": "Tóm tắt."})
+                for _ in range(BATCH)
+            ]
+            reply = session.post(
+                api.base + "/v1/sync/push", json={"ops": ops}, headers=api.headers, timeout=30
+            )
+            if reply.status_code == 200:
+                done[i] += sum(r["status"] == "applied" for r in reply.json()["results"])
+
+    threads = [threading.Thread(target=desk, args=(i,)) for i in range(len(tokens))]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.monotonic() - started)
+
+
+def test_strangers_with_bad_tokens_do_not_starve_real_desks(central_factory, tmp_path):
+    central = central_factory(process=True)
+    tokens = [_enrol(central, central.enrolment_code("48")) for _ in range(DESKS)]
+
+    # Alone, beside the stranger, beside, alone: the machine's other load (it is shared)
+    # falls on both sides alike.
+    alone = _desk_ops_per_second(central, tokens, PHASE_S / 2)
+    junk = subprocess.Popen(
+        [sys.executable, str(HERE / "junk_clients.py"), central.url, str(JUNK_THREADS)],
+        env=child_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(1.0)  # the stranger is at full speed before the desks start again
+        beside = _desk_ops_per_second(central, tokens, PHASE_S)
+    finally:
+        junk.kill()
+        junk.wait(10)
+    alone = (alone + _desk_ops_per_second(central, tokens, PHASE_S / 2)) / 2
+
+    refusals = [a for a in audit_actions(central.db_url) if a["action"] == "auth_refused"]
+    refused = sum(a.get("count", 1) for a in refusals)
+    print(
+        f"\n{DESKS} desks alone: {alone:.0f} ops/s; beside {JUNK_THREADS} junk threads: "
+        f"{beside:.0f} ops/s ({beside / alone:.0%}); {refused} refusals in "
+        f"{len(refusals)} audit rows"
+    )
+    assert beside >= 0.8 * alone, (alone, beside)
+    # One audit row per source and minute, with the count (the phase may cross a minute).
+    assert refused > JUNK_THREADS
+    assert len(refusals) <= 3
+    assert {a["source"] for a in refusals} == {"127.0.0.1"}
