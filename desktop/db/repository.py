@@ -48,9 +48,10 @@ def table(entity: str) -> str:
 
 
 def clean(value: Any) -> Any:
-    """NFC for every string, nested ones too; text keeps its line breaks."""
+    """NFC for every string, nested ones too; nothing else changes (text as typed: line
+    breaks and spaces are kept; one-line fields were trimmed by validation)."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value).strip()
+        return unicodedata.normalize("NFC", value)
     if isinstance(value, list):
         return [clean(v) for v in value]
     if isinstance(value, dict):

@@ -182,6 +182,27 @@ class Conflict(RecordMeta):
     resolved_at: str | None = None
 
 
+# Text as typed. The free-text fields typed on several lines: stored exactly as typed but
+# for NFC (line breaks, inner and outer spaces, tabs and punctuation kept). Every other text
+# field of a record (names, phones, places, codes, usernames) is one line: NFC and trimmed
+# at both ends (`desktop.domain.text.one_line`). The one place this is declared.
+MULTI_LINE: dict[str, frozenset[str]] = {
+    CHILD: frozenset(),
+    CONTACT: frozenset({"summary"}),
+    CASE: frozenset(),
+    CASE_ENTRY: frozenset({"text"}),
+    REFERRAL: frozenset({"reason", "outcome"}),
+    CONFLICT: frozenset(),
+}
+# What a case step's data holds as typed text (it becomes a case_entry's `text`).
+MULTI_LINE_STEP_DATA = frozenset({"assessment", "plan", "review", "reason"})
+
+
+def is_multi_line(entity: str, name: str) -> bool:
+    """True for a free-text field kept as typed (see `MULTI_LINE`), False for one-line text."""
+    return name in MULTI_LINE.get(entity, frozenset())
+
+
 RECORD_TYPES: dict[str, type[RecordMeta]] = {
     CHILD: Child,
     CONTACT: Contact,

@@ -1,5 +1,10 @@
 """Vietnamese text rules: NFC for storage and print, a folded form for search.
 
+Text as typed: what is stored differs from what was typed only by NFC normalisation
+(`nfc`), and a one-line field (a name, a phone; see `desktop.domain.records.MULTI_LINE`)
+is also trimmed at both ends (`one_line`). Line breaks, inner spaces and punctuation are
+never changed.
+
 Folding: NFD, drop combining marks, đ/Đ → d, lower-case, collapse spaces. It makes
 "Đặng" match "dang", and "Hoà" match "Hòa" (tone-mark placement differs, the folded
 letters do not).
@@ -16,10 +21,18 @@ _DIGITS_ONLY = re.compile(r"\D")
 
 
 def nfc(text: str | None) -> str:
-    """The stored and printed form: NFC, trimmed, inner runs of spaces collapsed."""
+    """The stored form of multi-line text: NFC only (None → ""); nothing else changes."""
     if not text:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return unicodedata.normalize("NFC", text)
+
+
+def one_line(text: str | None) -> str:
+    """The stored form of a one-line field (name, phone, place): NFC, trimmed at both ends.
+
+    Inner spaces are kept as typed; `split_name` and `fold` read runs of spaces as one.
+    """
+    return nfc(text).strip()
 
 
 def fold(text: str | None) -> str:
@@ -40,8 +53,8 @@ def digits(text: str | None) -> str:
 
 def split_name(full_name: str) -> tuple[str, str, str]:
     """(family, middle, given) from a Vietnamese full name: first word, inner words, last word."""
-    parts = nfc(full_name).split(" ")
-    if not parts or parts == [""]:
+    parts = nfc(full_name).split()
+    if not parts:
         return "", "", ""
     if len(parts) == 1:
         return "", "", parts[0]
@@ -56,4 +69,4 @@ def name_sort_key(full_name: str) -> str:
 
 def initials(full_name: str) -> str:
     """'Đặng Thị Hoà' → 'Đ.T.H.' (used by the anonymous redaction profile)."""
-    return "".join(p[0].upper() + "." for p in nfc(full_name).split(" ") if p)
+    return "".join(p[0].upper() + "." for p in nfc(full_name).split())

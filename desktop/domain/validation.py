@@ -14,9 +14,17 @@ from typing import Any
 
 from desktop.domain import places
 from desktop.domain.calendar import parse_moment, to_local
-from desktop.domain.records import META_FIELDS, Child, Contact, Referral
+from desktop.domain.records import (
+    CONTACT,
+    META_FIELDS,
+    REFERRAL,
+    Child,
+    Contact,
+    Referral,
+    is_multi_line,
+)
 from desktop.domain.taxonomy import Taxonomy, load_taxonomy
-from desktop.domain.text import digits, nfc, split_name
+from desktop.domain.text import digits, nfc, one_line, split_name
 from desktop.errors import ValidationError
 
 Errors = dict[str, tuple[str, str]]
@@ -117,7 +125,7 @@ def _contact_scalars(
 ) -> None:
     for key in ("summary", "worker"):
         if key in data:
-            out[key] = _text(data[key], key, errors)
+            out[key] = _text(data[key], key, errors, multi=is_multi_line(CONTACT, key))
     if "base_rev" in data:
         out["base_rev"] = _int(data["base_rev"], "base_rev", errors, 0, 2**62, None)
     if "case_id" in data:
@@ -235,7 +243,7 @@ def _child_name(data: dict, out: dict, path: str, errors: Errors, partial: bool)
     parts = ("family_name", "middle_name", "given_name")
     full = _text(data.get("full_name", ""), f"{path}full_name", errors)
     if not full and any(data.get(p) for p in parts):
-        full = " ".join(nfc(str(data.get(p) or "")) for p in parts if data.get(p))
+        full = " ".join(one_line(str(data.get(p) or "")) for p in parts if data.get(p))
     if not full:
         if not unknown and (not partial or "full_name" in data):
             errors[f"{path}full_name"] = _err(
@@ -354,8 +362,8 @@ def validate_referral(
         )
     for key in ("case_id", "agency_name", "reason", "outcome"):
         if key in data:
-            out[key] = _text(data[key], key, errors)
-    if not partial and not out.get("reason") and "reason" not in errors:
+            out[key] = _text(data[key], key, errors, multi=is_multi_line(REFERRAL, key))
+    if not partial and not out.get("reason", "").strip() and "reason" not in errors:
         errors["reason"] = _err(
             "Cần ghi lý do chuyển gửi.", "The reason for the referral is required."
         )
@@ -370,7 +378,7 @@ def validate_referral(
 
 def validate_username(username: Any) -> str:
     """3–32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter."""
-    name = nfc(str(username or "")).lower()
+    name = one_line(str(username or "")).lower()
     if not _USERNAME.match(name):
         raise ValidationError(
             {
@@ -386,7 +394,8 @@ def validate_username(username: Any) -> str:
 
 
 def validate_password(password: Any, field_name: str = "password") -> str:
-    """At least 8 characters, not only spaces. Returned unchanged (never normalised)."""
+    """At least 8 characters, not only spaces. Returned unchanged: the key slots derive from
+    its NFC form (`desktop.db.keys.secret_as_typed`)."""
     text = password if isinstance(password, str) else ""
     if len(text) < 8 or not text.strip():
         raise ValidationError(
@@ -410,20 +419,21 @@ def _reject_unknown(data: Any, allowed: set[str], path: str, errors: Errors) -> 
             errors[f"{path}{key}"] = UNKNOWN_FIELD
 
 
-def _text(value: Any, key: str, errors: Errors) -> str:
+def _text(value: Any, key: str, errors: Errors, *, multi: bool = False) -> str:
+    """Text as typed: NFC only for a multi-line field, NFC and trimmed for a one-line one."""
     if value is None:
         return ""
     if not isinstance(value, str):
         errors[key] = NOT_TEXT
         return ""
-    return nfc(value)
+    return nfc(value) if multi else one_line(value)
 
 
 def _text_list(value: Any, key: str, errors: Errors) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         errors[key] = NOT_A_LIST
         return []
-    return [nfc(v) for v in value]
+    return [one_line(v) for v in value]
 
 
 def _code(

@@ -63,13 +63,14 @@ class Redactor:
         return self.profile == ANONYMOUS
 
     def hide_name(self, full_name: str, replacement: str) -> None:
-        name = nfc(full_name)
-        if not name:
+        words = nfc(full_name).split()
+        if not words:
             return
-        words = name.split(" ")
-        forms = {name, " ".join(words[1:]), words[-1]} if len(words) > 1 else {name}
-        for form in sorted((f for f in forms if len(f) >= 2), key=len, reverse=True):
-            pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.IGNORECASE)
+        forms = {tuple(words), tuple(words[1:]), (words[-1],)} if len(words) > 1 else {(words[0],)}
+        longest_first = sorted(forms, key=lambda f: len(" ".join(f)), reverse=True)
+        for form in (f for f in longest_first if len(" ".join(f)) >= 2):
+            spaced = r"\s+".join(re.escape(word) for word in form)  # text keeps its line breaks
+            pattern = re.compile(rf"(?<!\w){spaced}(?!\w)", re.IGNORECASE)
             self._names.append((pattern, replacement))
 
     def hide_place(self, name: str, replacement: str) -> None:
@@ -111,12 +112,12 @@ def redactor_for(
     if profile == FULL:
         return redactor
     for name, phone in callers:
-        if profile == REFERRAL and nfc(name) == nfc(child_name):
+        if profile == REFERRAL and nfc(name).split() == nfc(child_name).split():
             name = ""  # the child called: the referral profile still names the child
         redactor.hide_name(name, HIDDEN_CALLER)
         redactor.hide_phone(phone)
     for name in other_children:
-        if nfc(name) != nfc(child_name):
+        if nfc(name).split() != nfc(child_name).split():
             redactor.hide_name(name, HIDDEN_CHILD)
     if profile == ANONYMOUS:
         redactor.hide_name(child_name, initials(child_name))

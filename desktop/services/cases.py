@@ -10,8 +10,16 @@ from desktop.db import repository, search_index
 from desktop.domain import steps
 from desktop.domain.calendar import VN_TZ, parse_moment, to_local
 from desktop.domain.ids import utc_now
-from desktop.domain.records import CASE, CASE_ENTRY, CHILD, CONFLICT, CONTACT, REFERRAL
-from desktop.domain.text import nfc
+from desktop.domain.records import (
+    CASE,
+    CASE_ENTRY,
+    CHILD,
+    CONFLICT,
+    CONTACT,
+    MULTI_LINE_STEP_DATA,
+    REFERRAL,
+)
+from desktop.domain.text import nfc, one_line
 from desktop.errors import PermissionDenied, ValidationError
 from desktop.services import checks, errors
 from desktop.services.base import WorkspaceBase
@@ -263,7 +271,7 @@ class CasesPart(WorkspaceBase):
         the whole case (child, contacts, timeline) and audits the view.
         """
         data = {
-            k: (nfc(v) if isinstance(v, str) and k != "plan" else v)
+            k: (nfc(v) if k in MULTI_LINE_STEP_DATA else one_line(v)) if isinstance(v, str) else v
             for k, v in (data or {}).items()
         }
         occurred_at = occurred_at or data.pop("occurred_at", None)
@@ -352,7 +360,7 @@ class CasesPart(WorkspaceBase):
         if data.get("urgent") is not None and "urgent" in data:
             changes["urgent"] = bool(data["urgent"])
         if to_step == steps.INTERVENTION and data.get("approved_by"):
-            changes["plan_approved_by"] = nfc(str(data["approved_by"]))
+            changes["plan_approved_by"] = one_line(str(data["approved_by"]))
             changes["plan_approved_at"] = to_local(
                 parse_moment(str(data["approved_at"]))
             ).isoformat()

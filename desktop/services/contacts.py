@@ -8,7 +8,7 @@ from typing import Any
 from desktop.db import repository, search_index
 from desktop.domain.calendar import parse_moment, to_local
 from desktop.domain.records import CHILD, CONTACT
-from desktop.domain.text import fold, nfc, split_name
+from desktop.domain.text import fold, one_line, split_name
 from desktop.services import checks, errors
 from desktop.services.base import WorkspaceBase
 from desktop.services.types import Page, Saved
@@ -47,7 +47,7 @@ def flatten_contact(data: dict[str, Any]) -> dict[str, Any]:
         flat["received_at"] = local_iso(str(flat["received_at"]))
     for key in ("caller_name", "caller_location"):
         if key in flat:
-            flat[key] = nfc(flat[key])
+            flat[key] = one_line(flat[key])
     return flat
 
 
@@ -67,7 +67,7 @@ def child_fields(data: dict[str, Any]) -> dict[str, Any]:
     if "commune_code" in data and "home_commune_code" not in child:
         child["home_commune_code"] = data["commune_code"]
     if child.get("full_name") or any(child.get(k) for k in NAME_FIELDS[1:]):
-        full = nfc(child.get("full_name")) or nfc(
+        full = one_line(child.get("full_name")) or one_line(
             " ".join(child.get(k) or "" for k in NAME_FIELDS[1:])
         )
         family, middle, given = split_name(full)
@@ -146,7 +146,7 @@ class ContactsPart(WorkspaceBase):
         changes = checks.child(changes, partial=True)
         fields = child_fields(changes)
         if "full_name" in changes:
-            family, middle, given = split_name(nfc(changes["full_name"]))
+            family, middle, given = split_name(changes["full_name"])
             fields.update(family_name=family, middle_name=middle, given_name=given)
         with self.store.transaction():
             repository.change(self.conn, self.actor, CHILD, current["id"], fields)

@@ -12,7 +12,7 @@ from desktop.db import audit, keys
 from desktop.db.store import DB_FILE, Store
 from desktop.domain import permissions, places
 from desktop.domain.ids import utc_now
-from desktop.domain.text import nfc
+from desktop.domain.text import one_line
 from desktop.errors import PermissionDenied, ValidationError
 from desktop.services import checks, errors
 from desktop.services.base import store_errors_as_user_errors
@@ -189,7 +189,7 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
             _insert_user(conn, username, full_name, role)
             self._audit("user_change", detail={"change": "added", "user": username, "role": role})
             slots.put(keys.KeySlot.seal(keys.USER_SLOT, username, password, self._data_key))
-        return UserInfo(username, nfc(full_name), role)
+        return UserInfo(username, one_line(full_name), role)
 
     def set_role(self, username: str, role: str) -> None:
         self._require("user.manage")
@@ -281,7 +281,7 @@ def _insert_user(conn: Any, username: str, full_name: str, role: str) -> None:
     conn.execute(
         "INSERT INTO app_user (username, full_name, role, disabled, created_at, updated_at)"
         " VALUES (?, ?, ?, 0, ?, ?)",
-        (username, nfc(full_name), role, now, now),
+        (username, one_line(full_name), role, now, now),
     )
 
 
@@ -300,7 +300,7 @@ def _set_up(
     try:
         with store.transaction() as conn:
             for key, value in (
-                ("centre_name", nfc(centre)),
+                ("centre_name", one_line(centre)),
                 ("province_code", str(province_code).zfill(2)),
                 ("device_code", new_device_code()),
                 ("created_at", utc_now()),
