@@ -168,3 +168,29 @@ def test_a_known_phone_shows_earlier_contacts_and_a_known_child_can_be_linked(de
     assert children.total == 1, "the child was linked, not recorded twice"
     assert len(contacts) == 2
     assert contacts[0]["child_ids"] == contacts[1]["child_ids"]
+
+
+def test_a_summary_typed_on_several_lines_is_saved_with_its_lines(signed_in, qtbot):
+    """Text as typed (issue 10, finding 5): Enter in the summary makes a line break that
+    the saved contact keeps, with the inner spaces and the blank line."""
+    main = signed_in("lan")
+    intake = main.intake
+    intake.caller_name.setText("Lê Thị Hạnh")
+    intake.children_forms[0].name.setText("Đặng Thị Hoà")
+    intake.summary.setFocus()
+    qtbot.waitUntil(lambda: focused() is intake.summary)
+    for line in ("Mẹ gọi báo:", "1. Con bị  bố đánh.", "", "2. Con ở nhà bà."):
+        if focused().toPlainText():
+            press(qtbot, Qt.Key.Key_Return)
+        type_here(qtbot, line)
+    intake._mark_dirty()
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.waitUntil(lambda: "Đã lưu cuộc liên hệ 48-" in intake.message.text(), timeout=10000)
+    number = intake.message.text().split("cuộc liên hệ ")[1].rstrip(".")
+    ws = Workspace.open(main.app.data_dir, "lan", PASSWORDS["lan"])
+    try:
+        saved = ws.get_contact(number)
+    finally:
+        ws.close()
+    assert saved["summary"] == "Mẹ gọi báo:\n1. Con bị  bố đánh.\n\n2. Con ở nhà bà."

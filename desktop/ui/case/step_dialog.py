@@ -122,7 +122,7 @@ class StepDialog(QDialog):
         out: dict[str, Any] = {}
         for key, widget in self.fields.items():
             if isinstance(widget, QPlainTextEdit):
-                out[key] = widget.toPlainText().strip()
+                out[key] = widget.toPlainText()  # multi-line: kept as typed
             elif isinstance(widget, CodeCombo):
                 out[key] = widget.value()
             elif key == "approved_at":

@@ -344,7 +344,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         case_id = self.case_id
 
         def send() -> None:
-            kind, text = dialog.kind.value(), dialog.text.toPlainText().strip()
+            kind, text = dialog.kind.value(), dialog.text.toPlainText()
             ops.run_op(
                 self,
                 lambda ws: ws.add_entry(case_id, kind, text),
@@ -363,7 +363,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
 
         def send() -> None:
             agency, name = dialog.agency.value(), dialog.agency_name.text().strip()
-            reason = dialog.reason.toPlainText().strip()
+            reason = dialog.reason.toPlainText()
             ops.run_op(
                 self,
                 lambda ws: ws.add_referral(case_id, agency, reason, agency_name=name),
@@ -382,7 +382,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         dialog = ReferralDialog(self, referral)
 
         def send() -> None:
-            status, outcome = dialog.status.value(), dialog.outcome.toPlainText().strip()
+            status, outcome = dialog.status.value(), dialog.outcome.toPlainText()
             ops.run_op(
                 self,
                 lambda ws: ws.update_referral(referral["id"], status, outcome),

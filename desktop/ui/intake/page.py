@@ -321,7 +321,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
             "services": [code for code, box in self.services.items() if box.isChecked()],
             "risk": self.risk.value() or "low",
             "follow_up": self.follow_up.isChecked(),
-            "summary": self.summary.toPlainText().strip(),
+            "summary": self.summary.toPlainText(),  # kept as typed (records.MULTI_LINE)
         }
 
     def save(self, *, open_case: bool) -> None:
