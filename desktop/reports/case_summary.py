@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Spacer
 from desktop.domain import steps
 from desktop.domain.text import initials
 from desktop.reports import access, labels
+from desktop.reports.document_form import closing, letterhead
 from desktop.reports.pdf import (
     CONTENT_WIDTH,
     PrintFrame,
@@ -24,21 +25,27 @@ from desktop.reports.pdf import (
     fmt_datetime,
     grid,
     heading,
-    letterhead,
     local_time,
     para,
-    signature_blocks,
     write_pdf,
 )
 from desktop.reports.redaction import (
+    ANONYMOUS,
     FULL,
     PROFILE_NOTES,
+    REFERRAL,
     Redactor,
     check_profile,
     redactor_for,
 )
 
 TITLE = "TÓM TẮT HỒ SƠ TRƯỜNG HỢP"
+# "Nơi nhận" by redaction profile: who each kind of print is for.
+RECIPIENTS = {
+    FULL: ("Hồ sơ trường hợp", "Lưu: VT"),
+    REFERRAL: ("Cơ quan tiếp nhận chuyển gửi", "Lưu: hồ sơ trường hợp, VT"),
+    ANONYMOUS: ("Giám sát, tập huấn", "Lưu: VT"),
+}
 ENTRY_KINDS_SHOWN = (
     "assessment",
     "plan",
@@ -156,11 +163,12 @@ def render_case_summary(
     story += _outcome(case)
     story += [
         Spacer(1, 8),
-        signature_blocks(
+        closing(
+            RECIPIENTS[redact],
             [
                 ("NGƯỜI LẬP", "(Ký, ghi rõ họ tên)"),
-                ("LÃNH ĐẠO TRUNG TÂM", "(Ký, ghi rõ họ tên, đóng dấu)"),
-            ]
+                ("GIÁM ĐỐC", "(Ký, ghi rõ họ tên, đóng dấu)"),
+            ],
         ),
     ]
     return write_pdf(out_path, frame, story)

@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from desktop.domain.paths import resources_dir
@@ -28,9 +28,25 @@ def fonts_dir() -> Path:
     return resources_dir() / "fonts"
 
 
+_reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, with characters beyond U+FFFF (emoji, rare CJK) written
+    as UTF-16 surrogate pairs: ReportLab writes them as odd-length hex ("<1F600>"), so a
+    reader of the PDF (copy, search, text extraction) lost them."""
+    cmap = _reportlab_to_unicode_cmap(fontname, subset)
+    for i, code in enumerate(subset):
+        if code > 0xFFFF:
+            pair = chr(code).encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"<{i:02X}> <{code:04X}>", f"<{i:02X}> <{pair}>")
+    return cmap
+
+
 @cache
 def register_fonts() -> str:
     """Register regular/bold/italic/bold-italic as one family; returns the family name."""
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     folder = fonts_dir()
     for name, filename in _FILES.items():
         pdfmetrics.registerFont(TTFont(name, str(folder / filename)))

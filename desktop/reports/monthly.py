@@ -13,7 +13,7 @@ import csv
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,20 +22,22 @@ from typing import Any
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from desktop.reports import charts, labels, stats
+from desktop.reports.document_form import body_symbol, closing, letterhead, place_of
 from desktop.reports.pdf import (
     CONTENT_WIDTH,
+    VIETNAM,
     PrintFrame,
     fmt_month,
     grid,
     heading,
-    letterhead,
     markup,
     para,
+    pdf_bytes,
     replace_atomically,
     text,
     write_pdf,
 )
-from desktop.reports.periods import Comparison
+from desktop.reports.periods import Comparison, month_end_utc
 from desktop.reports.stats import ContactScope, Line, Section
 
 Counts = tuple[int, ...]
@@ -346,13 +348,17 @@ def change(current: int, base: int) -> str:
     return f"{diff:+d} ({diff * 100 / base:+.0f}%)"
 
 
-def _header(comparison: Comparison) -> list[Any]:
+def _header(comparison: Comparison, provisional: bool = False) -> list[Any]:
     def two_lines(first: str, second: str) -> Flowable:
         return markup(f"{text(first)}<br/>{text(second)}", "head_right")
 
     return [
         "",
-        two_lines("Tháng này", fmt_month(comparison.month)),
+        markup(
+            f"Tháng này<br/>{fmt_month(comparison.month)}"
+            + ("<br/>tạm tính" if provisional else ""),
+            "head_right",
+        ),
         two_lines("Tháng trước", fmt_month(comparison.previous)),
         two_lines("Cùng kỳ", fmt_month(comparison.last_year)),
         two_lines("So với", "tháng trước"),
@@ -360,17 +366,21 @@ def _header(comparison: Comparison) -> list[Any]:
     ]
 
 
-def comparison_table(section: Section, comparison: Comparison) -> Flowable:
-    rows: list[list[Any]] = [_header(comparison)]
+def comparison_table(
+    section: Section, comparison: Comparison, provisional: bool = False
+) -> Flowable:
+    rows: list[list[Any]] = [_header(comparison, provisional)]
     for line in section.lines:
         cur, prev, last = line.counts
         rows.append([line.label, cur, prev, last, change(cur, prev), change(cur, last)])
-    label_width = CONTENT_WIDTH * 0.31
-    number, delta = CONTENT_WIDTH * 0.115, CONTENT_WIDTH * 0.1725
+    label_width = CONTENT_WIDTH * 0.295
+    number, delta = CONTENT_WIDTH * 0.12, CONTENT_WIDTH * 0.1725
     return grid(rows, [label_width, number, number, number, delta, delta], numeric_from=1)
 
 
-def _section_story(section: Section, comparison: Comparison) -> list[Flowable]:
+def _section_story(
+    section: Section, comparison: Comparison, provisional: bool = False
+) -> list[Flowable]:
     story: list[Flowable] = [heading(section.title)]
     if section.note:
         story.append(para(section.note, "small"))
@@ -378,11 +388,11 @@ def _section_story(section: Section, comparison: Comparison) -> list[Flowable]:
     if not section.lines:
         story.append(para("Không có số liệu trong ba tháng so sánh.", "body"))
         return [KeepTogether(story)]
-    story.append(comparison_table(section, comparison))
+    story.append(comparison_table(section, comparison, provisional))
     chart = _chart(section, comparison)
     if chart is not None:
         story += [Spacer(1, 4), chart]
-    return story
+    return [KeepTogether(story)]  # the chart on the page of its table
 
 
 def _chart(section: Section, comparison: Comparison) -> Flowable | None:
@@ -403,7 +413,10 @@ def _chart(section: Section, comparison: Comparison) -> Flowable | None:
 
 
 def monthly_story(
-    stats_: MonthlyStats, frame: PrintFrame, by_province: Section | None
+    stats_: MonthlyStats,
+    frame: PrintFrame,
+    by_province: Section | None,
+    recipients: Sequence[str] = (),
 ) -> list[Flowable]:
     comparison = stats_.comparison
     story = letterhead(
@@ -412,16 +425,44 @@ def monthly_story(
         if stats_.scope
         else f"Tháng {fmt_month(comparison.month)}",
     )
+    provisional = bool(frame.provisional_note)
     if stats_.total.counts[0] == 0:
         story.append(
             para(f"Trong tháng {fmt_month(comparison.month)} không có cuộc liên hệ nào.", "h2")
         )
-    story += _section_story(stats_.sections[0], comparison)
+    story += _section_story(stats_.sections[0], comparison, provisional)
     if by_province is not None:
-        story += _section_story(by_province, comparison)
+        story += _section_story(by_province, comparison, provisional)
     for section in stats_.sections[1:]:
-        story += _section_story(section, comparison)
+        story += _section_story(section, comparison, provisional)
+    story += [Spacer(1, 10), closing(recipients, [("GIÁM ĐỐC", "(Ký, ghi rõ họ tên, đóng dấu)")])]
     return story
+
+
+def report_recipients(province_name: str) -> tuple[str, ...]:
+    """The usual "Nơi nhận" of a centre's periodic report: the province's People's
+    Committee and the department in charge of children (the Department of Health since the
+    2025 reorganisation, *unverified*: a caller passes its own list to change it)."""
+    if place_of(province_name) == place_of(""):  # the national line
+        return ("Bộ Y tế (để báo cáo)", "Lưu: VT")
+    place = place_of(province_name)
+    return (
+        f"Ủy ban nhân dân {place} (để báo cáo)",
+        f"Sở Y tế {place} (để báo cáo)",
+        "Lưu: VT",
+    )
+
+
+def provisional_note(last_month: str, taken_at: datetime, what: str = "tháng") -> str:
+    """'' when `last_month` had ended at `taken_at`; otherwise the line saying the figures
+    are provisional and when they were taken (Vietnam time)."""
+    if datetime.fromisoformat(month_end_utc(last_month)) <= taken_at:
+        return ""
+    local = taken_at.astimezone(VIETNAM)
+    return (
+        f"Số liệu tạm tính: {what} {fmt_month(last_month)} chưa kết thúc; số liệu lấy lúc "
+        f"{local:%H:%M} ngày {local:%d/%m/%Y}."
+    )
 
 
 def render_monthly_pdf(
@@ -433,18 +474,56 @@ def render_monthly_pdf(
     province_name: str = "",
     printed_by: str = "",
     printed_at: datetime | None = None,
+    recipients: Sequence[str] | None = None,
 ) -> Path:
     """Print the monthly report. `by_province` (default: the stats' own) adds a table of
-    contacts by province, as the central line prints it."""
+    contacts by province, as the central line prints it. `recipients` ("Nơi nhận"):
+    default `report_recipients(province_name)`. A month not yet over prints as provisional,
+    with the time its figures were taken (`printed_at`, default now)."""
+    return write_pdf(
+        out_path,
+        *_monthly_document(
+            stats_,
+            by_province,
+            centre_name=centre_name,
+            province_name=province_name,
+            printed_by=printed_by,
+            printed_at=printed_at,
+            recipients=recipients,
+        ),
+    )
+
+
+def monthly_pdf_bytes(stats_: MonthlyStats, **frame: Any) -> bytes:
+    """The monthly report's PDF in memory (arguments as `render_monthly_pdf`)."""
+    by_province = frame.pop("by_province", None)
+    return pdf_bytes(*_monthly_document(stats_, by_province, **frame))
+
+
+def _monthly_document(
+    stats_: MonthlyStats,
+    by_province: Section | None,
+    *,
+    centre_name: str = "",
+    province_name: str = "",
+    printed_by: str = "",
+    printed_at: datetime | None = None,
+    recipients: Sequence[str] | None = None,
+) -> tuple[PrintFrame, list[Flowable]]:
+    taken = printed_at or datetime.now(UTC)
+    centre = centre_name or stats_.scope
     frame = PrintFrame(
-        centre_name=centre_name or stats_.scope,
+        centre_name=centre,
         province_name=province_name,
         printed_by=printed_by,
-        printed_at=printed_at or datetime.now(UTC),
+        printed_at=taken,
         title="BÁO CÁO ĐỊNH KỲ THÁNG",
+        symbol=f"BC-{body_symbol(centre)}",
+        provisional_note=provisional_note(stats_.month, taken),
     )
     provinces = by_province if by_province is not None else stats_.by_province
-    return write_pdf(out_path, frame, monthly_story(stats_, frame, provinces))
+    chosen = report_recipients(province_name) if recipients is None else recipients
+    return frame, monthly_story(stats_, frame, provinces, chosen)
 
 
 CSV_HEADER = (

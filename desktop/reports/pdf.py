@@ -4,8 +4,11 @@ the footer on every page ("In bởi … lúc … — Trang x/y") and the safe wr
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import tempfile
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -20,15 +23,20 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from desktop.domain.text import nfc
-from desktop.reports.fonts import BOLD, FAMILY, ITALIC, register_fonts
+from desktop.reports.fonts import BOLD, BOLD_ITALIC, FAMILY, ITALIC, register_fonts
 
 VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")  # no daylight saving
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
+TOP_MARGIN = 16 * mm
+BOTTOM_MARGIN = 18 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+FRAME_PADDING = 6  # ReportLab's default frame padding, each side
+# The height one flowable may take on an empty page; nothing taller may be unsplittable.
+FRAME_HEIGHT = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN - 2 * FRAME_PADDING
 HEAD_BG = colors.HexColor("#E8EEF4")
 RULE = colors.HexColor("#9AA8B5")
 ACCENT = colors.HexColor("#1F4E79")
@@ -44,16 +52,42 @@ class PrintFrame:
     printed_by: str
     printed_at: datetime
     title: str
-    confidential: bool = False
+    confidential: bool = False  # "MẬT" on every page
     profile_note: str = ""  # e.g. the redaction profile, printed under the marking
+    symbol: str = ""  # Decree 30 number and symbol, e.g. "BC-TTCTXHĐN"; "" = none applies
+    place: str = ""  # of the date line; "" = from the province ("Đà Nẵng")
+    provisional_note: str = ""  # figures of an unfinished period: provisional, taken when
 
 
 # ---------------------------------------------------------------- text and dates
 
 
+# Characters XML (and so ReportLab's paragraph parser) does not accept, and format marks
+# that only confuse a printed page; tabs become spaces, line breaks are kept.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]")
+_LINE_SPACES = re.compile(r"[ \t\u00a0]{2,}")
+_BLANK_LINES = re.compile(r"\n{3,}")  # one blank line at most between paragraphs
+
+
+def plain_text(value: Any) -> str:
+    """The text as typed, ready to print: NFC (ReportLab misplaces accents on NFD text),
+    line breaks kept as `\\n` (from `\\r\\n`, `\\r`, U+2028/U+2029), tabs as spaces, characters
+    XML cannot carry dropped, runs of spaces within a line made one, outer blank space
+    trimmed. Never raises: any string prints."""
+    if value is None:
+        return ""
+    raw = str(value).encode("utf-8", "replace").decode("utf-8")  # lone surrogates → "?"
+    raw = unicodedata.normalize("NFC", raw)
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    raw = raw.replace("\u2028", "\n").replace("\u2029", "\n").replace("\t", " ")
+    raw = _UNPRINTABLE.sub("", raw)
+    lines = [_LINE_SPACES.sub(" ", line).strip() for line in raw.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
 def text(value: Any) -> str:
-    """NFC text, XML-escaped for a Paragraph (ReportLab misplaces accents on NFD text)."""
-    return escape(nfc("" if value is None else str(value)))
+    """`plain_text`, XML-escaped for a Paragraph (`<`, `&`, `>`), each line break a `<br/>`."""
+    return escape(plain_text(value)).replace("\n", "<br/>")
 
 
 def local_time(iso: str | None) -> datetime | None:
@@ -135,6 +169,26 @@ def styles() -> dict[str, ParagraphStyle]:
         "letterhead_plain": ParagraphStyle(
             "letterhead_plain", parent=base, fontSize=9, leading=11.5, alignment=TA_CENTER
         ),
+        "motto": ParagraphStyle(
+            "motto", parent=base, fontName=BOLD, fontSize=9.5, leading=11.5, alignment=TA_CENTER
+        ),
+        "date_line": ParagraphStyle(
+            "date_line", parent=base, fontName=ITALIC, fontSize=9, leading=11.5, alignment=TA_CENTER
+        ),
+        "provisional": ParagraphStyle(
+            "provisional",
+            parent=base,
+            fontName=BOLD_ITALIC,
+            fontSize=8.5,
+            leading=11,
+            alignment=TA_CENTER,
+            textColor=CONFIDENTIAL_RED,
+            spaceAfter=6,
+        ),
+        "recipients_head": ParagraphStyle(
+            "recipients_head", parent=base, fontName=BOLD_ITALIC, fontSize=8.5, leading=11
+        ),
+        "recipients": ParagraphStyle("recipients", parent=base, fontSize=8, leading=10),
         "sign": ParagraphStyle("sign", parent=base, alignment=TA_CENTER),
         "sign_bold": ParagraphStyle("sign_bold", parent=base, fontName=BOLD, alignment=TA_CENTER),
         "sign_hint": ParagraphStyle(
@@ -159,26 +213,6 @@ def heading(value: str) -> Paragraph:
 # ---------------------------------------------------------------- blocks
 
 
-def letterhead(frame: PrintFrame, subtitle: str = "") -> list[Flowable]:
-    """The official header: the centre on the left, the national motto on the right."""
-    left = [
-        para(frame.province_name.upper(), "letterhead_plain"),
-        para(frame.centre_name.upper(), "letterhead"),
-    ]
-    right = [
-        para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "letterhead"),
-        para("Độc lập – Tự do – Hạnh phúc", "letterhead"),
-    ]
-    head = Table([[left, right]], colWidths=[CONTENT_WIDTH * 0.45, CONTENT_WIDTH * 0.55])
-    head.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-    )
-    story: list[Flowable] = [head, Spacer(1, 6 * mm), para(frame.title, "title")]
-    if subtitle:
-        story.append(para(subtitle, "subtitle"))
-    return story
-
-
 def grid(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -197,7 +231,8 @@ def grid(
             style = ("head" if is_head else "cell") + ("_right" if right else "")
             line.append(value if isinstance(value, Flowable) else para(value, style))
         cells.append(line)
-    table = Table(cells, colWidths=list(widths), repeatRows=header_rows)
+    # splitInRow: a row taller than a page (a long note) continues on the next page.
+    table = Table(cells, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
     commands: list[tuple] = [
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -218,7 +253,7 @@ def field_table(pairs: Sequence[tuple[str, Any]], label_width: float = 45 * mm) 
         [para(label, "head"), value if isinstance(value, Flowable) else para(value, "cell")]
         for label, value in pairs
     ]
-    table = Table(rows, colWidths=[label_width, CONTENT_WIDTH - label_width])
+    table = Table(rows, colWidths=[label_width, CONTENT_WIDTH - label_width], splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -229,18 +264,6 @@ def field_table(pairs: Sequence[tuple[str, Any]], label_width: float = 45 * mm) 
             ]
         )
     )
-    return table
-
-
-def signature_blocks(blocks: Sequence[tuple[str, str]]) -> Table:
-    """Side-by-side signature boxes: (role, hint) each, with room to sign."""
-    width = CONTENT_WIDTH / len(blocks)
-    row = [
-        [para(role, "sign_bold"), para(hint, "sign_hint"), Spacer(1, 20 * mm)]
-        for role, hint in blocks
-    ]
-    table = Table([row], colWidths=[width] * len(blocks))
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
 
 
@@ -292,32 +315,41 @@ def _draw_page_frame(canvas: Canvas, frame: PrintFrame, page: int, total: int) -
     printed = frame.printed_at.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
     canvas.drawString(MARGIN, 9 * mm, nfc(f"In bởi: {frame.printed_by} — lúc {printed}"))
     canvas.drawRightString(PAGE_WIDTH - MARGIN, 9 * mm, f"Trang {page}/{total}")
+    if page > 1:  # Decree 30: the number at the top centre, not on the first page
+        canvas.setFont(FAMILY, 9)
+        canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 10 * mm, str(page))
     canvas.restoreState()
 
 
+def pdf_bytes(frame: PrintFrame, story: list[Flowable]) -> bytes:
+    """The PDF of `story` in `frame`'s page furniture, in memory (A4, the bundled font).
+
+    Raises ReportLab's LayoutError only for a programming error: every text flows across
+    pages (`grid`, `field_table` split rows) and every chart fits a page (`charts.Fitted`)."""
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        title=nfc(frame.title),
+        author=nfc(frame.centre_name),
+        creator="Caseline",
+        subject="",
+    )
+    doc.build(story, canvasmaker=_numbered_canvas(frame))
+    return buffer.getvalue()
+
+
 def write_pdf(out_path: str | os.PathLike[str], frame: PrintFrame, story: list[Flowable]) -> Path:
-    """Build the PDF into a temporary file beside `out_path`, then move it into place.
+    """Build the PDF in memory, then write it beside `out_path` and move it into place.
 
     Nothing is left behind on failure: the temporary file is removed."""
-    register_fonts()
-    target = Path(out_path)
-
-    def build(tmp: Path) -> None:
-        doc = SimpleDocTemplate(
-            str(tmp),
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=16 * mm,
-            bottomMargin=18 * mm,
-            title=nfc(frame.title),
-            author=nfc(frame.centre_name),
-            creator="Caseline",
-            subject="",
-        )
-        doc.build(story, canvasmaker=_numbered_canvas(frame))
-
-    return replace_atomically(target, build)
+    data = pdf_bytes(frame, story)
+    return replace_atomically(Path(out_path), lambda tmp: tmp.write_bytes(data))
 
 
 def replace_atomically(target: Path, write: Callable[[Path], None]) -> Path:

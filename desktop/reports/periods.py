@@ -76,3 +76,48 @@ class Comparison:
     @property
     def months(self) -> tuple[str, str, str]:
         return (self.month, self.previous, self.last_year)
+
+
+# ---------------------------------------------------------------- long periods
+
+MONTHS_BY_MONTH = 24  # up to two years a chart shows each month
+MONTHS_BY_QUARTER = 96  # up to eight years each quarter; beyond that each year
+_ROMAN = ("I", "II", "III", "IV")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of a report's months shown as one line and one column: a month, a quarter
+    or a year. `months` are the report's own months in it (the first and last may be
+    partial quarters or years; the label then says which months)."""
+
+    key: str  # "2026-10", "2026-Q4" or "2026"
+    label: str  # "Tháng 10/2026", "Quý IV/2026", "Năm 2026 (tháng 03–12)"
+    months: tuple[str, ...]
+
+
+def group_months(months: list[str]) -> list[Period]:
+    """The months of a report as the periods to show: each month up to 24 months, each
+    quarter up to 96 months (8 years), each year beyond, so a trend chart has at most 32
+    columns and fits a page."""
+    if len(months) <= MONTHS_BY_MONTH:
+        return [Period(m, f"Tháng {m[5:]}/{m[:4]}", (m,)) for m in months]
+    by_quarter = len(months) <= MONTHS_BY_QUARTER
+    groups: dict[str, list[str]] = {}
+    for month in months:
+        year, number = parse_month(month)
+        key = f"{year}-Q{(number - 1) // 3 + 1}" if by_quarter else str(year)
+        groups.setdefault(key, []).append(month)
+    periods = []
+    for key, members in groups.items():
+        year = key[:4]
+        if by_quarter:
+            quarter = int(key[-1])
+            label, full = f"Quý {_ROMAN[quarter - 1]}/{year}", 3
+        else:
+            label, full = f"Năm {year}", 12
+        if len(members) < full:
+            first, last = members[0][5:], members[-1][5:]
+            label += f" (tháng {first})" if first == last else f" (tháng {first}–{last})"
+        periods.append(Period(key, label, tuple(members)))
+    return periods

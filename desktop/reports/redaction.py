@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -91,7 +92,8 @@ class Redactor:
         self._phones.append(re.compile(rf"(?<!\d){spaced}(?!\d)"))
 
     def clean(self, value: str | None) -> str:
-        result = nfc(value)
+        """The text with the hidden people and places replaced; NFC, line breaks kept."""
+        result = unicodedata.normalize("NFC", value or "")
         for pattern in self._phones:
             result = pattern.sub(HIDDEN_PHONE, result)
         for pattern, replacement in self._names:

@@ -12,25 +12,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from desktop.domain import steps
 from desktop.domain.taxonomy import load_taxonomy
 from desktop.errors import ValidationError
 from desktop.reports import access, charts, labels, stats
-from desktop.reports.monthly import change
+from desktop.reports.document_form import body_symbol, closing, letterhead
+from desktop.reports.monthly import change, provisional_note, report_recipients
 from desktop.reports.pdf import (
     CONTENT_WIDTH,
     PrintFrame,
     fmt_month,
     grid,
     heading,
-    letterhead,
     local_time,
     para,
     write_pdf,
 )
-from desktop.reports.periods import months_between, shift
+from desktop.reports.periods import group_months, months_between, shift
 from desktop.reports.stats import ContactScope, Line, Section
 
 TITLE = "BÁO CÁO CHUYÊN ĐỀ"
@@ -254,7 +254,47 @@ def _breakdown_story(section: Section) -> list[Flowable]:
             Spacer(1, 4),
             charts.grouped_bars("", names, [values], ["Số lượng"], CONTENT_WIDTH),
         ]
-    return story
+    return [KeepTogether(story)]
+
+
+def trend_by_period(trend: Sequence[Line]) -> list[Line]:
+    """The month-by-month trend summed by the periods a page can show (`group_months`:
+    months up to 24, quarters up to 8 years, years beyond); code = the period's key."""
+    by_month = {line.code: line.counts for line in trend}
+    lines = []
+    for period in group_months([line.code for line in trend]):
+        counts = [by_month[m] for m in period.months]
+        lines.append(
+            Line(period.key, period.label, tuple(sum(c) for c in zip(*counts, strict=True)))
+        )
+    return lines
+
+
+def _trend_story(trend: Sequence[Line]) -> list[Flowable]:
+    lines = trend_by_period(trend)
+    unit = "tháng" if len(lines) == len(trend) else "quý" if "Q" in lines[0].code else "năm"
+    first = {"tháng": "Tháng", "quý": "Quý", "năm": "Năm"}[unit]
+    rows: list[list[Any]] = [[first, "Số cuộc liên hệ", "Cùng kỳ năm trước", "Thay đổi"]]
+    rows += [[line.label, line.counts[0], line.counts[1], change(*line.counts)] for line in lines]
+    story: list[Flowable] = [
+        heading(f"Diễn biến theo {unit}"),
+        grid(rows, [CONTENT_WIDTH * w for w in (0.3, 0.22, 0.24, 0.24)], numeric_from=1),
+    ]
+    if any(sum(line.counts) for line in lines):
+        chart = charts.time_columns(
+            "",
+            [_axis_label(line) for line in lines],
+            [[line.counts[0] for line in lines], [line.counts[1] for line in lines]],
+            ["Kỳ báo cáo", "Cùng kỳ năm trước"],
+            CONTENT_WIDTH,
+        )
+        story += [Spacer(1, 4), chart]
+    return [KeepTogether(story)]
+
+
+def _axis_label(line: Line) -> str:
+    """Short labels under the columns: '10/2026', 'IV/2026', '2026'."""
+    return line.label.replace("Tháng ", "").replace("Quý ", "").replace("Năm ", "").split(" (")[0]
 
 
 def thematic_story(figures: ThematicStats, frame: PrintFrame) -> list[Flowable]:
@@ -283,34 +323,20 @@ def thematic_story(figures: ThematicStats, frame: PrintFrame) -> list[Flowable]:
     ]
     if cur == 0:
         story.append(para("Trong kỳ báo cáo không có cuộc liên hệ nào về chủ đề này.", "h2"))
-    rows: list[list[Any]] = [["Tháng", "Số cuộc liên hệ", "Cùng kỳ năm trước", "Thay đổi"]]
-    rows += [
-        [line.label, line.counts[0], line.counts[1], change(*line.counts)] for line in figures.trend
-    ]
-    story += [
-        heading("Diễn biến theo tháng"),
-        grid(rows, [CONTENT_WIDTH * w for w in (0.3, 0.22, 0.24, 0.24)], numeric_from=1),
-    ]
-    if any(sum(line.counts) for line in figures.trend):
-        story += [
-            Spacer(1, 4),
-            charts.grouped_bars(
-                "",
-                [line.label for line in figures.trend],
-                [
-                    [line.counts[0] for line in figures.trend],
-                    [line.counts[1] for line in figures.trend],
-                ],
-                ["Kỳ báo cáo", "Cùng kỳ năm trước"],
-                CONTENT_WIDTH,
-            ),
-        ]
+    story += _trend_story(figures.trend)
     for section in figures.breakdowns:
         story += _breakdown_story(section)
     if figures.descriptions:
         story.append(heading("Một số trường hợp điển hình (đã ẩn danh)"))
         for title, text in figures.descriptions:
             story += [para(title, "head"), para(text), Spacer(1, 4)]
+    story += [
+        Spacer(1, 10),
+        closing(
+            report_recipients(frame.province_name),
+            [("GIÁM ĐỐC", "(Ký, ghi rõ họ tên, đóng dấu)")],
+        ),
+    ]
     return story
 
 
@@ -333,13 +359,16 @@ def build_thematic(
     figures = thematic_stats(ws.store.conn, from_ym, to_ym, category)
     for i, number in enumerate(case_numbers or (), start=1):
         figures.descriptions.append((f"Trường hợp {i}", describe_case(ws.get_case(number))))
+    now = datetime.now(UTC)
     frame = PrintFrame(
         centre_name=ws.centre_name,
         province_name=labels.province_name(ws.province_code),
         printed_by=access.printed_by(ws),
-        printed_at=datetime.now(UTC),
+        printed_at=now,
         title=TITLE,
         confidential=bool(figures.descriptions),
+        symbol=f"BC-{body_symbol(ws.centre_name)}",
+        provisional_note=provisional_note(to_ym, now, "kỳ báo cáo đến tháng"),
     )
     path = render_thematic_pdf(figures, out_path, frame)
     access.record_print(
