@@ -215,7 +215,9 @@ class PushBatch:
 
     def _one(self, op: p.Op) -> p.OpResult:
         if op.op_id in self.seen:
-            return p.OpResult(op.op_id, p.DUPLICATE, self.seen[op.op_id])
+            return p.OpResult(
+                op.op_id, p.DUPLICATE, self.seen[op.op_id], record=self._echo(op.record_id)
+            )
         if self.deferred:
             return self._one_deferred(op)
         savepoint = self.conn.begin_nested()
@@ -295,7 +297,20 @@ class PushBatch:
         self._write(record, echo, exists=old is not None)
         self._log_change(op.op_id, op.entity, op.record_id, rev, status)
         result = p.OpResult(op.op_id, status, rev, "", [x.id for x in extra])
+        if status != p.APPLIED:  # the desk has not seen all of it: send it whole
+            result.record = dict(record.doc)
         return Outcome(result, record, old, extra)
+
+    def _echo(self, record_id: str) -> dict[str, Any] | None:
+        """The record as central now holds it, for an answer that is not `applied` — only
+        when it is in this device's scope (an op_id is no key to another province)."""
+        rec = self.stored.get(record_id)
+        if rec is None:
+            return None
+        mine = rec.province_code == self.device.province_code
+        if not mine and rec.assigned_device != self.device.device_id:
+            return None
+        return dict(rec.doc)
 
     def _check_create_scope(self, op: p.Op) -> None:
         province = op.fields.get("province_code")

@@ -51,7 +51,11 @@ def pending_count(conn: Connection) -> int:
 
 
 def ack_ops(conn: Connection, answers: list[dict[str, Any]]) -> None:
-    """Remove answered ops; set the record's rev when given; keep rejected ones' reasons."""
+    """Remove answered ops; keep rejected ones' reasons. The rev rule: this desk never
+    records a rev whose content it has not applied. `applied` means central's record is
+    this desk's base plus this op, so its rev is taken; any other accepted answer carries
+    central's whole record (`record`), applied here like a pulled one (unsent local edits
+    keep their fields); without it the record keeps its old rev until a pull brings it."""
     for answer in answers:
         status = answer.get("status")
         if status not in ANSWERS:
@@ -80,13 +84,18 @@ def ack_ops(conn: Connection, answers: list[dict[str, Any]]) -> None:
                     utc_now(),
                 ),
             )
+        conn.execute("DELETE FROM outbox WHERE op_id = ?", (answer["op_id"],))
+        if entity not in RECORD_TYPES or status == "rejected":
+            continue
         rev = answer.get("rev")
-        if rev is not None and entity in RECORD_TYPES:
+        record = answer.get("record")
+        if status == "applied" and rev is not None:
             conn.execute(
                 f"UPDATE {repository.table(entity)} SET rev = max(rev, ?) WHERE id = ?",
                 (int(rev), record_id),
             )
-        conn.execute("DELETE FROM outbox WHERE op_id = ?", (answer["op_id"],))
+        elif isinstance(record, dict) and record.get("id") == record_id:
+            upsert_remote(conn, entity, record)
 
 
 def pending_fields(conn: Connection, entity: str, record_id: str) -> set[str]:
@@ -112,6 +121,8 @@ def upsert_remote(conn: Connection, entity: str, record: dict[str, Any]) -> None
     if current is not None and int(record.get("rev") or 0) < int(current.get("rev") or 0):
         merged["rev"] = current["rev"]
     repository.write_row(conn, entity, merged)
+    if entity in repository.NUMBERED and merged.get("number"):
+        repository.note_number(conn, get_setting(conn, DEVICE_CODE, ""), merged["number"])
 
 
 def rejected_ops(conn: Connection) -> list[dict[str, Any]]:

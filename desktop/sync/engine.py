@@ -306,7 +306,7 @@ class SyncEngine:
                     batch = max(1, batch // 2)  # a huge record: send fewer at a time
                     continue
                 raise
-            answers = [r.to_dict() for r in reply.results]
+            answers = _checked_answers(ops, reply.results)
             answered.update(r.op_id for r in reply.results)
             self.run_db(lambda ws, a=answers: _ack(ws, a))
             for r in reply.results:
@@ -407,8 +407,33 @@ def _credentials(ws: Any) -> _Credentials:
     return _Credentials(str(url), str(token), sync_store.get_setting(conn, CA_FILE))
 
 
+def _checked_answers(ops: list[dict[str, Any]], results: list[p.OpResult]) -> list[dict]:
+    """The answers as dicts; a record sent with one is kept only when it is the op's own
+    record, of the op's entity, well formed and of this desk's province (else the desk
+    keeps its old base and the pull brings the record)."""
+    mine = {op["op_id"]: op for op in ops}
+    out = []
+    for result in results:
+        answer = result.to_dict()
+        op = mine.get(result.op_id)
+        record = answer.pop("record", None)
+        if op is not None and isinstance(record, dict) and record.get("id") == op["record_id"]:
+            try:
+                p.check_record(op["entity"], record)
+            except p.ProtocolViolation:
+                record = None
+            if record is not None and record["rev"] >= result.rev:
+                answer["record"] = record
+        out.append(answer)
+    return out
+
+
 def _ack(ws: Any, answers: list[dict[str, Any]]) -> None:
     with ws.store.transaction() as conn:
+        for answer in answers:  # central never sends another province's records
+            record = answer.get("record")
+            if record is not None and record.get("province_code") != ws.province_code:
+                del answer["record"]
         sync_store.ack_ops(conn, answers)
 
 

@@ -147,11 +147,17 @@ class PushRequest:
 
 @dataclass
 class OpResult:
+    """Central's answer to one op. `record`: central's whole record as it now is, sent with
+    every accepted answer but `applied` (merged, conflict, duplicate): the desk applies it
+    with the answer, so it never holds a rev whose content it has not seen (the rev rule,
+    docs/dev-contracts.md "Sync: the rev rule")."""
+
     op_id: str
     status: str
     rev: int = 0
     reason: str = ""
     conflict_ids: list[str] = field(default_factory=list)
+    record: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"op_id": self.op_id, "status": self.status, "rev": self.rev}
@@ -159,6 +165,8 @@ class OpResult:
             out["reason"] = self.reason
         if self.conflict_ids:
             out["conflict_ids"] = self.conflict_ids
+        if self.record is not None:
+            out["record"] = self.record
         return out
 
     @classmethod
@@ -169,6 +177,7 @@ class OpResult:
             rev=_opt(data, "rev", int, 0),
             reason=_opt(data, "reason", str, ""),
             conflict_ids=[str(x) for x in _opt(data, "conflict_ids", list, [])],
+            record=_opt(data, "record", dict, None),
         )
         if result.status not in OP_STATUSES:
             raise ProtocolViolation(f"unknown op status {result.status!r}")
