@@ -104,8 +104,14 @@ def test_an_edit_sends_only_the_changed_fields_with_the_base_rev(manager):
     )
     manager.update_contact(saved.number, {"risk": "urgent", "summary": "Mẹ báo con bị đánh."})
     (op,) = sync_store.pending_ops(manager.conn)
-    assert op["fields"] == {"risk": "urgent"} and op["base_rev"] == 7
-    assert sync_store.pending_fields(manager.conn, "contact", saved.id) == {"risk"}
+    stamp = manager.get_contact(saved.id)["updated_at"]  # sent too: one value everywhere
+    assert op["fields"] == {"risk": "urgent", "updated_at": stamp, "updated_by": "minh"}
+    assert op["base_rev"] == 7
+    assert sync_store.pending_fields(manager.conn, "contact", saved.id) == {
+        "risk",
+        "updated_at",
+        "updated_by",
+    }
 
 
 def test_stored_text_is_nfc(manager):

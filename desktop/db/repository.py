@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import MISSING, dataclass, fields
@@ -15,7 +16,7 @@ from desktop.db import audit, search_index
 from desktop.db.connection import Connection
 from desktop.db.migrations import TABLES
 from desktop.domain.ids import utc_now, uuid7
-from desktop.domain.records import CONTACT, META_FIELDS, RECORD_TYPES
+from desktop.domain.records import CASE, CONTACT, META_FIELDS, RECORD_TYPES
 from desktop.domain.text import digits, fold, name_sort_key
 
 
@@ -41,6 +42,9 @@ def _field_kinds(entity: str) -> tuple[frozenset[str], frozenset[str]]:
 FIELD_KINDS = {entity: _field_kinds(entity) for entity in RECORD_TYPES}
 ALL_FIELDS = {entity: tuple(f.name for f in fields(cls)) for entity, cls in RECORD_TYPES.items()}
 CONTENT_FIELDS = {entity: cls.content_fields() for entity, cls in RECORD_TYPES.items()}
+
+
+NUMBERED = (CONTACT, CASE)  # numbered records: one sequence per year for both
 
 
 def table(entity: str) -> str:
@@ -265,6 +269,10 @@ def add_op(
     return op_id
 
 
+# Sent with every create (and updated_* with every edit): one value on desk and central.
+STAMP_FIELDS = ("created_at", "updated_at", "created_by", "updated_by")
+
+
 def create(conn: Connection, actor: Actor, entity: str, data: dict[str, Any]) -> dict[str, Any]:
     """A new record: row + search + outbox (all content fields) + audit 'create'."""
     now = utc_now()
@@ -283,7 +291,9 @@ def create(conn: Connection, actor: Actor, entity: str, data: dict[str, Any]) ->
     )
     write_row(conn, entity, record, new="id" not in data or not data["id"])
     sent = {name: record[name] for name in CONTENT_FIELDS[entity]}
-    sent["province_code"] = record["province_code"]
+    # The meta fields go too, so central's copy is this one to the microsecond.
+    for name in ("province_code", *STAMP_FIELDS):
+        sent[name] = record[name]
     add_op(conn, actor, entity, record["id"], sent, 0)
     audit.append(
         conn,
@@ -321,11 +331,11 @@ def change(
     }
     if not changed:
         return current, {}
-    record = {**current, **changed, "updated_at": utc_now(), "updated_by": actor.username}
+    stamp = {"updated_at": utc_now(), "updated_by": actor.username}
+    record = {**current, **changed, **stamp}
     write_row(conn, entity, record, changed=changed)
-    add_op(
-        conn, actor, entity, record_id, changed, current["rev"] if base_rev is None else base_rev
-    )
+    base = current["rev"] if base_rev is None else base_rev
+    add_op(conn, actor, entity, record_id, {**changed, **stamp}, base)
     audit.append(
         conn,
         username=actor.username,
@@ -338,14 +348,70 @@ def change(
     return record, changed
 
 
+_NUMBER = re.compile(r"^(?P<prefix>[^-]+-(?P<device>[^-]+)-(?P<year>\d{4})-)(?P<seq>\d{1,9})$")
+
+
 def next_number(conn: Connection, province_code: str, device_code: str, year: int) -> str:
-    """`{province}-{device}-{yyyy}-{seq:05d}`; one sequence per year for contacts and cases."""
-    row = conn.execute(
-        "INSERT INTO number_seq (year, last) VALUES (?, 1) "
-        "ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
-        (year,),
-    ).fetchone()
-    return f"{province_code}-{device_code}-{year:04d}-{int(row[0]):05d}"
+    """`{province}-{device}-{yyyy}-{seq:05d}`; one sequence per year for contacts and cases.
+
+    Never a number this desk already holds: a desk restored from an older backup has an
+    older sequence, and its later records come back by pulling (`note_number` moves the
+    sequence past them as they land); a number still found in use moves the sequence past
+    every number of this device and year on the desk."""
+    prefix = f"{province_code}-{device_code}-{year:04d}-"
+    while True:
+        row = conn.execute(
+            "INSERT INTO number_seq (year, last) VALUES (?, 1) "
+            "ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
+            (year,),
+        ).fetchone()
+        number = f"{prefix}{int(row[0]):05d}"
+        if not _number_used(conn, number):
+            return number
+        top = max((_seq_of(n) for n in _numbers_with_prefix(conn, prefix)), default=0)
+        conn.execute("UPDATE number_seq SET last = max(last, ?) WHERE year = ?", (top, year))
+
+
+def _number_used(conn: Connection, number: str) -> bool:
+    return any(
+        conn.execute(
+            f"SELECT 1 FROM {table(entity)} WHERE number = ? LIMIT 1", (number,)
+        ).fetchone()
+        for entity in NUMBERED
+    )
+
+
+def _numbers_with_prefix(conn: Connection, prefix: str) -> list[str]:
+    """Along the number indexes: every number that starts with `prefix`."""
+    out: list[str] = []
+    for entity in NUMBERED:
+        out += [
+            r[0]
+            for r in conn.execute(
+                f"SELECT number FROM {table(entity)} WHERE number >= ? AND number < ?",
+                (prefix, prefix + "\uffff"),
+            )
+        ]
+    return out
+
+
+def _seq_of(number: str) -> int:
+    match = _NUMBER.match(number)
+    return int(match["seq"]) if match else 0
+
+
+def note_number(conn: Connection, device_code: str, number: Any) -> None:
+    """A record pulled from central carries `number`: when this device gave it, the
+    device's sequence for that year moves past it (a desk restored from an older backup
+    gets its later records back this way)."""
+    match = _NUMBER.match(number) if isinstance(number, str) else None
+    if match is None or not device_code or match["device"] != device_code:
+        return
+    conn.execute(
+        "INSERT INTO number_seq (year, last) VALUES (?, ?) "
+        "ON CONFLICT(year) DO UPDATE SET last = max(last, excluded.last)",
+        (int(match["year"]), int(match["seq"])),
+    )
 
 
 def meta_only(record: dict[str, Any]) -> dict[str, Any]:
