@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint dist dist-test clean
+.PHONY: run test bench lint lint-imports dist dist-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,9 +22,13 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-lint: $(STAMP)
+lint: lint-imports
 	$(BIN)/ruff check desktop central tests bench
 	$(BIN)/ruff format --check desktop central tests bench
+
+# The import contract of pyproject.toml [tool.importlinter]: services are the only door.
+lint-imports: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 
 # The desk as one folder (PyInstaller, build.spec): dist/caseline-VERSION/.
 dist: $(STAMP)

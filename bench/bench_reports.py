@@ -23,15 +23,25 @@ from pathlib import Path
 os.environ.setdefault("CASELINE_TEST_FAST_KDF", "1")  # the KDF is not what is measured here
 
 from desktop.demo.seed import seed_demo  # noqa: E402
-from desktop.reports.case_summary import build_case_summary  # noqa: E402
-from desktop.reports.monthly import build_monthly  # noqa: E402
-from desktop.reports.periods import shift  # noqa: E402
-from desktop.reports.thematic import build_thematic  # noqa: E402
+from desktop.domain.periods import shift  # noqa: E402
 from desktop.services import Workspace  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Bench-pass-2026!"
 VN = timezone(timedelta(hours=7))
+
+
+# The printouts through the one door (`ws.reports`), saved where a user would choose.
+def build_case_summary(ws, number, out_path, redact="full"):
+    return ws.reports.case_summary(number, redact).save(out_path)
+
+
+def build_monthly(ws, month, out_path, csv_path=None):
+    return ws.reports.monthly(month, csv=csv_path is not None).save(out_path, csv_path)
+
+
+def build_thematic(ws, from_ym, to_ym, out_path, category=None, case_numbers=()):
+    return ws.reports.thematic(from_ym, to_ym, category, case_numbers).save(out_path)
 
 
 def open_desk(data_dir: Path, contacts: int, cases: int) -> Workspace:

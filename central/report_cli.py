@@ -2,7 +2,8 @@
 report over every synced province (with a by-province table), or over one province.
 
 It reads the record documents through SQLAlchemy and hands them to the desk's pure
-counting and rendering (`desktop.reports.render`), so both lines print the same report.
+counting (`desktop.db.stats`, on a private in-memory database) and rendering
+(`desktop.reports.render`), so both lines print the same report.
 Nothing but the PDF is written: the rows are counted in a private in-memory database.
 """
 
@@ -10,18 +11,22 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
+import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, and_, or_, select
 
 from central.devices import UserInputError
 from central.tables import records
+from desktop.db.stats import monthly_counts_of_documents
 from desktop.reports.render import (
     CaselineError,
     Comparison,
-    compute_monthly,
+    monthly_figures,
     province_name,
     render_monthly_pdf,
     shift,
@@ -51,26 +56,42 @@ def monthly_report(args: argparse.Namespace, engine: Engine) -> int:
     with engine.connect() as conn:
         contacts = list(_contacts(conn, comparison, province))
         child_ids = sorted({cid for c in contacts for cid in c.get("child_ids") or []})
-        stats = compute_monthly(
+        counts = monthly_counts_of_documents(
             comparison.month,
             contacts=contacts,
             children=_by_ids(conn, "child", child_ids),
             cases=_docs(conn, "case", province),
             case_entries=_docs(conn, "case_entry", province, kinds=ENTRY_KINDS),
             referrals=_docs(conn, "referral", province),
-            scope=province_name(province) if province else ALL_PROVINCES,
             by_province=province is None,
         )
-    path = render_monthly_pdf(
+    stats = monthly_figures(counts, scope=province_name(province) if province else ALL_PROVINCES)
+    pdf = render_monthly_pdf(
         stats,
-        args.output,
         centre_name=CENTRAL_NAME,
         province_name=province_name(province) if province else "Toàn quốc",
         printed_by=getpass.getuser(),
         printed_at=datetime.now(UTC),
     )
+    path = _save(Path(args.output), pdf)
     print(path)
     return 0
+
+
+def _save(target: Path, data: bytes) -> Path:
+    """The PDF into a temporary file beside `target`, then renamed over it."""
+    folder = target.parent if str(target.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
 
 
 def _live(entity: str, province: str | None) -> list[Any]:

@@ -1,8 +1,12 @@
-"""The core knows nothing of Qt: only desktop/ui may import PySide6 (DESIGN.md "Layout")."""
+"""The seams between the parts (DESIGN.md "Layout", docs/dev-contracts.md "Layers"):
+the import contract of pyproject.toml holds (`lint-imports`), the core knows nothing of
+Qt, and the central line shares only a short, exact list of modules with the desk."""
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,6 +24,40 @@ def _imported_modules(path: Path) -> set[str]:
     return names
 
 
+def test_the_import_contract_holds():
+    """ui > services > {sync, reports} > db > domain; the UI, CLI and demo use services
+    only; reports are pure; central shares little (pyproject.toml [tool.importlinter])."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout
+
+
+def test_the_ui_and_cli_reach_the_core_through_services_only():
+    # The same rule as the contract, read from the source text too (a lazy import inside
+    # a function is still an import).
+    core = ("desktop.db", "desktop.sync", "desktop.reports")
+    offenders = []
+    for folder in ("ui", "cli", "demo"):
+        paths = [
+            ROOT / "desktop" / f"{folder}.py",
+            *sorted((ROOT / "desktop" / folder).rglob("*.py")),
+        ]
+        for path in paths:
+            if not path.exists():
+                continue
+            for module in _imported_modules(path):
+                if any(module == c or module.startswith(c + ".") for c in core):
+                    offenders.append(f"{path.relative_to(ROOT)}: {module}")
+    assert offenders == []
+
+
 def test_only_the_ui_package_imports_pyside6():
     offenders = []
     for path in sorted((ROOT / "desktop").rglob("*.py")):
@@ -31,13 +69,15 @@ def test_only_the_ui_package_imports_pyside6():
 
 
 def test_central_shares_only_the_protocol_module_with_the_desk():
-    # The protocol schema, the record field names both sides store, and the pure report
-    # renderer (the central line prints the same monthly report as the desks).
+    # The protocol schema, the record field names both sides store, the counting of plain
+    # documents and the pure report renderer (the central line prints the same monthly
+    # report as the desks, counted by the same SQL).
     allowed = {
         "desktop.sync.protocol",
         "desktop.domain.records",
         "desktop.domain.text",
         "desktop.reports.render",
+        "desktop.db.stats",
     }
     offenders = []
     for path in sorted((ROOT / "central").rglob("*.py")):

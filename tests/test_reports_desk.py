@@ -17,12 +17,24 @@ import pytest
 
 from desktop.domain.text import initials
 from desktop.errors import PermissionDenied, ValidationError
-from desktop.reports.case_summary import build_case_summary
-from desktop.reports.monthly import build_monthly
-from desktop.reports.thematic import build_thematic
 from desktop.services import Workspace
 
 VN = timezone(timedelta(hours=7))
+
+
+# The printouts through the one door (`ws.reports`), saved where a user would choose.
+def build_case_summary(ws, number, out_path, redact="full"):
+    return ws.reports.case_summary(number, redact).save(out_path)
+
+
+def build_monthly(ws, month, out_path, csv_path=None):
+    return ws.reports.monthly(month, csv=csv_path is not None).save(out_path, csv_path)
+
+
+def build_thematic(ws, from_ym, to_ym, out_path, category=None, case_numbers=()):
+    return ws.reports.thematic(from_ym, to_ym, category, case_numbers).save(out_path)
+
+
 ADMIN_PW = "Admin-pass-2026!"
 MANAGER_PW = "Manager-pass-2026!"
 WORKER_PW = "Worker-pass-2026!"

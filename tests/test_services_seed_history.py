@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from desktop.db import stats
 from desktop.demo import seed_demo
 from desktop.domain.calendar import parse_moment
-from desktop.reports import stats
 from desktop.services import Workspace
 
 

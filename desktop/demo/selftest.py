@@ -126,13 +126,10 @@ class SelfTest:
         return f"{summary.contacts} contacts, {summary.cases} cases"
 
     def reports(self) -> str:
-        from desktop.reports.case_summary import build_case_summary
-        from desktop.reports.monthly import build_monthly
-
         case_pdf, monthly_pdf = self.folder / "case.pdf", self.folder / "monthly.pdf"
         with self.open(MANAGER) as ws:
-            build_case_summary(ws, self.facts["case"], case_pdf, "anonymous")
-            build_monthly(ws, "2026-10", monthly_pdf)
+            ws.reports.case_summary(self.facts["case"], "anonymous").save(case_pdf)
+            ws.reports.monthly("2026-10").save(monthly_pdf)
         for pdf in (case_pdf, monthly_pdf):
             if not pdf.read_bytes().startswith(b"%PDF"):
                 raise AssertionError(f"{pdf.name} is not a PDF")
@@ -162,14 +159,13 @@ class SelfTest:
 
     def sync(self) -> str:
         from desktop.demo.workspace import CentralServer
-        from desktop.sync import engine
 
         server = CentralServer.start(self.folder / "central.db")
         try:
             with self.open(ADMIN) as ws:
-                engine.enroll(ws, server.url, server.enrolment_code("48"))
-                result = engine.SyncEngine(run_db=lambda fn: fn(ws)).sync_once().to_dict()
-                again = engine.SyncEngine(run_db=lambda fn: fn(ws)).sync_once().to_dict()
+                ws.sync.enroll(server.url, server.enrolment_code("48"))
+                result = ws.sync.run_once().to_dict()
+                again = ws.sync.run_once().to_dict()
         finally:
             server.stop()
         if result.get("error") or again.get("error"):

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.errors import CaselineError, language
 
 if TYPE_CHECKING:
-    from desktop.services import Workspace
+    pass
 
 PROVINCE = "48"  # Đà Nẵng
 CENTRE = "Trung tâm Công tác xã hội thành phố Đà Nẵng (bản demo)"
@@ -146,29 +146,21 @@ def _start_and_connect(folder: Path, desk: Path, out: Any) -> CentralServer | No
 
 def _connect(desk: Path, server: CentralServer, out: Any) -> None:
     """Enrol on first run; later runs point the desk at this run's port. Then one sync."""
-    from desktop.db import sync_store
     from desktop.services import Workspace
-    from desktop.sync import engine
 
     with Workspace.open(desk, ADMIN.username, ADMIN.password) as ws:
-        if sync_store.get_setting(ws.store.conn, sync_store.DEVICE_TOKEN):
-            with ws.store.transaction() as conn:
-                sync_store.set_setting(conn, sync_store.SERVER_URL, server.url)
+        if ws.sync.is_enrolled():
+            ws.sync.move_server(server.url)
         else:
-            engine.enroll(ws, server.url, server.enrolment_code(PROVINCE))
+            ws.sync.enroll(server.url, server.enrolment_code(PROVINCE))
         _say(out, "Đang đồng bộ với máy chủ trung tâm demo…", "Syncing with the demo central…")
-        result = engine.SyncEngine(run_db=lambda fn: _call(fn, ws)).sync_once()
-        summary = result.to_dict()
+        summary = ws.sync.run_once().to_dict()
         if summary.get("error"):
             _say(
                 out,
                 f"Đồng bộ chưa xong: {summary['error']}",
                 f"Sync incomplete: {summary['error']}",
             )
-
-
-def _call(fn: Any, ws: Workspace) -> Any:
-    return fn(ws)
 
 
 def _print_how_to(desk: Path, server: CentralServer | None, fresh: bool, out: Any) -> None:

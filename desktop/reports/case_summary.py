@@ -4,18 +4,16 @@ agency (`referral`) or supervision (`anonymous`). Marked "MẬT" on every page."
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from reportlab.platypus import Flowable, Spacer
 
 from desktop.domain import steps
 from desktop.domain.text import initials
-from desktop.reports import access, labels
+from desktop.reports import labels
 from desktop.reports.document_form import closing, letterhead
 from desktop.reports.pdf import (
     CONTENT_WIDTH,
@@ -27,12 +25,11 @@ from desktop.reports.pdf import (
     heading,
     local_time,
     para,
-    write_pdf,
+    pdf_bytes,
 )
 from desktop.reports.redaction import (
     ANONYMOUS,
     FULL,
-    PROFILE_NOTES,
     REFERRAL,
     Redactor,
     check_profile,
@@ -61,8 +58,11 @@ ENTRY_KINDS_SHOWN = (
 
 @dataclass(frozen=True)
 class CaseFile:
-    """What the summary prints: the case as `ws.get_case` gives it, plus the names of the
-    children of its source contacts (so the referral profile can leave them out)."""
+    """What the summary prints: the case record (its fields, "deadlines" and
+    "open_conflicts" as the services read them), its child, its source contacts, its
+    timeline entries and referrals (record dicts, field names of desktop.domain.records),
+    and the other children of its source contacts ({id, full_name, sex, birth_year}, so
+    the referral profile can leave their names out)."""
 
     case: dict[str, Any]
     child: dict[str, Any]
@@ -72,62 +72,7 @@ class CaseFile:
     other_children: list[dict[str, Any]]
 
 
-# ---------------------------------------------------------------- the desk's command
-
-
-def build_case_summary(
-    ws: Any, number: str, out_path: str | os.PathLike[str], redact: str = FULL
-) -> Path:
-    """`caseline report case NUMBER [--redact …] -o FILE.pdf` for an open workspace."""
-    check_profile(redact)
-    access.require(ws, "report.print")
-    case = ws.get_case(number)
-    case_file = _case_file(ws, case)
-    frame = PrintFrame(
-        centre_name=ws.centre_name,
-        province_name=labels.province_name(ws.province_code),
-        printed_by=access.printed_by(ws),
-        printed_at=datetime.now(UTC),
-        title=TITLE,
-        confidential=True,
-        profile_note=PROFILE_NOTES[redact],
-    )
-    path = render_case_summary(case_file, out_path, redact, frame)
-    access.record_print(
-        ws,
-        "print",
-        "case_summary",
-        case.get("number", ""),
-        entity="case",
-        record_id=case.get("id", ""),
-        redact=redact,
-    )
-    return path
-
-
-def _case_file(ws: Any, case: dict[str, Any]) -> CaseFile:
-    child = case.get("child") or {}
-    contacts = [c for c in case.get("contacts") or [] if isinstance(c, dict)]
-    child_ids = {cid for contact in contacts for cid in _json_list(contact.get("child_ids"))}
-    child_ids.discard(child.get("id"))
-    others = []
-    if child_ids:
-        marks = ",".join("?" * len(child_ids))
-        rows = ws.store.conn.execute(
-            f"SELECT id, full_name, sex, birth_year FROM child WHERE id IN ({marks})",
-            sorted(child_ids),
-        ).fetchall()
-        others = [
-            dict(zip(("id", "full_name", "sex", "birth_year"), tuple(r), strict=True)) for r in rows
-        ]
-    return CaseFile(
-        case,
-        child,
-        contacts,
-        list(case.get("entries") or []),
-        list(case.get("referrals") or []),
-        others,
-    )
+# ---------------------------------------------------------------- printing
 
 
 def _json_list(value: Any) -> list[Any]:
@@ -136,12 +81,10 @@ def _json_list(value: Any) -> list[Any]:
     return list(value or [])
 
 
-# ---------------------------------------------------------------- printing
-
-
-def render_case_summary(
-    case_file: CaseFile, out_path: str | os.PathLike[str], redact: str, frame: PrintFrame
-) -> Path:
+def render_case_summary(case_file: CaseFile, redact: str, frame: PrintFrame) -> bytes:
+    """The case summary as PDF bytes, with the names `redact` (a profile of
+    `desktop.reports.redaction`) leaves out. ValidationError on an unknown profile."""
+    check_profile(redact)
     case, child = case_file.case, case_file.child
     redactor = redactor_for(
         redact,
@@ -171,7 +114,7 @@ def render_case_summary(
             ],
         ),
     ]
-    return write_pdf(out_path, frame, story)
+    return pdf_bytes(frame, story)
 
 
 def _overview(case: dict[str, Any]) -> list[Flowable]:

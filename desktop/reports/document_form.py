@@ -14,7 +14,7 @@ Appendix I), as every Caseline print carries it:
     - …;                                       (Ký, ghi rõ họ tên, đóng dấu)
     - Lưu: VT.
 
-Page numbers stand at the top centre from page 2 (drawn by `pdf.write_pdf`); "MẬT" marks
+Page numbers stand at the top centre from page 2 (drawn by `pdf.pdf_bytes`); "MẬT" marks
 a confidential print. The date follows the Decree's rule: days 1–9 and months 1–2 get a
 leading zero ("ngày 05 tháng 02", but "tháng 3").
 """

@@ -1,28 +1,27 @@
 """The monthly periodic report (báo cáo định kỳ tháng): what the line received and did in
 a month, each figure beside the previous month and the same month last year.
 
-Three layers, so the central line can reuse the last two without desktop's store:
-`monthly_stats(conn, …)` counts in SQL; `compute_monthly(…)` counts plain record dicts
-(loaded into an in-memory SQLite, so both sides count the same way);
-`render_monthly_pdf(stats, …)` and `write_monthly_csv(stats, …)` print.
+Pure: `monthly_figures(counts, …)` labels the raw counts of `desktop.domain.counts`
+(counted by `desktop.db.stats`, on a desk's store or on the central line's documents);
+`render_monthly_pdf(figures, …)` and `monthly_csv(figures)` return the file's bytes.
 """
 
 from __future__ import annotations
 
 import csv
-import json
-import os
-import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from desktop.reports import charts, labels, stats
+from desktop.domain.counts import MonthlyCounts
+from desktop.domain.periods import Comparison, month_end_utc
+from desktop.reports import charts, figures, labels
 from desktop.reports.document_form import body_symbol, closing, letterhead, place_of
+from desktop.reports.figures import Line, Section
 from desktop.reports.pdf import (
     CONTENT_WIDTH,
     VIETNAM,
@@ -33,12 +32,8 @@ from desktop.reports.pdf import (
     markup,
     para,
     pdf_bytes,
-    replace_atomically,
     text,
-    write_pdf,
 )
-from desktop.reports.periods import Comparison, month_end_utc
-from desktop.reports.stats import ContactScope, Line, Section
 
 Counts = tuple[int, ...]
 
@@ -62,20 +57,11 @@ class MonthlyStats:
 # ---------------------------------------------------------------- counting
 
 
-def monthly_stats(
-    conn: Any,
-    month: str,
-    *,
-    scope: str,
-    by_province: bool = False,
-    now_utc: str | None = None,
-) -> MonthlyStats:
-    """Every figure of the monthly report, counted in SQL over `conn`'s local tables."""
-    comparison = Comparison.of(month)
-    months = comparison.months
-    now_utc = now_utc or datetime.now(UTC).isoformat()
-    contacts = ContactScope(months)
-    width = len(months)
+def monthly_figures(counts: MonthlyCounts, *, scope: str) -> MonthlyStats:
+    """Every table of the monthly report, labelled, from its raw counts. `scope` says
+    whose contacts they are (a province's name, or all provinces on the central line)."""
+    comparison = counts.comparison
+    width = len(comparison.months)
 
     def section(
         key: str,
@@ -88,14 +74,14 @@ def monthly_stats(
         chart=None,
         note="",
     ) -> Section:
-        lines = stats.lines_from(counts, label_of, width, always=always, top=top)
+        lines = figures.lines_from(counts, label_of, width, always=always, top=top)
         return Section(key, title, unit, lines, chart, note)
 
-    total = stats.count_contacts(conn, contacts).get("all", [0] * width)
-    files = stats.files_opened(conn, contacts).get("files", [0] * width)
-    case_counts = stats.cases_opened_closed(conn, months)
-    active = stats.cases_active_and_overdue(conn, months, now_utc)
-    families = stats.by_list(conn, contacts, "categories", stats.FAMILY_SQL)
+    total = counts.contacts.get("all", [0] * width)
+    files = counts.files.get("files", [0] * width)
+    case_counts = counts.cases
+    active = counts.active
+    families = counts.families
     abuse = labels.abuse_families()
     abuse_codes = [c for c in labels.codes("categories") if c in abuse]
     overview = Section(
@@ -116,7 +102,7 @@ def monthly_stats(
             "channel",
             "Cuộc liên hệ theo kênh tiếp nhận",
             "cuộc liên hệ",
-            stats.by_column(conn, contacts, "channel"),
+            counts.channel,
             lambda c: labels.label("channels", c),
             always=labels.codes("channels"),
             chart="bar",
@@ -125,7 +111,7 @@ def monthly_stats(
             "call_type",
             "Cuộc liên hệ theo loại cuộc gọi",
             "cuộc liên hệ",
-            stats.by_column(conn, contacts, "call_type"),
+            counts.call_type,
             lambda c: labels.label("call_types", c),
             always=labels.codes("call_types"),
             chart="pie",
@@ -134,7 +120,7 @@ def monthly_stats(
             "services",
             "Dịch vụ đã cung cấp",
             "cuộc liên hệ",
-            stats.by_list(conn, contacts, "services"),
+            counts.services,
             lambda c: labels.label("services", c),
             always=labels.codes("services"),
             note="Một cuộc liên hệ có thể nhận nhiều dịch vụ.",
@@ -160,7 +146,7 @@ def monthly_stats(
             "caller",
             "Người liên hệ",
             "cuộc liên hệ",
-            stats.by_column(conn, contacts, "caller_relation"),
+            counts.caller_relation,
             lambda c: labels.label("caller_relations", c),
             chart="pie",
         ),
@@ -168,7 +154,7 @@ def monthly_stats(
             "risk",
             "Mức độ nguy cơ",
             "cuộc liên hệ",
-            stats.by_column(conn, contacts, "risk"),
+            counts.risk,
             lambda c: labels.label("risk_levels", c),
             always=labels.codes("risk_levels"),
         ),
@@ -176,9 +162,9 @@ def monthly_stats(
             "children",
             "Trẻ em theo giới tính và nhóm tuổi",
             "lượt trẻ em",
-            stats.by_child_sex_age(conn, contacts),
-            stats.sex_age_label,
-            always=stats.SEX_AGE_ORDER,
+            counts.children,
+            figures.sex_age_label,
+            always=figures.SEX_AGE_ORDER,
             chart="bar",
             note="Tuổi tính tại thời điểm liên hệ. Một cuộc liên hệ có thể về nhiều trẻ em.",
         ),
@@ -186,7 +172,7 @@ def monthly_stats(
             "commune",
             "Cuộc liên hệ theo xã, phường nơi trẻ em sống",
             "cuộc liên hệ",
-            stats.by_commune(conn, contacts),
+            counts.commune,
             _commune_label,
             top=15,
         ),
@@ -215,7 +201,7 @@ def monthly_stats(
             "referral_agency",
             "Chuyển tuyến theo cơ quan tiếp nhận",
             "lượt chuyển tuyến",
-            stats.referrals_by(conn, months, "agency"),
+            counts.referral_agency,
             lambda c: labels.label("referral_agencies", c),
             chart="bar",
         ),
@@ -223,19 +209,19 @@ def monthly_stats(
             "referral_status",
             "Kết quả chuyển tuyến",
             "lượt chuyển tuyến",
-            stats.referrals_by(conn, months, "status"),
+            counts.referral_status,
             lambda c: labels.label("referral_statuses", c),
             always=labels.codes("referral_statuses"),
             note="Tình trạng hiện tại của các lượt chuyển tuyến gửi trong tháng.",
         ),
     ]
     provinces = None
-    if by_province:
+    if counts.province is not None:
         provinces = section(
             "province",
             "Cuộc liên hệ theo tỉnh, thành phố",
             "cuộc liên hệ",
-            stats.by_column(conn, contacts, "province_code"),
+            counts.province,
             labels.province_name,
         )
     return MonthlyStats(comparison, scope, overview.lines[0], sections, provinces)
@@ -247,92 +233,6 @@ def _row(counts: Mapping[str, list[int]], key: str, width: int) -> Counts:
 
 def _commune_label(code: str) -> str:
     return labels.commune_name(code) if code else "Không rõ xã, phường"
-
-
-# ---------------------------------------------------------------- counting plain records
-
-_TABLES: dict[str, tuple[str, ...]] = {
-    "contact": (
-        "id",
-        "province_code",
-        "deleted",
-        "received_at",
-        "channel",
-        "call_type",
-        "caller_relation",
-        "risk",
-        "child_ids",
-        "categories",
-        "services",
-        "case_id",
-    ),
-    "child": ("id", "deleted", "sex", "birth_date", "birth_year", "home_commune_code"),
-    "case_file": (
-        "id",
-        "deleted",
-        "received_at",
-        "created_at",
-        "updated_at",
-        "closed_at",
-        "status",
-        "categories",
-        "assessment_due",
-        "plan_due",
-    ),
-    "case_entry": ("id", "case_id", "deleted", "kind", "occurred_at", "corrects_id"),
-    "referral": ("id", "case_id", "deleted", "sent_at", "created_at", "agency", "status"),
-}
-
-
-def compute_monthly(
-    month: str,
-    *,
-    contacts: Iterable[Mapping[str, Any]],
-    children: Iterable[Mapping[str, Any]] = (),
-    cases: Iterable[Mapping[str, Any]] = (),
-    case_entries: Iterable[Mapping[str, Any]] = (),
-    referrals: Iterable[Mapping[str, Any]] = (),
-    scope: str = "",
-    by_province: bool = False,
-    now_utc: str | None = None,
-) -> MonthlyStats:
-    """The monthly figures from plain record dicts (the synced documents, field names of
-    `desktop.domain.records`). Pass at least the contacts of the month, the previous month
-    and the same month last year, with their children; cases/entries/referrals as known.
-    The rows go into a private in-memory database, never to disk."""
-    conn = sqlite3.connect(":memory:")
-    try:
-        for table, columns in _TABLES.items():
-            conn.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
-        sources = {
-            "contact": contacts,
-            "child": children,
-            "case_file": cases,
-            "case_entry": case_entries,
-            "referral": referrals,
-        }
-        for table, rows in sources.items():
-            columns = _TABLES[table]
-            marks = ", ".join("?" * len(columns))
-            conn.executemany(
-                f"INSERT INTO {table} VALUES ({marks})",
-                (tuple(_sql_value(row.get(c), c) for c in columns) for row in rows),
-            )
-        return monthly_stats(conn, month, scope=scope, by_province=by_province, now_utc=now_utc)
-    finally:
-        conn.close()
-
-
-def _sql_value(value: Any, column: str) -> Any:
-    if column == "deleted":
-        return 1 if value else 0
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    if column in ("child_ids", "categories", "services") and value is None:
-        return "[]"
-    if isinstance(value, bool):
-        return int(value)
-    return value
 
 
 # ---------------------------------------------------------------- printing
@@ -467,7 +367,6 @@ def provisional_note(last_month: str, taken_at: datetime, what: str = "tháng") 
 
 def render_monthly_pdf(
     stats_: MonthlyStats,
-    out_path: str | os.PathLike[str],
     by_province: Section | None = None,
     *,
     centre_name: str = "",
@@ -475,13 +374,12 @@ def render_monthly_pdf(
     printed_by: str = "",
     printed_at: datetime | None = None,
     recipients: Sequence[str] | None = None,
-) -> Path:
-    """Print the monthly report. `by_province` (default: the stats' own) adds a table of
-    contacts by province, as the central line prints it. `recipients` ("Nơi nhận"):
-    default `report_recipients(province_name)`. A month not yet over prints as provisional,
-    with the time its figures were taken (`printed_at`, default now)."""
-    return write_pdf(
-        out_path,
+) -> bytes:
+    """The monthly report as PDF bytes. `by_province` (default: the figures' own) adds a
+    table of contacts by province, as the central line prints it. `recipients` ("Nơi
+    nhận"): default `report_recipients(province_name)`. A month not yet over prints as
+    provisional, with the time its figures were taken (`printed_at`, default now)."""
+    return pdf_bytes(
         *_monthly_document(
             stats_,
             by_province,
@@ -490,14 +388,8 @@ def render_monthly_pdf(
             printed_by=printed_by,
             printed_at=printed_at,
             recipients=recipients,
-        ),
+        )
     )
-
-
-def monthly_pdf_bytes(stats_: MonthlyStats, **frame: Any) -> bytes:
-    """The monthly report's PDF in memory (arguments as `render_monthly_pdf`)."""
-    by_province = frame.pop("by_province", None)
-    return pdf_bytes(*_monthly_document(stats_, by_province, **frame))
 
 
 def _monthly_document(
@@ -538,61 +430,19 @@ CSV_HEADER = (
 )
 
 
-def write_monthly_csv(stats_: MonthlyStats, csv_path: str | os.PathLike[str]) -> Path:
-    """The same figures as a spreadsheet (UTF-8 with BOM so Excel shows Vietnamese)."""
+def monthly_csv(stats_: MonthlyStats) -> bytes:
+    """The same figures as a spreadsheet: CSV bytes, UTF-8 with BOM so Excel shows
+    Vietnamese."""
     sections = list(stats_.sections)
     if stats_.by_province is not None:
         sections.insert(1, stats_.by_province)
-
-    def write(tmp: Path) -> None:
-        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
-            out = csv.writer(handle)
-            out.writerow(CSV_HEADER)
-            for section in sections:
-                for line in section.lines:
-                    cur, prev, last = line.counts
-                    out.writerow(
-                        [
-                            section.key,
-                            line.code,
-                            line.label,
-                            cur,
-                            prev,
-                            last,
-                            cur - prev,
-                            cur - last,
-                        ]
-                    )
-
-    return replace_atomically(Path(csv_path), write)
-
-
-# ---------------------------------------------------------------- the desk's command
-
-
-def build_monthly(
-    ws: Any,
-    month: str,
-    out_path: str | os.PathLike[str],
-    csv_path: str | os.PathLike[str] | None = None,
-) -> Path:
-    """`caseline report monthly YYYY-MM -o FILE.pdf [--csv FILE.csv]` for an open workspace."""
-    from desktop.reports import access
-
-    access.require(ws, "report.print")
-    if csv_path is not None:
-        access.require(ws, "report.export")
-    province = labels.province_name(ws.province_code)
-    figures = monthly_stats(ws.store.conn, month, scope=province)
-    path = render_monthly_pdf(
-        figures,
-        out_path,
-        centre_name=ws.centre_name,
-        province_name=province,
-        printed_by=access.printed_by(ws),
-    )
-    access.record_print(ws, "print", "monthly", month)
-    if csv_path is not None:
-        write_monthly_csv(figures, csv_path)
-        access.record_print(ws, "export", "monthly", month)
-    return path
+    handle = io.StringIO(newline="")
+    out = csv.writer(handle)
+    out.writerow(CSV_HEADER)
+    for section in sections:
+        for line in section.lines:
+            cur, prev, last = line.counts
+            out.writerow(
+                [section.key, line.code, line.label, cur, prev, last, cur - prev, cur - last]
+            )
+    return handle.getvalue().encode("utf-8-sig")

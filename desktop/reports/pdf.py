@@ -344,14 +344,6 @@ def pdf_bytes(frame: PrintFrame, story: list[Flowable]) -> bytes:
     return buffer.getvalue()
 
 
-def write_pdf(out_path: str | os.PathLike[str], frame: PrintFrame, story: list[Flowable]) -> Path:
-    """Build the PDF in memory, then write it beside `out_path` and move it into place.
-
-    Nothing is left behind on failure: the temporary file is removed."""
-    data = pdf_bytes(frame, story)
-    return replace_atomically(Path(out_path), lambda tmp: tmp.write_bytes(data))
-
-
 def replace_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     """Call `write(tmp)` for a temporary file in the target's folder, then rename it."""
     folder = target.parent if str(target.parent) else Path(".")

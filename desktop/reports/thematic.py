@@ -5,21 +5,21 @@ cases and short anonymised case descriptions the manager chose."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from desktop.domain import steps
+from desktop.domain.counts import ThematicCounts
+from desktop.domain.periods import group_months, shift
 from desktop.domain.taxonomy import load_taxonomy
 from desktop.errors import ValidationError
-from desktop.reports import access, charts, labels, stats
-from desktop.reports.document_form import body_symbol, closing, letterhead
-from desktop.reports.monthly import change, provisional_note, report_recipients
+from desktop.reports import charts, labels
+from desktop.reports.document_form import closing, letterhead
+from desktop.reports.figures import Line, Section, lines_from
+from desktop.reports.monthly import change, report_recipients
 from desktop.reports.pdf import (
     CONTENT_WIDTH,
     PrintFrame,
@@ -28,10 +28,8 @@ from desktop.reports.pdf import (
     heading,
     local_time,
     para,
-    write_pdf,
+    pdf_bytes,
 )
-from desktop.reports.periods import group_months, months_between, shift
-from desktop.reports.stats import ContactScope, Line, Section
 
 TITLE = "BÁO CÁO CHUYÊN ĐỀ"
 
@@ -60,20 +58,14 @@ def check_category(category: str | None) -> None:
         )
 
 
-def thematic_stats(
-    conn: Any, from_ym: str, to_ym: str, category: str | None = None
-) -> ThematicStats:
-    """The figures of a thematic report, counted in SQL over `conn`'s local tables."""
-    check_category(category)
-    months = months_between(from_ym, to_ym)
+def thematic_figures(counts: ThematicCounts) -> ThematicStats:
+    """Every table of a thematic report, labelled, from its raw counts (no descriptions:
+    the caller adds those, from coded fields only, with `describe_case`)."""
+    months, category = list(counts.months), counts.category
     span = len(months)
+    count_of = counts.per_month
     before = [shift(m, -span) for m in months]
     last_year = [shift(m, -12) for m in months]
-    all_months = tuple(dict.fromkeys(months + before + last_year))
-    per_month = stats.count_contacts(conn, ContactScope(all_months, category)).get(
-        "all", [0] * len(all_months)
-    )
-    count_of = dict(zip(all_months, per_month, strict=True))
     totals = Line(
         "contacts",
         "Số cuộc liên hệ",
@@ -87,27 +79,23 @@ def thematic_stats(
         Line(m, f"Tháng {fmt_month(m)}", (count_of[m], count_of[shift(m, -12)])) for m in months
     ]
     return ThematicStats(
-        months, category, theme_label(category), totals, trend, _breakdowns(conn, months, category)
+        months, category, theme_label(category), totals, trend, _breakdowns(counts)
     )
 
 
-def _summed(counts: dict[str, list[int]]) -> dict[str, list[int]]:
-    return {code: [sum(values)] for code, values in counts.items()}
-
-
-def _breakdowns(conn: Any, months: list[str], category: str | None) -> list[Section]:
-    scope = ContactScope(tuple(months), category)
+def _breakdowns(counts: ThematicCounts) -> list[Section]:
+    category = counts.category
 
     def section(
         key: str,
         title: str,
         unit: str,
-        counts: dict[str, list[int]],
+        tally: dict[str, list[int]],
         label_of,
         top: int | None = None,
         chart: str | None = None,
     ) -> Section:
-        lines = stats.lines_from(_summed(counts), label_of, 1, top=top)
+        lines = lines_from(tally, label_of, 1, top=top)
         return Section(key, title, unit, [line for line in lines if line.counts[0]], chart)
 
     sections = [
@@ -115,7 +103,7 @@ def _breakdowns(conn: Any, months: list[str], category: str | None) -> list[Sect
             "age",
             "Trẻ em theo nhóm tuổi",
             "lượt trẻ em",
-            stats.by_child_field(conn, scope, stats.AGE_GROUP_SQL),
+            counts.age,
             lambda c: labels.AGE_GROUP_LABEL.get(c, c),
             chart="bar",
         ),
@@ -123,7 +111,7 @@ def _breakdowns(conn: Any, months: list[str], category: str | None) -> list[Sect
             "sex",
             "Trẻ em theo giới tính",
             "lượt trẻ em",
-            stats.by_child_field(conn, scope, "coalesce(nullif(ch.sex, ''), 'U')"),
+            counts.sex,
             lambda c: labels.SEX.get(c, c),
             chart="pie",
         ),
@@ -131,7 +119,7 @@ def _breakdowns(conn: Any, months: list[str], category: str | None) -> list[Sect
             "commune",
             "Theo xã, phường nơi trẻ em sống",
             "cuộc liên hệ",
-            stats.by_commune(conn, scope),
+            counts.commune,
             lambda c: labels.commune_name(c) if c else "Không rõ xã, phường",
             top=15,
         ),
@@ -139,13 +127,13 @@ def _breakdowns(conn: Any, months: list[str], category: str | None) -> list[Sect
             "channel",
             "Theo kênh tiếp nhận",
             "cuộc liên hệ",
-            stats.by_column(conn, scope, "channel"),
+            counts.channel,
             lambda c: labels.label("channels", c),
             chart="bar",
         ),
     ]
-    if category and "." not in category:
-        subs = stats.by_list(conn, scope, "categories")
+    if category and counts.subcategories is not None:
+        subs = counts.subcategories
         sections.insert(
             0,
             section(
@@ -161,21 +149,21 @@ def _breakdowns(conn: Any, months: list[str], category: str | None) -> list[Sect
             "interventions",
             "Hỗ trợ, can thiệp trong các hồ sơ",
             "lượt",
-            stats.interventions(conn, months, category),
+            counts.interventions,
             lambda c: labels.label("case_entry_kinds", c),
         ),
         section(
             "referral_agency",
             "Chuyển gửi theo cơ quan",
             "lượt chuyển gửi",
-            stats.referrals_by(conn, months, "agency", category),
+            counts.referral_agency,
             lambda c: labels.label("referral_agencies", c),
         ),
         section(
             "referral_status",
             "Kết quả chuyển gửi",
             "lượt chuyển gửi",
-            stats.referrals_by(conn, months, "status", category),
+            counts.referral_status,
             lambda c: labels.label("referral_statuses", c),
         ),
     ]
@@ -340,43 +328,6 @@ def thematic_story(figures: ThematicStats, frame: PrintFrame) -> list[Flowable]:
     return story
 
 
-def render_thematic_pdf(
-    figures: ThematicStats, out_path: str | os.PathLike[str], frame: PrintFrame
-) -> Path:
-    return write_pdf(out_path, frame, thematic_story(figures, frame))
-
-
-def build_thematic(
-    ws: Any,
-    from_ym: str,
-    to_ym: str,
-    out_path: str | os.PathLike[str],
-    category: str | None = None,
-    case_numbers: Sequence[str] | None = None,
-) -> Path:
-    """`caseline report thematic --from YYYY-MM --to YYYY-MM [--category CODE] -o FILE.pdf`."""
-    access.require(ws, "report.print")
-    figures = thematic_stats(ws.store.conn, from_ym, to_ym, category)
-    for i, number in enumerate(case_numbers or (), start=1):
-        figures.descriptions.append((f"Trường hợp {i}", describe_case(ws.get_case(number))))
-    now = datetime.now(UTC)
-    frame = PrintFrame(
-        centre_name=ws.centre_name,
-        province_name=labels.province_name(ws.province_code),
-        printed_by=access.printed_by(ws),
-        printed_at=now,
-        title=TITLE,
-        confidential=bool(figures.descriptions),
-        symbol=f"BC-{body_symbol(ws.centre_name)}",
-        provisional_note=provisional_note(to_ym, now, "kỳ báo cáo đến tháng"),
-    )
-    path = render_thematic_pdf(figures, out_path, frame)
-    access.record_print(
-        ws,
-        "print",
-        "thematic",
-        f"{from_ym}..{to_ym}",
-        category=category or "",
-        cases=len(figures.descriptions),
-    )
-    return path
+def render_thematic_pdf(figures_: ThematicStats, frame: PrintFrame) -> bytes:
+    """The thematic report as PDF bytes."""
+    return pdf_bytes(frame, thematic_story(figures_, frame))

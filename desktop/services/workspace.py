@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from desktop.services.base import store_errors_as_user_errors
 from desktop.services.cases import CasesPart
 from desktop.services.contacts import ContactsPart
 from desktop.services.maintenance import MaintenancePart
+from desktop.services.reports import ReportsPart
+from desktop.services.syncing import SyncPart
 from desktop.services.types import UserInfo
 
 # Device codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B).
@@ -50,6 +53,18 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
         self.province_code = str(store.get_setting("province_code", ""))
         self.centre_name = str(store.get_setting("centre_name", ""))
         self.unlocked_with = "password"  # or "recovery_key"
+
+    # --- the parts (as Anki's Collection: `ws.reports.monthly(...)`) ----------------------
+
+    @cached_property
+    def reports(self) -> ReportsPart:
+        """Printouts: case summary, monthly and thematic reports (PDF bytes)."""
+        return ReportsPart(self)
+
+    @cached_property
+    def sync(self) -> SyncPart:
+        """Enrolment with the central line, the local sync status, one sync round."""
+        return SyncPart(self)
 
     # --- setting up and unlocking ---------------------------------------------------------
 

@@ -26,20 +26,17 @@ MONTHLY, THEMATIC, CASE = "monthly", "thematic", "case"
 
 
 def build_report(ws: Any, kind: str, params: dict[str, Any], out_path: Path) -> Path:
-    """Runs on the DB worker: the reports part writes the PDF where the user chose."""
+    """Runs on the DB worker: `ws.reports` builds the printout, saved where the user chose."""
     if kind == MONTHLY:
-        from desktop.reports.monthly import build_monthly
-
-        return build_monthly(ws, params["month"], out_path, csv_path=params.get("csv_path"))
+        csv_path = params.get("csv_path")
+        printout = ws.reports.monthly(params["month"], csv=csv_path is not None)
+        return printout.save(out_path, csv_path)
     if kind == THEMATIC:
-        from desktop.reports.thematic import build_thematic
-
-        return build_thematic(
-            ws, params["from"], params["to"], out_path, category=params.get("category") or None
+        printout = ws.reports.thematic(
+            params["from"], params["to"], category=params.get("category") or None
         )
-    from desktop.reports.case_summary import build_case_summary
-
-    return build_case_summary(ws, params["number"], out_path, params.get("redact", "full"))
+        return printout.save(out_path)
+    return ws.reports.case_summary(params["number"], params.get("redact", "full")).save(out_path)
 
 
 def save_case_summary(parent: QWidget, number: str) -> None:

@@ -63,8 +63,8 @@ class SyncController(QObject):
         super().__init__()
         self.db, self.net = db, net
         self.interval_s = interval_s
-        self.engine: Any = None
-        self.scheduler: Any = None
+        self.session: Any = None  # desktop.services.syncing.SyncSession while started
+        self.engine: Any = None  # its engine (status, rounds)
         self.enrolled = False
         self.last: dict[str, Any] = {}
         self._poll = QTimer(self)
@@ -72,33 +72,25 @@ class SyncController(QObject):
         self._poll.timeout.connect(self.poll)
 
     def start(self) -> None:
-        try:
-            from desktop.ui.wipe import WatchedSyncEngine
-        except ImportError:
-            log.info("sync engine not available")
-            self.status_changed.emit({"available": False})
-            return
-        self.engine = WatchedSyncEngine(self.db.run_blocking, self._wiped_on_worker)
+        from desktop.services.syncing import SyncSession
+
+        self.session = SyncSession(self.db.run_blocking, self._wiped_on_worker)
+        self.engine = self.session.engine
         self._poll.start()
-        ops.run_op(self, _is_enrolled, self._enrolment_known, lambda error: None)
+        ops.run_op(self, lambda ws: ws.sync.is_enrolled(), self._enrolment_known, lambda e: None)
 
     def _enrolment_known(self, enrolled: bool) -> None:
         self.enrolled = bool(enrolled)
-        if self.enrolled and self.engine is not None:
-            from desktop.sync.scheduler import SyncScheduler
-
-            self.scheduler = SyncScheduler(
-                self.engine, interval_s=self.interval_s, on_status=self._from_worker
-            )
-            self.scheduler.start()
+        if self.enrolled and self.session is not None:
+            self.session.start_schedule(self.interval_s, on_status=self._from_worker)
         self.refresh()
 
     def stop(self) -> None:
         self._poll.stop()
-        if self.scheduler is not None:
-            scheduler, self.scheduler = self.scheduler, None
+        session, self.session = self.session, None
+        if session is not None:
             try:
-                scheduler.stop(wait=False)
+                session.stop_schedule(wait=False)
             except Exception:  # noqa: BLE001 - stopping must never block locking
                 log.warning("scheduler stop failed")
         self.engine = None
@@ -152,22 +144,14 @@ class SyncController(QObject):
         self.poll()
 
     def enroll(self, url: str, code: str, done, failed) -> None:
-        from desktop.sync.engine import enroll
-
         def job() -> Any:
-            return self.db.run_blocking(lambda ws: enroll(ws, url, code))
+            return self.db.run_blocking(lambda ws: ws.sync.enroll(url, code))
 
         def enrolled(result: Any) -> None:
             self._enrolment_known(True)
             done(result)
 
         self.net.run(self, job, enrolled, failed)
-
-
-def _is_enrolled(ws: Any) -> bool:
-    from desktop.db import sync_store
-
-    return bool(sync_store.get_setting(ws.conn, sync_store.SERVER_URL))
 
 
 class SyncStatusBar(i18n.RetranslatedOnLanguageChange, QWidget):
@@ -227,11 +211,9 @@ class SyncStatusBar(i18n.RetranslatedOnLanguageChange, QWidget):
 
     def _render(self) -> None:
         s = self.status
-        available = s.get("available", True) and self.controller.engine is not None
+        available = self.controller.engine is not None
         enrolled = s.get("enrolled", True)
-        if not available:
-            self.online.setText(self.tr("Sync unavailable"))
-        elif not enrolled:
+        if not enrolled:
             self.online.setText(self.tr("Not enrolled"))
         elif s.get("online"):
             self.online.setText("● " + self.tr("Online"))

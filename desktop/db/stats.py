@@ -1,4 +1,4 @@
-"""Counting for the reports, in SQL (json_each over the JSON list columns), never by
+"""Counting for the statistics reports, in SQL (json_each over the JSON list columns), never by
 looping over rows in Python: the monthly report must stay within 2 s over 100k contacts.
 
 Every function takes a DB-API connection (SQLCipher on a desk, an in-memory SQLite on the
@@ -8,34 +8,15 @@ central line) holding the local tables of docs/dev-contracts.md: `contact`, `chi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from desktop.reports import labels
-from desktop.reports.periods import month_end_utc, month_start_utc, shift
-
-Counts = tuple[int, ...]
-
-
-@dataclass
-class Line:
-    code: str
-    label: str
-    counts: Counts  # one per month, in the order of the report's months
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    unit: str
-    lines: list[Line] = field(default_factory=list)
-    chart: str | None = None  # "bar" | "pie" | None
-    note: str = ""
-
-    def line(self, code: str) -> Line | None:
-        return next((line for line in self.lines if line.code == code), None)
+from desktop.domain.counts import MonthlyCounts, Tally, ThematicCounts
+from desktop.domain.periods import Comparison, month_end_utc, month_start_utc, months_between, shift
 
 
 @dataclass(frozen=True)
@@ -79,49 +60,16 @@ def _day_after_end(ym: str) -> str:
     return f"{shift(ym, 1)}-02"
 
 
-def grouped(
-    conn: Any, months: Sequence[str], sql: str, params: Sequence[Any]
-) -> dict[str, list[int]]:
+def grouped(conn: Any, months: Sequence[str], sql: str, params: Sequence[Any]) -> Tally:
     """Run `sql` returning (ym, code, n) rows; returns code → counts per month."""
     index = {ym: i for i, ym in enumerate(months)}
-    result: dict[str, list[int]] = {}
+    result: Tally = {}
     for ym, code, n in conn.execute(sql, list(params)):
         if ym not in index:
             continue
         key = "" if code is None else str(code)
         result.setdefault(key, [0] * len(months))[index[ym]] += int(n)
     return result
-
-
-def lines_from(
-    counts: dict[str, list[int]],
-    label_of: Callable[[str], str],
-    width: int,
-    always: Sequence[str] = (),
-    top: int | None = None,
-    other_label: str = "Khác",
-) -> list[Line]:
-    """Lines in a stable order: `always` codes first (even when zero), then the rest by
-    the size of the first month; past `top`, the remainder is summed into one line."""
-    ordered = [code for code in always]
-    rest = sorted(
-        (c for c in counts if c not in always), key=lambda c: (-counts[c][0], -sum(counts[c]), c)
-    )
-    ordered += rest
-    lines = []
-    for code in ordered:
-        values = counts.get(code) or [0] * width
-        lines.append(Line(code, label_of(code), tuple(values)))
-    if top is not None and len(lines) > top:
-        kept, dropped = lines[:top], lines[top:]
-        summed = tuple(sum(line.counts[i] for line in dropped) for i in range(width))
-        kept.append(Line("_other", other_label, summed))
-        lines = kept
-    return lines
-
-
-def zero_lines(codes: Sequence[str], label_of: Callable[[str], str], width: int) -> list[Line]:
-    return [Line(code, label_of(code), (0,) * width) for code in codes]
 
 
 # ---------------------------------------------------------------- contact breakdowns
@@ -143,23 +91,21 @@ AGE_GROUP_SQL = (
 )
 
 
-def count_contacts(conn: Any, scope: ContactScope) -> dict[str, list[int]]:
+def count_contacts(conn: Any, scope: ContactScope) -> Tally:
     cte, params = scope.cte()
     return grouped(
         conn, scope.months, f"{cte} SELECT ym, 'all', count(*) FROM c GROUP BY ym", params
     )
 
 
-def by_column(conn: Any, scope: ContactScope, column: str) -> dict[str, list[int]]:
+def by_column(conn: Any, scope: ContactScope, column: str) -> Tally:
     """Contacts by a plain column (channel, call_type, caller_relation, risk, province_code)."""
     cte, params = scope.cte()
     sql = f"{cte} SELECT ym, c.{column}, count(*) FROM c GROUP BY ym, c.{column}"
     return grouped(conn, scope.months, sql, params)
 
 
-def by_list(
-    conn: Any, scope: ContactScope, column: str, code_sql: str = "j.value"
-) -> dict[str, list[int]]:
+def by_list(conn: Any, scope: ContactScope, column: str, code_sql: str = "j.value") -> Tally:
     """Contacts by the items of a JSON list column; a contact counts once per item (or
     once per family when `code_sql` maps items to their family). Empty lists count as ''."""
     cte, params = scope.cte()
@@ -173,7 +119,7 @@ def by_list(
     return grouped(conn, scope.months, sql, params)
 
 
-def by_child_sex_age(conn: Any, scope: ContactScope) -> dict[str, list[int]]:
+def by_child_sex_age(conn: Any, scope: ContactScope) -> Tally:
     """Children in contacts by sex and age group at the contact (one per child per contact)."""
     cte, params = scope.cte()
     sql = (
@@ -184,7 +130,7 @@ def by_child_sex_age(conn: Any, scope: ContactScope) -> dict[str, list[int]]:
     return grouped(conn, scope.months, sql, params)
 
 
-def by_child_field(conn: Any, scope: ContactScope, expression: str) -> dict[str, list[int]]:
+def by_child_field(conn: Any, scope: ContactScope, expression: str) -> Tally:
     """Children in contacts by an expression over `ch` (e.g. sex, age group)."""
     cte, params = scope.cte()
     sql = (
@@ -194,7 +140,7 @@ def by_child_field(conn: Any, scope: ContactScope, expression: str) -> dict[str,
     return grouped(conn, scope.months, sql, params)
 
 
-def by_commune(conn: Any, scope: ContactScope) -> dict[str, list[int]]:
+def by_commune(conn: Any, scope: ContactScope) -> Tally:
     """Contacts by the home commune of their children (a contact counts once per commune)."""
     cte, params = scope.cte()
     sql = (
@@ -208,7 +154,7 @@ def by_commune(conn: Any, scope: ContactScope) -> dict[str, list[int]]:
     return grouped(conn, scope.months, sql, params)
 
 
-def files_opened(conn: Any, scope: ContactScope) -> dict[str, list[int]]:
+def files_opened(conn: Any, scope: ContactScope) -> Tally:
     """Contacts that led to a case file (lập hồ sơ)."""
     cte, params = scope.cte()
     sql = (
@@ -236,9 +182,7 @@ def _case_filter(category: str | None) -> tuple[str, list[Any]]:
     )
 
 
-def cases_opened_closed(
-    conn: Any, months: Sequence[str], category: str | None = None
-) -> dict[str, list[int]]:
+def cases_opened_closed(conn: Any, months: Sequence[str], category: str | None = None) -> Tally:
     extra, params = _case_filter(category)
     sql = (
         f"SELECT strftime('%Y-%m', {CASE_RECEIVED}, '+7 hours'), 'opened', count(*)"
@@ -251,7 +195,7 @@ def cases_opened_closed(
 
 def cases_active_and_overdue(
     conn: Any, months: Sequence[str], now_utc: str, category: str | None = None
-) -> dict[str, list[int]]:
+) -> Tally:
     """Cases open at each month's end (or now, for the current month) and, of those, the
     ones past a step deadline at that moment, by step.
 
@@ -297,7 +241,7 @@ OVERDUE_KEYS = ("overdue:initial_assessment", "overdue:plan")
 
 def referrals_by(
     conn: Any, months: Sequence[str], column: str, category: str | None = None
-) -> dict[str, list[int]]:
+) -> Tally:
     """Referrals sent in each month by agency or by status (their outcome so far)."""
     extra, params = _case_filter(category)
     sql = (
@@ -308,9 +252,7 @@ def referrals_by(
     return grouped(conn, months, sql, params)
 
 
-def interventions(
-    conn: Any, months: Sequence[str], category: str | None = None
-) -> dict[str, list[int]]:
+def interventions(conn: Any, months: Sequence[str], category: str | None = None) -> Tally:
     """Case timeline entries of support and intervention by month (corrections excluded)."""
     extra, params = _case_filter(category)
     sql = (
@@ -326,11 +268,158 @@ def month_bounds(ym: str) -> tuple[str, str]:
     return month_start_utc(ym), month_end_utc(ym)
 
 
-def sex_age_label(code: str) -> str:
-    sex, _, group = code.partition(":")
-    return f"{labels.SEX.get(sex, labels.UNKNOWN)}, {labels.AGE_GROUP_LABEL.get(group, labels.UNKNOWN).lower()}"
+# ---------------------------------------------------------------- the reports' counts
 
 
-SEX_AGE_ORDER = tuple(
-    f"{sex}:{group}" for sex in ("F", "M") for group, _ in labels.AGE_GROUPS if group != "unknown"
-)
+def monthly_counts(
+    conn: Any, month: str, *, by_province: bool = False, now_utc: str | None = None
+) -> MonthlyCounts:
+    """Every count of the monthly report for `month` (YYYY-MM, local calendar month),
+    beside the previous month and the same month last year. `now_utc` (ISO text, default
+    now) is when the current month's open and overdue cases are counted.
+    ValidationError when `month` is not YYYY-MM."""
+    comparison = Comparison.of(month)
+    months = comparison.months
+    now_utc = now_utc or datetime.now(UTC).isoformat()
+    contacts = ContactScope(months)
+    return MonthlyCounts(
+        comparison=comparison,
+        contacts=count_contacts(conn, contacts),
+        files=files_opened(conn, contacts),
+        cases=cases_opened_closed(conn, months),
+        active=cases_active_and_overdue(conn, months, now_utc),
+        families=by_list(conn, contacts, "categories", FAMILY_SQL),
+        channel=by_column(conn, contacts, "channel"),
+        call_type=by_column(conn, contacts, "call_type"),
+        services=by_list(conn, contacts, "services"),
+        caller_relation=by_column(conn, contacts, "caller_relation"),
+        risk=by_column(conn, contacts, "risk"),
+        children=by_child_sex_age(conn, contacts),
+        commune=by_commune(conn, contacts),
+        referral_agency=referrals_by(conn, months, "agency"),
+        referral_status=referrals_by(conn, months, "status"),
+        province=by_column(conn, contacts, "province_code") if by_province else None,
+    )
+
+
+def _summed(counts: Tally) -> Tally:
+    return {code: [sum(values)] for code, values in counts.items()}
+
+
+def thematic_counts(
+    conn: Any, from_ym: str, to_ym: str, category: str | None = None
+) -> ThematicCounts:
+    """Every count of a thematic report over the months `from_ym`..`to_ym` (both
+    included), for one category (family or subcategory code) or all contacts.
+    ValidationError when a month is not YYYY-MM or the period runs backwards."""
+    months = months_between(from_ym, to_ym)
+    span = len(months)
+    before = [shift(m, -span) for m in months]
+    last_year = [shift(m, -12) for m in months]
+    all_months = tuple(dict.fromkeys(months + before + last_year))
+    per_month = count_contacts(conn, ContactScope(all_months, category)).get(
+        "all", [0] * len(all_months)
+    )
+    scope = ContactScope(tuple(months), category)
+    family = bool(category) and "." not in str(category)
+    return ThematicCounts(
+        months=tuple(months),
+        category=category,
+        per_month=dict(zip(all_months, per_month, strict=True)),
+        age=_summed(by_child_field(conn, scope, AGE_GROUP_SQL)),
+        sex=_summed(by_child_field(conn, scope, "coalesce(nullif(ch.sex, ''), 'U')")),
+        commune=_summed(by_commune(conn, scope)),
+        channel=_summed(by_column(conn, scope, "channel")),
+        subcategories=_summed(by_list(conn, scope, "categories")) if family else None,
+        interventions=_summed(interventions(conn, months, category)),
+        referral_agency=_summed(referrals_by(conn, months, "agency", category)),
+        referral_status=_summed(referrals_by(conn, months, "status", category)),
+    )
+
+
+# ---------------------------------------------------------------- counting plain records
+
+# The columns the counts read, per local table (the record field names of
+# desktop.domain.records); enough to count plain documents the same way as a desk.
+DOCUMENT_TABLES: dict[str, tuple[str, ...]] = {
+    "contact": (
+        "id",
+        "province_code",
+        "deleted",
+        "received_at",
+        "channel",
+        "call_type",
+        "caller_relation",
+        "risk",
+        "child_ids",
+        "categories",
+        "services",
+        "case_id",
+    ),
+    "child": ("id", "deleted", "sex", "birth_date", "birth_year", "home_commune_code"),
+    "case_file": (
+        "id",
+        "deleted",
+        "received_at",
+        "created_at",
+        "updated_at",
+        "closed_at",
+        "status",
+        "categories",
+        "assessment_due",
+        "plan_due",
+    ),
+    "case_entry": ("id", "case_id", "deleted", "kind", "occurred_at", "corrects_id"),
+    "referral": ("id", "case_id", "deleted", "sent_at", "created_at", "agency", "status"),
+}
+
+
+def monthly_counts_of_documents(
+    month: str,
+    *,
+    contacts: Iterable[Mapping[str, Any]],
+    children: Iterable[Mapping[str, Any]] = (),
+    cases: Iterable[Mapping[str, Any]] = (),
+    case_entries: Iterable[Mapping[str, Any]] = (),
+    referrals: Iterable[Mapping[str, Any]] = (),
+    by_province: bool = False,
+    now_utc: str | None = None,
+) -> MonthlyCounts:
+    """The monthly counts from plain record dicts (the synced documents, field names of
+    `desktop.domain.records`), counted by the same SQL as a desk. Pass at least the
+    contacts of the month, the previous month and the same month last year, with their
+    children; cases/entries/referrals as known. The rows go into a private in-memory
+    database, never to disk."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for table, columns in DOCUMENT_TABLES.items():
+            conn.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
+        sources = {
+            "contact": contacts,
+            "child": children,
+            "case_file": cases,
+            "case_entry": case_entries,
+            "referral": referrals,
+        }
+        for table, rows in sources.items():
+            columns = DOCUMENT_TABLES[table]
+            marks = ", ".join("?" * len(columns))
+            conn.executemany(
+                f"INSERT INTO {table} VALUES ({marks})",
+                (tuple(_sql_value(row.get(c), c) for c in columns) for row in rows),
+            )
+        return monthly_counts(conn, month, by_province=by_province, now_utc=now_utc)
+    finally:
+        conn.close()
+
+
+def _sql_value(value: Any, column: str) -> Any:
+    if column == "deleted":
+        return 1 if value else 0
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if column in ("child_ids", "categories", "services") and value is None:
+        return "[]"
+    if isinstance(value, bool):
+        return int(value)
+    return value

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from desktop.domain.calendar import VN_TZ
 from desktop.errors import ValidationError
-from desktop.reports.pdf import VIETNAM
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -53,7 +53,7 @@ def months_between(first: str, last: str) -> list[str]:
 def month_start_utc(ym: str) -> str:
     """The instant the local month starts, as UTC ISO text (for comparisons in SQL)."""
     year, month = parse_month(ym)
-    return datetime(year, month, 1, tzinfo=VIETNAM).astimezone(UTC).isoformat()
+    return datetime(year, month, 1, tzinfo=VN_TZ).astimezone(UTC).isoformat()
 
 
 def month_end_utc(ym: str) -> str:

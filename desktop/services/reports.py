@@ -1,0 +1,209 @@
+"""`ws.reports`: the printouts. Each call checks the permission, gathers the data through
+the store (the statistics are counted in SQL by `desktop.db.stats`), audits the print
+(what was printed, never whom it is about) and hands plain typed data to the pure
+renderers of `desktop.reports`, which return PDF bytes. Nothing is written to disk here:
+the caller saves the `Printout` where the user chose (`Printout.save`)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.db import repository, stats
+from desktop.domain.records import CHILD
+from desktop.reports import labels
+from desktop.reports.case_summary import TITLE as CASE_SUMMARY_TITLE
+from desktop.reports.case_summary import CaseFile, render_case_summary
+from desktop.reports.document_form import body_symbol
+from desktop.reports.monthly import (
+    monthly_csv,
+    monthly_figures,
+    provisional_note,
+    render_monthly_pdf,
+)
+from desktop.reports.pdf import PrintFrame, replace_atomically
+from desktop.reports.redaction import FULL, PROFILE_NOTES, check_profile
+from desktop.reports.thematic import TITLE as THEMATIC_TITLE
+from desktop.reports.thematic import (
+    check_category,
+    describe_case,
+    render_thematic_pdf,
+    thematic_figures,
+)
+from desktop.services.base import store_errors_as_user_errors
+
+if TYPE_CHECKING:
+    from desktop.services.workspace import Workspace
+
+# The redaction profiles of a case summary (`caseline report case --redact`).
+REDACTION_PROFILES = tuple(PROFILE_NOTES)
+
+
+@dataclass(frozen=True)
+class Printout:
+    """A report ready to save.
+
+    kind: "case_summary" | "monthly" | "thematic"; subject: the case number, the month
+    (YYYY-MM) or the period ("YYYY-MM..YYYY-MM"); pdf: the PDF file's bytes; csv: the
+    same figures as CSV bytes (UTF-8 with BOM), for a monthly report asked with `csv`."""
+
+    kind: str
+    subject: str
+    pdf: bytes
+    csv: bytes | None = None
+
+    def save(
+        self, pdf_path: str | os.PathLike[str], csv_path: str | os.PathLike[str] | None = None
+    ) -> Path:
+        """Write the PDF (and the CSV, when there is one and a path is given), each into a
+        temporary file beside the target then renamed over it; returns the PDF's path.
+        OSError when the folder cannot be written (nothing half-written is left)."""
+        target = _write(Path(pdf_path), self.pdf)
+        if csv_path is not None and self.csv is not None:
+            _write(Path(csv_path), self.csv)
+        return target
+
+
+def _write(target: Path, data: bytes) -> Path:
+    return replace_atomically(target, lambda tmp: tmp.write_bytes(data))
+
+
+@store_errors_as_user_errors
+class ReportsPart:
+    """The printouts of one workspace (`ws.reports`); a manager's right (report.print,
+    and report.export for the CSV)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+
+    def _printed_by(self) -> str:
+        user = self._ws.user
+        return f"{user.full_name} ({user.username})" if user.full_name else user.username
+
+    def _frame(
+        self,
+        title: str,
+        *,
+        confidential: bool,
+        profile_note: str = "",
+        symbol: str = "",
+        provisional_note: str = "",
+        printed_at: datetime | None = None,
+    ) -> PrintFrame:
+        ws = self._ws
+        return PrintFrame(
+            centre_name=ws.centre_name,
+            province_name=labels.province_name(ws.province_code),
+            printed_by=self._printed_by(),
+            printed_at=printed_at or datetime.now(UTC),
+            title=title,
+            confidential=confidential,
+            profile_note=profile_note,
+            symbol=symbol,
+            provisional_note=provisional_note,
+        )
+
+    def case_summary(self, number: str, profile: str = FULL) -> Printout:
+        """The case summary of case `number` (id or number) with the redaction `profile`
+        ("full" | "referral" | "anonymous"). Audited as a view of the case and a print.
+        ValidationError (unknown profile), PermissionDenied (not a manager, or the case
+        is not theirs to read), NotFound."""
+        ws = self._ws
+        check_profile(profile)
+        ws._require("report.print")
+        case = ws.get_case(number)
+        contacts = [c for c in case.get("contacts") or [] if isinstance(c, dict)]
+        child = case.get("child") or {}
+        other_ids = {cid for contact in contacts for cid in contact.get("child_ids") or []}
+        other_ids.discard(child.get("id"))
+        others = [
+            {k: c.get(k) for k in ("id", "full_name", "sex", "birth_year")}
+            for c in repository.get_many(ws.conn, CHILD, sorted(other_ids))
+        ]
+        case_file = CaseFile(
+            case,
+            child,
+            contacts,
+            list(case.get("entries") or []),
+            list(case.get("referrals") or []),
+            others,
+        )
+        frame = self._frame(
+            CASE_SUMMARY_TITLE, confidential=True, profile_note=PROFILE_NOTES[profile]
+        )
+        pdf = render_case_summary(case_file, profile, frame)
+        number = case.get("number", "")
+        ws.record_event(
+            "print",
+            "case",
+            case.get("id", ""),
+            report="case_summary",
+            subject=number,
+            redact=profile,
+        )
+        return Printout("case_summary", number, pdf)
+
+    def monthly(self, month: str, *, csv: bool = False) -> Printout:
+        """The monthly report for `month` (YYYY-MM, local calendar month) beside the
+        previous month and the same month last year; with `csv` also the figures as CSV
+        (report.export). Audited as a print (and an export). ValidationError (not
+        YYYY-MM), PermissionDenied."""
+        ws = self._ws
+        ws._require("report.print")
+        if csv:
+            ws._require("report.export")
+        province = labels.province_name(ws.province_code)
+        figures = monthly_figures(stats.monthly_counts(ws.conn, month), scope=province)
+        pdf = render_monthly_pdf(
+            figures,
+            centre_name=ws.centre_name,
+            province_name=province,
+            printed_by=self._printed_by(),
+        )
+        ws.record_event("print", report="monthly", subject=month)
+        table = None
+        if csv:
+            table = monthly_csv(figures)
+            ws.record_event("export", report="monthly", subject=month)
+        return Printout("monthly", month, pdf, table)
+
+    def thematic(
+        self,
+        from_month: str,
+        to_month: str,
+        category: str | None = None,
+        case_numbers: Sequence[str] = (),
+    ) -> Printout:
+        """The thematic report over the months `from_month`..`to_month` (YYYY-MM, both
+        included) for one category (family or subcategory code; None: every contact),
+        with an anonymised description (coded fields only) of each case in
+        `case_numbers`. Audited as a print. ValidationError (bad month, a period that
+        runs backwards, an unknown category), PermissionDenied, NotFound (a case)."""
+        ws = self._ws
+        ws._require("report.print")
+        check_category(category)
+        figures = thematic_figures(stats.thematic_counts(ws.conn, from_month, to_month, category))
+        for i, number in enumerate(case_numbers or (), start=1):
+            figures.descriptions.append((f"Trường hợp {i}", describe_case(ws.get_case(number))))
+        now = datetime.now(UTC)
+        frame = self._frame(
+            THEMATIC_TITLE,
+            confidential=bool(figures.descriptions),
+            symbol=f"BC-{body_symbol(ws.centre_name)}",
+            provisional_note=provisional_note(to_month, now, "kỳ báo cáo đến tháng"),
+            printed_at=now,
+        )
+        pdf = render_thematic_pdf(figures, frame)
+        subject = f"{from_month}..{to_month}"
+        ws.record_event(
+            "print",
+            report="thematic",
+            subject=subject,
+            category=category or "",
+            cases=len(figures.descriptions),
+        )
+        return Printout("thematic", subject, pdf)

@@ -1,0 +1,194 @@
+"""`ws.sync`: enrolment, local sync status and one sync round, and `SyncSession`, the
+engine and its schedule for a UI that runs the network on its own thread. The UI and the
+CLI reach desktop/sync only through here (DESIGN.md "Sync protocol").
+
+A desk reported lost is wiped by the sync engine itself, in the round that hears of it
+(desktop/sync/lost.py): the round raises a `SyncError` for which `was_wiped(error)` is
+True and `lost_changes(error)` counts the changes that never reached central.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from desktop.db import sync_store
+from desktop.errors import SyncError
+from desktop.services.base import store_errors_as_user_errors
+from desktop.sync import engine as sync_engine
+from desktop.sync.engine import Progress, RunDb, SyncEngine, SyncResult, SyncStatus
+from desktop.sync.scheduler import SyncScheduler
+
+if TYPE_CHECKING:
+    from desktop.services.workspace import Workspace
+
+__all__ = [
+    "Enrolment",
+    "LocalSyncState",
+    "SyncPart",
+    "SyncResult",
+    "SyncSession",
+    "SyncStatus",
+    "lost_changes",
+    "was_wiped",
+]
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """This desk's identity at the central line after `ws.sync.enroll`: device_id (a
+    UUID), device_code (3 letters in new record numbers), province_code (2 digits),
+    server_url (no trailing slash)."""
+
+    device_id: str
+    device_code: str
+    province_code: str
+    server_url: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "device_id": self.device_id,
+            "device_code": self.device_code,
+            "province_code": self.province_code,
+            "server_url": self.server_url,
+        }
+
+
+@dataclass(frozen=True)
+class LocalSyncState:
+    """What the store knows of sync, read on the workspace's thread: enrolled (has a
+    server and token), pending_ops (outbox rows not yet answered), open_conflicts,
+    last_success (UTC ISO-8601 text of the last finished round, or None), last_error
+    ({"kind", "vi", "en"} of the last failed round, or None)."""
+
+    enrolled: bool
+    pending_ops: int
+    open_conflicts: int
+    last_success: str | None
+    last_error: dict[str, str] | None
+
+
+def was_wiped(error: BaseException) -> bool:
+    """True when a sync round ended with this desk erased on the central line's order."""
+    return isinstance(error, SyncError) and bool(error.details.get("wiped"))
+
+
+def lost_changes(error: BaseException) -> int:
+    """How many local changes were erased before they reached the central line."""
+    details = getattr(error, "details", {}) or {}
+    try:
+        return int(details.get("lost_ops") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+@store_errors_as_user_errors
+class SyncPart:
+    """Sync for one workspace (`ws.sync`), on the workspace's thread."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+
+    def enroll(self, server_url: str, code: str, ca_file: str | None = None) -> Enrolment:
+        """Trade the central line's one-time `code` for a device id and token, kept in the
+        encrypted store (admin only; network I/O on this thread). PermissionDenied,
+        SyncError (network, TLS, a used or expired code, another province's answer)."""
+        reply = sync_engine.enroll(self._ws, server_url, code, ca_file=ca_file)
+        return Enrolment(
+            reply["device_id"], reply["device_code"], reply["province_code"], reply["server_url"]
+        )
+
+    def is_enrolled(self) -> bool:
+        """True once this desk has a central server to sync with."""
+        return bool(sync_store.get_setting(self._ws.conn, sync_store.SERVER_URL))
+
+    def move_server(self, server_url: str) -> None:
+        """Keep this desk's enrolment (device id and token) but talk to `server_url` from
+        now on (the central line moved; the demo's embedded server on a new port). Admin
+        only: PermissionDenied; SyncError (auth) when the desk is not enrolled."""
+        ws = self._ws
+        ws._require("device.manage")
+        if not sync_store.get_setting(ws.conn, sync_store.DEVICE_TOKEN):
+            raise sync_engine.not_enrolled()
+        with ws.store.transaction() as conn:
+            sync_store.set_setting(conn, sync_store.SERVER_URL, server_url.rstrip("/"))
+
+    def state(self) -> LocalSyncState:
+        """The sync status kept in the store (see `LocalSyncState`)."""
+        conn = self._ws.conn
+        return LocalSyncState(
+            enrolled=self.is_enrolled(),
+            pending_ops=sync_store.pending_count(conn),
+            open_conflicts=sync_engine.open_conflicts(conn),
+            last_success=sync_store.get_state(conn, sync_engine.LAST_SUCCESS),
+            last_error=sync_store.get_state(conn, sync_engine.LAST_ERROR),
+        )
+
+    def run_once(self, progress: Progress | None = None) -> SyncResult:
+        """One push-then-pull round on this thread (network included; the CLI's `caseline
+        sync`). Returns counts (pushed, pulled, conflicts, rejected), duration in seconds
+        and requests. SyncError when the round could not finish (what finished is kept);
+        a desk reported lost is erased and the error says so (`was_wiped`)."""
+        ws = self._ws
+        return SyncEngine(run_db=lambda fn: fn(ws)).sync_once(progress)
+
+
+class _WatchedEngine(SyncEngine):
+    """The sync engine, calling `on_wiped(error)` as soon as a round erased the desk."""
+
+    def __init__(self, run_db: RunDb, on_wiped: Callable[[SyncError], None]) -> None:
+        super().__init__(run_db)
+        self.on_wiped = on_wiped
+
+    def sync_once(self, progress: Progress | None = None) -> SyncResult:
+        try:
+            return super().sync_once(progress)
+        except SyncError as error:
+            if was_wiped(error):
+                self.on_wiped(error)
+            raise
+
+
+class SyncSession:
+    """The sync engine and its schedule for one unlocked session of a threaded UI.
+
+    Network work runs on the caller's thread (the UI's network worker or the scheduler's
+    thread); every database step goes through `run_db(fn)`, which runs `fn(ws)` on the
+    thread owning the workspace and returns its result. `on_wiped(error)` runs on the
+    sync thread right after a round erased a lost desk: never touch widgets in it."""
+
+    def __init__(self, run_db: RunDb, on_wiped: Callable[[SyncError], None]) -> None:
+        self.engine = _WatchedEngine(run_db, on_wiped)
+        self.scheduler: SyncScheduler | None = None
+
+    @property
+    def status(self) -> SyncStatus:
+        """The engine's in-memory status (cheap; any thread): online, last_success,
+        pending_ops, open_conflicts, last_error, in_progress, progress (0..1),
+        server_time_skew (seconds), stopped ("revoked" | "upgrade" | None)."""
+        return self.engine.status
+
+    def refresh_status(self) -> SyncStatus:
+        """Re-read pending changes, conflicts and the stored last success/error."""
+        return self.engine.refresh_status()
+
+    def sync_once(self, progress: Progress | None = None) -> SyncResult:
+        """One round now (as `SyncPart.run_once`, with the database steps hopping to the
+        workspace's thread). SyncError when the round could not finish."""
+        return self.engine.sync_once(progress)
+
+    def start_schedule(
+        self, interval_s: float, on_status: Callable[[SyncStatus], None] | None = None
+    ) -> None:
+        """A round every `interval_s` seconds (with jitter and backoff), on a background
+        thread; `on_status` gets the status after each round (on that thread)."""
+        self.stop_schedule(wait=False)
+        self.scheduler = SyncScheduler(self.engine, interval_s=interval_s, on_status=on_status)
+        self.scheduler.start()
+
+    def stop_schedule(self, wait: bool = True) -> None:
+        """Stop the timer (a round under way finishes on its own)."""
+        scheduler, self.scheduler = self.scheduler, None
+        if scheduler is not None:
+            scheduler.stop(wait=wait)
