@@ -5,24 +5,23 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli.common import REDACTIONS, InputError, need, workspace
+from desktop.cli.common import REDACTIONS, InputError, workspace
 from desktop.cli.output import wrote
 from desktop.cli.parser import Commands
 
 
 def cmd_report_case(args: argparse.Namespace) -> int:
-    module = need("desktop.reports.case_summary")
     with workspace(args) as ws:
-        module.build_case_summary(ws, args.number, Path(args.output), args.redact)
+        ws.reports.case_summary(args.number, args.redact).save(Path(args.output))
     return wrote(args.output)
 
 
 def cmd_report_monthly(args: argparse.Namespace) -> int:
     check_month(args.month)
-    module = need("desktop.reports.monthly")
     csv_path = Path(args.csv) if args.csv else None
     with workspace(args) as ws:
-        module.build_monthly(ws, args.month, Path(args.output), csv_path=csv_path)
+        printout = ws.reports.monthly(args.month, csv=csv_path is not None)
+        printout.save(Path(args.output), csv_path)
     return wrote(args.output, args.csv)
 
 
@@ -31,11 +30,9 @@ def cmd_report_thematic(args: argparse.Namespace) -> int:
     check_month(args.to_month)
     if args.from_month > args.to_month:
         raise InputError("--from phải trước hoặc bằng --to.", "--from must not be after --to.")
-    module = need("desktop.reports.thematic")
     with workspace(args) as ws:
-        module.build_thematic(
-            ws, args.from_month, args.to_month, Path(args.output), category=args.category
-        )
+        printout = ws.reports.thematic(args.from_month, args.to_month, category=args.category)
+        printout.save(Path(args.output))
     return wrote(args.output)
 
 

@@ -5,19 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 
-from desktop.cli.common import EXIT_OK, need, say, workspace
+from desktop.cli.common import EXIT_OK, say, workspace
 from desktop.cli.output import print_json
 from desktop.cli.parser import Commands
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
-    engine = need("desktop.sync.engine")
     with workspace(args) as ws:
-        result = engine.enroll(ws, args.server, args.code, ca_file=args.ca_file)
+        enrolment = ws.sync.enroll(args.server, args.code, ca_file=args.ca_file)
     if args.json:
-        print_json(result)
+        print_json(enrolment.to_dict())
     else:
-        code = result.get("device_code", "")
+        code = enrolment.device_code
         sys.stdout.write(
             say(
                 f"Đã đăng ký thiết bị với máy chủ (mã thiết bị {code}).\n",
@@ -28,9 +27,8 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    engine = need("desktop.sync.engine")
     with workspace(args) as ws:
-        result = engine.SyncEngine(run_db=lambda fn: fn(ws)).sync_once()
+        result = ws.sync.run_once()
     summary = result.to_dict()
     if args.json:
         print_json(summary)
