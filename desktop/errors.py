@@ -66,6 +66,13 @@ class PermissionDenied(CaselineError):
     code = "permission"
 
 
+class StepOwnedField(PermissionDenied):
+    """A generic edit tried to change a field that only its own step changes (issue 11):
+    e.g. a contact update that sets `case_id`. `details['field']` names it."""
+
+    code = "step_owned"
+
+
 class NotFound(CaselineError):
     code = "not_found"
 

@@ -203,6 +203,50 @@ def is_multi_line(entity: str, name: str) -> bool:
     return name in MULTI_LINE.get(entity, frozenset())
 
 
+# Fields that belong to a step (issue 11): each is set only by its own service call, with
+# that call's permission, never by a generic edit (`update_contact`, `contact update`,
+# `update_child`). field → (how it is changed, vi; en), for the refusal's message.
+STEP_OWNED: dict[str, dict[str, tuple[str, str]]] = {
+    CONTACT: {
+        "number": ("được cấp khi ghi nhận", "is given when the contact is recorded"),
+        "worker": ("là người đã ghi nhận", "is the worker who recorded it"),
+        "taxonomy_version": ("được ghi khi ghi nhận", "is set when the contact is recorded"),
+        "case_id": (
+            "chỉ thay đổi khi mở hồ sơ (caseline case open)",
+            "changes only by opening a case (caseline case open)",
+        ),
+        "child_ids": (
+            "chỉ thay đổi khi ghi nhận hoặc thêm trẻ em",
+            "changes only when the contact is recorded or a child is added",
+        ),
+        "children": (
+            "chỉ thay đổi khi ghi nhận hoặc thêm trẻ em",
+            "changes only when the contact is recorded or a child is added",
+        ),
+    },
+    CHILD: {},
+    # A case has no generic edit: every field below moves only with its step
+    # (open_case, move_case, assign_case); listed for conflict resolution.
+    CASE: {
+        name: ("chỉ thay đổi theo bước của hồ sơ", "changes only with its case step")
+        for name in (
+            "number",
+            "child_id",
+            "contact_ids",
+            "status",
+            "assigned_to",
+            "received_at",
+            "assessment_due",
+            "plan_due",
+            "plan_approved_by",
+            "plan_approved_at",
+            "closure_reason",
+            "closed_at",
+        )
+    },
+}
+
+
 RECORD_TYPES: dict[str, type[RecordMeta]] = {
     CHILD: Child,
     CONTACT: Contact,

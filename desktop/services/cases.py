@@ -416,7 +416,8 @@ class CasesPart(WorkspaceBase):
             raise ValidationError({"kind": ("Loại ghi chép không hợp lệ.", "Unknown entry kind.")})
         if not (text or "").strip() and not data:
             raise ValidationError({"text": ("Cần nhập nội dung.", "The text is required.")})
-        if corrects_id and repository.get(self.conn, CASE_ENTRY, corrects_id) is None:
+        corrected = repository.get(self.conn, CASE_ENTRY, corrects_id) if corrects_id else None
+        if corrects_id and (corrected is None or corrected["case_id"] != case["id"]):
             raise errors.bad_field(
                 "corrects_id", "Không tìm thấy ghi chép cần sửa.", "No such entry."
             )

@@ -7,8 +7,9 @@ from typing import Any
 
 from desktop.db import repository, search_index
 from desktop.domain.calendar import parse_moment, to_local
-from desktop.domain.records import CHILD, CONTACT
+from desktop.domain.records import CHILD, CONTACT, META_FIELDS, STEP_OWNED
 from desktop.domain.text import fold, one_line, split_name
+from desktop.errors import StepOwnedField
 from desktop.services import checks, errors
 from desktop.services.base import WorkspaceBase
 from desktop.services.types import Page, Saved
@@ -89,8 +90,17 @@ class ContactsPart(WorkspaceBase):
     # --- writing ------------------------------------------------------------------------
 
     def record_contact(self, data: dict[str, Any]) -> Saved:
-        """Save one contact (and its new children) with its number, search, outbox, audit."""
+        """Save one contact (and its new children) with its number, search, outbox, audit.
+
+        The number, `case_id` and `child_ids` are the desk's to set (children go in
+        "children"), and `worker` is the user recording it: given otherwise, StepOwnedField.
+        """
         self._require("contact.create")
+        if isinstance(data, dict):
+            given = {k for k in ("number", "case_id", "child_ids") if k in data}
+            if data.get("worker") not in (None, "", self.user.username):
+                given.add("worker")
+            _refuse_step_owned(given)
         data = checks.contact(data)
         flat = flatten_contact(data)
         flat["worker"] = flat.get("worker") or self.user.username
@@ -122,14 +132,20 @@ class ContactsPart(WorkspaceBase):
         return ids
 
     def update_contact(self, id_or_number: str, changes: dict[str, Any]) -> Saved:
-        """Change the given fields only (caller.* and children accepted as in record_contact)."""
+        """Change the given fields only (caller.* accepted as in record_contact).
+
+        Fields that belong to a step (`desktop.domain.records.STEP_OWNED`: number, worker,
+        taxonomy_version, case_id, child_ids/children) are refused with StepOwnedField,
+        before anything is read or written: a case is opened with `open_case`, a child
+        added with `add_children`.
+        """
         self._require("contact.update")
+        if isinstance(changes, dict):
+            _refuse_step_owned(set(changes) & set(STEP_OWNED[CONTACT]))
         current = self._find(CONTACT, id_or_number, CONTACT_WHAT)
         changes = checks.contact(changes, partial=True)
         flat = flatten_contact(changes)
         with self.store.transaction():
-            if "children" in changes:
-                flat["child_ids"] = self._children_ids(changes.get("children") or [])
             repository.change(
                 self.conn,
                 self.actor,
@@ -140,8 +156,28 @@ class ContactsPart(WorkspaceBase):
             )
         return Saved(current["id"], current["number"])
 
+    def add_children(self, id_or_number: str, children: list[Any]) -> Saved:
+        """Add children to a contact (new ones as in record_contact's "children", or
+        `{"id": …}` of a child the desk knows). Never removes one: a case opened from the
+        contact keeps its child. Permission: contact.update."""
+        self._require("contact.update")
+        current = self._find(CONTACT, id_or_number, CONTACT_WHAT)
+        checked = checks.contact({"children": list(children or [])}, partial=True)
+        with self.store.transaction():
+            added = self._children_ids(checked.get("children") or [])
+            ids = list(current["child_ids"]) + [c for c in added if c not in current["child_ids"]]
+            repository.change(self.conn, self.actor, CONTACT, current["id"], {"child_ids": ids})
+        return Saved(current["id"], current["number"])
+
     def update_child(self, child_id: str, changes: dict[str, Any]) -> Saved:
         self._require("contact.update")
+        if isinstance(changes, dict) and set(changes) & set(META_FIELDS):
+            name = sorted(set(changes) & set(META_FIELDS))[0]
+            raise StepOwnedField(
+                f"Không sửa được trường {name} của trẻ em: trường này do hệ thống quản lý.",
+                f"A child edit cannot change {name}: the desk keeps it.",
+                field=name,
+            )
         current = self._find(CHILD, child_id, CHILD_WHAT)
         changes = checks.child(changes, partial=True)
         fields = child_fields(changes)
@@ -309,6 +345,19 @@ class ContactsPart(WorkspaceBase):
             "ORDER BY sort_name LIMIT ? OFFSET ?",
         )
         return Page(rows, int(total))
+
+
+def _refuse_step_owned(fields: set[str]) -> None:
+    """StepOwnedField naming the first (sorted) field that only its own step changes."""
+    if not fields:
+        return
+    name = sorted(fields)[0]
+    how_vi, how_en = STEP_OWNED[CONTACT][name]
+    raise StepOwnedField(
+        f"Không sửa được trường {name} khi sửa cuộc liên hệ: trường này {how_vi}.",
+        f"A contact edit cannot change {name}: it {how_en}.",
+        field=name,
+    )
 
 
 # Filters the category index cannot answer by itself (it holds code, time and id).

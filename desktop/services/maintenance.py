@@ -119,6 +119,15 @@ class MaintenancePart(WorkspaceBase):
         """Resolving is an ordinary edit of the record, and the conflict is marked resolved."""
         conflict = self._find(CONFLICT, conflict_id, CONFLICT_WHAT)
         self._require("conflict.resolve", assigned_to=self._owner_of(conflict) or None)
+        if chosen_value not in (conflict["kept_value"], conflict["other_value"]):
+            raise errors.bad_field(
+                "chosen_value",
+                "Chỉ được chọn một trong hai giá trị đang xung đột.",
+                "Choose one of the two values in conflict.",
+            )
+        if conflict["record_entity"] == CASE and conflict["field_name"] == "assigned_to":
+            # Assignment belongs to its step: resolving it is assigning the case.
+            self._require("case.assign", assigned_to=self._owner_of(conflict) or None)
         with self.store.transaction() as conn:
             if repository.get(conn, conflict["record_entity"], conflict["record_id"]) is not None:
                 repository.change(
