@@ -35,6 +35,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     else:
         parts = [f"{k}={v}" for k, v in summary.items() if not isinstance(v, dict | list)]
         sys.stdout.write(say("Đồng bộ xong: ", "Synced: ") + ", ".join(parts) + "\n")
+        for item in summary.get("not_sent") or []:  # refused by central: why, how to fix
+            sys.stdout.write(say(item["vi"], item["en"]) + "\n")
     return EXIT_OK
 
 

@@ -280,7 +280,22 @@ def _v3(conn: Connection) -> None:
         )
 
 
-MIGRATIONS: list[tuple[int, Migration]] = [(1, _v1), (2, _v2), (3, _v3)]
+def _v4(conn: Connection) -> None:
+    """Ops central keeps refusing are parked in `rejected_op` (no poison in the outbox):
+    `seq` is the outbox place an op goes back to when the user edits its record, `kind`
+    why it waits (rejected | too_large | held: behind a parked op of the same record)."""
+    have = {row[1] for row in conn.execute("PRAGMA table_info(rejected_op)")}
+    for name, sql in (
+        ("seq", "INTEGER"),
+        ("device", "TEXT NOT NULL DEFAULT ''"),
+        ("kind", "TEXT NOT NULL DEFAULT 'rejected'"),
+    ):
+        if name not in have:
+            conn.execute(f"ALTER TABLE rejected_op ADD COLUMN {name} {sql}")
+    conn.execute("CREATE INDEX IF NOT EXISTS rejected_op_record ON rejected_op(entity, record_id)")
+
+
+MIGRATIONS: list[tuple[int, Migration]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4)]
 LATEST = MIGRATIONS[-1][0]
 
 

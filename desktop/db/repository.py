@@ -269,6 +269,26 @@ def add_op(
     return op_id
 
 
+def requeue_parked(conn: Connection, entity: str, record_id: str, record: dict[str, Any]) -> int:
+    """The user edited a record with parked ops (`sync_store.park_op`): they go back into
+    the outbox at their old places, carrying the record's current values, to be tried
+    again before the new edit. Returns how many."""
+    rows = conn.execute(
+        "SELECT op_id, fields, base_rev, user, device, client_time, seq FROM rejected_op"
+        " WHERE entity = ? AND record_id = ? ORDER BY seq IS NULL, seq",
+        (entity, record_id),
+    ).fetchall()
+    for op_id, fields_json, base_rev, user, device, client_time, seq in rows:
+        values = {k: record.get(k, v) for k, v in json.loads(fields_json).items()}
+        conn.execute(
+            "INSERT INTO outbox (seq, op_id, entity, record_id, fields, base_rev, user, device,"
+            " client_time) VALUES (?,?,?,?,?,?,?,?,?)",
+            (seq, uuid7(), entity, record_id, to_json(values), base_rev, user, device, client_time),
+        )
+        conn.execute("DELETE FROM rejected_op WHERE op_id = ?", (op_id,))
+    return len(rows)
+
+
 # Sent with every create (and updated_* with every edit): one value on desk and central.
 STAMP_FIELDS = ("created_at", "updated_at", "created_by", "updated_by")
 
@@ -334,6 +354,7 @@ def change(
     stamp = {"updated_at": utc_now(), "updated_by": actor.username}
     record = {**current, **changed, **stamp}
     write_row(conn, entity, record, changed=changed)
+    requeue_parked(conn, entity, record_id, record)
     base = current["rev"] if base_rev is None else base_rev
     add_op(conn, actor, entity, record_id, {**changed, **stamp}, base)
     audit.append(

@@ -50,42 +50,33 @@ def pending_count(conn: Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
 
 
-def ack_ops(conn: Connection, answers: list[dict[str, Any]]) -> None:
-    """Remove answered ops; keep rejected ones' reasons. The rev rule: this desk never
-    records a rev whose content it has not applied. `applied` means central's record is
-    this desk's base plus this op, so its rev is taken; any other accepted answer carries
-    central's whole record (`record`), applied here like a pulled one (unsent local edits
-    keep their fields); without it the record keeps its old rev until a pull brings it."""
+def ack_ops(conn: Connection, answers: list[dict[str, Any]]) -> int:
+    """Remove answered ops; park refused ones with their reason (`park_op`).
+
+    The rev rule: this desk never records a rev whose content it has not applied.
+    `applied` means central's record is this desk's base plus this op, so its rev is
+    taken; any other accepted answer carries central's whole record (`record`), applied
+    here like a pulled one (unsent local edits keep their fields); without it the record
+    keeps its old rev until a pull brings it. Returns how many ops were parked."""
+    # Refused ops are parked last: an op answered in the same batch is never parked as
+    # `held` behind one that was refused before it.
+    answers = sorted(answers, key=lambda a: a.get("status") == "rejected")
+    parked = 0
     for answer in answers:
         status = answer.get("status")
         if status not in ANSWERS:
             continue  # an unknown answer leaves the op for the next try
         row = conn.execute(
-            "SELECT entity, record_id, fields, base_rev, user, client_time FROM outbox"
-            " WHERE op_id = ?",
-            (answer["op_id"],),
+            "SELECT entity, record_id FROM outbox WHERE op_id = ?", (answer["op_id"],)
         ).fetchone()
         if row is None:
-            continue
-        entity, record_id, fields_json, base_rev, user, client_time = tuple(row)
+            continue  # answered before, or held behind a refused op of its record
+        entity, record_id = row[0], row[1]
         if status == "rejected":
-            conn.execute(
-                "INSERT OR REPLACE INTO rejected_op (op_id, entity, record_id, fields, base_rev,"
-                " user, client_time, reason, rejected_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    answer["op_id"],
-                    entity,
-                    record_id,
-                    fields_json,
-                    base_rev,
-                    user,
-                    client_time,
-                    str(answer.get("reason") or ""),
-                    utc_now(),
-                ),
-            )
+            parked += park_op(conn, answer["op_id"], REJECTED, str(answer.get("reason") or ""))
+            continue
         conn.execute("DELETE FROM outbox WHERE op_id = ?", (answer["op_id"],))
-        if entity not in RECORD_TYPES or status == "rejected":
+        if entity not in RECORD_TYPES:
             continue
         rev = answer.get("rev")
         record = answer.get("record")
@@ -96,15 +87,61 @@ def ack_ops(conn: Connection, answers: list[dict[str, Any]]) -> None:
             )
         elif isinstance(record, dict) and record.get("id") == record_id:
             upsert_remote(conn, entity, record)
+    return parked
 
 
 def pending_fields(conn: Connection, entity: str, record_id: str) -> set[str]:
+    """Fields of the record this desk changed and central has not taken yet: unsent ops
+    and parked ones alike (a pull never writes over a value still waiting to go)."""
     names: set[str] = set()
     for (fields_json,) in conn.execute(
-        "SELECT fields FROM outbox WHERE entity = ? AND record_id = ?", (entity, record_id)
+        "SELECT fields FROM outbox WHERE entity = ? AND record_id = ?"
+        " UNION ALL SELECT fields FROM rejected_op WHERE entity = ? AND record_id = ?",
+        (entity, record_id, entity, record_id),
     ):
         names.update(json.loads(fields_json))
     return names
+
+
+# ------------------------------------------------------------------ parked ops
+# An op central keeps refusing (answered `rejected`, or 413 even alone) must never block
+# the ops behind it: it is moved aside into `rejected_op` with its outbox place (`seq`),
+# and so is every later op of the same record (`held`: they build on it). The record's
+# next local edit puts them back where they were, with its current values
+# (`repository.requeue_parked`); the desk shows them as "not sent: reason" meanwhile.
+REJECTED = "rejected"
+TOO_LARGE = "too_large"
+HELD = "held"
+
+
+def park_op(conn: Connection, op_id: str, kind: str, reason: str) -> int:
+    """Move one outbox op, and the later ops of its record, aside; returns how many."""
+    row = conn.execute(
+        "SELECT seq, entity, record_id FROM outbox WHERE op_id = ?", (op_id,)
+    ).fetchone()
+    if row is None:
+        return 0
+    seq, entity, record_id = int(row[0]), row[1], row[2]
+    later = conn.execute(
+        "SELECT op_id FROM outbox WHERE entity = ? AND record_id = ? AND seq > ? ORDER BY seq",
+        (entity, record_id, seq),
+    ).fetchall()
+    moves = [(op_id, kind, reason)] + [(r[0], HELD, "") for r in later]
+    now = utc_now()
+    for moved_id, moved_kind, moved_reason in moves:
+        conn.execute(
+            "INSERT OR REPLACE INTO rejected_op (op_id, entity, record_id, fields, base_rev,"
+            " user, client_time, reason, rejected_at, seq, device, kind)"
+            " SELECT op_id, entity, record_id, fields, base_rev, user, client_time, ?, ?, seq,"
+            " device, ? FROM outbox WHERE op_id = ?",
+            (moved_reason, now, moved_kind, moved_id),
+        )
+        conn.execute("DELETE FROM outbox WHERE op_id = ?", (moved_id,))
+    return len(moves)
+
+
+def parked_count(conn: Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM rejected_op").fetchone()[0])
 
 
 def upsert_remote(conn: Connection, entity: str, record: dict[str, Any]) -> None:
@@ -125,10 +162,13 @@ def upsert_remote(conn: Connection, entity: str, record: dict[str, Any]) -> None
         repository.note_number(conn, get_setting(conn, DEVICE_CODE, ""), merged["number"])
 
 
-def rejected_ops(conn: Connection) -> list[dict[str, Any]]:
+def rejected_ops(conn: Connection, limit: int = -1) -> list[dict[str, Any]]:
+    """The parked ops, in outbox order: op_id, entity, record_id, fields, reason,
+    rejected_at, kind (rejected | too_large | held)."""
     rows = conn.execute(
-        "SELECT op_id, entity, record_id, fields, reason, rejected_at FROM rejected_op"
-        " ORDER BY rejected_at"
+        "SELECT op_id, entity, record_id, fields, reason, rejected_at, kind FROM rejected_op"
+        " ORDER BY seq IS NULL, seq, rejected_at LIMIT ?",
+        (limit,),
     ).fetchall()
     return [
         {
@@ -138,6 +178,7 @@ def rejected_ops(conn: Connection) -> list[dict[str, Any]]:
             "fields": json.loads(r[3]),
             "reason": r[4],
             "rejected_at": r[5],
+            "kind": r[6],
         }
         for r in rows
     ]
@@ -184,6 +225,8 @@ __all__ = [
     "get_state",
     "pending_count",
     "pending_fields",
+    "park_op",
+    "parked_count",
     "pending_ops",
     "record_ids_and_revs",
     "rejected_ops",

@@ -51,6 +51,9 @@ class SyncResult:
     requests: int = 0
     rebaselined: bool = False
     errors: list[dict[str, str]] = field(default_factory=list)
+    parked: int = 0  # ops moved aside this round (central refused them even alone)
+    # Every change still not sent, with why and how to fix it (`not_sent_list`).
+    not_sent: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -74,6 +77,8 @@ class SyncStatus:
     progress: float = 0.0
     server_time_skew: float | None = None  # seconds, central minus this desk; shown only
     stopped: str | None = None  # "revoked" | "upgrade" when the scheduler gave up
+    not_sent_ops: int = 0  # changes central refused, kept aside until the record is edited
+    not_sent: list[dict[str, str]] = field(default_factory=list)  # the first NOT_SENT_SHOWN
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -213,6 +218,8 @@ class SyncEngine:
         conn = ws.store.conn
         self._set(
             pending_ops=sync_store.pending_count(conn),
+            not_sent_ops=sync_store.parked_count(conn),
+            not_sent=not_sent_list(conn),
             open_conflicts=open_conflicts(conn),
             last_success=sync_store.get_state(conn, LAST_SUCCESS),
             last_error=sync_store.get_state(conn, LAST_ERROR),
@@ -270,6 +277,7 @@ class SyncEngine:
                     sync_store.set_state(conn, LAST_SUCCESS, now)
                 sync_store.set_state(conn, LAST_ERROR, stored_error)
             self._read_local_status(ws)
+            result.not_sent = not_sent_list(ws.store.conn)
 
         try:
             if not (error is not None and error.details.get("wiped")):  # no store left
@@ -302,13 +310,21 @@ class SyncEngine:
             try:
                 reply = client.push(wire)
             except SyncError as exc:
-                if exc.details.get("status") == 413 and batch > 1:
+                if exc.details.get("status") != 413:
+                    raise
+                if batch > 1:
                     batch = max(1, batch // 2)  # a huge record: send fewer at a time
                     continue
-                raise
+                # Too large even alone: moved aside, so it never blocks the ops behind it.
+                op_id = ops[0]["op_id"]
+                result.parked += self.run_db(
+                    lambda ws, o=op_id: _park(ws, o, sync_store.TOO_LARGE, p.ERR_TOO_LARGE)
+                )
+                batch = PUSH_BATCH
+                continue
             answers = _checked_answers(ops, reply.results)
             answered.update(r.op_id for r in reply.results)
-            self.run_db(lambda ws, a=answers: _ack(ws, a))
+            result.parked += self.run_db(lambda ws, a=answers: _ack(ws, a))
             for r in reply.results:
                 if r.status == p.REJECTED:
                     result.rejected += 1
@@ -407,6 +423,74 @@ def _credentials(ws: Any) -> _Credentials:
     return _Credentials(str(url), str(token), sync_store.get_setting(conn, CA_FILE))
 
 
+def _park(ws: Any, op_id: str, kind: str, reason: str) -> int:
+    with ws.store.transaction() as conn:
+        return sync_store.park_op(conn, op_id, kind, reason)
+
+
+NOT_SENT_SHOWN = 20
+_WHAT = {
+    "child": ("trẻ em", "child"),
+    "contact": ("cuộc liên hệ", "contact"),
+    "case": ("hồ sơ", "case"),
+    "case_entry": ("mục nhật ký hồ sơ", "case entry"),
+    "referral": ("chuyển gửi", "referral"),
+    "conflict": ("xung đột", "conflict"),
+}
+
+
+def not_sent_list(conn: Any, limit: int = NOT_SENT_SHOWN) -> list[dict[str, str]]:
+    """The changes central refused, oldest first, each with its record (number when it has
+    one), why (`kind`: rejected | too_large | held; central's `reason`) and the way to fix
+    it in both languages (`vi`, `en`). No names, phones or notes: only numbers and ids."""
+    out = []
+    for op in sync_store.rejected_ops(conn, limit):
+        entity, rid = op["entity"], op["record_id"]
+        row = None
+        if entity in ("contact", "case"):
+            row = conn.execute(
+                f"SELECT number FROM {repository.table(entity)} WHERE id = ?", (rid,)
+            ).fetchone()
+        ref = (row[0] if row and row[0] else "") or rid[:8]
+        what_vi, what_en = _WHAT.get(entity, (entity, entity))
+        reason = op["reason"]
+        if op["kind"] == sync_store.TOO_LARGE:
+            vi = (
+                f"Chưa gửi: {what_vi} {ref} quá lớn, máy chủ không nhận. Cách sửa: rút gọn nội"
+                " dung (ví dụ phần tóm tắt) rồi lưu lại; lần đồng bộ sau sẽ gửi lại."
+            )
+            en = (
+                f"Not sent: {what_en} {ref} is too large for the server. To fix: shorten its"
+                " text (the summary, for example) and save it again; the next sync sends it."
+            )
+        elif op["kind"] == sync_store.HELD:
+            vi = f"Chưa gửi: thay đổi sau của {what_vi} {ref} chờ thay đổi trước đó (ở trên)."
+            en = f"Not sent: a later change to {what_en} {ref} waits for the earlier one above."
+        else:
+            vi = (
+                f"Chưa gửi: máy chủ từ chối {what_vi} {ref} ({reason}). Cách sửa: sửa bản ghi"
+                " rồi lưu lại; lần đồng bộ sau sẽ gửi lại. Nếu vẫn bị từ chối, hãy báo quản"
+                " trị viên máy chủ trung tâm."
+            )
+            en = (
+                f"Not sent: the server refused {what_en} {ref} ({reason}). To fix: correct the"
+                " record and save it again; the next sync sends it. If it is refused again,"
+                " tell central's administrator."
+            )
+        out.append(
+            {
+                "entity": entity,
+                "record_id": rid,
+                "number": ref if row and row[0] else "",
+                "kind": op["kind"],
+                "reason": reason,
+                "vi": vi,
+                "en": en,
+            }
+        )
+    return out
+
+
 def _checked_answers(ops: list[dict[str, Any]], results: list[p.OpResult]) -> list[dict]:
     """The answers as dicts; a record sent with one is kept only when it is the op's own
     record, of the op's entity, well formed and of this desk's province (else the desk
@@ -428,13 +512,13 @@ def _checked_answers(ops: list[dict[str, Any]], results: list[p.OpResult]) -> li
     return out
 
 
-def _ack(ws: Any, answers: list[dict[str, Any]]) -> None:
+def _ack(ws: Any, answers: list[dict[str, Any]]) -> int:
     with ws.store.transaction() as conn:
         for answer in answers:  # central never sends another province's records
             record = answer.get("record")
             if record is not None and record.get("province_code") != ws.province_code:
                 del answer["record"]
-        sync_store.ack_ops(conn, answers)
+        return sync_store.ack_ops(conn, answers)
 
 
 def _set_cursor(ws: Any, value: int) -> None:

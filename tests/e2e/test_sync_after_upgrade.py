@@ -10,10 +10,14 @@ from desktop.db import migrations, sync_store
 
 
 def _as_if_made_by_the_previous_version(desk) -> None:
-    """Undo the newest migration (3: the contact_category index) as an older app left it."""
+    """Undo migrations 3 (the contact_category index) and 4 (parked ops' place and kind)
+    as an older app left the desk."""
     conn = desk.ws.store.conn
     conn.execute("DROP TABLE contact_category")
-    conn.execute(f"PRAGMA user_version = {migrations.LATEST - 1}")
+    conn.execute("DROP INDEX rejected_op_record")
+    for column in ("seq", "device", "kind"):
+        conn.execute(f"ALTER TABLE rejected_op DROP COLUMN {column}")
+    conn.execute("PRAGMA user_version = 2")
 
 
 def test_an_upgraded_desk_sends_the_changes_it_held_before_the_upgrade_exactly_once(
@@ -25,7 +29,7 @@ def test_an_upgraded_desk_sends_the_changes_it_held_before_the_upgrade_exactly_o
     assert held == 80
 
     _as_if_made_by_the_previous_version(desk)
-    desk.reopen()  # the new app opens the desk: migration 3 runs with 80 ops waiting
+    desk.reopen()  # the new app opens the desk: migrations 3, 4 run with 80 ops waiting
 
     conn = desk.ws.store.conn
     assert migrations.user_version(conn) == migrations.LATEST
