@@ -8,8 +8,9 @@ import functools
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Collection
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
 from desktop.db import audit, search_index
@@ -22,11 +23,14 @@ from desktop.domain.text import digits, fold, name_sort_key
 
 @dataclass(frozen=True)
 class Actor:
-    """Who writes: the user, this desk's device code and province."""
+    """Who writes: the user, this desk's device code and province. `wrote`, when given,
+    counts the records each write puts in the outbox, by entity name (the services read
+    it to say what an operation changed)."""
 
     username: str
     device_code: str
     province_code: str
+    wrote: Counter[str] | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 def _field_kinds(entity: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -252,6 +256,8 @@ def add_op(
     base_rev: int,
 ) -> str:
     op_id = uuid7()
+    if actor.wrote is not None:
+        actor.wrote[entity] += 1
     conn.execute(
         "INSERT INTO outbox (op_id, entity, record_id, fields, base_rev, user, device, client_time)"
         " VALUES (?,?,?,?,?,?,?,?)",

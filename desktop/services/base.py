@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +14,7 @@ from desktop.db.repository import Actor
 from desktop.db.store import Store
 from desktop.domain import permissions
 from desktop.services import errors
-from desktop.services.types import UserInfo
+from desktop.services.types import Saved, UserInfo
 
 
 def _translated(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -25,6 +27,22 @@ def _translated(fn: Callable[..., Any]) -> Callable[..., Any]:
             if error is None:
                 raise
             raise error from exc
+
+    return call
+
+
+def reports_changes(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A write method returning `Saved`: fill its `changed` with the entity names of every
+    record the call wrote (counted by the repository as each write reaches the outbox)."""
+
+    @functools.wraps(fn)
+    def call(self: WorkspaceBase, *args: Any, **kwargs: Any) -> Any:
+        before = self._writes.copy()
+        result = fn(self, *args, **kwargs)
+        if isinstance(result, Saved):
+            wrote = frozenset(e for e, n in self._writes.items() if n > before.get(e, 0))
+            result = dataclasses.replace(result, changed=wrote)
+        return result
 
     return call
 
@@ -54,6 +72,15 @@ class WorkspaceBase:
     centre_name: str
     # Set while a batch runs: nothing else writes the setting inside one transaction.
     _batch_device_code: str | None = None
+    # Records written through this workspace, by entity name (see `take_changes`).
+    _writes: Counter[str]
+
+    def take_changes(self) -> frozenset[str]:
+        """The entity names of the records written since the last call (the UI's DB worker
+        asks after each operation, to refresh the lists showing them)."""
+        wrote = frozenset(e for e, n in self._writes.items() if n)
+        self._writes.clear()
+        return wrote
 
     @property
     def device_code(self) -> str:
@@ -71,7 +98,7 @@ class WorkspaceBase:
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.user.username, self.device_code, self.province_code)
+        return Actor(self.user.username, self.device_code, self.province_code, self._writes)
 
     @property
     def role(self) -> str:

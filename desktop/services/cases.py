@@ -22,7 +22,7 @@ from desktop.domain.records import (
 from desktop.domain.text import nfc, one_line
 from desktop.errors import PermissionDenied, ValidationError
 from desktop.services import checks, errors
-from desktop.services.base import WorkspaceBase
+from desktop.services.base import WorkspaceBase, reports_changes
 from desktop.services.contacts import CONTACT_WHAT, year_of
 from desktop.services.types import Page, Saved
 
@@ -84,6 +84,7 @@ class CasesPart(WorkspaceBase):
 
     # --- opening and reading ------------------------------------------------------------
 
+    @reports_changes
     def open_case(
         self,
         contact_id_or_number: str,
@@ -97,7 +98,7 @@ class CasesPart(WorkspaceBase):
         if contact.get("case_id"):
             existing = repository.get(self.conn, CASE, contact["case_id"])
             if existing is not None and not existing["deleted"]:
-                return Saved(existing["id"], existing["number"])
+                return Saved(existing["id"], existing["number"], CASE)
         if not contact["child_ids"]:
             raise errors.bad_field(
                 "children",
@@ -127,7 +128,7 @@ class CasesPart(WorkspaceBase):
             )
             case = repository.create(conn, self.actor, CASE, fields)
             repository.change(conn, self.actor, CONTACT, contact["id"], {"case_id": case["id"]})
-        return Saved(case["id"], case["number"])
+        return Saved(case["id"], case["number"], CASE)
 
     def _check_assignee(self, username: str) -> None:
         from desktop.domain.permissions import may_open_case_for
@@ -398,6 +399,7 @@ class CasesPart(WorkspaceBase):
             },
         )
 
+    @reports_changes
     def add_entry(
         self,
         case_id: str,
@@ -423,10 +425,11 @@ class CasesPart(WorkspaceBase):
             )
         with self.store.transaction() as conn:
             entry = self._entry(conn, case["id"], kind, text, data, corrects_id, at=at)
-        return Saved(entry["id"], "")
+        return Saved(entry["id"], "", CASE_ENTRY)
 
     # --- referrals and assignment -----------------------------------------------------------
 
+    @reports_changes
     def add_referral(
         self,
         case_id: str,
@@ -455,8 +458,9 @@ class CasesPart(WorkspaceBase):
         )
         with self.store.transaction() as conn:
             referral = repository.create(conn, self.actor, REFERRAL, fields)
-        return Saved(referral["id"], "")
+        return Saved(referral["id"], "", REFERRAL)
 
+    @reports_changes
     def update_referral(
         self,
         referral_id: str,
@@ -485,12 +489,13 @@ class CasesPart(WorkspaceBase):
                 self._entry(
                     conn, case["id"], "note", _referral_note(changes["status"]), note, at=at
                 )
-        return Saved(referral["id"], "")
+        return Saved(referral["id"], "", REFERRAL)
 
+    @reports_changes
     def assign_case(self, case_id: str, username: str) -> Saved:
         case = self._find(CASE, case_id, CASE_WHAT)
         self._require("case.assign", case["assigned_to"] or None)
         self._check_assignee(username)
         with self.store.transaction() as conn:
             repository.change(conn, self.actor, CASE, case["id"], {"assigned_to": username})
-        return Saved(case["id"], case["number"])
+        return Saved(case["id"], case["number"], CASE)

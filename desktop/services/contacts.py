@@ -11,7 +11,7 @@ from desktop.domain.records import CHILD, CONTACT, META_FIELDS, STEP_OWNED
 from desktop.domain.text import fold, one_line, split_name
 from desktop.errors import StepOwnedField
 from desktop.services import checks, errors
-from desktop.services.base import WorkspaceBase
+from desktop.services.base import WorkspaceBase, reports_changes
 from desktop.services.types import Page, Saved
 
 CONTACT_WHAT = ("cuộc liên hệ", "contact")
@@ -89,6 +89,7 @@ def year_of(received_at: str) -> int:
 class ContactsPart(WorkspaceBase):
     # --- writing ------------------------------------------------------------------------
 
+    @reports_changes
     def record_contact(self, data: dict[str, Any]) -> Saved:
         """Save one contact (and its new children) with its number, search, outbox, audit.
 
@@ -110,7 +111,7 @@ class ContactsPart(WorkspaceBase):
                 conn, self.province_code, self.device_code, year_of(flat.get("received_at", ""))
             )
             record = repository.create(conn, self.actor, CONTACT, flat)
-        return Saved(record["id"], record["number"])
+        return Saved(record["id"], record["number"], CONTACT)
 
     def _children_ids(self, children: list[Any]) -> list[str]:
         ids: list[str] = []
@@ -131,6 +132,7 @@ class ContactsPart(WorkspaceBase):
                 )
         return ids
 
+    @reports_changes
     def update_contact(self, id_or_number: str, changes: dict[str, Any]) -> Saved:
         """Change the given fields only (caller.* accepted as in record_contact).
 
@@ -154,8 +156,9 @@ class ContactsPart(WorkspaceBase):
                 flat,
                 base_rev=changes.get("base_rev"),
             )
-        return Saved(current["id"], current["number"])
+        return Saved(current["id"], current["number"], CONTACT)
 
+    @reports_changes
     def add_children(self, id_or_number: str, children: list[Any]) -> Saved:
         """Add children to a contact (new ones as in record_contact's "children", or
         `{"id": …}` of a child the desk knows). Never removes one: a case opened from the
@@ -167,8 +170,9 @@ class ContactsPart(WorkspaceBase):
             added = self._children_ids(checked.get("children") or [])
             ids = list(current["child_ids"]) + [c for c in added if c not in current["child_ids"]]
             repository.change(self.conn, self.actor, CONTACT, current["id"], {"child_ids": ids})
-        return Saved(current["id"], current["number"])
+        return Saved(current["id"], current["number"], CONTACT)
 
+    @reports_changes
     def update_child(self, child_id: str, changes: dict[str, Any]) -> Saved:
         self._require("contact.update")
         if isinstance(changes, dict) and set(changes) & set(META_FIELDS):
@@ -186,7 +190,7 @@ class ContactsPart(WorkspaceBase):
             fields.update(family_name=family, middle_name=middle, given_name=given)
         with self.store.transaction():
             repository.change(self.conn, self.actor, CHILD, current["id"], fields)
-        return Saved(current["id"], "")
+        return Saved(current["id"], "", CHILD)
 
     # --- reading ------------------------------------------------------------------------
 

@@ -12,7 +12,8 @@ from desktop.domain.ids import utc_now
 from desktop.domain.records import CASE, CHILD, CONFLICT, CONTACT
 from desktop.errors import StoreError
 from desktop.services import errors, restoring
-from desktop.services.base import WorkspaceBase
+from desktop.services.base import WorkspaceBase, reports_changes
+from desktop.services.types import Saved
 
 CONFLICT_WHAT = ("xung đột", "conflict")
 
@@ -115,8 +116,12 @@ class MaintenancePart(WorkspaceBase):
             return row[0] if row else ""
         return ""
 
-    def resolve_conflict(self, conflict_id: str, chosen_value: Any) -> None:
-        """Resolving is an ordinary edit of the record, and the conflict is marked resolved."""
+    @reports_changes
+    def resolve_conflict(self, conflict_id: str, chosen_value: Any) -> Saved:
+        """Resolving is an ordinary edit of the record (its field set to `chosen_value`),
+        and the conflict is marked resolved; returns the conflict (`changed`: "conflict"
+        and the record's entity). NotFound, PermissionDenied (not the case's owner or a
+        manager)."""
         conflict = self._find(CONFLICT, conflict_id, CONFLICT_WHAT)
         self._require("conflict.resolve", assigned_to=self._owner_of(conflict) or None)
         if chosen_value not in (conflict["kept_value"], conflict["other_value"]):
@@ -144,6 +149,7 @@ class MaintenancePart(WorkspaceBase):
                 conflict["id"],
                 {"resolved": True, "resolved_by": self.user.username, "resolved_at": utc_now()},
             )
+        return Saved(conflict["id"], "", CONFLICT)
 
     # --- drafts (inside the encrypted database) -----------------------------------------------
 

@@ -8,6 +8,9 @@ from typing import Any
 
 @dataclass(frozen=True)
 class UserInfo:
+    """A user of this desk: username (lower case, no spaces), full_name (NFC, may be ''),
+    role ("intake" | "caseworker" | "manager" | "admin"), disabled (cannot unlock)."""
+
     username: str
     full_name: str
     role: str
@@ -16,10 +19,21 @@ class UserInfo:
 
 @dataclass(frozen=True)
 class Saved:
-    """What a write returns: the record's id and its human-readable number ('' if none)."""
+    """What a write returns.
+
+    id: the record written (a UUIDv7 string); number: its human-readable number
+    ("48-ABC-2026-000123") for contacts and cases, '' otherwise; entity: its entity name
+    ("contact", "child", "case", "case_entry", "referral", "conflict"); changed: the entity
+    names of every record the call wrote (e.g. a new contact with a new child:
+    {"contact", "child"}; nothing changed: empty), so a list showing them can refresh.
+
+    Two results naming the same record are equal, whatever each call changed.
+    `to_dict()` is the public `--json` shape of the CLI: {"id", "number"}."""
 
     id: str
     number: str = ""
+    entity: str = ""
+    changed: frozenset[str] = field(default=frozenset(), compare=False)
 
     def to_dict(self) -> dict[str, str]:
         return {"id": self.id, "number": self.number}
@@ -27,5 +41,8 @@ class Saved:
 
 @dataclass
 class Page:
+    """One page of a list: rows (the list's row dicts, as the method documents them) and
+    total (how many rows match the filters, all pages together)."""
+
     rows: list[dict[str, Any]] = field(default_factory=list)
     total: int = 0

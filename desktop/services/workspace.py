@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -53,6 +54,7 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
         self.province_code = str(store.get_setting("province_code", ""))
         self.centre_name = str(store.get_setting("centre_name", ""))
         self.unlocked_with = "password"  # or "recovery_key"
+        self._writes = Counter()
 
     # --- the parts (as Anki's Collection: `ws.reports.monthly(...)`) ----------------------
 

@@ -87,7 +87,6 @@ class ContactDialog(QDialog):
             lambda ws: ws.open_case(contact_id),
             self._opened,
             lambda error: self.message.setText(error_text(error)),
-            changes=("case", "contact"),
         )
 
     def _opened(self, saved: Any) -> None:

@@ -96,19 +96,26 @@ class DbWorker(QObject):
         GUI thread. Never touch widgets in `op`: it runs on another thread.
 
         If `parent` is deleted before the op finishes, the callbacks are skipped.
-        `changes` names the entities the op writes; `operation_did_execute` then fires.
+        The workspace reports which entities the op wrote (`ws.take_changes()`);
+        `operation_did_execute` then fires with them, so lists refresh without being told.
+        `changes` adds entity names to that (only for writes the services cannot see).
         """
-        changed = frozenset(changes)
+        extra = frozenset(changes)
         self._set_pending(+1)
 
         def work() -> None:
+            ws = self._ws
             try:
-                if self._ws is None:
+                if ws is None:
                     raise Locked()
-                result = op(self._ws)
+                _forget_changes(ws)  # anything left over is not this op's
+                result = op(ws)
             except BaseException as error:  # noqa: BLE001 - delivered to the GUI thread
+                if ws is not None:
+                    _forget_changes(ws)
                 self._deliver(parent, lambda e=error: self._fail(e, failure))
                 return
+            changed = extra | _forget_changes(ws)
             self._deliver(parent, lambda: self._succeed(result, success, changed))
 
         return self._executor.submit(work)
@@ -234,6 +241,14 @@ class NetWorker:
 
 
 _db: DbWorker | None = None
+
+
+def _forget_changes(ws: Any) -> frozenset[str]:
+    """What the workspace wrote since it was last asked (nothing if it is closed now)."""
+    try:
+        return frozenset(ws.take_changes())
+    except Exception:  # noqa: BLE001 - a workspace closed by the op (restore, wipe)
+        return frozenset()
 
 
 def db_worker() -> DbWorker:

@@ -149,7 +149,6 @@ class ConflictDialog(QDialog):
             lambda ws: ws.resolve_conflict(conflict_id, value),
             lambda _r: self._done(conflict_id),
             lambda error: self.message.setText(error_text(error)),
-            changes=("conflict", conflict.get("record_entity") or "case"),
         )
 
     def _done(self, conflict_id: str) -> None:

@@ -321,7 +321,6 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             lambda ws: ws.move_case(case_id, to_step, data),
             self._moved,
             self._action_failed,
-            changes=("case", "case_entry"),
         )
 
     def _moved(self, _result: Any) -> None:
@@ -350,7 +349,6 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
                 lambda ws: ws.add_entry(case_id, kind, text),
                 None,
                 self._action_failed,
-                changes=("case_entry",),
             )
 
         dialog.accepted.connect(send)
@@ -369,7 +367,6 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
                 lambda ws: ws.add_referral(case_id, agency, reason, agency_name=name),
                 None,
                 self._action_failed,
-                changes=("referral",),
             )
 
         dialog.accepted.connect(send)
@@ -388,7 +385,6 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
                 lambda ws: ws.update_referral(referral["id"], status, outcome),
                 None,
                 self._action_failed,
-                changes=("referral",),
             )
 
         dialog.accepted.connect(send)
@@ -403,7 +399,6 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
                 lambda ws: ws.assign_case(case_id, username),
                 None,
                 self._action_failed,
-                changes=("case",),
             )
 
     @Slot()

@@ -341,7 +341,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
                 result["case_id"], result["case_number"] = case.id, case.number
             return result
 
-        ops.run_op(self, op, self._saved, self._save_failed, changes=("contact", "child", "case"))
+        ops.run_op(self, op, self._saved, self._save_failed)
 
     def _saved(self, result: dict[str, str]) -> None:
         self._saving = False
