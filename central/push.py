@@ -36,6 +36,7 @@ log = logging.getLogger("caseline.central.push")
 # Informational fields: always taken from the newest op, never a conflict.
 INFO_FIELDS = frozenset({"created_at", "created_by", "updated_at", "updated_by"})
 NUMBERED = frozenset({"contact", "case"})
+CASE, CONTACT = "case", "contact"
 
 
 # Built once: per-op statements are the hot path of a first sync.
@@ -78,6 +79,8 @@ class Outcome:
     record: StoredRecord
     old: StoredRecord | None
     extra: list[StoredRecord] = field(default_factory=list)  # conflict records made
+    # Other records central changed for this op: (new, old) — a case marked duplicate.
+    side: list[tuple[StoredRecord, StoredRecord]] = field(default_factory=list)
 
 
 def server_id() -> str:
@@ -258,7 +261,8 @@ class PushBatch:
         )
 
     def _remember(self, outcome: Outcome) -> None:
-        for rec, old in [(outcome.record, outcome.old)] + [(x, None) for x in outcome.extra]:
+        changed = [(outcome.record, outcome.old)] + [(x, None) for x in outcome.extra]
+        for rec, old in changed + outcome.side:
             self.stored[rec.id] = rec
             self.digests.replace(old, rec)
             number = rec.doc.get("number") if rec.entity in NUMBERED else None
@@ -281,8 +285,11 @@ class PushBatch:
         else:
             self._check_create_scope(op)
         rev = self.seq.take()
+        self._side: list[tuple[StoredRecord, StoredRecord]] = []
         if old is None:
             record, status, extra = self._create(op, rev), p.APPLIED, []
+            if op.entity == CASE and self._duplicate_at_birth(record):
+                status = p.MERGED
         else:
             record, status, extra = self._update(op, old, rev)
         if old is None or old.doc.get("number") != record.doc.get("number"):
@@ -299,7 +306,77 @@ class PushBatch:
         result = p.OpResult(op.op_id, status, rev, "", [x.id for x in extra])
         if status != p.APPLIED:  # the desk has not seen all of it: send it whole
             result.record = dict(record.doc)
-        return Outcome(result, record, old, extra)
+        return Outcome(result, record, old, extra, self._side)
+
+    # ------------------------------------------------------------------ one live case
+
+    def _load(self, record_id: str) -> StoredRecord | None:
+        rec = self.stored.get(record_id)
+        if rec is None and record_id:
+            row = self.conn.execute(select(records).where(records.c.id == record_id)).first()
+            if row is not None:
+                rec = self.stored[row.id] = _stored(row)
+                self.in_db.add(row.id)
+        return rec
+
+    def _live_case(self, case_id: Any) -> bool:
+        """A case that counts as the contact's one case: not deleted, not a duplicate."""
+        rec = self._load(case_id) if isinstance(case_id, str) else None
+        return (
+            rec is not None
+            and rec.entity == CASE
+            and rec.province_code == self.device.province_code
+            and not rec.deleted
+            and not rec.doc.get("duplicate_of")
+        )
+
+    def _duplicate_at_birth(self, case: StoredRecord) -> bool:
+        """A new case for a contact that already has a live case is born its duplicate."""
+        for contact_id in case.doc.get("contact_ids") or []:
+            contact = self._load(contact_id) if isinstance(contact_id, str) else None
+            if contact is None or contact.entity != CONTACT:
+                continue
+            first = contact.doc.get("case_id")
+            if first and first != case.id and self._live_case(first):
+                case.doc["duplicate_of"] = first
+                case.field_revs["duplicate_of"] = [case.rev, "central", "central"]
+                return True
+        return False
+
+    def _case_taken(self, op: p.Op, old: StoredRecord, value: Any) -> bool:
+        """One contact, one live case: a contact op linking another case while the contact
+        already has a live one keeps the first link, and the other case is marked as its
+        duplicate (kept, with its entries, shown on every desk)."""
+        first = old.doc.get("case_id")
+        if op.entity != CONTACT or not value or not first or value == first:
+            return False
+        if not self._live_case(first):
+            return False
+        self._mark_duplicate(value, first)
+        return True
+
+    def _mark_duplicate(self, case_id: Any, first: str) -> None:
+        old = self._load(case_id) if isinstance(case_id, str) else None
+        if old is None or old.entity != CASE or old.doc.get("duplicate_of") == first:
+            return
+        if old.province_code != self.device.province_code:
+            return
+        rev = self.seq.take()
+        doc = {**old.doc, "duplicate_of": first}
+        revs = {**old.field_revs, "duplicate_of": [rev, "central", "central"]}
+        new = StoredRecord(**{**old.__dict__, "rev": rev, "doc": doc, "field_revs": revs})
+        audit(
+            self.conn,
+            "duplicate_case",
+            device_id=self.device.device_id,
+            province_code=old.province_code,
+            entity=CASE,
+            record_id=old.id,
+            other_record_id=first,
+        )
+        self._write(new, None, exists=True)
+        self._log_change(None, CASE, old.id, rev, "server")
+        self._side.append((new, old))
 
     def _echo(self, record_id: str) -> dict[str, Any] | None:
         """The record as central now holds it, for an answer that is not `applied` — only
@@ -360,7 +437,11 @@ class PushBatch:
         stamp = [rev, me, op.user]
         lost: list[tuple[str, Any]] = []
         free_merge = op.entity in p.APPEND_ONLY or op.entity == p.CONFLICT_ENTITY
+        overruled = False
         for name, value in op.fields.items():
+            if name == "case_id" and self._case_taken(op, old, value):
+                overruled = True  # the contact keeps its first case
+                continue
             last_rev, last_dev, _ = old.last_set(name)
             if name in INFO_FIELDS or last_rev <= op.base_rev or last_dev == me or free_merge:
                 doc[name] = value
@@ -385,7 +466,7 @@ class PushBatch:
             field_revs=field_revs,
             doc=doc,
         )
-        status = p.CONFLICT if extra else (p.MERGED if others else p.APPLIED)
+        status = p.CONFLICT if extra else (p.MERGED if others or overruled else p.APPLIED)
         return record, status, extra
 
     def _delete_crossing_edit(

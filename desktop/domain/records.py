@@ -140,6 +140,9 @@ class Case(RecordMeta):
     plan_approved_at: str | None = None
     closure_reason: str = ""
     closed_at: str | None = None
+    # Set by central only: this case was opened for a contact that already had a live
+    # case (two desks offline); it stays, with its entries, linked to that first case.
+    duplicate_of: str | None = None
 
 
 @dataclass(kw_only=True)

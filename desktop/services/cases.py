@@ -42,6 +42,7 @@ LIST_COLUMNS = (
     "plan_due",
     "closed_at",
     "updated_at",
+    "duplicate_of",
 )
 # A username no real user has: "may this role read a case assigned to another worker?"
 SOMEONE_ELSE = "\x00another-worker"
@@ -159,12 +160,38 @@ class CasesPart(WorkspaceBase):
         case["referrals"] = repository.select(
             conn, REFERRAL, "case_id = ? AND deleted = 0", (case["id"],), "ORDER BY sent_at, id"
         )
+        case.update(self._duplicates(case))
         case["open_conflicts"] = repository.select(
             conn, CONFLICT, "record_id = ? AND resolved = 0 AND deleted = 0", (case["id"],)
         )
         case["deadlines"] = steps.deadline_state(case, datetime.now(VN_TZ))
         self._audit("view", CASE, case["id"])
         return case
+
+    def _duplicates(self, case: dict[str, Any]) -> dict[str, Any]:
+        """One contact, one live case: a case two desks opened offline for one contact is
+        marked by central as the duplicate of the first. Both show it: the first lists its
+        duplicates with their entries ("duplicates": [{id, number, entries}]), the duplicate
+        names the first ("duplicate_of_number")."""
+        conn = self.conn
+        duplicates = [
+            {
+                "id": d["id"],
+                "number": d["number"],
+                "entries": repository.select(
+                    conn,
+                    CASE_ENTRY,
+                    "case_id = ? AND deleted = 0",
+                    (d["id"],),
+                    "ORDER BY occurred_at, id",
+                ),
+            }
+            for d in repository.select(
+                conn, CASE, "duplicate_of = ? AND deleted = 0", (case["id"],), "ORDER BY id"
+            )
+        ]
+        first = repository.get(conn, CASE, case["duplicate_of"]) if case["duplicate_of"] else None
+        return {"duplicates": duplicates, "duplicate_of_number": first["number"] if first else ""}
 
     def list_cases(
         self, filters: dict[str, Any] | None = None, offset: int = 0, limit: int = 100

@@ -81,3 +81,44 @@ def test_a_desk_restored_from_an_older_backup_never_gives_a_number_twice(
     seq = [int(n.rsplit("-", 1)[1]) for n in (*used, fresh, fresh_case)]
     assert max(seq[:-2]) < min(seq[-2:])  # moved past every number already used
     assert result.conflicts == 0 and desk.ws.list_conflicts() == []
+
+
+def test_two_desks_opening_a_case_for_one_contact_offline_end_with_one_live_case(
+    central, desk_factory
+):
+    a = desk_factory(central)
+    b = desk_factory(central)
+    cid = a.ws.record_contact(contact(1, children=True)).id
+    a.sync()
+    b.sync()
+    first = a.ws.open_case(cid)  # both offline: each desk opens one
+    second = b.ws.open_case(cid)
+    a.ws.add_entry(first.id, "note", "Bàn A: đã gọi cho mẹ.")
+    b.ws.add_entry(second.id, "note", "Bàn B: đã gặp cô giáo.")
+
+    a.sync()
+    b.sync()
+    a.sync()
+
+    docs = _central_docs(central)
+    live = [
+        d
+        for d in docs.values()
+        if d.get("contact_ids") == [cid] and not d["deleted"] and not d.get("duplicate_of")
+    ]
+    assert [d["id"] for d in live] == [first.id]  # central keeps the first
+    assert docs[second.id]["duplicate_of"] == first.id and not docs[second.id]["deleted"]
+    assert docs[cid]["case_id"] == first.id
+    for desk in (a, b):
+        assert desk.ws.get_contact(cid)["case_id"] == first.id
+        assert desk.ws.open_case(cid).id == first.id
+        kept = desk.ws.get_case(first.id)
+        [dup] = kept["duplicates"]
+        assert (dup["id"], dup["number"]) == (second.id, second.number)
+        assert [e["text"] for e in dup["entries"]] == ["Bàn B: đã gặp cô giáo."]
+        assert [e["text"] for e in kept["entries"] if e["kind"] == "note"] == [
+            "Bàn A: đã gọi cho mẹ."
+        ]
+        assert desk.ws.get_case(second.id)["duplicate_of_number"] == first.number
+        assert desk.ws.list_conflicts() == []  # marked, not a conflict to resolve
+    assert _desk_records(a) == _desk_records(b)
