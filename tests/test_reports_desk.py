@@ -153,6 +153,7 @@ def _seed(ws: Workspace) -> dict:
             "plan": f"Tư vấn tâm lý hằng tuần cho {CHILD}; làm việc với mẹ là bà {CALLER}.",
             "approved_by": "Chủ tịch UBND phường Hải Châu",
             "approved_at": "2026-10-09T10:00:00+07:00",
+            "decision_no": "27/QĐ-UBND",
         },
     )
     ws.add_entry(case.id, "intervention", "Buổi tư vấn đầu tiên.")

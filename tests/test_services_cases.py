@@ -105,7 +105,7 @@ def test_an_urgent_case_goes_from_report_to_closure(desk):
     lan, hung, minh = desk("lan"), desk("hung"), desk("minh")
     case = minh.open_case(lan.record_contact(CALL).number, assigned_to="hung")
     opened = hung.get_case(case.id)
-    assert opened["urgent"] and opened["deadlines"]["assessment_due"].startswith("2026-10-05T21:30")
+    assert opened["urgent"] and opened["deadlines"]["emergency_due"].startswith("2026-10-05T21:30")
     assert opened["child"]["full_name"] == "Võ Minh Khang"
     with pytest.raises(ValidationError) as caught:
         hung.move_case(case.id, "plan", {})
@@ -133,6 +133,7 @@ def test_an_urgent_case_goes_from_report_to_closure(desk):
             "plan": "Kế hoạch hỗ trợ",
             "approved_by": "Chủ tịch UBND xã",
             "approved_at": "2026-10-08T10:00:00+07:00",
+            "decision_no": "12/QĐ-UBND",
         },
     )
     ref = hung.add_referral(case.id, "health", "Khám thương tích")
@@ -140,11 +141,24 @@ def test_an_urgent_case_goes_from_report_to_closure(desk):
     hung.add_entry(case.id, "follow_up", "Đã thăm nhà.")
     hung.move_case(case.id, "review", {})
     done = hung.move_case(
-        case.id, "closed", {"review": "Trẻ an toàn.", "closure_reason": "no_longer_at_risk"}
+        case.id,
+        "closed",
+        {
+            "review": "Trẻ an toàn.",
+            "closure_reason": "no_longer_at_risk",
+            "approved_by": "minh",  # closing needs a manager's decision
+            "approved_at": "2026-10-30T09:00:00+07:00",
+        },
     )
     assert done["status"] == "closed" and done["closed_at"]
     assert done["plan_approved_by"] == "Chủ tịch UBND xã" and done["risk"] == "high"
-    assert done["changed"] == ["closed_at", "closure_reason", "status"]
+    assert done["changed"] == [
+        "closed_at",
+        "closure_approved_at",
+        "closure_approved_by",
+        "closure_reason",
+        "status",
+    ]
     assert [e["kind"] for e in done["added_entries"]] == ["review", "closure", "step_change"]
     assert not done["deadlines"]["overdue"]
     whole = hung.get_case(case.id)
@@ -152,7 +166,7 @@ def test_an_urgent_case_goes_from_report_to_closure(desk):
     for kind in ("assessment", "plan", "plan_approval", "follow_up", "review", "closure"):
         assert kind in kinds
     assert whole["referrals"][0]["status"] == "done"
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError):  # reopening is a manager's decision too
         hung.move_case(case.id, "plan", {"reason": "Tái diễn"})
     reopened = minh.move_case(case.id, "plan", {"reason": "Tái diễn"})
     assert reopened["status"] == "plan" and reopened["closed_at"] is None

@@ -2,7 +2,8 @@
 
 Older cases are further along: most cases opened more than four months ago are closed,
 recent ones are still being assessed. Each step leaves what the law asks for (assessment,
-plan with its approval, review, closure reason), plus timeline notes and referrals.
+plan with its approval decision, review, closure reason — the seeding manager decides
+closures), urgent cases an emergency measure, plus timeline notes and referrals.
 
 Every step, entry and referral is recorded with the time it was done (backdated through
 `occurred_at`), drawn step after step from the case's receipt: the 12-hour assessment of
@@ -67,12 +68,14 @@ class CaseWalker:
         self.now = now
         self.assignees = assignees or []
         self.cases = self.entries = self.referrals = 0
+        self.decisions = 0  # numbers the demo's plan approval decisions
 
     def walk(self, contact_id: str, urgent: bool, received: datetime) -> str:
         rng = self.rng
         target = self._target(received)
         assignee = rng.choice(self.assignees) if self.assignees else None
         saved = self.ws.open_case(contact_id, assigned_to=assignee, urgent=urgent or None)
+        self.urgent = urgent
         self.cases += 1
         case_id = saved.id
         dated = self._dated(self._path(target), received, urgent)
@@ -135,6 +138,8 @@ class CaseWalker:
             approved = before + (at - before) * rng.uniform(0.3, 1.0)
             data["approved_by"] = f"{rng.choice(_APPROVERS)} {rng.choice(self.communes).name}"
             data["approved_at"] = _text(approved)
+            self.decisions += 1
+            data["decision_no"] = f"{self.decisions:03d}/QĐ-UBND"
         elif step == steps.INITIAL_ASSESSMENT:
             data["assessment"] = self._text("assessment")
         elif step == steps.CLOSED:
@@ -148,6 +153,15 @@ class CaseWalker:
     def _timeline(self, case_id: str, step: str, start: datetime, until: datetime) -> None:
         """Notes, interventions and referrals made while the case was at `step`."""
         rng = self.rng
+        if step == steps.INITIAL_ASSESSMENT and self.urgent:  # Decree 56 Art. 26.3
+            self.ws.add_entry(
+                case_id,
+                steps.EMERGENCY_MEASURE,
+                "Can thiệp khẩn cấp: đưa trẻ đi khám, bảo đảm an toàn cho trẻ.",
+                {"measure": "emergency_intervention", "decided_by": "Chủ tịch UBND xã"},
+                occurred_at=_text(start),
+            )
+            self.entries += 1
         if step == steps.INTERVENTION:
             count = rng.randint(1, 4)
             for n, at in enumerate(self._moments(start, until, count), start=1):

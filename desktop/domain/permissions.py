@@ -3,8 +3,10 @@
 - intake records and reads contacts; opens a case from a contact (unassigned or to
   themselves); reads unassigned cases and acts on cases assigned to them, never on a case
   assigned to someone else;
-- caseworker: contacts, and the cases assigned to them;
-- manager: every record of the centre; assigns, approves plans, reopens, prints, exports;
+- caseworker: contacts, and the cases assigned to them (closing or reopening one needs a
+  manager's decision, which the services ask for);
+- manager: every record of the centre; assigns, records plan approvals, decides closures
+  and reopenings, prints, exports;
 - admin: users, devices, backups, settings, the audit log; no case or contact content.
 """
 
@@ -44,8 +46,17 @@ ACTIONS: dict[str, tuple[str, str]] = {
 
 _CONTACT_WORK = {"contact.create", "contact.read", "contact.update"}
 # Case actions a worker may take on a case assigned to them.
-_OWN_CASE_WORK = {"case.read", "case.update", "case.close", "referral.create", "referral.update"}
-_MANAGER_ONLY = {"case.assign", "case.approve_plan", "case.reopen", "report.print", "report.export"}
+# Closing and reopening their own case: only with a manager's decision, which the services
+# require as data (Decree 56: closure by a manager or with a manager's approval).
+_OWN_CASE_WORK = {
+    "case.read",
+    "case.update",
+    "case.close",
+    "case.reopen",
+    "referral.create",
+    "referral.update",
+}
+_MANAGER_ONLY = {"case.assign", "case.approve_plan", "report.print", "report.export"}
 _ADMINISTRATION = {"user.manage", "device.manage", "backup", "settings"}
 
 

@@ -130,26 +130,35 @@ class Case(RecordMeta):
     contact_ids: list[str] = field(default_factory=list)
     status: str = "received"  # Decree 56 step code
     risk: str = "low"
-    urgent: bool = False  # life, health or dignity at serious risk: 12 h assessment
+    urgent: bool = False  # life, health or dignity at serious risk: 12 h emergency measure
     assigned_to: str = ""  # username
     categories: list[str] = field(default_factory=list)
     received_at: str = ""
-    assessment_due: str | None = None
-    plan_due: str | None = None
-    plan_approved_by: str = ""
+    assessment_due: str | None = None  # older records only (see desktop.domain.steps)
+    plan_due: str | None = None  # 23:59:59 local of the 5th working day (Civil Code 147-148)
+    plan_approved_by: str = ""  # approval of the current plan (cleared by review -> plan)
     plan_approved_at: str | None = None
     closure_reason: str = ""
     closed_at: str | None = None
     # Set by central only: this case was opened for a contact that already had a live
     # case (two desks offline); it stays, with its entries, linked to that first case.
     duplicate_of: str | None = None
+    # Added with issue 12 (Decree 56 as it reads). The step service alone sets these.
+    plan_decision_no: str = ""  # the approval decision's number (Mẫu số 05)
+    emergency_due: str | None = None  # urgent: receipt + 12 h (Decree 56 Art. 26.3)
+    emergency_measure_at: str | None = None  # first emergency_measure entry's time (UTC)
+    closure_approved_by: str = ""  # the manager who decided the closure (username)
+    closure_approved_at: str | None = None
+    closure_decision_no: str = ""
+    # The commune where the harm happened: its People's Committee is responsible (2025 code).
+    harm_commune_code: str = ""
 
 
 @dataclass(kw_only=True)
 class CaseEntry(RecordMeta):
     entity: ClassVar[str] = CASE_ENTRY
     case_id: str = ""
-    kind: str = "note"  # assessment | plan | plan_approval | intervention | follow_up | review | note | closure | reopen | step_change
+    kind: str = "note"  # assessment | plan | plan_approval | intervention | emergency_measure | follow_up | review | note | closure | reopen | step_change
     occurred_at: str = ""
     text: str = ""
     data: dict[str, Any] = field(default_factory=dict)

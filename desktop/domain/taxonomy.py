@@ -4,7 +4,7 @@ The data lives in `resources/taxonomy/taxonomy.json`; a record keeps the taxonom
 it was coded with. Kinds are the file's top-level lists: `categories`, `special_groups`,
 `channels`, `call_types`, `caller_relations`, `caller_age_bands`, `sexes`, `services`,
 `referral_agencies`, `referral_statuses`, `risk_levels`, `protection_levels`,
-`case_steps`, `case_entry_kinds`, `closure_reasons`, `roles`.
+`case_steps`, `case_entry_kinds`, `emergency_measures`, `closure_reasons`, `roles`.
 
 Category codes are a family (`violence`) or `family.subcategory` (`violence.physical`).
 """

@@ -4,11 +4,19 @@ referrals, assignment. Every read of a case and every change is audited."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from desktop.db import repository, search_index
-from desktop.domain import steps
-from desktop.domain.calendar import VN_TZ, parse_moment, to_local
+from desktop.domain import places, steps
+from desktop.domain.calendar import (
+    BUNDLED_HOLIDAYS,
+    VN_TZ,
+    WorkingCalendar,
+    load_holiday_file,
+    parse_moment,
+    to_local,
+)
 from desktop.domain.ids import utc_now
 from desktop.domain.records import (
     CASE,
@@ -20,7 +28,7 @@ from desktop.domain.records import (
     REFERRAL,
 )
 from desktop.domain.text import nfc, one_line
-from desktop.errors import PermissionDenied, ValidationError
+from desktop.errors import PermissionDenied
 from desktop.services import checks, errors
 from desktop.services.base import WorkspaceBase, reports_changes
 from desktop.services.contacts import CONTACT_WHAT, year_of
@@ -40,6 +48,8 @@ LIST_COLUMNS = (
     "received_at",
     "assessment_due",
     "plan_due",
+    "emergency_due",
+    "emergency_measure_at",
     "closed_at",
     "updated_at",
     "duplicate_of",
@@ -51,8 +61,12 @@ STEP_TEXTS = (
     ("assessment", "assessment"),
     ("plan", "plan"),
     ("review", "review"),
-    ("reason", "reopen"),
+    ("reason", "reopen"),  # written with its decision by _step_entries
 )
+
+
+# The desk setting naming a centre's own holiday file (desktop.domain.calendar).
+HOLIDAY_FILE_SETTING = "holiday_file"
 
 
 # A step time a few minutes ahead of this desk's clock is the dialog's clock, not the future.
@@ -67,9 +81,27 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
+def _local_text(value: Any) -> str:
+    """An ISO-8601 moment with its offset, as Vietnam-time text (checked before)."""
+    return to_local(parse_moment(str(value))).isoformat()
+
+
 def _utc_text(moment: datetime) -> str:
     """The form of every stored UTC time (as `utc_now`), so text order is time order."""
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _commune(code: str | None) -> str:
+    """A 2025 commune code as stored ('' when none); ValidationError when unknown."""
+    if code in (None, ""):
+        return ""
+    if not places.is_commune(code):
+        raise errors.bad_field(
+            "harm_commune_code",
+            "Mã xã, phường nơi xảy ra sự việc không có trong danh mục 2025.",
+            "The commune where the harm happened is not a 2025 commune code.",
+        )
+    return places.commune_code_text(str(code))
 
 
 def _referral_note(status: str) -> str:
@@ -78,6 +110,33 @@ def _referral_note(status: str) -> str:
 
 
 class CasesPart(WorkspaceBase):
+    # --- the working-day calendar ----------------------------------------------------------
+
+    def calendar(self) -> WorkingCalendar:
+        """The desk's working-day calendar: the holiday file the `holiday_file` setting
+        names, else the bundled one. HolidayFileError (one clear line) when the named file
+        has gone or is broken: deadlines are never counted on a calendar nobody chose."""
+        path = self.store.get_setting(HOLIDAY_FILE_SETTING, "") or ""
+        return load_holiday_file(path) if path else WorkingCalendar.load()
+
+    def set_holiday_file(self, path: str | None) -> dict[str, Any]:
+        """Admin: use the centre's own holiday file at `path` (validated first: a bad file
+        raises HolidayFileError and changes nothing); None or "" goes back to the bundled
+        file. Returns {"holiday_file": path or "", "holidays": n, "provisional": n}."""
+        self._require("settings")
+        text = str(path or "").strip()
+        calendar = load_holiday_file(text) if text else WorkingCalendar.load()
+        if text:
+            text = str(Path(text).expanduser().resolve())
+        self.store.set_setting(HOLIDAY_FILE_SETTING, text)
+        self._audit("edit", detail={"setting": HOLIDAY_FILE_SETTING, "bundled": not text})
+        rows = calendar.holidays()
+        return {
+            "holiday_file": text or str(BUNDLED_HOLIDAYS),
+            "holidays": len(rows),
+            "provisional": sum(h.provisional for h in rows),
+        }
+
     def _case_for(self, action: str, id_or_number: str) -> dict[str, Any]:
         case = self._find(CASE, id_or_number, CASE_WHAT)
         self._require(action, assigned_to=case["assigned_to"] or None)
@@ -92,8 +151,15 @@ class CasesPart(WorkspaceBase):
         *,
         assigned_to: str | None = None,
         urgent: bool | None = None,
+        harm_commune_code: str | None = None,
     ) -> Saved:
-        """A case for the contact's (first) child; a contact that has a case returns it."""
+        """A case for the contact's (first) child; a contact that has a case returns it.
+
+        `urgent` (default: the contact's risk is urgent) sets the 12-hour emergency deadline
+        (Decree 56 Art. 26.3); the plan is due 5 working days after receipt (23:59:59 local,
+        Civil Code Art. 147-148). `harm_commune_code`: the 2025 code of the commune where
+        the harm happened (its People's Committee is responsible); default the child's
+        home commune. ValidationError on an unknown code."""
         self._require("case.open")
         contact = self._find(CONTACT, contact_id_or_number, CONTACT_WHAT)
         if contact.get("case_id"):
@@ -111,6 +177,9 @@ class CasesPart(WorkspaceBase):
         self._check_assignee(assigned_to or "")
         urgent = contact["risk"] == "urgent" if urgent is None else bool(urgent)
         received = contact["received_at"] or now_local()
+        if harm_commune_code is None:
+            child = repository.get(self.conn, CHILD, contact["child_ids"][0]) or {}
+            harm_commune_code = child.get("home_commune_code") or ""
         fields = {
             "child_id": contact["child_ids"][0],
             "contact_ids": [contact["id"]],
@@ -120,8 +189,10 @@ class CasesPart(WorkspaceBase):
             "assigned_to": assigned_to or "",
             "categories": contact["categories"],
             "received_at": received,
-            "assessment_due": _iso(steps.assessment_due(received, urgent)),
-            "plan_due": _iso(steps.plan_due(received)),
+            "assessment_due": None,
+            "emergency_due": _iso(steps.emergency_due(received, urgent)),
+            "plan_due": _iso(steps.plan_due(received, self.calendar())),
+            "harm_commune_code": _commune(harm_commune_code),
         }
         with self.store.transaction() as conn:
             fields["number"] = repository.next_number(
@@ -164,7 +235,7 @@ class CasesPart(WorkspaceBase):
         case["open_conflicts"] = repository.select(
             conn, CONFLICT, "record_id = ? AND resolved = 0 AND deleted = 0", (case["id"],)
         )
-        case["deadlines"] = steps.deadline_state(case, datetime.now(VN_TZ))
+        case["deadlines"] = steps.deadline_state(case, datetime.now(VN_TZ), self.calendar())
         self._audit("view", CASE, case["id"])
         return case
 
@@ -212,12 +283,13 @@ class CasesPart(WorkspaceBase):
             [*params, int(limit), int(offset)],
         ).fetchall()
         now = datetime.now(VN_TZ)
+        calendar = self.calendar()
         result = []
         for row in rows:
             case = repository.decode_row(CASE, row)
             child = repository.get(self.conn, CHILD, case["child_id"])
             case["child_name"] = child["full_name"] if child else ""
-            case["deadlines"] = steps.deadline_state(case, now)
+            case["deadlines"] = steps.deadline_state(case, now, calendar)
             result.append(case)
         return Page(result, int(total))
 
@@ -261,10 +333,11 @@ class CasesPart(WorkspaceBase):
             params.append(str(end)[:10])
         if filters.get("overdue"):
             now = now_local()
-            clauses.append(
-                "((status IN ('received','initial_assessment') AND assessment_due IS NOT NULL"
-                " AND assessment_due < ?) OR (status IN ('received','initial_assessment',"
-                "'needs_assessment','plan') AND plan_due IS NOT NULL AND plan_due < ?))"
+            clauses.append(  # stored due times are local ISO text (+07:00): text order works
+                "((status <> 'closed' AND urgent = 1 AND emergency_measure_at IS NULL"
+                " AND emergency_due IS NOT NULL AND emergency_due < ?) OR (status IN"
+                " ('received','initial_assessment','needs_assessment','plan')"
+                " AND plan_due IS NOT NULL AND plan_due < ?))"
             )
             params += [now, now]
         if filters.get("text"):
@@ -309,8 +382,11 @@ class CasesPart(WorkspaceBase):
             self._require(steps.transition_action(from_step, to_step), case["assigned_to"] or None)
         else:
             self._require("case.update", case["assigned_to"] or None)
-        steps.check_transition(case, to_step, data, checks.taxonomy())
         at = self._done_at(case, occurred_at)
+        if steps.is_decision(from_step, to_step) and to_step in steps.allowed_next(from_step):
+            data = self._decision(case, data, at)
+        steps.check_transition(case, to_step, data, checks.taxonomy())
+        self._check_approval_time(case, data)
         changes = self._step_changes(case, to_step, data, at)
         with self.store.transaction() as conn:
             added = [
@@ -322,8 +398,42 @@ class CasesPart(WorkspaceBase):
             )
         record["changed"] = sorted(changed)
         record["added_entries"] = added
-        record["deadlines"] = steps.deadline_state(record, datetime.now(VN_TZ))
+        record["deadlines"] = steps.deadline_state(record, datetime.now(VN_TZ), self.calendar())
         return record
+
+    def _decision(self, case: dict[str, Any], data: dict[str, Any], at: str) -> dict[str, Any]:
+        """A closure or reopening is a manager's decision (Decree 56 Art. 30): a manager
+        moving the case decides it (approver and date default to them and the move's time);
+        anyone else names the manager who agreed (`approved_by`, a manager's username on
+        this desk) and when (`approved_at`). ValidationError when the approver is not a
+        manager of this desk."""
+        data = dict(data)
+        if self.role == "manager":
+            data.setdefault("approved_by", self.user.username)
+            if not data.get("approved_by"):
+                data["approved_by"] = self.user.username
+            if not data.get("approved_at"):
+                data["approved_at"] = to_local(parse_moment(at)).isoformat()
+        approver = data.get("approved_by")
+        if isinstance(approver, str) and approver.strip():
+            row = self.conn.execute(
+                "SELECT role, disabled FROM app_user WHERE username = ?", (approver.strip(),)
+            ).fetchone()
+            if row is None or row["disabled"] or row["role"] != "manager":
+                raise errors.bad_field(
+                    "approved_by",
+                    "Người đồng ý phải là một người quản lý (tên đăng nhập) của trung tâm.",
+                    "The approver must be one of the centre's managers (their username).",
+                )
+            data["approved_by"] = approver.strip()
+        return data
+
+    def _check_approval_time(self, case: dict[str, Any], data: dict[str, Any]) -> None:
+        """An approval or decision time is a real moment: not in the future, not before
+        the case was received (ValidationError on `approved_at`)."""
+        value = data.get("approved_at")
+        if isinstance(value, str) and value.strip():
+            self._done_moment(case, value, "approved_at")
 
     @staticmethod
     def _step_entries(
@@ -331,17 +441,33 @@ class CasesPart(WorkspaceBase):
     ) -> list[tuple[str, str, dict[str, Any]]]:
         """What a move writes to the timeline, in order: (kind, text, data)."""
         entries: list[tuple[str, str, dict[str, Any]]] = []
+        reopening = from_step == steps.CLOSED
         for key, kind in STEP_TEXTS:
-            if data.get(key) and (kind != "reopen" or from_step == steps.CLOSED):
+            if data.get(key) and kind != "reopen":
                 entries.append((kind, str(data[key]), {"step": from_step}))
-        if to_step == steps.INTERVENTION and data.get("approved_by"):
+        if to_step == steps.INTERVENTION and "plan_approved_by" in changes:
             approval = {
                 "approved_by": changes["plan_approved_by"],
                 "approved_at": changes["plan_approved_at"],
+                "decision_no": changes["plan_decision_no"],
             }
             entries.append(("plan_approval", "", approval))
         if to_step == steps.CLOSED:
-            entries.append(("closure", "", {"closure_reason": data["closure_reason"]}))
+            decision = {
+                "closure_reason": data["closure_reason"],
+                "approved_by": changes["closure_approved_by"],
+                "approved_at": changes["closure_approved_at"],
+                "decision_no": changes["closure_decision_no"],
+            }
+            entries.append(("closure", "", decision))
+        if reopening:
+            decision = {
+                "step": from_step,
+                "approved_by": str(data["approved_by"]),
+                "approved_at": _local_text(data["approved_at"]),
+                "decision_no": nfc(str(data.get("decision_no") or "")),
+            }
+            entries.append(("reopen", str(data["reason"]), decision))
         entries.append(("step_change", "", {"from": from_step, "to": to_step}))
         return entries
 
@@ -382,22 +508,40 @@ class CasesPart(WorkspaceBase):
     def _step_changes(
         self, case: dict[str, Any], to_step: str, data: dict[str, Any], at: str
     ) -> dict[str, Any]:
+        """The case fields a move sets. Back to planning (review → plan, or reopening)
+        clears the old plan approval — a new plan needs its own (Decree 56 Art. 30.1(c)) —
+        and counts the plan deadline again from the move (Civil Code Art. 147-148)."""
         changes: dict[str, Any] = {"status": to_step}
         if data.get("risk"):
             changes["risk"] = data["risk"]
         if data.get("urgent") is not None and "urgent" in data:
             changes["urgent"] = bool(data["urgent"])
-        if to_step == steps.INTERVENTION and data.get("approved_by"):
+            due = steps.emergency_due(case["received_at"], changes["urgent"])
+            changes["emergency_due"] = _iso(due)
+        if to_step == steps.INTERVENTION and not steps.has_plan_approval(case):
             changes["plan_approved_by"] = one_line(str(data["approved_by"]))
-            changes["plan_approved_at"] = to_local(
-                parse_moment(str(data["approved_at"]))
-            ).isoformat()
+            changes["plan_approved_at"] = _local_text(data["approved_at"])
+            changes["plan_decision_no"] = one_line(str(data["decision_no"]))
         if to_step == steps.CLOSED:
             changes["closure_reason"] = data["closure_reason"]
             changes["closed_at"] = at
+            changes["closure_approved_by"] = str(data["approved_by"])
+            changes["closure_approved_at"] = _local_text(data["approved_at"])
+            changes["closure_decision_no"] = nfc(str(data.get("decision_no") or ""))
+        if to_step == steps.PLAN and case["status"] in (steps.REVIEW, steps.CLOSED):
+            changes.update(
+                plan_approved_by="",
+                plan_approved_at=None,
+                plan_decision_no="",
+                plan_due=_iso(steps.plan_due(at, self.calendar())),
+            )
         if case["status"] == steps.CLOSED:
             changes.update(
-                closed_at=None, closure_reason="", plan_approved_by="", plan_approved_at=None
+                closed_at=None,
+                closure_reason="",
+                closure_approved_by="",
+                closure_approved_at=None,
+                closure_decision_no="",
             )
         return changes
 
@@ -437,22 +581,49 @@ class CasesPart(WorkspaceBase):
         *,
         occurred_at: str | None = None,
     ) -> Saved:
-        """Append to the timeline (never edited: a correction points at the entry it corrects).
-        `occurred_at`: when it really happened (as for `move_case`); default now."""
+        """Append to the timeline (never edited: a correction points at the entry it
+        corrects, which must be on the same case). `occurred_at`: when it really happened
+        (as for `move_case`); default now.
+
+        Kinds a move writes (step change, plan approval, closure, reopening) are refused
+        here (`steps.SYSTEM_ENTRY_KINDS`). An `emergency_measure` (Decree 56 Art. 26.3)
+        carries data {"measure": code, "decided_by": who}; the first one meets the urgent
+        case's 12-hour deadline (`emergency_measure_at`). ValidationError otherwise."""
         case = self._case_for("case.update", case_id)
         at = self._done_at(case, occurred_at)
-        if not checks.taxonomy().has("case_entry_kinds", kind):
-            raise ValidationError({"kind": ("Loại ghi chép không hợp lệ.", "Unknown entry kind.")})
-        if not (text or "").strip() and not data:
-            raise ValidationError({"text": ("Cần nhập nội dung.", "The text is required.")})
-        corrected = repository.get(self.conn, CASE_ENTRY, corrects_id) if corrects_id else None
-        if corrects_id and (corrected is None or corrected["case_id"] != case["id"]):
-            raise errors.bad_field(
-                "corrects_id", "Không tìm thấy ghi chép cần sửa.", "No such entry."
-            )
+        if data is not None and not isinstance(data, dict):
+            raise errors.bad_field("data", "Cần là một đối tượng JSON.", "Must be a JSON object.")
+        text = nfc(text) if isinstance(text, str) else ""
+        data = {k: nfc(v) if isinstance(v, str) else v for k, v in (data or {}).items()}
+        steps.check_entry(kind, text, data, checks.taxonomy())
+        if corrects_id:
+            corrected = repository.get(self.conn, CASE_ENTRY, str(corrects_id))
+            if corrected is None or corrected["deleted"] or corrected["case_id"] != case["id"]:
+                raise errors.bad_field(
+                    "corrects_id",
+                    "Không tìm thấy ghi chép cần sửa trong hồ sơ này.",
+                    "No such entry on this case: a correction stays within its own case.",
+                )
         with self.store.transaction() as conn:
             entry = self._entry(conn, case["id"], kind, text, data, corrects_id, at=at)
+            if kind == steps.EMERGENCY_MEASURE and not case.get("emergency_measure_at"):
+                repository.change(
+                    conn, self.actor, CASE, case["id"], {"emergency_measure_at": at}, current=case
+                )
         return Saved(entry["id"], "", CASE_ENTRY)
+
+    @reports_changes
+    def set_harm_commune(self, case_id: str, commune_code: str) -> Saved:
+        """Record the commune where the harm happened (2025 code; '' clears it): its
+        People's Committee is the one responsible (Decree 56). ValidationError on an
+        unknown code."""
+        case = self._case_for("case.update", case_id)
+        code = _commune(commune_code)
+        with self.store.transaction() as conn:
+            repository.change(
+                conn, self.actor, CASE, case["id"], {"harm_commune_code": code}, current=case
+            )
+        return Saved(case["id"], case["number"], CASE)
 
     # --- referrals and assignment -----------------------------------------------------------
 
