@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.domain import steps
 from desktop.domain import calendar as cal
+from desktop.domain import steps
 from desktop.domain.calendar import VN_TZ, WorkingCalendar, to_local
 from desktop.errors import PermissionDenied, ValidationError
 from desktop.services import Workspace
@@ -134,7 +134,9 @@ def test_decree56_intervention_needs_approver_decision_number_and_date(desk):
         minh.move_case(case.id, "intervention", no_number)
     assert set(refused.value.field_errors) == {"decision_no"}
     with pytest.raises(ValidationError) as refused:
-        minh.move_case(case.id, "intervention", {**APPROVAL, "approved_at": "2099-01-01T08:00+07:00"})
+        minh.move_case(
+            case.id, "intervention", {**APPROVAL, "approved_at": "2099-01-01T08:00+07:00"}
+        )
     assert set(refused.value.field_errors) == {"approved_at"}
     moved = minh.move_case(case.id, "intervention", APPROVAL)
     assert (moved["plan_approved_by"], moved["plan_decision_no"]) == (
@@ -342,9 +344,7 @@ def test_civil_code_147_148_tet_and_a_swapped_saturday_in_one_period(tmp_path):
     moment=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 6, 30)),
     n=st.integers(min_value=1, max_value=12),
 )
-def test_civil_code_147_148_any_working_day_period_ends_at_2359_of_its_nth_working_day(
-    moment, n
-):
+def test_civil_code_147_148_any_working_day_period_ends_at_2359_of_its_nth_working_day(moment, n):
     """Civil Code Art. 147–148, for any receipt moment and length: the day of receipt never
     counts; exactly n working days lie in (receipt day, last day]; the last day is a
     working day; the period ends at 23:59:59 local on it."""

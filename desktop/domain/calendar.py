@@ -201,8 +201,7 @@ def load_holiday_file(path: str | Path) -> WorkingCalendar:
 def _bad_file(vi: str, en: str) -> HolidayFileError:
     return HolidayFileError(
         f"Tệp ngày nghỉ lễ không dùng được: {vi}. Hãy sửa tệp hoặc bỏ cài đặt 'holiday_file'.",
-        f"The holiday file cannot be used: {en}. Fix the file or clear the 'holiday_file' "
-        "setting.",
+        f"The holiday file cannot be used: {en}. Fix the file or clear the 'holiday_file' setting.",
     )
 
 
