@@ -497,7 +497,8 @@ class CasesPart(WorkspaceBase):
                 field, "Thời điểm không được ở tương lai.", "The time cannot be in the future."
             )
         received = case.get("received_at")
-        if received and moment < parse_moment(received):
+        # Times are typed to the minute: the minute of receipt itself is not "before" it.
+        if received and moment < parse_moment(received).replace(second=0, microsecond=0):
             raise errors.bad_field(
                 field,
                 "Thời điểm không được trước lúc tiếp nhận hồ sơ.",

@@ -378,6 +378,16 @@ Mã máy: {device}</translation>
         <source>Outcome</source>
         <translation>Kết quả</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py"/>
+        <source>Plan approved by {who} on {when}, decision {number}</source>
+        <translation>Kế hoạch được {who} phê duyệt lúc {when}, quyết định số {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py"/>
+        <source>{reason} (decided by {who} on {when})</source>
+        <translation>{reason} (do {who} quyết định lúc {when})</translation>
+    </message>
 </context>
 <context>
     <name>CaselineApp</name>
@@ -1712,6 +1722,26 @@ Mã máy: {device}</translation>
         <location filename="../../desktop/ui/case_view.py" line="131"/>
         <source>Reason for reopening</source>
         <translation>Lý do mở lại</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/step_dialog.py"/>
+        <source>Decided by (a manager&apos;s username; empty if you are the manager)</source>
+        <translation>Người quyết định (tên đăng nhập của người quản lý; để trống nếu chính bạn là quản lý)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/step_dialog.py"/>
+        <source>Decided on (dd/mm/yyyy hh:mm)</source>
+        <translation>Thời điểm quyết định (dd/mm/yyyy hh:mm)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/step_dialog.py"/>
+        <source>Decision number (if any)</source>
+        <translation>Số quyết định (nếu có)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/step_dialog.py"/>
+        <source>Approval decision number</source>
+        <translation>Số quyết định phê duyệt kế hoạch</translation>
     </message>
 </context>
 <context>

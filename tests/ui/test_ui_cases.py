@@ -33,9 +33,19 @@ STEP_DATA = {
     "initial_assessment": {},
     "needs_assessment": {"assessment": "Đã xác minh tại nhà; nguy cơ cao.", "risk": "high"},
     "plan": {"assessment": "Cần tách trẻ tạm thời, hỗ trợ tâm lý."},
-    "intervention": {"plan": "Kế hoạch hỗ trợ 3 tháng.", "approved_by": "Ông Trần Văn Bình"},
+    "intervention": {
+        "plan": "Kế hoạch hỗ trợ 3 tháng.",
+        "approved_by": "Ông Trần Văn Bình",
+        "decision_no": "15/QĐ-UBND",
+    },
     "review": {},
-    "closed": {"review": "Trẻ ổn định, đi học lại.", "closure_reason": "no_longer_at_risk"},
+    # Closing is a decision: the manager moving the case decides it (approver left empty).
+    "closed": {
+        "review": "Trẻ ổn định, đi học lại.",
+        "closure_reason": "no_longer_at_risk",
+        "approved_by": "",
+        "decision_no": "",
+    },
 }
 
 
@@ -103,6 +113,7 @@ def test_a_case_moves_from_received_to_closed_with_each_steps_data(signed_in, qt
         ws.close()
     assert case["status"] == "closed" and case["closure_reason"] == "no_longer_at_risk"
     assert case["plan_approved_by"] == "Ông Trần Văn Bình"
+    assert case["plan_decision_no"] == "15/QĐ-UBND" and case["closure_approved_by"] == "hoa"
 
 
 def test_a_step_without_its_data_is_refused_with_the_reason(signed_in, qtbot):

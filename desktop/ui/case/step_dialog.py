@@ -1,5 +1,6 @@
 """The dialog for a move to the next Decree 56 step: it asks exactly what the move needs
-(`desktop.domain.steps.required_for`)."""
+(`desktop.domain.steps.needed_for`), plus the optional decision number of a closure or
+reopening."""
 
 from __future__ import annotations
 
@@ -44,11 +45,10 @@ class StepDialog(QDialog):
         self.case = case
         self.to_step = to_step
         self.from_step = case.get("status", steps.RECEIVED)
-        self.needed = [
-            key
-            for key in steps.required_for(to_step, self.from_step)
-            if not (key in ("approved_by", "approved_at") and case.get(f"plan_{key}"))
-        ]
+        self.decision = steps.is_decision(self.from_step, to_step)
+        self.needed = list(steps.needed_for(case, to_step))
+        if self.decision and "approved_by" in self.needed:
+            self.needed.append("decision_no")  # optional for a closure or reopening
         self.fields: dict[str, QWidget] = {}
         form = QFormLayout()
         intro = QLabel(self)
@@ -107,12 +107,21 @@ class StepDialog(QDialog):
         return QLineEdit(self)
 
     def _label(self, key: str) -> str:
+        if self.decision and key in steps.DECISION_KEYS:
+            return {
+                "approved_by": self.tr(
+                    "Decided by (a manager's username; empty if you are the manager)"
+                ),
+                "approved_at": self.tr("Decided on (dd/mm/yyyy hh:mm)"),
+                "decision_no": self.tr("Decision number (if any)"),
+            }[key]
         return {
             "assessment": self.tr("Assessment (what was found, risk and harm)"),
             "risk": self.tr("Risk level"),
             "plan": self.tr("Support and intervention plan"),
             "approved_by": self.tr("Plan approved by (commune chairperson)"),
             "approved_at": self.tr("Approved on (dd/mm/yyyy hh:mm)"),
+            "decision_no": self.tr("Approval decision number"),
             "review": self.tr("Review of the results"),
             "closure_reason": self.tr("Reason for closing"),
             "reason": self.tr("Reason for reopening"),

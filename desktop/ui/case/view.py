@@ -217,8 +217,8 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             self.deadline_badge.set_colour("grey")
             return
         due = None
-        if status in ("received", "initial_assessment") and deadlines.get("assessment_due"):
-            due = ("assessment", deadlines["assessment_due"])
+        if deadlines.get("emergency_due") and not case.get("emergency_measure_at"):
+            due = ("emergency", deadlines["emergency_due"])  # Decree 56 Art. 26.3: 12 hours
         elif status in (
             "received",
             "initial_assessment",
@@ -228,14 +228,14 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             due = ("plan", deadlines["plan_due"])
         if deadlines.get("overdue"):
             which = (deadlines.get("overdue_steps") or ["plan"])[0]
-            when = deadlines.get("assessment_due" if which == "initial_assessment" else "plan_due")
+            when = deadlines.get("emergency_due" if which == "emergency_measure" else "plan_due")
             self.deadline_badge.setText(
                 self.tr("Overdue since {when}").format(when=fmt.date_time(when))
             )
             self.deadline_badge.set_colour("red")
         elif due:
             self.deadline_badge.setText(self.tr("Due {when}").format(when=fmt.date_time(due[1])))
-            self.deadline_badge.set_colour("amber" if due[0] == "assessment" else "green")
+            self.deadline_badge.set_colour("amber" if due[0] == "emergency" else "green")
         else:
             self.deadline_badge.setText(self.tr("No deadline"))
             self.deadline_badge.set_colour("grey")
@@ -281,12 +281,26 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         if kind == "step_change":
             old = fmt.label("case_steps", data.get("from"))
             return f"{old} → {fmt.label('case_steps', data.get('to'))}"
+        if kind == "plan_approval" and data.get("decision_no"):
+            return self.tr("Plan approved by {who} on {when}, decision {number}").format(
+                who=data.get("approved_by", ""),
+                when=fmt.date_time(data.get("approved_at")),
+                number=data["decision_no"],
+            )
         if kind == "plan_approval":
             return self.tr("Plan approved by {who} on {when}").format(
                 who=data.get("approved_by", ""), when=fmt.date_time(data.get("approved_at"))
             )
+        if kind == "closure" and data.get("approved_by"):
+            return self.tr("{reason} (decided by {who} on {when})").format(
+                reason=fmt.label("closure_reasons", data.get("closure_reason")),
+                who=data["approved_by"],
+                when=fmt.date_time(data.get("approved_at")),
+            )
         if kind == "closure":
             return fmt.label("closure_reasons", data.get("closure_reason"))
+        if kind == "emergency_measure":
+            return fmt.label("emergency_measures", data.get("measure"))
         return ""
 
     def _show_referrals(self, referrals: list[dict[str, Any]]) -> None:
