@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from desktop.cli.common import EXIT_OK, say
+from desktop.domain import places
 
 
 def print_json(value: Any) -> None:
@@ -133,6 +134,20 @@ def contact_text(contact: dict[str, Any]) -> str:
     )
 
 
+def _decision_text(decision: dict[str, Any] | None) -> str | None:
+    """'who, when, số/no. N' of a plan approval or closure decision (None: none)."""
+    if not decision:
+        return None
+    parts = [decision.get("approved_by") or "", when(decision.get("approved_at")) or ""]
+    if decision.get("decision_no"):
+        parts.append(say("số ", "no. ") + str(decision["decision_no"]))
+    return ", ".join(p for p in parts if p)
+
+
+def _commune(code: str | None) -> str | None:
+    return places.commune_name(code) if code and places.is_commune(code) else code or None
+
+
 def case_text(case: dict[str, Any]) -> str:
     child = case.get("child") or {}
     deadlines = case.get("deadlines") or {}
@@ -151,15 +166,27 @@ def case_text(case: dict[str, Any]) -> str:
                 "; ".join(label("categories", c) for c in case.get("categories", [])),
             ),
             ("Tiếp nhận", "Received", when(case.get("received_at"))),
+            ("Xã nơi xảy ra", "Harm commune", _commune(case.get("harm_commune_code"))),
             (
-                "Hạn đánh giá",
-                "Assessment due",
-                when(deadlines.get("assessment_due") or case.get("assessment_due")),
+                "Hạn biện pháp khẩn cấp (12 giờ)",
+                "Emergency measure due (12 h)",
+                when(deadlines.get("emergency_due") or case.get("emergency_due")),
+            ),
+            (
+                "Đã áp dụng biện pháp khẩn cấp",
+                "Emergency measure taken",
+                when(case.get("emergency_measure_at")),
             ),
             ("Hạn kế hoạch", "Plan due", when(deadlines.get("plan_due") or case.get("plan_due"))),
             ("Quá hạn", "Overdue", say("CÓ", "YES") if deadlines.get("overdue") else None),
+            ("Phê duyệt kế hoạch", "Plan approval", _decision_text(case.get("approval"))),
             ("Cuộc gọi", "Contacts", contacts),
             ("Lý do kết thúc", "Closure", label("closure_reasons", case.get("closure_reason"))),
+            (
+                "Quyết định kết thúc",
+                "Closure decision",
+                _decision_text(case.get("closure_decision")),
+            ),
         ]
     )
     entries = [

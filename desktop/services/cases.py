@@ -104,6 +104,14 @@ def _commune(code: str | None) -> str:
     return places.commune_code_text(str(code))
 
 
+def _decision_of(case: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+    """{"approved_by", "approved_at", "decision_no"} of the case's plan approval
+    (`prefix` "plan") or closure decision ("closure"); None when there is none."""
+    if not case.get(f"{prefix}_approved_by"):
+        return None
+    return {key: case.get(f"{prefix}_{key}") for key in steps.DECISION_KEYS}
+
+
 def _referral_note(status: str) -> str:
     """The timeline line for an agency's answer (stored text, in the centre's language)."""
     return f"Chuyển gửi: {checks.taxonomy().label('referral_statuses', status, 'vi')}."
@@ -236,6 +244,8 @@ class CasesPart(WorkspaceBase):
             conn, CONFLICT, "record_id = ? AND resolved = 0 AND deleted = 0", (case["id"],)
         )
         case["deadlines"] = steps.deadline_state(case, datetime.now(VN_TZ), self.calendar())
+        case["approval"] = _decision_of(case, "plan")
+        case["closure_decision"] = _decision_of(case, "closure")
         self._audit("view", CASE, case["id"])
         return case
 
@@ -368,7 +378,8 @@ class CasesPart(WorkspaceBase):
         the case was received. Its timeline entries and `closed_at` carry that time.
 
         Returns the case record as it now is, plus "changed" (the fields this move set),
-        "added_entries" (the timeline entries it wrote) and "deadlines"; `get_case` reads
+        "added_entries" (the timeline entries it wrote), "deadlines", "approval" and
+        "closure_decision" ({approved_by, approved_at, decision_no} or None); `get_case` reads
         the whole case (child, contacts, timeline) and audits the view.
         """
         data = {
@@ -399,6 +410,8 @@ class CasesPart(WorkspaceBase):
         record["changed"] = sorted(changed)
         record["added_entries"] = added
         record["deadlines"] = steps.deadline_state(record, datetime.now(VN_TZ), self.calendar())
+        record["approval"] = _decision_of(record, "plan")
+        record["closure_decision"] = _decision_of(record, "closure")
         return record
 
     def _decision(self, case: dict[str, Any], data: dict[str, Any], at: str) -> dict[str, Any]:
