@@ -239,11 +239,27 @@ def test_case_summary_judges_the_deadlines_of_decree_56(desk, tmp_path):
     ws, seeded, _ = desk
     case = ws.get_case(seeded["case"])
     text = text_of(build_case_summary(ws, seeded["case"], tmp_path / "steps.pdf"))
-    # The moves were made now, long after the October deadlines: both were missed.
-    first_assessment = min(e["occurred_at"] for e in case["entries"] if e["kind"] == "assessment")
-    assert datetime.fromisoformat(first_assessment) > datetime.fromisoformat(case["assessment_due"])
-    assert text.count("Trễ hạn") == 2
+    # The moves were made now, long after the October deadlines: the plan was late, and the
+    # urgent case never got its 12-hour emergency measure (Decree 56 Art. 26.3).
+    first_plan = min(e["occurred_at"] for e in case["entries"] if e["kind"] == "plan")
+    assert datetime.fromisoformat(first_plan) > datetime.fromisoformat(case["plan_due"])
+    assert text.count("Trễ hạn") == 1
+    assert "Biện pháp khẩn cấp, tạm thời cách ly (Điều 26.3)" in text
+    assert "Quá hạn, chưa thực hiện" in text
+    assert "quyết định số 27/QĐ-UBND" in text
     assert "▶ Thực hiện kế hoạch" in text
+
+
+def test_case_summary_says_not_recorded_for_what_the_intake_never_asked(desk, tmp_path):
+    """Issue 12: a printout never says "none" for something that was not asked — the
+    special circumstances (Law on Children Art. 10) the intake screen cannot record print
+    "Chưa ghi nhận", not "Không"."""
+    ws, seeded, _ = desk
+    text = text_of(build_case_summary(ws, seeded["case"], tmp_path / "nr.pdf"))
+    flat = " ".join(text.split())
+    assert "Hoàn cảnh đặc biệt (Điều 10) Chưa ghi nhận" in flat
+    assert "Hoàn cảnh đặc biệt (Điều 10) Không" not in flat
+    assert "Khuyết tật Chưa ghi nhận" in flat
 
 
 def test_referral_profile_leaves_out_the_caller_and_other_children(desk, tmp_path):
@@ -390,7 +406,7 @@ def test_monthly_report_counts_cases_deadlines_and_referrals(desk, tmp_path):
     assert _figures(text, "Hồ sơ mới mở")[0] == opened == 3
     assert _figures(text, "Hồ sơ đã kết thúc")[0] == closed  # closed today, not in October
     # At the end of October all three were open (the moves were made later, today): the two
-    # urgent ones were past their 12-hour assessment, and all three past the plan deadline.
+    # urgent ones were past their 12-hour emergency measure, all three past the plan deadline.
     assert _figures(text, "Hồ sơ đang xử lý (cuối tháng)")[0] == 3
     month_end = datetime(2026, 11, 1, tzinfo=VN)
     firsts = {
@@ -407,11 +423,10 @@ def test_monthly_report_counts_cases_deadlines_and_referrals(desk, tmp_path):
             and (done is None or datetime.fromisoformat(done) > month_end)
         )
 
-    assessments = sum(
-        overdue(c["assessment_due"], firsts.get((c["id"], "assessment"))) for c in cases
-    )
+    emergencies = sum(overdue(c["emergency_due"], c["emergency_measure_at"]) for c in cases)
     late_plans = sum(overdue(c["plan_due"], firsts.get((c["id"], "plan"))) for c in cases)
-    assert _figures(text, "Quá hạn đánh giá ban đầu (12 giờ)")[0] == assessments == 2
+    # Decree 56 Art. 26.3: the two urgent cases had no emergency measure within 12 hours.
+    assert _figures(text, "Quá hạn biện pháp khẩn cấp (12 giờ)")[0] == emergencies == 2
     assert _figures(text, "Quá hạn xây dựng kế hoạch (5 ngày làm việc)")[0] == late_plans == 3
     assert _figures(text, "Công an")[0] == 1
     assert _figures(text, "Đã tiếp nhận")[0] == 1

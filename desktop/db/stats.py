@@ -199,10 +199,12 @@ def cases_active_and_overdue(
     """Cases open at each month's end (or now, for the current month) and, of those, the
     ones past a step deadline at that moment, by step.
 
-    Deadlines of Decree 56: the initial assessment (12 hours when urgent) and the plan
-    (5 working days). The services write the step's first entry (assessment / plan) when
-    the case leaves the step, so a case is overdue at a moment when the deadline has
-    passed and that entry had not been written yet."""
+    Deadlines of Decree 56: the emergency measure of an urgent case (12 hours from receipt,
+    Art. 26.3; met by the case's `emergency_measure_at`) and the plan (5 working days).
+    The services write the plan step's first entry when the case leaves the step, so a
+    case is overdue at a moment when the deadline has passed and that had not happened yet.
+    Older records without `emergency_due` keep their 12-hour `assessment_due`, met by
+    the first assessment entry."""
     extra, extra_params = _case_filter(category)
     moments = [min(month_end_utc(ym), now_utc) for ym in months]
     values = ", ".join("(?, julianday(?))" for _ in moments)
@@ -213,8 +215,10 @@ def cases_active_and_overdue(
         "  min(CASE WHEN kind = 'plan' THEN occurred_at END) AS planned"
         "  FROM case_entry WHERE deleted = 0 AND kind IN ('assessment', 'plan') GROUP BY case_id),"
         f" cases AS (SELECT julianday({CASE_RECEIVED}) AS opened,"
-        f"  julianday({CASE_CLOSED}) AS closed, julianday(cf.assessment_due) AS assess_due,"
-        "  julianday(cf.plan_due) AS plan_due, julianday(f.assessed) AS assessed,"
+        f"  julianday({CASE_CLOSED}) AS closed,"
+        "  julianday(coalesce(cf.emergency_due, cf.assessment_due)) AS assess_due,"
+        "  julianday(cf.plan_due) AS plan_due, julianday(CASE WHEN cf.emergency_due IS NULL"
+        "   THEN f.assessed ELSE cf.emergency_measure_at END) AS assessed,"
         "  julianday(f.planned) AS planned"
         "  FROM case_file cf LEFT JOIN firsts f ON f.case_id = cf.id"
         f"  WHERE cf.deleted = 0{extra}),"
@@ -236,7 +240,7 @@ def cases_active_and_overdue(
     return result
 
 
-OVERDUE_KEYS = ("overdue:initial_assessment", "overdue:plan")
+OVERDUE_KEYS = ("overdue:emergency_measure", "overdue:plan")
 
 
 def referrals_by(
@@ -368,6 +372,8 @@ DOCUMENT_TABLES: dict[str, tuple[str, ...]] = {
         "categories",
         "assessment_due",
         "plan_due",
+        "emergency_due",
+        "emergency_measure_at",
     ),
     "case_entry": ("id", "case_id", "deleted", "kind", "occurred_at", "corrects_id"),
     "referral": ("id", "case_id", "deleted", "sent_at", "created_at", "agency", "status"),

@@ -161,21 +161,21 @@ def _child_block(child: dict[str, Any], redactor: Redactor) -> list[Flowable]:
                 "Ngày sinh" if child.get("birth_date") else "Năm sinh",
                 fmt_date(child.get("birth_date")) or _birth_year(child),
             ),
-            ("Dân tộc", child.get("ethnicity") or labels.UNKNOWN),
-            ("Địa chỉ (như được cung cấp)", child.get("address_text") or ""),
+            ("Dân tộc", child.get("ethnicity") or labels.NOT_RECORDED),
+            ("Địa chỉ (như được cung cấp)", child.get("address_text") or labels.NOT_RECORDED),
             ("Xã, phường", labels.commune_name(child.get("home_commune_code"))),
             ("Tỉnh, thành phố", labels.province_name(child.get("home_province_code"))),
-            ("Trường học", child.get("school") or ""),
+            ("Trường học", child.get("school") or labels.NOT_RECORDED),
         ]
+    # An empty list means "not recorded" (the intake may not have asked), never "none".
     groups = _json_list(child.get("special_groups"))
     pairs.append(
         (
             "Hoàn cảnh đặc biệt (Điều 10)",
-            "; ".join(labels.label("special_groups", g) for g in groups) or "Không",
+            "; ".join(labels.label("special_groups", g) for g in groups) or labels.NOT_RECORDED,
         )
     )
-    if child.get("disability"):
-        pairs.append(("Khuyết tật", child["disability"]))
+    pairs.append(("Khuyết tật", child.get("disability") or labels.NOT_RECORDED))
     return [heading("Trẻ em"), field_table(pairs)]
 
 
@@ -283,13 +283,25 @@ def _steps_block(case: dict[str, Any], entries: Sequence[dict[str, Any]]) -> lis
             "Đúng hạn",
         ]
     )
+    if case.get("urgent"):  # Decree 56 Art. 26.3: 12 hours from the moment of receipt
+        emergency = case.get("emergency_due")
+        rows.append(
+            [
+                "Biện pháp khẩn cấp, tạm thời cách ly (Điều 26.3)",
+                fmt_datetime(case.get("received_at")),
+                fmt_datetime(case.get("emergency_measure_at")),
+                _due_text(emergency, "12 giờ"),
+                deadline_verdict(emergency, case.get("emergency_measure_at"), closed, now),
+            ]
+        )
+    old_due = None if case.get("emergency_due") else case.get("assessment_due")  # older records
     rows.append(
         [
             steps.step_name(steps.INITIAL_ASSESSMENT),
             fmt_datetime(_step_reached(entries, steps.INITIAL_ASSESSMENT)),
             fmt_datetime(assessed),
-            _due_text(case.get("assessment_due"), "12 giờ"),
-            deadline_verdict(case.get("assessment_due"), assessed, closed, now),
+            _due_text(old_due, "12 giờ"),
+            deadline_verdict(old_due, assessed, closed, now) if old_due else "",
         ]
     )
     rows.append(
@@ -329,10 +341,9 @@ def _steps_block(case: dict[str, Any], entries: Sequence[dict[str, Any]]) -> lis
         ]
     )
     rows.append([steps.step_name(steps.CLOSED), fmt_datetime(case.get("closed_at")), "", "—", ""])
-    order = list(steps.STEPS)
-    current = order.index(status) + 1 if status in order else None
-    for i, row in enumerate(rows[1:], start=1):
-        if i == current:
+    names = {steps.step_name(step): step for step in steps.STEPS}
+    for row in rows[1:]:
+        if names.get(row[0]) == status:
             row[0] = f"▶ {row[0]} (bước hiện tại)"
     widths = [CONTENT_WIDTH * w for w in (0.33, 0.15, 0.15, 0.17, 0.20)]
     return [heading("Các bước và thời hạn"), grid(rows, widths)]
@@ -355,6 +366,8 @@ def _plan_block(
         if approved
         else "Chưa phê duyệt"
     )
+    if approved and case.get("plan_decision_no"):
+        approval += f", quyết định số {case['plan_decision_no']}"
     return [
         heading("Kế hoạch hỗ trợ, can thiệp và phê duyệt"),
         field_table([("Kế hoạch", plan_text), ("Phê duyệt", approval)]),
@@ -418,6 +431,17 @@ def _outcome(case: dict[str, Any]) -> list[Flowable]:
             [
                 ("Kết thúc ngày", fmt_datetime(case.get("closed_at"))),
                 ("Lý do kết thúc", labels.label("closure_reasons", case.get("closure_reason"))),
+                ("Quyết định kết thúc", _closure_decision(case)),
             ]
         ),
     ]
+
+
+def _closure_decision(case: dict[str, Any]) -> str:
+    """Who decided the closure, when, and its number (older records: not recorded)."""
+    if not case.get("closure_approved_by"):
+        return labels.NOT_RECORDED
+    text = f"{case['closure_approved_by']}, {fmt_datetime(case.get('closure_approved_at'))}"
+    if case.get("closure_decision_no"):
+        text += f", quyết định số {case['closure_decision_no']}"
+    return text

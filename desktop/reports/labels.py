@@ -15,6 +15,8 @@ from desktop.domain.text import nfc
 SEX = {"F": "Nữ", "M": "Nam", "U": "Không rõ"}
 UNKNOWN = "Không rõ"
 NONE_GIVEN = "Không ghi nhận"
+# A field the intake did not ask or nobody filled: never print "Không" (none) for it.
+NOT_RECORDED = "Chưa ghi nhận"
 
 # Children's age groups (the Law on Children: a child is under 16).
 AGE_GROUPS = (

@@ -185,9 +185,9 @@ def monthly_figures(counts: MonthlyCounts, *, scope: str) -> MonthlyStats:
                 Line("closed", "Hồ sơ đã kết thúc", _row(case_counts, "closed", width)),
                 Line("active", "Hồ sơ đang xử lý (cuối tháng)", _row(active, "active", width)),
                 Line(
-                    "overdue:initial_assessment",
-                    "Quá hạn đánh giá ban đầu (12 giờ)",
-                    _row(active, "overdue:initial_assessment", width),
+                    "overdue:emergency_measure",
+                    "Quá hạn biện pháp khẩn cấp (12 giờ)",
+                    _row(active, "overdue:emergency_measure", width),
                 ),
                 Line(
                     "overdue:plan",
