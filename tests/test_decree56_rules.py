@@ -405,7 +405,7 @@ def test_a_centres_own_holiday_file_moves_the_plan_deadline(desk, tmp_path):
     path.write_text(
         json.dumps({"holidays": [{"date": "2026-10-12", "vi": "Nghỉ", "en": "Off"}]}), "utf-8"
     )
-    assert admin.set_holiday_file(str(path))["holidays"] == 1
+    assert admin.set_holiday_file(str(path)).holidays == 1
     case = minh.open_case(lan.record_contact(CALL).number)
     # Mon 5 Oct → Tue 6 … Fri 9, (12 off), Tue 13.
     assert minh.get_case(case.id)["plan_due"] == "2026-10-13T23:59:59+07:00"

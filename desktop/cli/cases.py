@@ -108,7 +108,7 @@ def cmd_holidays_use(args: argparse.Namespace) -> int:
             "Cần đúng một trong hai: FILE hoặc --bundled.", "Give exactly one of FILE or --bundled."
         )
     with workspace(args) as ws:
-        result = ws.set_holiday_file(None if args.bundled else args.file)
+        result = ws.set_holiday_file(None if args.bundled else args.file).to_dict()
     if args.json:
         print_json(result)
     else:

@@ -3,6 +3,7 @@ referrals, assignment. Every read of a case and every change is audited."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,21 @@ def _utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+@dataclass(frozen=True)
+class HolidayFileUse:
+    """The holiday file a desk now counts working days with: `holiday_file` (absolute
+    path; the bundled file's path when none is set), `holidays` (days off in it) and
+    `provisional` (of those, days not yet checked against the Government's announcement)."""
+
+    holiday_file: str
+    holidays: int
+    provisional: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `caseline holidays use --json` shape."""
+        return asdict(self)
+
+
 def _commune(code: str | None) -> str:
     """A 2025 commune code as stored ('' when none); ValidationError when unknown."""
     if code in (None, ""):
@@ -127,10 +143,10 @@ class CasesPart(WorkspaceBase):
         path = self.store.get_setting(HOLIDAY_FILE_SETTING, "") or ""
         return load_holiday_file(path) if path else WorkingCalendar.load()
 
-    def set_holiday_file(self, path: str | None) -> dict[str, Any]:
+    def set_holiday_file(self, path: str | None) -> HolidayFileUse:
         """Admin: use the centre's own holiday file at `path` (validated first: a bad file
-        raises HolidayFileError and changes nothing); None or "" goes back to the bundled
-        file. Returns {"holiday_file": path or "", "holidays": n, "provisional": n}."""
+        raises HolidayFileError and changes nothing; PermissionDenied unless admin); None
+        or "" goes back to the bundled file."""
         self._require("settings")
         text = str(path or "").strip()
         calendar = load_holiday_file(text) if text else WorkingCalendar.load()
@@ -139,11 +155,9 @@ class CasesPart(WorkspaceBase):
         self.store.set_setting(HOLIDAY_FILE_SETTING, text)
         self._audit("edit", detail={"setting": HOLIDAY_FILE_SETTING, "bundled": not text})
         rows = calendar.holidays()
-        return {
-            "holiday_file": text or str(BUNDLED_HOLIDAYS),
-            "holidays": len(rows),
-            "provisional": sum(h.provisional for h in rows),
-        }
+        return HolidayFileUse(
+            text or str(BUNDLED_HOLIDAYS), len(rows), sum(h.provisional for h in rows)
+        )
 
     def _case_for(self, action: str, id_or_number: str) -> dict[str, Any]:
         case = self._find(CASE, id_or_number, CASE_WHAT)
