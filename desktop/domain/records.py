@@ -254,6 +254,14 @@ STEP_OWNED: dict[str, dict[str, tuple[str, str]]] = {
             "plan_approved_at",
             "closure_reason",
             "closed_at",
+            # issue 12: the decisions and deadlines the step service alone sets
+            "plan_decision_no",
+            "emergency_due",
+            "emergency_measure_at",
+            "closure_approved_by",
+            "closure_approved_at",
+            "closure_decision_no",
+            "harm_commune_code",  # set_harm_commune
         )
     },
 }

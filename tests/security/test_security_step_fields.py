@@ -78,7 +78,8 @@ CHILD_EDITABLE: dict[str, Any] = {
     "school": "THCS Lê Lợi",
 }
 # A `move_case` from "received" may set these (besides status and the meta fields).
-MOVE_SETS = {"status", "risk", "urgent"}
+# urgent brings its 12-hour emergency deadline with it (Decree 56 Art. 26.3, issue 12).
+MOVE_SETS = {"status", "risk", "urgent", "emergency_due"}
 MOVE_DATA: dict[str, Any] = {"risk": "urgent", "urgent": True}
 
 
