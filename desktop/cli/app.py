@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_OK, InputError, data_dir_of, interactive, need, say, workspace
+from desktop.cli.common import EXIT_OK, InputError, data_dir_of, interactive, say, workspace
 from desktop.cli.output import print_json, progress_printer
 from desktop.cli.parser import Commands
 
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    app = need("desktop.ui.app")
+    from desktop.ui import app
+
     return int(app.run_gui(data_dir_of(args)) or 0)
 
 

@@ -14,7 +14,6 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,12 +37,6 @@ class InputError(CaselineError):
     """A file or value given on the command line cannot be used."""
 
     code = "input"
-
-
-class NotAvailable(CaselineError):
-    """A part of Caseline that this command needs is not installed in this build."""
-
-    code = "not_available"
 
 
 # ---------------------------------------------------------------------------- settings
@@ -127,20 +120,6 @@ def say_all(vi: tuple[str, ...], en: tuple[str, ...]) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------- plumbing
 
 
-def need(module: str) -> Any:
-    """Import one of Caseline's parts; a part missing from this build is a clear error."""
-    try:
-        return import_module(module)
-    except ModuleNotFoundError as exc:
-        missing = exc.name or ""
-        if missing and (module == missing or module.startswith(missing + ".")):
-            raise NotAvailable(
-                f"Chức năng này chưa có trong bản cài đặt ({module}).",
-                f"This feature is not available in this build ({module}).",
-            ) from exc
-        raise
-
-
 def no_desk_error(data_dir: Path) -> InputError:
     return InputError(
         f"Chưa có dữ liệu Caseline ở {data_dir}: chạy 'caseline init' trước.",
@@ -151,7 +130,8 @@ def no_desk_error(data_dir: Path) -> InputError:
 @contextmanager
 def workspace(args: argparse.Namespace) -> Iterator[Workspace]:
     """The desk unlocked as the given user; locked again when the command ends."""
-    services = need("desktop.services")
+    from desktop import services
+
     data_dir = data_dir_of(args)
     if not services.Workspace.exists(data_dir):
         raise no_desk_error(data_dir)

@@ -13,7 +13,6 @@ from desktop.cli.common import (
     InputError,
     backup_passphrase,
     data_dir_of,
-    need,
     password_of,
     say,
     username_of,
@@ -33,7 +32,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    services = need("desktop.services")
+    from desktop import services
+
     source = Path(args.file)
     if not source.is_file():
         raise InputError(
@@ -60,7 +60,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def _restore_over(args: argparse.Namespace, data_dir: Path, source: Path) -> dict[str, Any]:
     """Replacing a desk's data takes its admin. A desk too damaged to open may be replaced
     by anyone at the keyboard (they could delete it anyway); its files are kept."""
-    services = need("desktop.services")
+    from desktop import services
     from desktop.domain.permissions import require
     from desktop.errors import StoreError
 

@@ -74,13 +74,10 @@ def label(kind: str, code: str | None) -> str:
     if kind == "kinds":
         vi, en = _KINDS.get(code, (code, code))
         return say(vi, en)
-    from desktop.domain.taxonomy import load_taxonomy
+    from desktop.domain.taxonomy import code_label
     from desktop.errors import language
 
-    taxonomy = load_taxonomy()
-    if kind == "categories":
-        return taxonomy.category_label(code, language())
-    return taxonomy.label(kind, code, language())
+    return code_label(kind, code, language())
 
 
 def when(value: str | None) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from desktop.cli.common import EXIT_OK, InputError, data_dir_of, need, password_of, say
+from desktop.cli.common import EXIT_OK, InputError, data_dir_of, password_of, say
 from desktop.cli.output import print_json
 from desktop.cli.parser import Commands
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    services = need("desktop.services")
+    from desktop import services
+
     data_dir = data_dir_of(args)
     if services.Workspace.exists(data_dir):
         raise InputError(

@@ -9,7 +9,6 @@ from desktop.cli.common import (
     EXIT_OK,
     ROLES,
     data_dir_of,
-    need,
     no_desk_error,
     say,
     secret_from_env_or_prompt,
@@ -53,7 +52,8 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 def cmd_recover(args: argparse.Namespace) -> int:
     """A forgotten password: the recovery key opens the desk as the user, who gets a new one."""
-    services = need("desktop.services")
+    from desktop import services
+
     data_dir = data_dir_of(args)
     if not services.Workspace.exists(data_dir):
         raise no_desk_error(data_dir)

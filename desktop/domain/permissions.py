@@ -118,3 +118,23 @@ def may_open_case_for(role: str, username: str, assign_to: str | None) -> bool:
     if role in (INTAKE, CASEWORKER):
         return not assign_to or assign_to == username
     return False
+
+
+# Which cases a role may read, as a list query needs it (the same rule as `can`).
+ALL_CASES = "all"
+OWN_AND_UNASSIGNED = "own_and_unassigned"
+OWN_CASES = "own"
+NO_CASES = "none"
+
+
+def readable_cases(role: str) -> str:
+    """The cases `role` may read, for listing them: ALL_CASES (managers), OWN_AND_UNASSIGNED
+    (intake: assigned to them or to nobody), OWN_CASES (caseworkers) or NO_CASES. Agrees
+    with `can(role, "case.read", …)` for every user and assignee (tests)."""
+    if role == MANAGER:
+        return ALL_CASES
+    if role == INTAKE:
+        return OWN_AND_UNASSIGNED
+    if role == CASEWORKER:
+        return OWN_CASES
+    return NO_CASES

@@ -50,11 +50,6 @@ class RecordMeta:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]):
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
-
-    @classmethod
     def content_fields(cls) -> tuple[str, ...]:
         """The fields a user edits (everything but the meta fields)."""
         return tuple(f.name for f in fields(cls) if f.name not in META_FIELDS)
@@ -80,17 +75,6 @@ class Child(RecordMeta):
     )  # Art. 10 letters: a, b, c, d, dd, e, ...
     disability: str = ""
     school: str = ""
-
-
-@dataclass(kw_only=True)
-class Caller:
-    relation: str = ""  # self | mother | father | ... (taxonomy caller_relations)
-    name: str = ""
-    phone: str = ""
-    age_band: str = ""
-    sex: str = "U"
-    location: str = ""
-    anonymous: bool = False
 
 
 @dataclass(kw_only=True)

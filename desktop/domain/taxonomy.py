@@ -208,3 +208,17 @@ def _load_default() -> Taxonomy:
 @cache
 def _load_path(path: str) -> Taxonomy:
     return Taxonomy.from_file(path)
+
+
+def code_label(kind: str, code: str | None, lang: str = "vi") -> str:
+    """THE label of a taxonomy code for screens, prints and the CLI (one helper for all).
+
+    `kind` as in taxonomy.json ("channels", "risk_levels", …, "categories"); `lang` "vi" |
+    "en". A category prints as "Family › Subcategory" (a family as itself); an unknown
+    code or kind (data coded with a newer taxonomy) shows as the code; no code gives ''."""
+    if code is None or code == "":
+        return ""
+    taxonomy = load_taxonomy()
+    if kind == CATEGORIES:
+        return taxonomy.category_label(str(code), lang)
+    return taxonomy.label(kind, str(code), lang)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 from desktop.domain import places
-from desktop.domain.taxonomy import load_taxonomy
+from desktop.domain.taxonomy import code_label, load_taxonomy
 from desktop.domain.text import nfc
 
 SEX = {"F": "Nữ", "M": "Nam", "U": "Không rõ"}
@@ -42,15 +42,14 @@ def age_group(age: int | None) -> str:
 
 
 def label(kind: str, code: str | None) -> str:
-    """The Vietnamese label of a taxonomy code (kinds as in taxonomy.json, e.g. 'channels')."""
-    if code is None or code == "":
-        return NONE_GIVEN
-    return nfc(load_taxonomy().label(kind, code, "vi"))
+    """The Vietnamese label of a taxonomy code (kinds as in taxonomy.json, e.g. 'channels';
+    `desktop.domain.taxonomy.code_label`); "Không ghi nhận" when none was given."""
+    return nfc(code_label(kind, code, "vi")) or NONE_GIVEN
 
 
 def category_label(code: str) -> str:
     """'Bạo lực › Bạo lực thể chất, đánh đập' for a subcategory, the family label otherwise."""
-    return nfc(load_taxonomy().category_label(code, "vi"))
+    return nfc(code_label("categories", code, "vi"))
 
 
 def codes(kind: str) -> list[str]:

@@ -8,7 +8,7 @@ ws = Workspace.open(data_dir, "admin", "...")
 
 from __future__ import annotations
 
-from desktop.services.types import Page, Saved, UserInfo
+from desktop.services.types import Page, Preferences, Saved, UserInfo
 from desktop.services.workspace import Workspace
 
-__all__ = ["Page", "Saved", "UserInfo", "Workspace"]
+__all__ = ["Page", "Preferences", "Saved", "UserInfo", "Workspace"]

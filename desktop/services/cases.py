@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.db import repository, search_index
-from desktop.domain import places, steps
+from desktop.domain import permissions, places, steps
 from desktop.domain.calendar import (
     BUNDLED_HOLIDAYS,
     VN_TZ,
@@ -28,6 +28,7 @@ from desktop.domain.records import (
     MULTI_LINE_STEP_DATA,
     REFERRAL,
 )
+from desktop.domain.taxonomy import code_label
 from desktop.domain.text import nfc, one_line
 from desktop.errors import PermissionDenied
 from desktop.services import checks, errors
@@ -55,8 +56,6 @@ LIST_COLUMNS = (
     "updated_at",
     "duplicate_of",
 )
-# A username no real user has: "may this role read a case assigned to another worker?"
-SOMEONE_ELSE = "\x00another-worker"
 # What a move writes to the timeline: data key → entry kind.
 STEP_TEXTS = (
     ("assessment", "assessment"),
@@ -130,7 +129,7 @@ def _decision_of(case: dict[str, Any], prefix: str) -> dict[str, Any] | None:
 
 def _referral_note(status: str) -> str:
     """The timeline line for an agency's answer (stored text, in the centre's language)."""
-    return f"Chuyển gửi: {checks.taxonomy().label('referral_statuses', status, 'vi')}."
+    return f"Chuyển gửi: {code_label('referral_statuses', status, 'vi')}."
 
 
 class CasesPart(WorkspaceBase):
@@ -321,11 +320,12 @@ class CasesPart(WorkspaceBase):
         """The cases this user may list: all (managers), their own, and for intake also
         unassigned ones (desktop.domain.permissions decides who may read what)."""
         me = self.user.username
-        if self._can("case.read", assigned_to=SOMEONE_ELSE):
+        scope = permissions.readable_cases(self.role)
+        if scope == permissions.ALL_CASES:
             return "deleted = 0", []
-        if self._can("case.read", assigned_to=None):
+        if scope == permissions.OWN_AND_UNASSIGNED:
             return "deleted = 0 AND (assigned_to = ? OR assigned_to = '')", [me]
-        if self._can("case.read", assigned_to=me):
+        if scope == permissions.OWN_CASES:
             return "deleted = 0 AND assigned_to = ?", [me]
         raise PermissionDenied(
             "Bạn không có quyền xem hồ sơ trường hợp.", "You are not allowed to read cases."

@@ -46,3 +46,15 @@ class Page:
 
     rows: list[dict[str, Any]] = field(default_factory=list)
     total: int = 0
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """The desk's user-editable settings (declared in desktop/domain/settings.py):
+    auto_lock_minutes (minutes without input before the desk locks, 1–240),
+    sync_interval_s (seconds between unattended sync rounds, 60–86400),
+    language ("vi" | "en", or "" to follow the system)."""
+
+    auto_lock_minutes: float
+    sync_interval_s: int
+    language: str

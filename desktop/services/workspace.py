@@ -14,6 +14,7 @@ from desktop.db import audit, keys
 from desktop.db.store import DB_FILE, Store
 from desktop.domain import permissions, places
 from desktop.domain.ids import utc_now
+from desktop.domain.settings import AUTO_LOCK_MINUTES, LANGUAGE, SETTINGS, SYNC_INTERVAL_S
 from desktop.domain.text import one_line
 from desktop.errors import PermissionDenied, ValidationError
 from desktop.services import checks, errors
@@ -23,7 +24,7 @@ from desktop.services.contacts import ContactsPart
 from desktop.services.maintenance import MaintenancePart
 from desktop.services.reports import ReportsPart
 from desktop.services.syncing import SyncPart
-from desktop.services.types import UserInfo
+from desktop.services.types import Preferences, UserInfo
 
 # Device codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B).
 DEVICE_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -181,10 +182,42 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
     # --- settings -------------------------------------------------------------------------
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        return self.store.get_setting(key, default)
+        """A setting's stored value; for a declared setting (desktop.domain.settings) its
+        value as its type, or its declared default when none is stored and `default` is
+        not given."""
+        declared = SETTINGS.get(key)
+        stored = self.store.get_setting(key, None)
+        if declared is not None:
+            return declared.read(stored) if stored is not None or default is None else default
+        return default if stored is None else stored
 
     def set_setting(self, key: str, value: Any) -> None:
+        """Store a setting; a declared one is checked against its declaration first
+        (ValidationError on the key: wrong type, out of bounds, not a choice)."""
+        declared = SETTINGS.get(key)
+        if declared is not None:
+            value = declared.check(value)
         self.store.set_setting(key, value)
+
+    def preferences(self) -> Preferences:
+        """The user-editable settings, each as its type (defaults where none is stored)."""
+        return Preferences(
+            auto_lock_minutes=self.get_setting(AUTO_LOCK_MINUTES.key),
+            sync_interval_s=self.get_setting(SYNC_INTERVAL_S.key),
+            language=self.get_setting(LANGUAGE.key),
+        )
+
+    def save_preferences(self, preferences: Preferences) -> None:
+        """Store every user-editable setting at once (all checked before any is written).
+        ValidationError on the first unusable value."""
+        values = {
+            AUTO_LOCK_MINUTES.key: AUTO_LOCK_MINUTES.check(preferences.auto_lock_minutes),
+            SYNC_INTERVAL_S.key: SYNC_INTERVAL_S.check(preferences.sync_interval_s),
+            LANGUAGE.key: LANGUAGE.check(preferences.language),
+        }
+        with self.store.transaction():
+            for key, value in values.items():
+                self.store.set_setting(key, value)
 
     # --- users ----------------------------------------------------------------------------
 

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.settings import AUTO_LOCK_MINUTES, SYNC_INTERVAL_S
+from desktop.services import Preferences
 from desktop.ui import fmt, i18n, ops
 from desktop.ui.messages import error_text
 from desktop.ui.widgets import CodeCombo
@@ -207,13 +209,15 @@ class AdminPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.settings_group = QGroupBox(self)
         self.auto_lock = QDoubleSpinBox(self)
         self.auto_lock.setObjectName("auto_lock_minutes")
-        self.auto_lock.setRange(1, 240)
+        self.auto_lock.setRange(AUTO_LOCK_MINUTES.minimum, AUTO_LOCK_MINUTES.maximum)
         self.auto_lock.setDecimals(0)
-        self.auto_lock.setValue(float(session.get("auto_lock_minutes") or 10))
+        self.auto_lock.setValue(float(session["auto_lock_minutes"]))
         self.sync_minutes = QSpinBox(self)
         self.sync_minutes.setObjectName("sync_minutes")
-        self.sync_minutes.setRange(1, 1440)
-        self.sync_minutes.setValue(max(1, int(session.get("sync_interval_s") or 300) // 60))
+        self.sync_minutes.setRange(
+            int(SYNC_INTERVAL_S.minimum // 60), int(SYNC_INTERVAL_S.maximum // 60)
+        )
+        self.sync_minutes.setValue(max(1, int(session["sync_interval_s"]) // 60))
         self.language = QComboBox(self)
         self.language.setObjectName("language")
         self.language.addItem("Tiếng Việt", "vi")
@@ -350,9 +354,7 @@ class AdminPage(i18n.RetranslatedOnLanguageChange, QWidget):
         language = str(self.language.currentData())
 
         def op(ws: Any) -> None:
-            ws.set_setting("auto_lock_minutes", minutes)
-            ws.set_setting("sync_interval_s", interval)
-            ws.set_setting("language", language)
+            ws.save_preferences(Preferences(minutes, interval, language))
 
         def done(_result: Any) -> None:
             self.auto_lock_changed.emit(minutes)

@@ -26,12 +26,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
+from desktop.domain.settings import AUTO_LOCK_MINUTES
 from desktop.errors import CaselineError
 from desktop.ui import i18n, ops
 
 log = logging.getLogger(__name__)
 
-DEFAULT_AUTO_LOCK_MINUTES = 10.0
+DEFAULT_AUTO_LOCK_MINUTES = AUTO_LOCK_MINUTES.default  # until a desk is unlocked
 IDLE_EVENTS = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -142,7 +143,7 @@ class CaselineApp(QObject):
         self.db.install(ws)
         if self.on_unlock is not None:
             self.on_unlock(ws)
-        user = ws.user
+        user, preferences = ws.user, ws.preferences()
         return {
             "username": user.username,
             "full_name": user.full_name,
@@ -150,12 +151,9 @@ class CaselineApp(QObject):
             "centre": ws.centre_name,
             "province_code": ws.province_code,
             "device_code": ws.device_code,
-            "auto_lock_minutes": float(
-                ws.get_setting("auto_lock_minutes", DEFAULT_AUTO_LOCK_MINUTES)
-                or DEFAULT_AUTO_LOCK_MINUTES
-            ),
-            "sync_interval_s": int(ws.get_setting("sync_interval_s", 300) or 300),
-            "language": ws.get_setting("language", "") or "",
+            "auto_lock_minutes": preferences.auto_lock_minutes,
+            "sync_interval_s": preferences.sync_interval_s,
+            "language": preferences.language,
         }
 
     @Slot(object)

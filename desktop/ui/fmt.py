@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 
+from desktop.domain.taxonomy import code_label
 from desktop.ui import i18n
 
 try:
@@ -52,13 +53,9 @@ def taxonomy():
 
 
 def label(kind: str, code: str | None) -> str:
-    """The taxonomy label of `code` in the active language (the code itself if unknown)."""
-    if not code:
-        return ""
-    try:
-        return taxonomy().label(kind, code, i18n.current())
-    except Exception:  # noqa: BLE001 - unknown code from another taxonomy version
-        return code
+    """The taxonomy label of `code` in the active language (the code itself if unknown;
+    `desktop.domain.taxonomy.code_label`)."""
+    return code_label(kind, code, i18n.current())
 
 
 def codes(kind: str) -> list[str]:
@@ -70,10 +67,7 @@ def codes(kind: str) -> list[str]:
 
 def category_label(code: str) -> str:
     """'violence.physical' → 'Bạo lực › Thể chất'."""
-    try:
-        return taxonomy().category_label(code, i18n.current())
-    except Exception:  # noqa: BLE001
-        return code
+    return code_label("categories", code, i18n.current())
 
 
 def items(kind: str) -> list[tuple[str, str]]:

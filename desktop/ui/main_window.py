@@ -144,9 +144,7 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
     def _build_status_bar(self) -> None:
         from desktop.ui.status import SyncController, SyncStatusBar
 
-        self.sync = SyncController(
-            self.app.db, self.app.net, int(self.session.get("sync_interval_s") or 300)
-        )
+        self.sync = SyncController(self.app.db, self.app.net, int(self.session["sync_interval_s"]))
         self.sync.desk_wiped.connect(self.app.desk_was_wiped)
         self.sync_bar = SyncStatusBar(self.sync, self)
         self.statusBar().addPermanentWidget(self.sync_bar, 1)

@@ -1,0 +1,70 @@
+"""Every desk setting, declared once with its type, default and bounds (in the manner of
+Picard's option registry). The values live in the encrypted store's `setting` table; the
+services read them through `Workspace.preferences()` / `get_setting` and check a new value
+against its declaration in `set_setting`, so no screen repeats a default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One declared setting: `key` in the store, `kind` (float | int | str), `default`
+    (used when the store has none or an unusable value), `minimum`/`maximum` for numbers,
+    `choices` for text, and what it is for (`doc`, with its unit)."""
+
+    key: str
+    kind: type
+    default: Any
+    doc: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+
+    def accepts(self, value: Any) -> bool:
+        kinds = (int, float) if self.kind is float else (self.kind,)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            return False
+        if self.minimum is not None and value < self.minimum:
+            return False
+        if self.maximum is not None and value > self.maximum:
+            return False
+        return self.choices is None or value in self.choices
+
+    def read(self, stored: Any) -> Any:
+        """The stored value as this setting's type, or the default when it is missing or
+        out of bounds (an older desk, a hand-edited value)."""
+        if stored is None:
+            return self.default
+        try:
+            value = self.kind(stored)
+        except (TypeError, ValueError):
+            return self.default
+        return value if self.accepts(value) else self.default
+
+    def check(self, value: Any) -> Any:
+        """A new value as this setting's type; ValidationError on the key otherwise."""
+        if not self.accepts(value):
+            raise ValidationError(
+                {self.key: ("Giá trị cài đặt không hợp lệ.", "Not a valid value for this setting.")}
+            )
+        return self.kind(value)
+
+
+AUTO_LOCK_MINUTES = Setting(
+    "auto_lock_minutes", float, 10.0, "minutes without input before the desk locks", 1, 240
+)
+SYNC_INTERVAL_S = Setting(
+    "sync_interval_s", int, 300, "seconds between unattended sync rounds", 60, 86400
+)
+LANGUAGE = Setting(
+    "language", str, "", "the app's language; '' follows the system", choices=("", "vi", "en")
+)
+
+# Every user-editable setting, by key.
+SETTINGS: dict[str, Setting] = {s.key: s for s in (AUTO_LOCK_MINUTES, SYNC_INTERVAL_S, LANGUAGE)}
