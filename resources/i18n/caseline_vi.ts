@@ -825,6 +825,21 @@ Mã máy: {device}</translation>
         <source>Add to the timeline</source>
         <translation>Thêm vào diễn biến</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/case/entry_dialog.py"/>
+        <source>Emergency measure</source>
+        <translation>Biện pháp khẩn cấp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/entry_dialog.py"/>
+        <source>Decided by</source>
+        <translation>Người quyết định</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/entry_dialog.py"/>
+        <source>When (dd/mm/yyyy hh:mm)</source>
+        <translation>Thời điểm (dd/mm/yyyy hh:mm)</translation>
+    </message>
 </context>
 <context>
     <name>IntakeForm</name>

@@ -158,3 +158,38 @@ def test_an_overdue_case_shows_a_red_deadline_badge_and_is_in_the_overdue_filter
     qtbot.waitUntil(lambda: cases.model.rowCount() == 1, timeout=5000)
     assert cases.model.rows[0]["number"] == late.number
     assert cases.model.data(cases.model.index(0, 6)) == "Quá hạn"
+
+
+def test_an_emergency_measure_recorded_on_the_case_page_meets_the_12_hour_deadline(
+    desk, app_for, qtbot
+):
+    """Decree 56 Art. 26.3: the urgent case's 12-hour deadline shows on the case page until
+    an emergency measure (measure, who decided it, when) is recorded from it."""
+    from desktop.ui.case.entry_dialog import EntryDialog
+
+    ws = Workspace.open(desk, "hoa", PASSWORDS["hoa"])
+    try:
+        late = ws.open_case(ws.record_contact(CONTACT).id, urgent=True)
+    finally:
+        ws.close()
+    main = log_in(qtbot, app_for(desk), "hoa")
+    view = main.case_view
+    main.open_case(late.id)
+    qtbot.waitUntil(lambda: view.case is not None, timeout=5000)
+    assert view.case["deadlines"]["overdue_steps"][0] == "emergency_measure"
+    view.add_entry_button.click()
+    dialog = view.findChild(EntryDialog)
+    assert not dialog.measure.isVisible()
+    dialog.kind.set_value("emergency_measure")
+    assert dialog.measure.isVisible() and dialog.decided_by.isVisible()
+    dialog.measure.set_value("temporary_separation")
+    type_text(qtbot, dialog.decided_by, "Chủ tịch UBND phường Hải Châu")
+    dialog.when.clear()
+    type_text(qtbot, dialog.when, "05/01/2026 15:30")
+    dialog.text.setPlainText("Đưa cháu về nhà bà ngoại.")
+    dialog.accept()
+    qtbot.waitUntil(
+        lambda: (view.case or {}).get("emergency_measure_at") is not None, timeout=10000
+    )
+    assert view.case["emergency_measure_at"].startswith("2026-01-05T08:30")
+    assert "emergency_measure" not in view.case["deadlines"]["overdue_steps"]

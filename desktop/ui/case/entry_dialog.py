@@ -1,23 +1,31 @@
-"""The dialog that adds an intervention, a follow-up or a note to a case's timeline."""
+"""The dialog that adds an intervention, an emergency measure, a follow-up or a note to a
+case's timeline. Step changes, approvals, closures and reopenings are not offered: only a
+move writes them (desktop.domain.steps.SYSTEM_ENTRY_KINDS)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLineEdit,
     QPlainTextEdit,
     QWidget,
 )
 
+from desktop.domain import steps
 from desktop.ui import fmt
+from desktop.ui.case.step_dialog import parse_local
 from desktop.ui.widgets import CodeCombo
 
 
 class EntryDialog(QDialog):
-    """Add a timeline entry: an intervention, a follow-up or a note."""
+    """Add a timeline entry: an intervention, an emergency measure (Decree 56 Art. 26.3:
+    the measure, who decided it, when), a follow-up or a note."""
 
-    KINDS = ("intervention", "follow_up", "note")
+    KINDS = ("intervention", steps.EMERGENCY_MEASURE, "follow_up", "note")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,8 +35,19 @@ class EntryDialog(QDialog):
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("entry_text")
         self.text.setTabChangesFocus(True)
-        form = QFormLayout(self)
+        self.measure = CodeCombo(self)
+        self.measure.setObjectName("measure")
+        self.measure.set_items(fmt.items("emergency_measures"))
+        self.decided_by = QLineEdit(self)
+        self.decided_by.setObjectName("decided_by")
+        self.when = QLineEdit(fmt.now_local().strftime("%d/%m/%Y %H:%M"), self)
+        self.when.setObjectName("when")
+        self.when.setPlaceholderText("dd/mm/yyyy hh:mm")
+        self.form = form = QFormLayout(self)
         form.addRow(self.tr("Kind"), self.kind)
+        form.addRow(self.tr("Emergency measure"), self.measure)
+        form.addRow(self.tr("Decided by"), self.decided_by)
+        form.addRow(self.tr("When (dd/mm/yyyy hh:mm)"), self.when)
         form.addRow(self.tr("Text"), self.text)
         buttons = QDialogButtonBox(self)
         buttons.addButton(self.tr("Add"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -36,5 +55,26 @@ class EntryDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.kind.currentIndexChanged.connect(self._show_rows)
+        self._show_rows()
         self.setWindowTitle(self.tr("Add to the timeline"))
         self.setMinimumWidth(480)
+
+    def is_emergency(self) -> bool:
+        return self.kind.value() == steps.EMERGENCY_MEASURE
+
+    def _show_rows(self, *_: Any) -> None:
+        for widget in (self.measure, self.decided_by, self.when):
+            self.form.setRowVisible(widget, self.is_emergency())
+
+    def data(self) -> dict[str, Any] | None:
+        """The entry's data: {"measure", "decided_by"} for an emergency measure, else None."""
+        if not self.is_emergency():
+            return None
+        return {"measure": self.measure.value(), "decided_by": self.decided_by.text().strip()}
+
+    def occurred_at(self) -> str | None:
+        """When an emergency measure was taken (ISO-8601, Vietnam time); None: now."""
+        if not self.is_emergency():
+            return None
+        return parse_local(self.when.text()) or self.when.text().strip() or None

@@ -358,9 +358,10 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
 
         def send() -> None:
             kind, text = dialog.kind.value(), dialog.text.toPlainText()
+            data, when = dialog.data(), dialog.occurred_at()
             ops.run_op(
                 self,
-                lambda ws: ws.add_entry(case_id, kind, text),
+                lambda ws: ws.add_entry(case_id, kind, text, data, occurred_at=when),
                 None,
                 self._action_failed,
             )
