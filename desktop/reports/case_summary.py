@@ -48,6 +48,7 @@ ENTRY_KINDS_SHOWN = (
     "plan",
     "plan_approval",
     "intervention",
+    "emergency_measure",
     "follow_up",
     "review",
     "note",
