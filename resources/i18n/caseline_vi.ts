@@ -388,6 +388,11 @@ Mã máy: {device}</translation>
         <source>{reason} (decided by {who} on {when})</source>
         <translation>{reason} (do {who} quyết định lúc {when})</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py"/>
+        <source>where the harm happened: {commune}</source>
+        <translation>nơi xảy ra sự việc: {commune}</translation>
+    </message>
 </context>
 <context>
     <name>CaselineApp</name>

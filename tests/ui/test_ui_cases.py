@@ -177,6 +177,7 @@ def test_an_emergency_measure_recorded_on_the_case_page_meets_the_12_hour_deadli
     main.open_case(late.id)
     qtbot.waitUntil(lambda: view.case is not None, timeout=5000)
     assert view.case["deadlines"]["overdue_steps"][0] == "emergency_measure"
+    assert "nơi xảy ra sự việc: Phường Hải Châu" in view.details.text()
     view.add_entry_button.click()
     dialog = view.findChild(EntryDialog)
     assert not dialog.measure.isVisible()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import steps
+from desktop.domain import places, steps
 from desktop.ui import fmt, i18n, ops
 from desktop.ui.case.conflict_dialog import ConflictDialog
 from desktop.ui.case.entry_dialog import EntryDialog
@@ -190,6 +190,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
                 categories=", ".join(fmt.category_label(c) for c in case.get("categories") or [])
                 or "—",
             )
+            + self._harm_commune(case.get("harm_commune_code"))
         )
         self._show_steps(case)
         self._show_timeline(case.get("entries") or [])
@@ -206,6 +207,14 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         manager = self.session.get("role") == "manager"
         for widget in (self.assign_label, self.assignee, self.assign_button):
             widget.setVisible(manager)
+
+    def _harm_commune(self, code: str | None) -> str:
+        """' · where the harm happened: <commune>' (its People's Committee is responsible)."""
+        if not code or not places.is_commune(code):
+            return ""
+        return " · " + self.tr("where the harm happened: {commune}").format(
+            commune=places.commune_name(code)
+        )
 
     def _show_deadline(self, case: dict[str, Any]) -> None:
         deadlines = case.get("deadlines") or {}
