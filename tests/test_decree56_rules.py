@@ -414,3 +414,24 @@ def test_a_centres_own_holiday_file_moves_the_plan_deadline(desk, tmp_path):
         minh.open_case(lan.record_contact(CALL).number)
     admin.set_holiday_file(None)
     assert minh.open_case(lan.record_contact(CALL).number).number
+
+
+def test_civil_code_148_an_older_records_plan_deadline_ends_at_the_end_of_its_day(desk):
+    """Civil Code Art. 148: older records stored the plan deadline at the receipt's clock
+    time (09:30); the period still ends at 23:59:59 of that day — in the case's deadlines
+    and in the overdue filter alike."""
+    old = {"status": "plan", "received_at": "2026-10-05T09:30:00+07:00",
+           "plan_due": "2026-10-12T09:30:00+07:00"}  # fmt: skip
+    assert steps.deadline_state(old, "2026-10-12T20:00:00+07:00")["overdue"] is False
+    assert steps.deadline_state(old, "2026-10-13T00:00:00+07:00")["overdue_steps"] == ["plan"]
+    lan, minh = desk("lan"), desk("minh")
+    case = minh.open_case(lan.record_contact({**CALL, "risk": "medium"}).number)
+    from desktop.services.cases import now_local
+
+    today = now_local()[:10]
+    with minh.store.transaction() as conn:  # an older record: due today, at 00:01
+        conn.execute(
+            "UPDATE case_file SET plan_due = ? WHERE id = ?", (f"{today}T00:01:00+07:00", case.id)
+        )
+    assert minh.list_cases({"overdue": True}).total == 0
+    assert minh.get_case(case.id)["deadlines"]["plan_due"] == f"{today}T23:59:59+07:00"

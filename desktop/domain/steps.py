@@ -37,7 +37,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from desktop.domain.calendar import VN_TZ, WorkingCalendar, hours_end, parse_moment, to_local
+from desktop.domain.calendar import (
+    END_OF_DAY,
+    VN_TZ,
+    WorkingCalendar,
+    hours_end,
+    parse_moment,
+    to_local,
+)
 from desktop.domain.taxonomy import Taxonomy, load_taxonomy
 from desktop.errors import ValidationError
 
@@ -298,8 +305,9 @@ def deadline_state(
     """{"assessment_due", "plan_due", "emergency_due" (ISO text or None), "overdue": bool,
     "overdue_steps": [...]} — steps among "emergency_measure" and "plan".
 
-    Stored deadlines on the case win; a missing plan/emergency deadline is computed from
-    `received_at`. The emergency measure is overdue for an urgent case with none recorded
+    Stored deadlines on the case win (a stored plan deadline ends at 23:59:59 of its day,
+    as older records kept the receipt's clock time); a missing plan/emergency deadline is
+    computed from `received_at`. The emergency measure is overdue for an urgent case with none recorded
     (`emergency_measure_at`) after its deadline; the plan while the case has not reached
     intervention. `assessment_due` is only shown (older records). Closed cases are never
     overdue.
@@ -312,6 +320,8 @@ def deadline_state(
         emergency_due(received, urgent) if received else None
     )
     plan = _get(case, "plan_due") or (plan_due(received, calendar) if received else None)
+    if plan:  # older records stored the receipt's clock time: the period ends at 24:00
+        plan = datetime.combine(to_local(_moment(plan)).date(), END_OF_DAY, tzinfo=VN_TZ)
     moment = _moment(now)
     overdue_steps = []
     if status != CLOSED:

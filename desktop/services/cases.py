@@ -357,13 +357,16 @@ class CasesPart(WorkspaceBase):
             params.append(str(end)[:10])
         if filters.get("overdue"):
             now = now_local()
-            clauses.append(  # stored due times are local ISO text (+07:00): text order works
+            # Stored due times are local ISO text (+07:00): text order is time order, and
+            # the first 10 characters are the local day. The plan's period ends at the end
+            # of its day (Civil Code Art. 148; older records kept the clock time).
+            clauses.append(
                 "((status <> 'closed' AND urgent = 1 AND emergency_measure_at IS NULL"
                 " AND emergency_due IS NOT NULL AND emergency_due < ?) OR (status IN"
                 " ('received','initial_assessment','needs_assessment','plan')"
-                " AND plan_due IS NOT NULL AND plan_due < ?))"
+                " AND plan_due IS NOT NULL AND substr(plan_due, 1, 10) < ?))"
             )
-            params += [now, now]
+            params += [now, now[:10]]
         if filters.get("text"):
             ids = [
                 rid
