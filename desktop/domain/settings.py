@@ -66,5 +66,15 @@ LANGUAGE = Setting(
     "language", str, "", "the app's language; '' follows the system", choices=("", "vi", "en")
 )
 
+# Admin-only, set through `Workspace.set_holiday_file` (which validates the file first and
+# needs the "settings" permission), so it is not among the user-editable ones below.
+HOLIDAY_FILE = Setting(
+    "holiday_file",
+    str,
+    "",
+    "absolute path of the centre's own holiday file; '' uses the bundled one"
+    " (desktop.domain.calendar)",
+)
+
 # Every user-editable setting, by key.
 SETTINGS: dict[str, Setting] = {s.key: s for s in (AUTO_LOCK_MINUTES, SYNC_INTERVAL_S, LANGUAGE)}

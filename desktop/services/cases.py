@@ -28,6 +28,7 @@ from desktop.domain.records import (
     MULTI_LINE_STEP_DATA,
     REFERRAL,
 )
+from desktop.domain.settings import HOLIDAY_FILE
 from desktop.domain.taxonomy import code_label
 from desktop.domain.text import nfc, one_line
 from desktop.errors import PermissionDenied
@@ -66,7 +67,7 @@ STEP_TEXTS = (
 
 
 # The desk setting naming a centre's own holiday file (desktop.domain.calendar).
-HOLIDAY_FILE_SETTING = "holiday_file"
+HOLIDAY_FILE_SETTING = HOLIDAY_FILE.key
 
 
 # A step time a few minutes ahead of this desk's clock is the dialog's clock, not the future.
