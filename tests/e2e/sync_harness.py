@@ -346,7 +346,9 @@ class FaultProxy:
 
     - `latency_s`: delay added to every chunk each way;
     - `cut_rate`: chance per connection that it is cut after a random number of reply bytes;
-    - `drop_next_reply`: let the next request through, then close without any reply.
+    - `drop_next_reply`: let the next request through, then close without any reply;
+    - `drop_next_request`: close the next connection that sends anything, before central
+      gets a byte of it.
     """
 
     def __init__(self, upstream_port: int, seed: int = 7) -> None:
@@ -354,6 +356,7 @@ class FaultProxy:
         self.latency_s = 0.0
         self.cut_rate = 0.0
         self.drop_next_reply = False
+        self.drop_next_request = False
         self.cuts = 0
         self.rng = random.Random(seed)
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -417,6 +420,10 @@ class _Pair:
                     break
                 if self.proxy.latency_s:
                     time.sleep(self.proxy.latency_s)
+                if not down and self.proxy.drop_next_request:
+                    self.proxy.drop_next_request = False
+                    self.proxy.cuts += 1
+                    break  # central never hears of it
                 if down and self.proxy.drop_next_reply:
                     self.proxy.drop_next_reply = False
                     self.proxy.cuts += 1
