@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QProgressBar,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -41,6 +43,8 @@ def status_dict(status: Any) -> dict[str, Any]:
         "online",
         "last_success",
         "pending_ops",
+        "not_sent_ops",
+        "not_sent",
         "open_conflicts",
         "last_error",
         "in_progress",
@@ -171,6 +175,10 @@ class SyncStatusBar(i18n.RetranslatedOnLanguageChange, QWidget):
         self.conflicts = QPushButton(self)
         self.conflicts.setObjectName("sync_conflicts")
         self.conflicts.setFlat(True)
+        self.not_sent = QPushButton(self)
+        self.not_sent.setObjectName("sync_not_sent")
+        self.not_sent.setFlat(True)
+        self.not_sent.setStyleSheet("color: #c62828; font-weight: bold;")
         self.progress = QProgressBar(self)
         self.progress.setObjectName("sync_progress")
         self.progress.setRange(0, 100)
@@ -189,6 +197,7 @@ class SyncStatusBar(i18n.RetranslatedOnLanguageChange, QWidget):
             self.online,
             self.last_sync,
             self.pending,
+            self.not_sent,
             self.conflicts,
             self.progress,
             self.error,
@@ -200,6 +209,7 @@ class SyncStatusBar(i18n.RetranslatedOnLanguageChange, QWidget):
         self.sync_button.clicked.connect(self.controller.sync_now)
         self.enroll_button.clicked.connect(self.open_enrolment)
         self.conflicts.clicked.connect(self.open_conflicts)
+        self.not_sent.clicked.connect(self.open_not_sent)
         controller.status_changed.connect(self.show_status)
         self.retranslate_ui()
 
@@ -230,6 +240,9 @@ class SyncStatusBar(i18n.RetranslatedOnLanguageChange, QWidget):
         self.pending.setText(
             self.tr("{count} changes to send").format(count=int(s.get("pending_ops") or 0))
         )
+        not_sent = int(s.get("not_sent_ops") or 0)
+        self.not_sent.setText(self.tr("{count} changes not sent").format(count=not_sent))
+        self.not_sent.setVisible(not_sent > 0)
         conflicts = int(s.get("open_conflicts") or 0)
         self.conflicts.setText(self.tr("{count} conflicts to resolve").format(count=conflicts))
         self.conflicts.setVisible(conflicts > 0)
@@ -244,6 +257,10 @@ class SyncStatusBar(i18n.RetranslatedOnLanguageChange, QWidget):
     @Slot()
     def open_enrolment(self) -> None:
         EnrolDialog(self.controller, self).open()
+
+    @Slot()
+    def open_not_sent(self) -> None:
+        NotSentDialog(self.status, self).open()
 
     @Slot()
     def open_conflicts(self) -> None:
@@ -269,6 +286,40 @@ def _plain_error(error: Any) -> str:
     if isinstance(error, (list, tuple)) and len(error) == 2:
         return str(error[1] if i18n.current() == "en" else error[0])
     return str(error)
+
+
+class NotSentDialog(QDialog):
+    """The changes central refused (kept on this desk): each says why and how to fix it;
+    editing the record sends it again at the next sync."""
+
+    def __init__(self, status: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("not_sent_dialog")
+        self.setWindowTitle(self.tr("Changes not sent"))
+        layout = QVBoxLayout(self)
+        count = int(status.get("not_sent_ops") or 0)
+        intro = QLabel(
+            self.tr(
+                "{count} changes were refused by the central server. They are kept on this"
+                " desk and do not hold up the others."
+            ).format(count=count),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.items = QListWidget(self)
+        self.items.setObjectName("not_sent_items")
+        self.items.setWordWrap(True)
+        for item in status.get("not_sent") or []:
+            self.items.addItem(_plain_error(item))
+        layout.addWidget(self.items)
+        shown = self.items.count()
+        if count > shown:
+            layout.addWidget(QLabel(self.tr("… and {more} more.").format(more=count - shown), self))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, 320)
 
 
 class EnrolDialog(QDialog):

@@ -393,6 +393,14 @@ Mã máy: {device}</translation>
         <source>where the harm happened: {commune}</source>
         <translation>nơi xảy ra sự việc: {commune}</translation>
     </message>
+    <message>
+        <source>This case duplicates case {number}: two desks opened a case for the same contact while offline. It is kept with its entries; work goes on in case {number}.</source>
+        <translation>Hồ sơ này trùng với hồ sơ {number}: hai máy cùng mở hồ sơ cho một cuộc liên hệ khi không có mạng. Hồ sơ được giữ lại cùng các mục nhật ký; công việc tiếp tục ở hồ sơ {number}.</translation>
+    </message>
+    <message>
+        <source>Case {numbers} was opened for the same contact on another desk while offline; its entries are shown in this timeline, marked with its number.</source>
+        <translation>Hồ sơ {numbers} được mở cho cùng cuộc liên hệ ở máy khác khi không có mạng; các mục nhật ký của hồ sơ đó hiện trong dòng thời gian này, có ghi số hồ sơ.</translation>
+    </message>
 </context>
 <context>
     <name>CaselineApp</name>
@@ -1272,6 +1280,21 @@ Mã máy: {device}</translation>
     </message>
 </context>
 <context>
+    <name>NotSentDialog</name>
+    <message>
+        <source>Changes not sent</source>
+        <translation>Thay đổi chưa gửi được</translation>
+    </message>
+    <message>
+        <source>{count} changes were refused by the central server. They are kept on this desk and do not hold up the others.</source>
+        <translation>Máy chủ trung tâm đã từ chối {count} thay đổi. Các thay đổi này vẫn được giữ trên máy và không làm chậm các thay đổi khác.</translation>
+    </message>
+    <message>
+        <source>… and {more} more.</source>
+        <translation>… và {more} thay đổi khác.</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryDialog</name>
     <message>
         <location filename="../../desktop/ui/recovery.py" line="113"/>
@@ -1820,6 +1843,10 @@ Mã máy: {device}</translation>
         <location filename="../../desktop/ui/status.py" line="280"/>
         <source>Syncing %p%</source>
         <translation>Đang đồng bộ %p%</translation>
+    </message>
+    <message>
+        <source>{count} changes not sent</source>
+        <translation>{count} thay đổi chưa gửi được</translation>
     </message>
 </context>
 <context>

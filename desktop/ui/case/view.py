@@ -64,6 +64,13 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         banner.addWidget(self.conflict_text, 1)
         banner.addWidget(self.resolve_button)
         self.conflict_banner.hide()
+        self.duplicate_banner = QLabel(self)
+        self.duplicate_banner.setObjectName("duplicate_banner")
+        self.duplicate_banner.setWordWrap(True)
+        self.duplicate_banner.setStyleSheet(
+            "#duplicate_banner { background: #e3f2fd; border: 1px solid #64b5f6; padding: 4px; }"
+        )
+        self.duplicate_banner.hide()
 
         self.timeline = QTreeWidget(self)
         self.timeline.setObjectName("timeline")
@@ -129,6 +136,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         layout.addLayout(header)
         layout.addLayout(badges)
         layout.addWidget(self.conflict_banner)
+        layout.addWidget(self.duplicate_banner)
         layout.addWidget(self.steps_group)
         layout.addWidget(self.actions_group)
         layout.addWidget(self.message)
@@ -193,7 +201,8 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             + self._harm_commune(case.get("harm_commune_code"))
         )
         self._show_steps(case)
-        self._show_timeline(case.get("entries") or [])
+        self._show_timeline(case.get("entries") or [], case.get("duplicates") or [])
+        self._show_duplicates(case)
         self._show_referrals(case.get("referrals") or [])
         conflicts = case.get("open_conflicts") or []
         self.conflict_banner.setVisible(bool(conflicts))
@@ -265,15 +274,42 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             self.step_buttons.addWidget(button)
         self.step_buttons.addStretch(1)
 
-    def _show_timeline(self, entries: list[dict[str, Any]]) -> None:
+    def _show_duplicates(self, case: dict[str, Any]) -> None:
+        """One contact, one live case: central marked a case opened twice offline."""
+        first = case.get("duplicate_of_number") or ""
+        others = ", ".join(d.get("number", "") for d in case.get("duplicates") or [])
+        if first:
+            text = self.tr(
+                "This case duplicates case {number}: two desks opened a case for the same"
+                " contact while offline. It is kept with its entries; work goes on in case"
+                " {number}."
+            ).format(number=first)
+        elif others:
+            text = self.tr(
+                "Case {numbers} was opened for the same contact on another desk while offline;"
+                " its entries are shown in this timeline, marked with its number."
+            ).format(numbers=others)
+        else:
+            text = ""
+        self.duplicate_banner.setText(text)
+        self.duplicate_banner.setVisible(bool(text))
+
+    def _show_timeline(
+        self, entries: list[dict[str, Any]], duplicates: list[dict[str, Any]] = ()
+    ) -> None:
         self.timeline.clear()
-        for entry in sorted(
-            entries, key=lambda e: e.get("occurred_at") or e.get("created_at") or ""
+        marked = [(e, "") for e in entries] + [
+            (e, d.get("number", "")) for d in duplicates for e in d.get("entries") or []
+        ]
+        for entry, from_case in sorted(
+            marked, key=lambda m: m[0].get("occurred_at") or m[0].get("created_at") or ""
         ):
             data = entry.get("data") or {}
             text = entry.get("text") or ""
             if not text:
                 text = self._entry_text(entry.get("kind", ""), data)
+            if from_case:
+                text = f"[{from_case}] {text}"
             item = QTreeWidgetItem(
                 [
                     fmt.date_time(entry.get("occurred_at") or entry.get("created_at")),
