@@ -1,55 +1,74 @@
-"""Reading a printed PDF back as a reader would copy it (pypdfium2), and checking that a
-text put in comes out whole, even when it flows over several pages.
+"""Reading a printed PDF back as a reader would copy it (pypdf), and checking that a text
+put in comes out whole, even when it flows over several pages.
 
 Extraction wraps lines, so texts are compared on a normal form: NFC with every white
-space removed. ReportLab draws right-to-left words in typed order, and a reader reads
-them back right to left, so the expected text has each right-to-left run reversed.
+space removed. ReportLab (without its optional `rlbidi`) draws right-to-left words in
+typed order, and readers give them back reordered by their own guess of the direction,
+taking neutral characters (`<`, `/`) next to them along: a right-to-left word and its
+neighbours are therefore checked as characters present, every other run of words in
+order. (pdfium goes further and reorders a whole line that is mostly right-to-left, left-
+to-right words included, and drops the emoji in it; pypdf keeps those in order.)
 """
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
-import pypdfium2 as pdfium
+import pypdf
 
 _SPACE = re.compile(r"\s+")
 _RTL_RUN = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+")
 
 
-def page_texts(pdf: Path | bytes) -> list[str]:
-    """The text of each page, as pdfium extracts it."""
-    document = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
-    try:
-        texts = []
-        for page in document:
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return texts
-    finally:
-        document.close()
+def page_texts(pdf: Path | bytes, pages: int | None = None) -> list[str]:
+    """The text of each page (of the first `pages`), as pypdf extracts it."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+    return [page.extract_text() or "" for page in reader.pages[:pages]]
 
 
 def squeeze(value: str) -> str:
-    """NFC without any white space (pdfium marks a line-end hyphen as U+0002)."""
-    return _SPACE.sub("", unicodedata.normalize("NFC", value).replace("\x02", "-"))
+    """NFC without any white space."""
+    return _SPACE.sub("", unicodedata.normalize("NFC", value))
 
 
-def as_read_back(typed: str) -> str:
-    """What a typed text reads back as: `squeeze`d, right-to-left runs reversed."""
+def _segments(typed: str) -> tuple[list[str], Counter[str]]:
+    """The runs of words a reader gives back in typed order, and the characters of the
+    words it may reorder: a word with right-to-left letters and its two neighbours
+    (readers move neutral characters such as `<` or `/` across into a right-to-left run)."""
     words = unicodedata.normalize("NFC", typed).split()
-    return squeeze("".join(_RTL_RUN.sub(lambda m: m.group(0)[::-1], w) for w in words))
+    unstable = {j for i, w in enumerate(words) if _RTL_RUN.search(w) for j in (i - 1, i, i + 1)}
+    runs, run, loose = [], [], Counter()
+    for i, w in enumerate(words):
+        if i in unstable:
+            loose.update(w)
+            if run:
+                runs.append(" ".join(run))
+                run = []
+        else:
+            run.append(w)
+    if run:
+        runs.append(" ".join(run))
+    return runs, loose
 
 
 def flows_through(typed: str, pages: list[str]) -> bool:
     """True when `typed` is found in the pages in order: wholly on one page, or its start
     on one page and the rest on the pages after it (a row or paragraph split by a page
-    break, with the page's footer and the repeated table header in between)."""
-    rest = as_read_back(typed)
-    for page in (squeeze(p) for p in pages):
+    break, with the page's footer and the repeated table header in between). Words near
+    right-to-left ones are checked as characters present (see `_segments`)."""
+    runs, loose = _segments(typed)
+    if loose - Counter(squeeze("".join(pages))):
+        return False
+    squeezed = [squeeze(p) for p in pages]
+    return all(_run_flows(squeeze(run), squeezed) for run in runs)
+
+
+def _run_flows(rest: str, pages: list[str]) -> bool:
+    for page in pages:
         if not rest:
             break
         low, high = 0, len(rest)

@@ -1,4 +1,5 @@
-"""The bundled DejaVu Sans family (full Vietnamese coverage), registered once per process."""
+"""The bundled DejaVu Sans family (full Vietnamese coverage), registered once per process,
+and Symbola for what DejaVu lacks (emoji and pictographs typed or pasted into notes)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ FAMILY = "CaselineSans"
 BOLD = f"{FAMILY}-Bold"
 ITALIC = f"{FAMILY}-Italic"
 BOLD_ITALIC = f"{FAMILY}-BoldItalic"
+SYMBOLS = "CaselineSymbols"
 
 _FILES = {
     FAMILY: "DejaVuSans.ttf",
@@ -50,6 +52,7 @@ def register_fonts() -> str:
     folder = fonts_dir()
     for name, filename in _FILES.items():
         pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+    pdfmetrics.registerFont(TTFont(SYMBOLS, str(folder / "Symbola.ttf")))
     addMapping(FAMILY, 0, 0, FAMILY)
     addMapping(FAMILY, 1, 0, BOLD)
     addMapping(FAMILY, 0, 1, ITALIC)
@@ -58,3 +61,10 @@ def register_fonts() -> str:
         FAMILY, normal=FAMILY, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
     )
     return FAMILY
+
+
+@cache
+def covered(font_name: str = FAMILY) -> frozenset[int]:
+    """The code points a registered font can draw."""
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)

@@ -26,7 +26,15 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from desktop.domain.text import nfc
-from desktop.reports.fonts import BOLD, BOLD_ITALIC, FAMILY, ITALIC, register_fonts
+from desktop.reports.fonts import (
+    BOLD,
+    BOLD_ITALIC,
+    FAMILY,
+    ITALIC,
+    SYMBOLS,
+    covered,
+    register_fonts,
+)
 
 VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")  # no daylight saving
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -85,9 +93,34 @@ def plain_text(value: Any) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
+# Runs that may hold characters DejaVu Sans lacks: anything past Latin and Vietnamese.
+_MAYBE_UNCOVERED = re.compile("[^\x00-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f]+")
+
+
 def text(value: Any) -> str:
-    """`plain_text`, XML-escaped for a Paragraph (`<`, `&`, `>`), each line break a `<br/>`."""
-    return escape(plain_text(value)).replace("\n", "<br/>")
+    """`plain_text`, XML-escaped for a Paragraph (`<`, `&`, `>`), each line break a `<br/>`,
+    characters DejaVu Sans cannot draw (emoji) set in the Symbola fallback font."""
+    return _with_fallback(escape(plain_text(value))).replace("\n", "<br/>")
+
+
+def _with_fallback(markup_text: str) -> str:
+    return _MAYBE_UNCOVERED.sub(_fallback_run, markup_text)
+
+
+def _fallback_run(match: re.Match[str]) -> str:
+    main, symbols = covered(FAMILY), covered(SYMBOLS)
+    out, run = [], []
+    for char in match.group(0):
+        if ord(char) not in main and ord(char) in symbols:
+            run.append(char)
+            continue
+        if run:
+            out.append(f'<font name="{SYMBOLS}">{"".join(run)}</font>')
+            run = []
+        out.append(char)
+    if run:
+        out.append(f'<font name="{SYMBOLS}">{"".join(run)}</font>')
+    return "".join(out)
 
 
 def local_time(iso: str | None) -> datetime | None:
