@@ -15,10 +15,7 @@ from hypothesis import strategies as st
 from pdf_text import flows_through, page_texts, squeeze
 
 from desktop.domain import places
-from desktop.reports.case_summary import build_case_summary
-from desktop.reports.monthly import build_monthly
-from desktop.reports.periods import shift
-from desktop.reports.thematic import build_thematic
+from desktop.domain.periods import shift
 from desktop.services import Workspace
 
 ADMIN_PW = "Admin-pass-2026!"
@@ -141,6 +138,7 @@ def _build_case(ws: Workspace, story: dict) -> tuple[str, list[str]]:
             {
                 "plan": story["plan"],
                 "approved_by": "Chủ tịch UBND phường",
+                "decision_no": "12/QĐ-UBND",
                 "approved_at": "2026-10-09T10:00:00+07:00",
             },
         ),
@@ -187,7 +185,7 @@ def test_any_case_prints_in_every_profile_with_all_its_text(ws, tmp_path_factory
     number, printed = _build_case(ws, story)
     folder = tmp_path_factory.mktemp("case")
     for profile in PROFILES:
-        out = build_case_summary(ws, number, folder / f"{profile}.pdf", redact=profile)
+        out = ws.reports.case_summary(number, profile).save(folder / f"{profile}.pdf")
         pages = page_texts(out, None if profile == "full" else 1)
         assert pages and squeeze(number) in squeeze(pages[0])
         if profile == "full":
@@ -276,11 +274,9 @@ def test_any_month_prints_its_figures_and_any_period_prints(ws, tmp_path_factory
                     "categories": c["categories"],
                 }
             )
-    folder = tmp_path_factory.mktemp("month")
-    text = squeeze(" ".join(page_texts(build_monthly(ws, month, folder / "m.pdf"))))
+    text = squeeze(" ".join(page_texts(ws.reports.monthly(month).pdf)))
     assert squeeze(f"Tổng số cuộc liên hệ {len(story['contacts'])}") in text
     first = shift(month, -(story["span"] - 1))
-    out = build_thematic(ws, first, month, folder / "t.pdf")
-    text = squeeze(" ".join(page_texts(out)))
+    text = squeeze(" ".join(page_texts(ws.reports.thematic(first, month).pdf)))
     unit = "tháng" if story["span"] <= 24 else "quý" if story["span"] <= 96 else "năm"
     assert squeeze(f"Diễn biến theo {unit}") in text

@@ -60,6 +60,7 @@ def long_case(tmp_path_factory):
             {
                 "plan": "Bước 1: gặp gia đình\nBước 2: tư vấn tâm lý hằng tuần\nBước 3: rà soát",
                 "approved_by": "Chủ tịch UBND phường",
+                "decision_no": "12/QĐ-UBND",
                 "approved_at": "2026-10-09T10:00:00+07:00",
             },
         )
