@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, select
 
 from central.db import default_url, make_engine, migrate
 from central.devices import UserInputError, list_devices, new_enrolment_code, revoke
-from central.pull import TOMBSTONE_KEEP_DAYS, purge_tombstones
+from central.pull import TOMBSTONE_KEEP_DAYS, purge_tombstones, quarantined
 from central.tables import records
 
 Handler = Callable[[argparse.Namespace, Engine], int]
@@ -120,6 +120,21 @@ def _counts(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
+def _quarantine(args: argparse.Namespace, engine: Engine) -> int:
+    rows = quarantined(engine, current_only=not args.all)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("không có bản ghi nào bị cách ly / no quarantined records")
+    for r in rows:
+        print(
+            f"{r['record_id']}  {r['province_code']}  {r['entity']:<10} rev {r['rev']}  "
+            f"{r['found_at']}  {r['reason']}"
+        )
+    return 0
+
+
 def _purge(args: argparse.Namespace, engine: Engine) -> int:
     gone = purge_tombstones(engine, args.keep_days)
     print(f"purged {gone} tombstones")
@@ -162,6 +177,16 @@ def build_parser() -> argparse.ArgumentParser:
     cnt = sub.add_parser("counts", help="live records per province and kind")
     cnt.add_argument("--json", action="store_true")
     cnt.set_defaults(handler=_counts)
+
+    quar = sub.add_parser(
+        "quarantine",
+        help="stored records central cannot serve (left out of pulls, audited): fields, reasons",
+    )
+    quar.add_argument("--json", action="store_true")
+    quar.add_argument(
+        "--all", action="store_true", help="also those a later edit has since replaced"
+    )
+    quar.set_defaults(handler=_quarantine)
 
     purge = sub.add_parser("purge-tombstones", help="drop tombstones older than a year")
     purge.add_argument("--keep-days", type=int, default=TOMBSTONE_KEEP_DAYS)

@@ -15,13 +15,15 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, func, or_, select, update
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
-from central.db import take_seq_lock, utc_now
+from central.audit import audit
+from central.db import iso, take_seq_lock, utc_now
 from central.devices import Device
 from central.errors import CentralError
 from central.seq import read_state
-from central.tables import province_digest, records, server_state
+from central.tables import province_digest, quarantine, records, server_state
 from desktop.sync import protocol as p
 
 log = logging.getLogger("caseline.central.pull")
@@ -51,9 +53,14 @@ def _changed_rows(
     )
     rows: list[Any] = []
     for scope in (mine, handed):
-        query = select(records.c.entity, records.c.rev, records.c.doc).where(
-            scope, records.c.rev > since
-        )
+        query = select(
+            records.c.id,
+            records.c.entity,
+            records.c.province_code,
+            records.c.rev,
+            records.c.deleted,
+            records.c.doc,
+        ).where(scope, records.c.rev > since)
         if not include_own:
             query = query.where(
                 or_(records.c.echo_device.is_(None), records.c.echo_device != device.device_id)
@@ -66,7 +73,11 @@ def _changed_rows(
 def pull_page(
     engine: Engine, device: Device, since: int, limit: int, *, include_own: bool = False
 ) -> bytes:
-    """The page as JSON bytes (built by hand: pages are the hot path)."""
+    """The page as JSON bytes (built by hand: pages are the hot path). A stored record the
+    value contract says cannot be served (`protocol.stored_record_problems`: a lone
+    surrogate, a wrong type, stored before the contract existed) is quarantined: left out
+    of the page and of the scope digest, recorded in `quarantine` and audited once; the
+    cursor still moves past it, so the rest of the province's pulls go on."""
     limit = max(1, min(limit, p.MAX_PULL_LIMIT))
     with snapshot(engine) as conn:
         state = read_state(conn)
@@ -86,15 +97,117 @@ def pull_page(
             next_since = rows[-1].rev
         else:
             next_since = max([since, top] + [r.rev for r in rows[-1:]])
-        digest = None if has_more else scope_digest(conn, device)
-    return _page_json(rows, next_since, has_more, digest, top)
+        parts, skipped = _serialise(rows)
+        digest = None if has_more else scope_digest(conn, device, skipped)
+    if skipped:
+        quarantine_records(engine, device, skipped)
+    return _page_json(parts, next_since, has_more, digest, top)
 
 
-def scope_digest(conn: Connection, device: Device) -> tuple[int, str]:
+def _serialise(rows: list[Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """Each row as a change's JSON text, and the rows that cannot be served."""
+    parts: list[str] = []
+    skipped: list[dict[str, Any]] = []
+    for r in rows:
+        doc = r.doc if isinstance(r.doc, dict) else json.loads(r.doc)
+        why = p.stored_record_problems(r.entity, doc)
+        if not why:
+            try:
+                text = json.dumps(doc, ensure_ascii=False)
+                text.encode("utf-8")
+            except (TypeError, ValueError):
+                why = "cannot be written as JSON"
+        if why:
+            skipped.append(
+                {
+                    "record_id": r.id,
+                    "rev": r.rev,
+                    "entity": r.entity,
+                    "province_code": r.province_code,
+                    "deleted": bool(r.deleted),
+                    "reason": why[:1000],
+                }
+            )
+            continue
+        parts.append(f'{{"entity":{json.dumps(r.entity)},"record":{text}}}')
+    return parts, skipped
+
+
+def quarantine_records(engine: Engine, device: Device, skipped: list[dict[str, Any]]) -> None:
+    """Record (once per record and rev) and audit what a pull left out; no values."""
+    for item in skipped:
+        row = {k: item[k] for k in ("record_id", "rev", "entity", "province_code", "reason")}
+        try:
+            with engine.begin() as conn:
+                seen = conn.execute(
+                    select(quarantine.c.rev).where(
+                        quarantine.c.record_id == item["record_id"],
+                        quarantine.c.rev == item["rev"],
+                    )
+                ).first()
+                if seen is not None:
+                    continue
+                conn.execute(insert(quarantine).values(**row, found_at=utc_now()))
+                audit(
+                    conn,
+                    "record_quarantined",
+                    device_id=device.device_id,
+                    province_code=item["province_code"],
+                    entity=item["entity"],
+                    record_id=item["record_id"],
+                    rev=item["rev"],
+                    reason=item["reason"],
+                )
+        except IntegrityError:  # another pull recorded it at the same moment
+            continue
+        log.warning(
+            "quarantined %s %s rev %s: %s",
+            item["entity"],
+            item["record_id"],
+            item["rev"],
+            item["reason"],
+        )
+
+
+def quarantined(engine: Engine, *, current_only: bool = True) -> list[dict[str, Any]]:
+    """Quarantined records for the admin, oldest first; by default only those whose
+    quarantined rev is still the record's current one (a later valid edit frees it)."""
+    query = select(quarantine, records.c.rev.label("current_rev")).join(
+        records, records.c.id == quarantine.c.record_id, isouter=True
+    )
+    if current_only:
+        query = query.where(records.c.rev == quarantine.c.rev)
+    with engine.connect() as conn:
+        rows = conn.execute(query.order_by(quarantine.c.found_at)).all()
+    return [
+        {
+            "record_id": r.record_id,
+            "entity": r.entity,
+            "province_code": r.province_code,
+            "rev": int(r.rev),
+            "reason": r.reason,
+            "found_at": iso(r.found_at),
+        }
+        for r in rows
+    ]
+
+
+def scope_digest(
+    conn: Connection, device: Device, skipped: list[dict[str, Any]] | None = None
+) -> tuple[int, str, list[str]]:
+    """(count, hash) of the live records in the device's scope that central serves:
+    quarantined records (current rev) and those this page just left out are not counted,
+    so a desk that has all it can get matches and does not re-pull for ever. Returns
+    (count, hash, ids withheld)."""
     row = conn.execute(
         select(province_digest).where(province_digest.c.province_code == device.province_code)
     ).first()
     count, acc = (int(row.live_count), int(row.digest, 16)) if row else (0, 0)
+    excluded = _excluded(conn, device, skipped or [])
+    for (record_id, rev), province in excluded.items():
+        if province == device.province_code:
+            acc ^= p.record_digest(record_id, rev)
+            count -= 1
     assigned = conn.execute(  # along ix_records_assigned_rev; tombstones skipped below
         select(records.c.id, records.c.rev, records.c.deleted).where(
             records.c.assigned_device == device.device_id,
@@ -102,21 +215,41 @@ def scope_digest(conn: Connection, device: Device) -> tuple[int, str]:
         )
     )
     for r in assigned:
-        if r.deleted:
+        if r.deleted or (r.id, r.rev) in excluded:
             continue
         acc ^= p.record_digest(r.id, r.rev)
         count += 1
-    return count, p.digest_hex(acc)
+    return count, p.digest_hex(acc), sorted({rid for rid, _rev in excluded})
+
+
+def _excluded(
+    conn: Connection, device: Device, skipped: list[dict[str, Any]]
+) -> dict[tuple[str, int], str]:
+    """(id, rev) -> province of live records in scope that central does not serve."""
+    mine = records.c.province_code == device.province_code
+    handed = records.c.assigned_device == device.device_id
+    rows = conn.execute(
+        select(records.c.id, records.c.rev, records.c.province_code)
+        .join(
+            quarantine,
+            and_(quarantine.c.record_id == records.c.id, quarantine.c.rev == records.c.rev),
+        )
+        .where(or_(mine, handed), records.c.deleted.is_(False))
+    )
+    out = {(r.id, int(r.rev)): r.province_code for r in rows}
+    for item in skipped:
+        if not item["deleted"]:
+            out[(item["record_id"], int(item["rev"]))] = item["province_code"]
+    return out
 
 
 def _page_json(
-    rows: list[Any], next_since: int, has_more: bool, digest: tuple[int, str] | None, top: int
+    parts: list[str],
+    next_since: int,
+    has_more: bool,
+    digest: tuple[int, str, list[str]] | None,
+    top: int,
 ) -> bytes:
-    parts = []
-    for r in rows:
-        doc = r.doc if isinstance(r.doc, dict) else json.loads(r.doc)
-        entity = json.dumps(r.entity)
-        parts.append(f'{{"entity":{entity},"record":{json.dumps(doc, ensure_ascii=False)}}}')
     head = {
         "next_since": next_since,
         "has_more": has_more,
@@ -125,8 +258,10 @@ def _page_json(
         "scope_hash": digest[1] if digest else None,
         "head_seq": top,
     }
+    if digest and digest[2]:
+        head["withheld"] = digest[2]
     body = json.dumps(head)[:-1] + ',"changes":[' + ",".join(parts) + "]}"
-    return body.encode()
+    return body.encode("utf-8")
 
 
 def purge_tombstones(engine: Engine, keep_days: int = TOMBSTONE_KEEP_DAYS, now: Any = None) -> int:

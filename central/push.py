@@ -175,11 +175,14 @@ class PushBatch:
             self.conn.execute(_INSERT_CHANGE, self.change_writes)
 
     def _parse(self, raw: Any) -> p.Op | p.OpResult:
+        if isinstance(raw, p.Op):  # read by the route's model
+            return raw
         try:
             return p.Op.from_dict(raw)
         except p.ProtocolViolation as exc:
             op_id = raw.get("op_id") if isinstance(raw, dict) else None
-            return p.OpResult(str(op_id)[:64] if op_id else "", p.REJECTED, 0, str(exc))
+            op_id = op_id if isinstance(op_id, str) and not p.values.bad_char(op_id) else ""
+            return p.OpResult(op_id[:64], p.REJECTED, 0, str(exc)[:1000])
 
     def _load_seen(self, op_ids: list[str]) -> None:
         for chunk in _chunks(op_ids, 500):
@@ -273,6 +276,7 @@ class PushBatch:
     # ------------------------------------------------------------------ one op
 
     def _apply(self, op: p.Op) -> Outcome:
+        # The value contract (desktop.domain.values): types, characters, lengths, nesting.
         reason = p.check_op_fields(op.entity, op.fields)
         if reason:
             raise OpRejected(reason)

@@ -1,51 +1,71 @@
-"""Central's settings, from the environment (CASELINE_CENTRAL_*), with safe defaults."""
+"""Central's settings, declared once with types and defaults and read from the environment
+by `pydantic-settings`:
+
+| field | environment | default |
+|---|---|---|
+| db_url | CASELINE_CENTRAL_DB | an SQLite file in the user data dir |
+| max_body_bytes | CASELINE_CENTRAL_MAX_BODY | 8 MiB (as sent, maybe gzip) |
+| max_decompressed_bytes | CASELINE_CENTRAL_MAX_DECOMPRESSED | 32 MiB |
+| max_concurrent | CASELINE_CENTRAL_MAX_CONCURRENT | 16 sync requests in flight, then 429 |
+| retry_after_s | CASELINE_CENTRAL_RETRY_AFTER | 5 s |
+| min_app_version | CASELINE_CENTRAL_MIN_APP | 0.1.0 (PEP 440; older desks get 426) |
+| refusal_free_per_minute | CASELINE_CENTRAL_REFUSAL_FREE | 30 refusals a source gets at once |
+| refusal_delay_s | CASELINE_CENTRAL_REFUSAL_DELAY | 1.0 s each refusal after those waits |
+
+A bad value stops the server at start with one line naming the variable."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from typing import Annotated
+
+from packaging.version import InvalidVersion, Version
+from pydantic import AfterValidator, Field, PositiveInt, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from central.db import default_url
 
 
-def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    value = int(raw)
-    if value <= 0:
-        raise ValueError(f"{name} must be positive")
+def _pep440(value: str) -> str:
+    try:
+        Version(value)
+    except InvalidVersion:
+        raise ValueError("not a version (PEP 440, e.g. 0.2.0)") from None
     return value
 
 
-@dataclass(frozen=True)
-class Settings:
-    db_url: str = field(default_factory=default_url)
-    max_body_bytes: int = 8 * 1024 * 1024  # as sent (maybe gzip)
-    max_decompressed_bytes: int = 32 * 1024 * 1024
-    max_concurrent: int = 16  # sync requests in flight before 429
-    retry_after_s: int = 5
-    min_app_version: str = "0.1.0"
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+
+    db_url: str = Field(default_factory=default_url, validation_alias="CASELINE_CENTRAL_DB")
+    max_body_bytes: PositiveInt = Field(
+        8 * 1024 * 1024, validation_alias="CASELINE_CENTRAL_MAX_BODY"
+    )
+    max_decompressed_bytes: PositiveInt = Field(
+        32 * 1024 * 1024, validation_alias="CASELINE_CENTRAL_MAX_DECOMPRESSED"
+    )
+    max_concurrent: PositiveInt = Field(16, validation_alias="CASELINE_CENTRAL_MAX_CONCURRENT")
+    retry_after_s: PositiveInt = Field(5, validation_alias="CASELINE_CENTRAL_RETRY_AFTER")
+    min_app_version: Annotated[str, AfterValidator(_pep440)] = Field(
+        "0.1.0", validation_alias="CASELINE_CENTRAL_MIN_APP"
+    )
     # Refusals (bad or revoked tokens) a source address gets answered at once per minute;
     # each one after that waits refusal_delay_s (central.api.gate).
-    refusal_free_per_minute: int = 30
-    refusal_delay_s: float = 1.0
+    refusal_free_per_minute: PositiveInt = Field(
+        30, validation_alias="CASELINE_CENTRAL_REFUSAL_FREE"
+    )
+    refusal_delay_s: Annotated[float, Field(ge=0)] = Field(
+        1.0, validation_alias="CASELINE_CENTRAL_REFUSAL_DELAY"
+    )
 
     @classmethod
     def from_env(cls, db_url: str | None = None) -> Settings:
-        return cls(
-            db_url=db_url or default_url(),
-            max_body_bytes=_int("CASELINE_CENTRAL_MAX_BODY", cls.max_body_bytes),
-            max_decompressed_bytes=_int(
-                "CASELINE_CENTRAL_MAX_DECOMPRESSED", cls.max_decompressed_bytes
-            ),
-            max_concurrent=_int("CASELINE_CENTRAL_MAX_CONCURRENT", cls.max_concurrent),
-            retry_after_s=_int("CASELINE_CENTRAL_RETRY_AFTER", cls.retry_after_s),
-            min_app_version=os.environ.get("CASELINE_CENTRAL_MIN_APP", cls.min_app_version),
-            refusal_free_per_minute=_int(
-                "CASELINE_CENTRAL_REFUSAL_FREE", cls.refusal_free_per_minute
-            ),
-            refusal_delay_s=float(
-                os.environ.get("CASELINE_CENTRAL_REFUSAL_DELAY") or cls.refusal_delay_s
-            ),
-        )
+        """The environment's settings (`db_url` given on the command line wins); a bad
+        value is a `UserInputError` naming the variable."""
+        from central.devices import UserInputError
+
+        try:
+            return cls(db_url=db_url) if db_url else cls()
+        except ValidationError as exc:
+            first = exc.errors(include_url=False, include_input=False)[0]
+            name = ".".join(str(x) for x in first.get("loc", ()))
+            raise UserInputError(f"{name}: {first.get('msg', 'not valid')}") from None

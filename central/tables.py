@@ -110,6 +110,21 @@ enrolment_codes = Table(
     Column("device_id", String(64)),
 )
 
+# Stored records central cannot serve (from before the value contract): left out of pull
+# pages and out of the scope digest while their rev is current; listed by
+# `caseline-central quarantine`. `reason` names fields and problems, never values.
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("record_id", String(64), primary_key=True),
+    Column("rev", BigInteger, primary_key=True),
+    Column("entity", String(16), nullable=False),
+    Column("province_code", String(8), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("found_at", DateTime(timezone=True), nullable=False),
+    Index("ix_quarantine_province", "province_code"),
+)
+
 # What happened, never who was talked about: no names, phones, notes.
 central_audit = Table(
     "central_audit",

@@ -84,7 +84,8 @@ class StoreError(CaselineError):
 
 
 class SyncError(CaselineError):
-    """Typed sync failures: kind is auth | network | server | upgrade | conflict | protocol."""
+    """Typed sync failures: kind is auth | network | server | upgrade | conflict | protocol |
+    revoked | tls (`desktop.sync.client.TlsError`: untrusted, hostname, expired, changed)."""
 
     code = "sync"
 

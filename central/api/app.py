@@ -61,12 +61,14 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        fields = [".".join(str(x) for x in e.get("loc", ())) for e in exc.errors()]
+        """A message the protocol models refuse: 400, naming each field and the problem
+        (never the value: it may be personal, or not even encodable)."""
+        problems = [p.problem_text(e) for e in exc.errors()[:20]]
         body = p.ErrorBody(
             p.ERR_BAD_REQUEST,
-            "Yêu cầu không hợp lệ.",
-            "The request is not valid.",
-            {"fields": fields},
+            "Yêu cầu không hợp lệ: " + "; ".join(problems[:3]),
+            "The request is not valid: " + "; ".join(problems[:3]),
+            {"fields": [x.split(": ")[0] for x in problems], "problems": problems},
         )
         return _error(400, body)
 

@@ -1,13 +1,15 @@
-"""Typed dependencies: the engine, the settings, the calling device, a JSON body read
-with size caps (413) and gzip accepted (`Content-Encoding: gzip`)."""
+"""Typed dependencies: the engine, the settings, the calling device; and the request class
+that reads a protocol body with size caps (413), gzip accepted (`Content-Encoding: gzip`)
+and a depth-limited JSON parse (`protocol.loads`), before pydantic sees it."""
 
 from __future__ import annotations
 
-import json
 import zlib
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Response
+from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 
 from central.api.gate import ROW_KEY
@@ -57,29 +59,57 @@ def _bad(message_en: str) -> CentralError:
     return CentralError(400, p.ERR_BAD_REQUEST, "Yêu cầu không hợp lệ.", message_en)
 
 
-async def json_body(request: Request, settings: SettingsDep) -> Any:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
-        raise _too_large()
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > settings.max_body_bytes:
-            raise _too_large()
-        chunks.append(chunk)
-    raw = b"".join(chunks)
-    encoding = request.headers.get("content-encoding", "identity").lower()
-    if encoding == "gzip":
-        raw = _gunzip(raw, settings.max_decompressed_bytes)
-    elif encoding not in ("identity", ""):
-        raise CentralError(
-            415, p.ERR_BAD_REQUEST, "Kiểu nén không hỗ trợ.", "Unsupported content encoding."
-        )
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise _bad("The body is not valid JSON.") from exc
+class ProtocolRequest(Request):
+    """A request whose body is read under central's caps and parsed by `protocol.loads`
+    (no NaN, no nesting deeper than `protocol.MAX_MESSAGE_DEPTH`): a hostile body is a 4xx
+    with an `ErrorBody`, never a 500 — with or without a token."""
+
+    async def body(self) -> bytes:
+        if not hasattr(self, "_body"):
+            settings: Settings = self.app.state.settings
+            declared = self.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
+                raise _too_large()
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in self.stream():
+                size += len(chunk)
+                if size > settings.max_body_bytes:
+                    raise _too_large()
+                chunks.append(chunk)
+            raw = b"".join(chunks)
+            encoding = self.headers.get("content-encoding", "identity").lower()
+            if encoding == "gzip":
+                raw = _gunzip(raw, settings.max_decompressed_bytes)
+            elif encoding not in ("identity", ""):
+                raise CentralError(
+                    415,
+                    p.ERR_BAD_REQUEST,
+                    "Kiểu nén không hỗ trợ.",
+                    "Unsupported content encoding.",
+                )
+            self._body = raw
+        return self._body
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            try:
+                self._json = p.loads(await self.body())
+            except p.ProtocolViolation as exc:
+                raise _bad(f"The body is not valid: {exc}.") from None
+        return self._json
+
+
+class ProtocolRoute(APIRoute):
+    """Routes whose bodies are protocol messages read by `ProtocolRequest`."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            return await handler(ProtocolRequest(request.scope, request.receive))
+
+        return guarded
 
 
 def _gunzip(raw: bytes, cap: int) -> bytes:
@@ -94,6 +124,3 @@ def _gunzip(raw: bytes, cap: int) -> bytes:
     if len(out) > cap:
         raise _too_large()
     return out
-
-
-JsonBody = Annotated[Any, Depends(json_body)]

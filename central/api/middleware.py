@@ -4,8 +4,8 @@ and the server-time header. Pure ASGI so they cost nothing on the hot path."""
 from __future__ import annotations
 
 import json
-import re
 
+from packaging.version import InvalidVersion, Version
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from central.db import utc_now
@@ -14,9 +14,13 @@ from desktop.sync import protocol as p
 OPEN_PATHS = ("/v1/health", "/v1/handshake", "/openapi.json", "/docs", "/redoc")
 
 
-def version_tuple(text: str) -> tuple[int, ...]:
-    parts = re.findall(r"\d+", text or "")[:4]
-    return tuple(int(x) for x in parts) or (0,)
+def app_version_ok(given: str, minimum: str) -> bool:
+    """PEP 440 order (`packaging.version`): "0.2.0rc1" is older than "0.2.0"; a version
+    that does not parse is too old."""
+    try:
+        return Version(given) >= Version(minimum)
+    except InvalidVersion:
+        return False
 
 
 async def send_error(
@@ -44,7 +48,7 @@ class VersionGate:
 
     def __init__(self, app: ASGIApp, min_app_version: str) -> None:
         self.app = app
-        self.min_app = version_tuple(min_app_version)
+        self.min_app = str(Version(min_app_version))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
@@ -54,14 +58,14 @@ class VersionGate:
         proto = _header(scope, p.PROTOCOL_HEADER.lower().encode())
         app_version = _header(scope, p.APP_VERSION_HEADER.lower().encode())
         too_old = not proto.isdigit() or int(proto) < p.MIN_PROTOCOL_VERSION
-        if too_old or version_tuple(app_version) < self.min_app:
+        if too_old or not app_version_ok(app_version, self.min_app):
             body = p.ErrorBody(
                 p.ERR_UPGRADE,
                 "Phiên bản Caseline này đã cũ, cần cập nhật để đồng bộ.",
                 "This Caseline version is too old; update it to sync.",
                 {
                     "min_protocol_version": p.MIN_PROTOCOL_VERSION,
-                    "min_app_version": ".".join(str(x) for x in self.min_app),
+                    "min_app_version": self.min_app,
                 },
             )
             return await send_error(send, 426, body)

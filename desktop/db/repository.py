@@ -16,9 +16,11 @@ from typing import Any
 from desktop.db import audit, search_index
 from desktop.db.connection import Connection
 from desktop.db.migrations import TABLES
+from desktop.domain import values as contract
 from desktop.domain.ids import utc_now, uuid7
 from desktop.domain.records import CASE, CONTACT, META_FIELDS, RECORD_TYPES
 from desktop.domain.text import digits, fold, name_sort_key
+from desktop.errors import ValidationError
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,24 @@ def local_columns(entity: str, record: dict[str, Any]) -> dict[str, Any]:
     if entity == CONTACT:
         return {"caller_phone_digits": digits(record.get("caller_phone"))}
     return {}
+
+
+def check_values(entity: str, values: dict[str, Any], record: dict[str, Any]) -> None:
+    """The value contract (`desktop.domain.values`) on what is about to be saved: `values`
+    are the fields written, `record` the whole record after the write. Raises
+    `ValidationError` naming each field ('child.full_name') and its limit; the caller's
+    transaction then saves nothing. What passes, central stores on SQLite and PostgreSQL."""
+    problems = contract.record_problems(entity, values)
+    if (
+        not problems
+        and values is not record
+        and contract.record_size(record) > contract.MAX_RECORD_BYTES
+    ):
+        problems = [contract.too_large()]
+    if problems:
+        raise ValidationError(
+            {f"{entity}.{p.field}": (p.message_vi, p.message_en) for p in problems}
+        )
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -315,6 +335,7 @@ def create(conn: Connection, actor: Actor, entity: str, data: dict[str, Any]) ->
         updated_by=actor.username,
         deleted=False,
     )
+    check_values(entity, record, record)
     write_row(conn, entity, record, new="id" not in data or not data["id"])
     sent = {name: record[name] for name in CONTENT_FIELDS[entity]}
     # The meta fields go too, so central's copy is this one to the microsecond.
@@ -359,6 +380,7 @@ def change(
         return current, {}
     stamp = {"updated_at": utc_now(), "updated_by": actor.username}
     record = {**current, **changed, **stamp}
+    check_values(entity, {**changed, **stamp}, record)
     write_row(conn, entity, record, changed=changed)
     requeue_parked(conn, entity, record_id, record)
     base = current["rev"] if base_rev is None else base_rev

@@ -2,17 +2,36 @@
 becomes a typed `SyncError` — never a crash and never a change to local data.
 
 TLS verification is on by default; `ca_file` trusts a centre's own certificate authority.
+
+Certificate pinning (our design): when a desk enrols over https, the SHA-256 of central's
+certificate's public key (SPKI, as `sha256/<base64>`) is kept in the encrypted store, and
+every later connection checks it right after the TLS handshake, before a byte of the
+request (the token, records) is sent. A renewed certificate that keeps its key passes; a
+new key is "changed since enrolment" until the desk is enrolled again. TLS failures are
+typed by kind (`TlsError.reason`: untrusted | hostname | expired | changed), each with its
+way out, and the scheduler does not retry them on its own.
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import json
 import logging
+import socket
+import ssl
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPSConnection
+from urllib3.connectionpool import HTTPSConnectionPool
 
 from desktop import __version__
 from desktop.errors import SyncError
@@ -42,6 +61,151 @@ def protocol_error(what: str) -> SyncError:
     )
 
 
+# ------------------------------------------------------------------ TLS
+
+
+class CertificateChanged(ssl.SSLError):
+    """Central's certificate key is not the one pinned at enrolment."""
+
+
+class TlsError(SyncError):
+    """A TLS failure of one kind (`reason`), with the way out; never retried on a timer."""
+
+    def __init__(self, reason: str, message_vi: str, message_en: str, **details: object) -> None:
+        super().__init__("tls", message_vi, message_en, reason=reason, **details)
+        self.reason = reason
+
+
+def tls_error(reason: str, host: str) -> TlsError:
+    """The user's message for one kind of TLS failure (no personal data: a host name)."""
+    if reason == "expired":
+        return TlsError(
+            reason,
+            f"Chứng chỉ bảo mật của máy chủ {host} đã hết hạn (hoặc đồng hồ máy này sai)."
+            " Hãy kiểm tra ngày giờ của máy và báo quản trị máy chủ trung tâm gia hạn chứng"
+            " chỉ. Đồng bộ tạm dừng; dữ liệu vẫn an toàn trên máy.",
+            f"The server {host}'s certificate has expired (or this desk's clock is wrong)."
+            " Check this desk's date and time and ask central's admin to renew the"
+            " certificate. Sync is paused; data is safe on this desk.",
+        )
+    if reason == "hostname":
+        return TlsError(
+            reason,
+            f"Chứng chỉ của máy chủ không mang tên {host}: địa chỉ máy chủ có thể sai."
+            " Hãy kiểm tra địa chỉ (caseline enroll --server) với quản trị máy chủ trung tâm."
+            " Đồng bộ tạm dừng; dữ liệu vẫn an toàn trên máy.",
+            f"The server's certificate is not for {host}: the server address may be wrong."
+            " Check the address (caseline enroll --server) with central's admin."
+            " Sync is paused; data is safe on this desk.",
+        )
+    if reason == "changed":
+        return TlsError(
+            reason,
+            f"Chứng chỉ của máy chủ {host} đã thay đổi từ khi máy này đăng ký: đó có thể"
+            " không phải máy chủ trung tâm. Hãy hỏi quản trị máy chủ trung tâm; nếu họ đã"
+            " thay chứng chỉ, hãy đăng ký lại máy (caseline enroll). Đồng bộ tạm dừng;"
+            " dữ liệu vẫn an toàn trên máy.",
+            f"The server {host}'s certificate changed since this desk was enrolled: it may"
+            " not be your central server. Ask central's admin; if they changed it, enrol this"
+            " desk again (caseline enroll). Sync is paused; data is safe on this desk.",
+        )
+    return TlsError(
+        "untrusted",
+        f"Máy này không tin cậy chứng chỉ của máy chủ {host}. Nếu trung tâm dùng chứng chỉ"
+        " riêng, hãy đăng ký lại với --ca-file TỆP (tệp CA do quản trị máy chủ trung tâm cung"
+        " cấp); nếu không, hãy báo quản trị máy chủ trung tâm. Đồng bộ tạm dừng; dữ liệu vẫn"
+        " an toàn trên máy.",
+        f"This desk does not trust the server {host}'s certificate. If central uses its own"
+        " certificate authority, enrol again with --ca-file FILE (from central's admin);"
+        " otherwise ask central's admin. Sync is paused; data is safe on this desk.",
+    )
+
+
+def spki_pin(der_cert: bytes) -> str:
+    """`sha256/<base64>` of a DER certificate's SubjectPublicKeyInfo (its key)."""
+    key = x509.load_der_x509_certificate(der_cert).public_key()
+    spki = key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return "sha256/" + base64.b64encode(hashlib.sha256(spki).digest()).decode()
+
+
+def _verify_reason(error: ssl.SSLCertVerificationError) -> str:
+    code = getattr(error, "verify_code", 0)
+    if code in (9, 10):  # X509_V_ERR_CERT_NOT_YET_VALID, X509_V_ERR_CERT_HAS_EXPIRED
+        return "expired"
+    if code in (62, 64):  # X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH
+        return "hostname"
+    message = str(getattr(error, "verify_message", "") or error).lower()
+    if "expired" in message:
+        return "expired"
+    if "hostname" in message or "ip address mismatch" in message:
+        return "hostname"
+    return "untrusted"
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and everything it wraps (requests → urllib3 → ssl), breadth first."""
+    seen: list[BaseException] = []
+    todo: list[Any] = [exc]
+    while todo:
+        item = todo.pop(0)
+        if not isinstance(item, BaseException) or any(item is s for s in seen):
+            continue
+        seen.append(item)
+        todo += [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]
+    return seen
+
+
+def _pinned_pool(check: Callable[[bytes], None]) -> type[HTTPSConnectionPool]:
+    """An https pool whose connections call `check(peer certificate)` right after the
+    handshake, before anything is sent on them."""
+
+    class PinnedConnection(HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            der = self.sock.getpeercert(binary_form=True) if self.sock else None
+            try:
+                check(der or b"")
+            except CertificateChanged:
+                self.close()
+                raise
+
+    class PinnedPool(HTTPSConnectionPool):
+        ConnectionCls = PinnedConnection
+
+    return PinnedPool
+
+
+class _PinningAdapter(HTTPAdapter):
+    def __init__(self, check: Callable[[bytes], None]) -> None:
+        self._check = check
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            **self.poolmanager.pool_classes_by_scheme,
+            "https": _pinned_pool(self._check),
+        }
+
+
+def _peer_pin(url: str, timeout: float) -> str | None:
+    """The pin of whatever certificate the server presents, unverified (only to name the
+    failure after a verified handshake was refused; nothing is sent)."""
+    parts = urlsplit(url)
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 443), timeout) as raw:
+            with context.wrap_socket(raw, server_hostname=parts.hostname) as tls:
+                der = tls.getpeercert(binary_form=True)
+    except (OSError, ValueError):
+        return None
+    return spki_pin(der) if der else None
+
+
 class SyncClient:
     """One desk's connection to central. Counts requests and bytes (bench, status)."""
 
@@ -53,7 +217,10 @@ class SyncClient:
         ca_file: str | None = None,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         app_version: str = __version__,
+        tls_pin: str | None = None,
     ) -> None:
+        """`tls_pin`: the `spki_pin` kept at enrolment (https only); `peer_pin` is the pin
+        of the certificate this client last met (what enrolment keeps)."""
         if not server_url.startswith(("http://", "https://")):
             raise SyncError(
                 "protocol",
@@ -64,6 +231,9 @@ class SyncClient:
         self.token = token
         self.timeout = timeout
         self.session = requests.Session()
+        self.tls_pin = tls_pin
+        self.peer_pin: str | None = None
+        self.session.mount("https://", _PinningAdapter(self._check_peer))
         # Passed with every request too: a session-level value loses to REQUESTS_CA_BUNDLE.
         self.verify: str | bool = ca_file or True
         self.session.verify = self.verify
@@ -83,6 +253,25 @@ class SyncClient:
 
     def close(self) -> None:
         self.session.close()
+
+    def _check_peer(self, der: bytes) -> None:
+        pin = spki_pin(der) if der else ""
+        self.peer_pin = pin or None
+        if self.tls_pin and pin != self.tls_pin:
+            raise CertificateChanged("certificate key differs from the one pinned at enrolment")
+
+    def _tls_failure(self, exc: BaseException) -> SyncError | None:
+        """A typed `TlsError` when `exc` is a TLS failure, else None."""
+        host = urlsplit(self.base).hostname or ""
+        causes = _causes(exc)
+        if any(isinstance(c, CertificateChanged) for c in causes):
+            return tls_error("changed", host)
+        verify = next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None)
+        if verify is None:
+            return None
+        if self.tls_pin and _peer_pin(self.base, self.timeout[0]) not in (None, self.tls_pin):
+            return tls_error("changed", host)  # a new key that also fails verification
+        return tls_error(_verify_reason(verify), host)
 
     # ------------------------------------------------------------------ calls
 
@@ -136,7 +325,7 @@ class SyncClient:
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         if body is not None:
-            data = gzip.compress(json.dumps(body, ensure_ascii=False).encode(), compresslevel=6)
+            data = gzip.compress(_encode(body), compresslevel=6)
             headers["Content-Encoding"] = "gzip"
             headers["Content-Type"] = "application/json"
             self.bytes_sent += len(data)
@@ -159,7 +348,7 @@ class SyncClient:
                 status = response.status_code
                 retry_after = response.headers.get("Retry-After")
         except requests.exceptions.RequestException as exc:
-            raise network_error(exc) from exc
+            raise self._tls_failure(exc) or network_error(exc) from exc
         payload = _parse_json(raw)
         if status >= 400:
             raise _status_error(status, payload, retry_after)
@@ -205,12 +394,21 @@ def _wire_size(response: requests.Response, raw: bytes) -> int:
     return int(declared) if declared and declared.isdigit() else len(raw)
 
 
+def _encode(body: Any) -> bytes:
+    """UTF-8 JSON; a value UTF-8 cannot carry (a lone surrogate saved before the value
+    contract existed) goes escaped (\\uXXXX), so central answers that op `rejected`."""
+    try:
+        return json.dumps(body, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(body).encode()
+
+
 def _parse_json(raw: bytes) -> Any:
     if not raw:
         return None
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting is hostile
+        return p.loads(raw)  # depth-limited: deep nesting is hostile
+    except p.ProtocolViolation:
         return None
 
 

@@ -32,6 +32,7 @@ ClientFactory = Callable[[str, str | None, str | None], Any]
 Progress = Callable[[float, str], None]
 
 CA_FILE = "sync.ca_file"
+TLS_PIN = "sync.tls_pin"  # central's certificate key at enrolment (https; client.spki_pin)
 CURSOR = "pull_cursor"
 LAST_SUCCESS = "last_success"
 LAST_ERROR = "last_error"
@@ -76,7 +77,7 @@ class SyncStatus:
     in_progress: bool = False
     progress: float = 0.0
     server_time_skew: float | None = None  # seconds, central minus this desk; shown only
-    stopped: str | None = None  # "revoked" | "upgrade" when the scheduler gave up
+    stopped: str | None = None  # "revoked" | "upgrade" | "tls" when the scheduler gave up
     not_sent_ops: int = 0  # changes central refused, kept aside until the record is edited
     not_sent: list[dict[str, str]] = field(default_factory=list)  # the first NOT_SENT_SHOWN
 
@@ -109,7 +110,7 @@ def enroll(ws: Any, server_url: str, code: str, ca_file: str | None = None) -> d
             p.EnrolRequest(code.strip(), ws.device_code, ws.province_code, __version__)
         )
     finally:
-        client.close()
+        client.close()  # client.peer_pin stays: the certificate key met (https)
     if reply.province_code != ws.province_code:
         raise SyncError(
             "protocol",
@@ -122,6 +123,7 @@ def enroll(ws: Any, server_url: str, code: str, ca_file: str | None = None) -> d
         sync_store.set_setting(conn, sync_store.DEVICE_TOKEN, reply.token)
         sync_store.set_setting(conn, sync_store.DEVICE_CODE, reply.device_code)
         sync_store.set_setting(conn, CA_FILE, ca_file)
+        sync_store.set_setting(conn, TLS_PIN, client.peer_pin)
         sync_store.set_state(conn, CURSOR, 0)
     log.info("enrolled device=%s", reply.device_id)
     return {
@@ -135,8 +137,29 @@ def enroll(ws: Any, server_url: str, code: str, ca_file: str | None = None) -> d
 # ------------------------------------------------------------------ local digest
 
 
-def local_digest(conn: Any) -> tuple[int, str]:
-    """(count, hash) of live synced records, cached while count and sum(rev) stay put."""
+def local_digest(conn: Any, withheld: frozenset[str] = frozenset()) -> tuple[int, str]:
+    """(count, hash) of live synced records, cached while count and sum(rev) stay put;
+    records central withholds (quarantined there) are left out, as central leaves them."""
+    count, digest = _all_live_digest(conn)
+    if not withheld:
+        return count, digest
+    acc = int(digest, 16)
+    ids = sorted(withheld)
+    for entity in SYNCED_ENTITIES:
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            rows = conn.execute(
+                f"SELECT id, rev FROM {repository.table(entity)}"
+                f" WHERE rev > 0 AND deleted = 0 AND id IN ({','.join('?' * len(part))})",
+                part,
+            )
+            for rid, rev in rows:
+                acc ^= p.record_digest(rid, int(rev))
+                count -= 1
+    return count, p.digest_hex(acc)
+
+
+def _all_live_digest(conn: Any) -> tuple[int, str]:
     shape = []
     for entity in SYNCED_ENTITIES:
         row = conn.execute(
@@ -174,6 +197,7 @@ class _Credentials:
     server_url: str
     token: str
     ca_file: str | None
+    tls_pin: str | None = None
 
 
 class SyncEngine:
@@ -189,7 +213,7 @@ class SyncEngine:
         self.run_db = run_db
         self.drift_check_every_s = drift_check_every_s
         self.client_factory = client_factory or (
-            lambda url, token, ca: SyncClient(url, token, ca_file=ca)
+            lambda url, token, ca, pin=None: SyncClient(url, token, ca_file=ca, tls_pin=pin)
         )
         self._lock = threading.Lock()
         self._status = SyncStatus()
@@ -246,7 +270,8 @@ class SyncEngine:
 
     def _round(self, result: SyncResult, progress: Progress | None) -> None:
         creds = self.run_db(_credentials)
-        client = self.client_factory(creds.server_url, creds.token, creds.ca_file)
+        pinned = {"pin": creds.tls_pin} if creds.tls_pin else {}
+        client = self.client_factory(creds.server_url, creds.token, creds.ca_file, **pinned)
         try:
             try:
                 self._push_all(client, result, progress)
@@ -382,12 +407,22 @@ class SyncEngine:
                 share = (since - start) / (page.head_seq - start)
                 self._progress(progress, 0.5 + 0.5 * min(1.0, share), "pull")
             if not page.has_more:
+                withheld = frozenset(page.withheld)  # quarantined on central: keep ours
                 if rebaseline:
+                    seen.update((e, rid) for rid in withheld for e in SYNCED_ENTITIES)
                     self.run_db(lambda ws: _finish_rebaseline(ws, seen))
                 central = (int(page.scope_count or 0), str(page.scope_hash))
-                return self.run_db(lambda ws, c=central: self._drift_check(ws, c, rebaseline))
+                return self.run_db(
+                    lambda ws, c=central, w=withheld: self._drift_check(ws, c, rebaseline, w)
+                )
 
-    def _drift_check(self, ws: Any, central: tuple[int, str], rebaseline: bool) -> bool:
+    def _drift_check(
+        self,
+        ws: Any,
+        central: tuple[int, str],
+        rebaseline: bool,
+        withheld: frozenset[str] = frozenset(),
+    ) -> bool:
         """Compare this desk's live records with central's digest. Reading every record
         costs on a 100k desk, so a round where central's digest is the one this desk
         already matched skips it: only a sync changes synced records (a local delete goes
@@ -399,7 +434,7 @@ class SyncEngine:
         fresh = now - float(verified.get("at", 0)) < self.drift_check_every_s
         if not rebaseline and fresh and verified.get("digest") == list(central):
             return True
-        if tuple(local_digest(conn)) != central:
+        if tuple(local_digest(conn, withheld)) != central:
             return False
         with ws.store.transaction() as tx:
             sync_store.set_state(tx, VERIFIED, {"digest": list(central), "at": now})
@@ -420,7 +455,12 @@ def _credentials(ws: Any) -> _Credentials:
     token = sync_store.get_setting(conn, sync_store.DEVICE_TOKEN)
     if not url or not token:
         raise not_enrolled()
-    return _Credentials(str(url), str(token), sync_store.get_setting(conn, CA_FILE))
+    return _Credentials(
+        str(url),
+        str(token),
+        sync_store.get_setting(conn, CA_FILE),
+        sync_store.get_setting(conn, TLS_PIN),
+    )
 
 
 def _park(ws: Any, op_id: str, kind: str, reason: str) -> int:

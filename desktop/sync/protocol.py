@@ -1,14 +1,33 @@
 """The sync protocol: the one module both the desk and central import (DESIGN.md "Sync
-protocol"). Pure data classes with strict readers: `from_dict` raises `ProtocolViolation`
-on any shape it does not expect, so a broken or hostile message can never reach a database.
+protocol"). Pydantic v2 models with strict types, length limits and only allowed
+characters (no NUL, no lone surrogate, no non-character; `desktop.domain.values`); central's
+FastAPI app takes its request/response models and its OpenAPI document from them.
+`from_dict` raises `ProtocolViolation` on any shape it does not expect and `loads` refuses
+deep nesting, so a broken or hostile message can never reach a database. Record values
+inside ops and pages follow the value contract (`op_problems`, `check_record`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
-from typing import Any
+import json
+from typing import Annotated, Any, Literal, Self
 
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticUseDefault
+
+from desktop.domain import values
 from desktop.domain.records import APPEND_ONLY as APPEND_ONLY
 from desktop.domain.records import CONFLICT as _CONFLICT_ENTITY
 from desktop.domain.records import RECORD_TYPES, SYNCED_ENTITIES
@@ -46,335 +65,276 @@ ERR_REBASELINE = "rebaseline"
 ERR_BAD_REQUEST = "bad_request"
 ERR_ENROL_CODE = "enrol_code"
 
-_MAX_ID_LEN = 64
+_MAX_ID_LEN = values.CODE
 _MAX_TEXT = 200
+MAX_MESSAGE_DEPTH = 32  # a push or a pull page is ~4 levels + a field's values.MAX_DEPTH
+MAX_REV = values.MAX_INT
 
 
 class ProtocolViolation(ValueError):
     """A message that does not have the protocol's shape."""
 
 
-def _req(data: Any, name: str, kind: type | tuple[type, ...]) -> Any:
-    if not isinstance(data, dict):
-        raise ProtocolViolation("expected an object")
-    if name not in data:
-        raise ProtocolViolation(f"missing {name}")
-    value = data[name]
-    if kind is int and isinstance(value, bool):
-        raise ProtocolViolation(f"{name}: expected int")
-    if not isinstance(value, kind):
-        raise ProtocolViolation(f"{name}: wrong type")
-    return value
+# ---------------------------------------------------------------- reading JSON
 
 
-def _opt(data: dict, name: str, kind: type | tuple[type, ...], default: Any) -> Any:
-    if data.get(name) is None:
-        return default
-    return _req(data, name, kind)
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
-def _short_text(value: str, name: str, limit: int = _MAX_TEXT) -> str:
-    if len(value) > limit:
-        raise ProtocolViolation(f"{name}: too long")
-    # NUL and lone surrogates cannot be stored (PostgreSQL text, UTF-8): refuse them here.
-    if "\x00" in value or not value.isascii() and not _is_utf8(value):
-        raise ProtocolViolation(f"{name}: not valid text")
-    return value
-
-
-def _is_utf8(value: str) -> bool:
+def loads(raw: bytes | str, max_depth: int = MAX_MESSAGE_DEPTH) -> Any:
+    """Parse a message body, refusing what the protocol never sends: invalid JSON, NaN and
+    Infinity, and nesting deeper than `max_depth` (a body nested 100,000 deep is refused
+    here, never by the interpreter's recursion limit). Raises `ProtocolViolation`."""
     try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _list_of(data: dict, name: str) -> list:
-    value = _req(data, name, list)
+        value = json.loads(raw, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ProtocolViolation(f"nested deeper than {max_depth} levels") from None
+    except (ValueError, UnicodeDecodeError, TypeError):
+        raise ProtocolViolation("not valid JSON") from None
+    if _openers(raw) > max_depth and _depth(value) > max_depth:
+        raise ProtocolViolation(f"nested deeper than {max_depth} levels")
     return value
 
 
-@dataclass
-class Op:
-    """One local change: the fields it set, and the record's rev when editing started."""
+def _openers(raw: bytes | str) -> int:
+    if isinstance(raw, str):
+        return raw.count("[") + raw.count("{")
+    return raw.count(b"[") + raw.count(b"{")
 
-    op_id: str
-    entity: str
-    record_id: str
+
+def _depth(value: Any) -> int:
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+# ---------------------------------------------------------------- message models
+
+
+def Text(max_length: int = _MAX_TEXT, min_length: int = 0) -> Any:  # noqa: N802 (a type)
+    """Text of the envelope: strict str, length-limited, only allowed characters."""
+    return Annotated[
+        StrictStr,
+        Field(min_length=min_length, max_length=max_length),
+        AfterValidator(values.check_text),
+    ]
+
+
+Count = Annotated[StrictInt, Field(ge=0, le=MAX_REV)]
+
+
+def _none_is_default(value: Any) -> Any:
+    if value is None:  # older peers send null for "not given"
+        raise PydanticUseDefault()
+    return value
+
+
+def OptionalText(max_length: int = _MAX_TEXT) -> Any:  # noqa: N802 (a type)
+    """`Text` where null (as older peers send) means the default."""
+    return Annotated[Text(max_length), BeforeValidator(_none_is_default)]
+
+
+Id = Text(_MAX_ID_LEN, 1)
+ShortText = Text(_MAX_TEXT)
+OptText = OptionalText(_MAX_TEXT)
+Code = Text(8)
+OptCode = OptionalText(8)
+
+
+class Message(BaseModel):
+    """A protocol message: strict types, unknown keys ignored (a newer peer may add some).
+    Positional construction follows the field order, as the old data classes did."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args:
+            kwargs.update(zip(type(self).model_fields, args, strict=False))
+        super().__init__(**kwargs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump()
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Self:
+        """Read a message; any shape it does not expect is a `ProtocolViolation`."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise ProtocolViolation(describe(exc)) from None
+        except RecursionError:
+            raise ProtocolViolation("nested too deep") from None
+
+
+def describe(exc: ValidationError, limit: int = 5) -> str:
+    """'where: what' for the first errors, with no input values (they may be personal)."""
+    errors = exc.errors(include_url=False, include_input=False)[:limit]
+    return "; ".join(problem_text(e) for e in errors)
+
+
+def problem_text(error: Any) -> str:
+    """One pydantic error as 'where: what', printable ASCII, never the input value."""
+    loc = tuple(error.get("loc", ()))
+    if len(loc) > 1 and loc[0] == "body":  # FastAPI's prefix for the request body
+        loc = loc[1:]
+    where = ".".join(values.safe_name(x) for x in loc) or "body"
+    what = str(error.get("msg", ""))
+    if error.get("type") == "string_unicode":  # a lone surrogate
+        what = "holds a character that is not allowed (a lone surrogate)"
+    return f"{where}: {what.encode('ascii', 'backslashreplace').decode()[:200]}"
+
+
+class Op(Message):
+    """One local change: the fields it set, and the record's rev when editing started.
+    `fields` is checked per op against the value contract (`op_problems`), so a bad value
+    is answered `rejected` without failing the other ops."""
+
+    op_id: Id
+    entity: Annotated[StrictStr, Field(min_length=1, max_length=16)]
+    record_id: Id
     fields: dict[str, Any]
-    base_rev: int = 0
-    user: str = ""
-    client_time: str = ""  # information only, never used to order anything
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Op:
-        op = cls(
-            op_id=_short_text(_req(data, "op_id", str), "op_id", _MAX_ID_LEN),
-            entity=_req(data, "entity", str),
-            record_id=_short_text(_req(data, "record_id", str), "record_id", _MAX_ID_LEN),
-            fields=_req(data, "fields", dict),
-            base_rev=_opt(data, "base_rev", int, 0),
-            user=_short_text(_opt(data, "user", str, ""), "user"),
-            client_time=_short_text(_opt(data, "client_time", str, ""), "client_time"),
-        )
-        if not op.op_id or not op.record_id:
-            raise ProtocolViolation("empty op_id or record_id")
-        if op.base_rev < 0:
-            raise ProtocolViolation("base_rev < 0")
-        return op
+    base_rev: Annotated[Count, BeforeValidator(_none_is_default)] = 0
+    user: OptText = ""
+    # information only, never used to order anything
+    client_time: OptText = ""
 
 
-@dataclass
-class PushRequest:
-    ops: list[Op]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"ops": [op.to_dict() for op in self.ops]}
-
-    @classmethod
-    def from_dict(cls, data: Any) -> PushRequest:
-        """Reads the envelope strictly; each op is read by the caller so one bad op is
-        answered `rejected` without failing the others."""
-        raw = _list_of(data, "ops")
-        if len(raw) > MAX_PUSH_OPS:
-            raise ProtocolViolation(f"more than {MAX_PUSH_OPS} ops")
-        return cls(ops=raw)  # type: ignore[arg-type]
+class PushRequest(Message):
+    ops: Annotated[list[Op], Field(max_length=MAX_PUSH_OPS)]
 
 
-@dataclass
-class OpResult:
+class OpResult(Message):
     """Central's answer to one op. `record`: central's whole record as it now is, sent with
     every accepted answer but `applied` (merged, conflict, duplicate): the desk applies it
     with the answer, so it never holds a rev whose content it has not seen (the rev rule,
-    docs/dev-contracts.md "Sync: the rev rule")."""
+    docs/dev-contracts.md "Sync: the rev rule"); the desk checks it with `check_record`."""
 
-    op_id: str
-    status: str
-    rev: int = 0
-    reason: str = ""
-    conflict_ids: list[str] = field(default_factory=list)
+    op_id: Annotated[StrictStr, Field(max_length=_MAX_ID_LEN)]
+    status: Literal["applied", "duplicate", "merged", "conflict", "rejected"]
+    rev: Count = 0
+    reason: OptionalText(1000) = ""
+    conflict_ids: list[Id] = Field(default_factory=list)
     record: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _accepted_has_rev(self) -> Self:
+        if self.status != REJECTED and self.rev == 0:
+            raise ValueError("accepted op without a rev")
+        return self
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"op_id": self.op_id, "status": self.status, "rev": self.rev}
         if self.reason:
             out["reason"] = self.reason
         if self.conflict_ids:
-            out["conflict_ids"] = self.conflict_ids
+            out["conflict_ids"] = list(self.conflict_ids)
         if self.record is not None:
             out["record"] = self.record
         return out
 
-    @classmethod
-    def from_dict(cls, data: Any) -> OpResult:
-        result = cls(
-            op_id=_req(data, "op_id", str),
-            status=_req(data, "status", str),
-            rev=_opt(data, "rev", int, 0),
-            reason=_opt(data, "reason", str, ""),
-            conflict_ids=[str(x) for x in _opt(data, "conflict_ids", list, [])],
-            record=_opt(data, "record", dict, None),
-        )
-        if result.status not in OP_STATUSES:
-            raise ProtocolViolation(f"unknown op status {result.status!r}")
-        if result.rev < 0:
-            raise ProtocolViolation("rev < 0")
-        if result.status != REJECTED and result.rev == 0:
-            raise ProtocolViolation("accepted op without a rev")
-        return result
 
-
-@dataclass
-class PushResponse:
+class PushResponse(Message):
     results: list[OpResult]
-    server_time: str = ""
+    server_time: OptText = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"results": [r.to_dict() for r in self.results], "server_time": self.server_time}
 
-    @classmethod
-    def from_dict(cls, data: Any) -> PushResponse:
-        return cls(
-            results=[OpResult.from_dict(r) for r in _list_of(data, "results")],
-            server_time=_opt(data, "server_time", str, ""),
-        )
 
+class Change(Message):
+    """The newest state of one record in the device's scope (storable: see `check_record`)."""
 
-@dataclass
-class Change:
-    """The newest state of one record in the device's scope."""
-
-    entity: str
+    entity: Annotated[StrictStr, Field(max_length=16)]
     record: dict[str, Any]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"entity": self.entity, "record": self.record}
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Change:
-        change = cls(entity=_req(data, "entity", str), record=_req(data, "record", dict))
-        check_record(change.entity, change.record)
-        return change
+    @model_validator(mode="after")
+    def _record_fits(self) -> Self:
+        check_record(self.entity, self.record)
+        return self
 
 
-@dataclass
-class PullPage:
+class PullPage(Message):
     changes: list[Change]
-    next_since: int
-    has_more: bool
-    server_time: str = ""
+    next_since: Count
+    has_more: StrictBool
+    server_time: OptText = ""
     # Only on the last page: the device's scope as central sees it (live records).
-    scope_count: int | None = None
-    scope_hash: str | None = None
-    head_seq: int | None = None  # central's newest seq at this page (progress only)
+    scope_count: Count | None = None
+    scope_hash: Annotated[StrictStr, Field(max_length=16)] | None = None
+    head_seq: Count | None = None  # central's newest seq at this page (progress only)
+    # Only on the last page: ids of records in scope central withholds (quarantined: a
+    # stored value it cannot serve). Not in the scope digest; a desk leaves its own copy
+    # of them out of its digest too, and keeps it.
+    withheld: Annotated[list[Id], BeforeValidator(_none_is_default)] = Field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["changes"] = [c.to_dict() for c in self.changes]
-        return out
-
-    @classmethod
-    def from_dict(cls, data: Any) -> PullPage:
-        page = cls(
-            changes=[Change.from_dict(c) for c in _list_of(data, "changes")],
-            next_since=_req(data, "next_since", int),
-            has_more=_req(data, "has_more", bool),
-            server_time=_opt(data, "server_time", str, ""),
-            scope_count=_opt(data, "scope_count", int, None),
-            scope_hash=_opt(data, "scope_hash", str, None),
-            head_seq=_opt(data, "head_seq", int, None),
-        )
-        if page.next_since < 0:
-            raise ProtocolViolation("next_since < 0")
-        if not page.has_more and (page.scope_count is None or page.scope_hash is None):
-            raise ProtocolViolation("last page without the scope digest")
-        return page
+    @model_validator(mode="after")
+    def _last_page_has_digest(self) -> Self:
+        if not self.has_more and (self.scope_count is None or self.scope_hash is None):
+            raise ValueError("last page without the scope digest")
+        return self
 
 
-@dataclass
-class EnrolRequest:
-    code: str
-    device_code: str
-    province_code: str = ""
-    app_version: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> EnrolRequest:
-        return cls(
-            code=_short_text(_req(data, "code", str), "code", 64),
-            device_code=_short_text(_req(data, "device_code", str), "device_code", 8),
-            province_code=_short_text(_opt(data, "province_code", str, ""), "province_code", 8),
-            app_version=_short_text(_opt(data, "app_version", str, ""), "app_version", 40),
-        )
+class EnrolRequest(Message):
+    code: Text(64)
+    device_code: Code
+    province_code: OptCode = ""
+    app_version: OptionalText(40) = ""
 
 
-@dataclass
-class EnrolResponse:
-    device_id: str
-    device_code: str
-    province_code: str
-    token: str
-    server_time: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> EnrolResponse:
-        reply = cls(
-            device_id=_req(data, "device_id", str),
-            device_code=_req(data, "device_code", str),
-            province_code=_req(data, "province_code", str),
-            token=_req(data, "token", str),
-            server_time=_opt(data, "server_time", str, ""),
-        )
-        if not reply.token or len(reply.token) > 200 or not reply.device_id:
-            raise ProtocolViolation("bad enrolment reply")
-        return reply
+class EnrolResponse(Message):
+    device_id: Id
+    device_code: Code
+    province_code: Code
+    token: Text(200, 1)
+    server_time: OptText = ""
 
 
-@dataclass
-class WipeReport:
+class DeviceInfo(Message):
+    """`GET /v1/devices/me`: the calling device."""
+
+    device_id: Id
+    device_code: Code
+    province_code: Code
+
+
+class WipeReport(Message):
     """A desk marked lost reports, just before it wipes itself, the changes it never sent."""
 
-    pending_ops: int
-    by_entity: dict[str, int] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> WipeReport:
-        report = cls(
-            pending_ops=_req(data, "pending_ops", int),
-            by_entity=_opt(data, "by_entity", dict, {}),
-        )
-        if not 0 <= report.pending_ops <= 10**9:
-            raise ProtocolViolation("pending_ops out of range")
-        for entity, count in report.by_entity.items():
-            if (
-                entity not in SYNCED_ENTITIES
-                or isinstance(count, bool)
-                or not isinstance(count, int)
-            ):
-                raise ProtocolViolation("by_entity: entity -> count")
-            if not 0 <= count <= 10**9:
-                raise ProtocolViolation("by_entity: count out of range")
-        return report
+    pending_ops: Annotated[StrictInt, Field(ge=0, le=10**9)]
+    by_entity: dict[
+        Literal["child", "contact", "case", "case_entry", "referral", "conflict"],
+        Annotated[StrictInt, Field(ge=0, le=10**9)],
+    ] = Field(default_factory=dict)
 
 
-@dataclass
-class Handshake:
-    protocol_version: int
-    min_protocol_version: int
-    min_app_version: str
-    server_time: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Handshake:
-        return cls(
-            protocol_version=_req(data, "protocol_version", int),
-            min_protocol_version=_req(data, "min_protocol_version", int),
-            min_app_version=_req(data, "min_app_version", str),
-            server_time=_req(data, "server_time", str),
-        )
+class Handshake(Message):
+    protocol_version: StrictInt
+    min_protocol_version: StrictInt
+    min_app_version: Text(40)
+    server_time: ShortText
 
 
-@dataclass
-class ErrorBody:
+class ErrorBody(Message):
     """Every non-2xx answer: a code, both languages, optional detail (no personal data)."""
 
-    error: str
-    message_vi: str
-    message_en: str
-    detail: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> ErrorBody:
-        return cls(
-            error=_req(data, "error", str),
-            message_vi=_opt(data, "message_vi", str, ""),
-            message_en=_opt(data, "message_en", str, ""),
-            detail=_opt(data, "detail", dict, {}),
-        )
+    error: ShortText
+    message_vi: OptionalText(2000) = ""
+    message_en: OptionalText(2000) = ""
+    detail: Annotated[dict[str, Any], BeforeValidator(_none_is_default)] = Field(
+        default_factory=dict
+    )
 
 
 # ---------------------------------------------------------------- records and digests
-
-_JSON_SCALARS = (str, int, float, bool, type(None))
 
 
 def allowed_fields(entity: str) -> frozenset[str]:
@@ -384,20 +344,59 @@ def allowed_fields(entity: str) -> frozenset[str]:
 
 
 def check_record(entity: str, record: dict[str, Any]) -> None:
-    """A pulled record must be of a known entity with a text id and a positive rev."""
+    """A pulled record: a known entity, a text id, a positive rev, known fields, each of
+    a type and made of characters every store keeps (`values.record_problems`, storable
+    part: lengths are not checked, so a long text stored before a limit existed flows)."""
     if entity not in SYNCED_ENTITIES:
-        raise ProtocolViolation(f"unknown entity {entity!r}")
+        raise ProtocolViolation(f"unknown entity {values.safe_name(entity)!r}")
     rid = record.get("id")
     rev = record.get("rev")
     if not isinstance(rid, str) or not rid or len(rid) > _MAX_ID_LEN:
         raise ProtocolViolation("record without a valid id")
-    if not isinstance(rev, int) or isinstance(rev, bool) or rev <= 0:
+    if not isinstance(rev, int) or isinstance(rev, bool) or not 0 < rev <= MAX_REV:
         raise ProtocolViolation("record without a valid rev")
     if not isinstance(record.get("province_code", ""), str):
         raise ProtocolViolation("bad province_code")
     unknown = set(record) - allowed_fields(entity)
     if unknown:
-        raise ProtocolViolation(f"unknown fields {sorted(unknown)}")
+        raise ProtocolViolation(f"unknown fields {sorted(values.safe_name(u) for u in unknown)}")
+    problems = values.record_problems(entity, record, limits=False)
+    if problems:
+        raise ProtocolViolation(reason(problems))
+
+
+def stored_record_problems(entity: str, record: Any) -> str:
+    """'' when central can serve a stored record, else why not (no values in the reason)."""
+    try:
+        if not isinstance(record, dict):
+            raise ProtocolViolation("not an object")
+        check_record(entity, record)
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except ProtocolViolation as exc:
+        return str(exc)
+    except (TypeError, ValueError):
+        return "cannot be written as JSON"
+    return ""
+
+
+def reason(problems: list[values.Problem]) -> str:
+    """The English reason central answers with: 'field: problem; …' (no values)."""
+    return "; ".join(f"{p.field}: {p.message_en}" for p in problems[:5])
+
+
+def op_problems(entity: str, fields: dict[str, Any]) -> list[values.Problem]:
+    """The value contract's verdict on an op's fields ([] when they may be stored)."""
+    if entity not in SYNCED_ENTITIES:
+        return [values.Problem("entity", "loại bản ghi không xác định", "unknown entity")]
+    meta = [k for k in ("id", "rev") if k in fields]
+    if meta:
+        return [values.Problem(k, "không được gửi trường này", "unknown field") for k in meta]
+    return values.record_problems(entity, fields)
+
+
+def check_op_fields(entity: str, fields: dict[str, Any]) -> str:
+    """'' when the op's fields fit the entity, else the reason it is rejected."""
+    return reason(op_problems(entity, fields))
 
 
 def record_digest(record_id: str, rev: int) -> int:
@@ -429,46 +428,3 @@ def blank_record(entity: str) -> dict[str, Any]:
     if template is None:
         template = _BLANK[entity] = RECORD_TYPES[entity]().to_dict()
     return {k: v.copy() if isinstance(v, list | dict) else v for k, v in template.items()}
-
-
-_FIELD_KINDS: dict[str, dict[str, tuple[type, ...] | None]] = {}
-
-
-def field_kinds(entity: str) -> dict[str, tuple[type, ...] | None]:
-    """Accepted JSON types per field, read from the record defaults (None: anything)."""
-    kinds = _FIELD_KINDS.get(entity)
-    if kinds is None:
-        kinds = {}
-        for name, value in blank_record(entity).items():
-            if isinstance(value, bool):
-                kinds[name] = (bool,)
-            elif isinstance(value, int):
-                kinds[name] = (int,)
-            elif isinstance(value, str):
-                kinds[name] = (str,)
-            elif isinstance(value, list):
-                kinds[name] = (list,)
-            elif isinstance(value, dict):
-                kinds[name] = (dict,)
-            else:  # None default: optional text/number, or Any (conflict values)
-                kinds[name] = None
-        _FIELD_KINDS[entity] = kinds
-    return kinds
-
-
-def check_op_fields(entity: str, values: dict[str, Any]) -> str:
-    """'' when the op's fields fit the entity, else the reason it is rejected."""
-    if entity not in SYNCED_ENTITIES:
-        return f"unknown entity {entity!r}"
-    kinds = field_kinds(entity)
-    for name, value in values.items():
-        if name not in kinds or name in ("id", "rev"):
-            return f"unknown field {name!r}"
-        kind = kinds[name]
-        if kind is None or value is None and kind != (bool,):
-            continue
-        if kind == (int,) and isinstance(value, bool):
-            return f"{name}: wrong type"
-        if not isinstance(value, kind):
-            return f"{name}: wrong type"
-    return ""

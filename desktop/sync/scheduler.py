@@ -1,7 +1,7 @@
 """Unattended sync on a timer (DESIGN.md "Schedule"): an APScheduler 3 interval job with
 jitter, `max_instances=1`, `coalesce=True`, plus "sync now". Failures back off
-exponentially with jitter, a 429's Retry-After is honoured, and a revoked device or a
-required upgrade stops the schedule and says so in the status.
+exponentially with jitter, a 429's Retry-After is honoured, and a revoked device, a
+required upgrade or a TLS certificate problem stops the schedule and says so in the status.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ log = logging.getLogger("caseline.sync")
 INTERVAL_JOB = "caseline-sync"
 RETRY_JOB = "caseline-sync-retry"
 NOW_JOB = "caseline-sync-now"
-FATAL_KINDS = ("revoked", "upgrade")
+# Not retried on the timer: only a person can fix them (a TLS certificate: `--ca-file`,
+# the server's admin; see client.TlsError). "Sync now" starts the schedule again.
+FATAL_KINDS = ("revoked", "upgrade", "tls")
 
 
 class SyncScheduler:

@@ -234,9 +234,24 @@ def test_a_reader_never_misses_a_change_committed_late_by_a_concurrent_writer(ce
 
 def test_the_openapi_document_describes_push_and_pull(central):
     doc = requests.get(central.url + "/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+
+    def schema_of(content):
+        ref = content["application/json"]["schema"]["$ref"]
+        return schemas[ref.rsplit("/", 1)[1]]
+
     assert {"/v1/sync/push", "/v1/sync/pull", "/v1/devices/enroll"} <= set(doc["paths"])
-    body = doc["paths"]["/v1/sync/push"]["post"]["requestBody"]["content"]["application/json"]
-    assert body["schema"]["properties"]["ops"]["maxItems"] == p.MAX_PUSH_OPS
+    push = doc["paths"]["/v1/sync/push"]["post"]
+    # Taken from the protocol's pydantic models, not written by hand.
+    assert schema_of(push["requestBody"]["content"]) == schemas["PushRequest"]
+    assert schemas["PushRequest"]["properties"]["ops"]["maxItems"] == p.MAX_PUSH_OPS
+    assert schemas["Op"]["properties"]["op_id"]["maxLength"] == 64
+    assert schema_of(push["responses"]["200"]["content"]) == schemas["PushResponse"]
+    assert schema_of(push["responses"]["400"]["content"]) == schemas["ErrorBody"]
+    pull = doc["paths"]["/v1/sync/pull"]["get"]
+    assert schema_of(pull["responses"]["200"]["content"]) == schemas["PullPage"]
+    enrol = doc["paths"]["/v1/devices/enroll"]["post"]
+    assert schema_of(enrol["requestBody"]["content"]) == schemas["EnrolRequest"]
 
 
 @pytest.mark.parametrize("fast", [True, False])

@@ -65,7 +65,7 @@ def sync_fails(ws: Any) -> SyncError:
         SyncEngine(run_db=lambda fn: fn(ws)).sync_once()
     assert local_state(ws) == before
     error = failed.value
-    assert error.kind in ("network", "protocol", "server", "auth")
+    assert error.kind in ("network", "protocol", "server", "auth", "tls")
     assert error.message_vi and error.message_en
     return error
 
@@ -167,7 +167,7 @@ def test_tls_with_a_certificate_nobody_trusts_is_refused(desk, tmp_path):
         server.reply = Reply(200, b'{"results": []}')
         point_at(desk, server.url)
         error = sync_fails(desk)
-        assert error.kind == "network" and error.details.get("cause") == "SSLError"
+        assert error.kind == "tls" and error.details.get("reason") == "untrusted"
         assert server.requests == []
         # Control: the same server is fine for a desk told to trust that certificate.
         client = SyncClient(server.url, "t", ca_file=str(cert))

@@ -7,33 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Header
 from starlette.concurrency import run_in_threadpool
 
-from central.api.deps import DeviceDep, EngineDep, JsonBody, SettingsDep
+from central.api.deps import DeviceDep, EngineDep, ProtocolRoute, SettingsDep
+from central.api.routes.sync import ERRORS
 from central.db import utc_now
 from central.devices import enrol, report_wipe
-from central.errors import CentralError
 from desktop.sync import protocol as p
 
-router = APIRouter(prefix="/v1", tags=["devices"])
-
-_ENROL_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["code", "device_code"],
-                    "properties": {
-                        "code": {"type": "string", "maxLength": 64},
-                        "device_code": {"type": "string", "maxLength": 8},
-                        "province_code": {"type": "string", "maxLength": 8},
-                        "app_version": {"type": "string", "maxLength": 40},
-                    },
-                }
-            }
-        },
-    }
-}
+router = APIRouter(prefix="/v1", tags=["devices"], route_class=ProtocolRoute)
 
 
 @router.get("/health", summary="Liveness")
@@ -41,68 +21,46 @@ def health() -> dict[str, bool]:
     return {"ok": True}
 
 
-@router.get("/handshake", summary="Protocol and app versions central accepts, and its time")
-def handshake(settings: SettingsDep) -> dict:
+@router.get(
+    "/handshake",
+    response_model=p.Handshake,
+    summary="Protocol and app versions central accepts, and its time",
+)
+def handshake(settings: SettingsDep) -> p.Handshake:
     return p.Handshake(
         p.PROTOCOL_VERSION,
         p.MIN_PROTOCOL_VERSION,
         settings.min_app_version,
         utc_now().isoformat(timespec="milliseconds"),
-    ).to_dict()
+    )
 
 
-@router.post("/devices/enroll", openapi_extra=_ENROL_BODY, summary="Trade a one-time code")
-async def enroll(body: JsonBody, engine: EngineDep) -> dict:
-    try:
-        request = p.EnrolRequest.from_dict(body)
-    except p.ProtocolViolation as exc:
-        raise CentralError(400, p.ERR_BAD_REQUEST, "Yêu cầu không hợp lệ.", str(exc)) from exc
-    reply = await run_in_threadpool(enrol, engine, request)
-    return reply.to_dict()
+@router.post(
+    "/devices/enroll",
+    response_model=p.EnrolResponse,
+    responses=ERRORS,
+    summary="Trade a one-time code",
+)
+async def enroll(body: p.EnrolRequest, engine: EngineDep) -> p.EnrolResponse:
+    return await run_in_threadpool(enrol, engine, body)
 
 
-@router.get("/devices/me", summary="The calling device")
-def me(device: DeviceDep) -> dict:
-    return {
-        "device_id": device.device_id,
-        "device_code": device.device_code,
-        "province_code": device.province_code,
-    }
-
-
-_WIPED_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["pending_ops"],
-                    "properties": {
-                        "pending_ops": {"type": "integer", "minimum": 0},
-                        "by_entity": {
-                            "type": "object",
-                            "additionalProperties": {"type": "integer", "minimum": 0},
-                        },
-                    },
-                }
-            }
-        },
-    }
-}
+@router.get(
+    "/devices/me", response_model=p.DeviceInfo, responses=ERRORS, summary="The calling device"
+)
+def me(device: DeviceDep) -> p.DeviceInfo:
+    return p.DeviceInfo(device.device_id, device.device_code, device.province_code)
 
 
 @router.post(
     "/devices/wiped",
-    openapi_extra=_WIPED_BODY,
+    responses=ERRORS,
     summary="A device marked lost reports its wipe and the changes it never sent",
 )
 async def wiped(
-    body: JsonBody, engine: EngineDep, authorization: Annotated[str | None, Header()] = None
+    body: p.WipeReport,
+    engine: EngineDep,
+    authorization: Annotated[str | None, Header()] = None,
 ) -> dict[str, bool]:
-    try:
-        report = p.WipeReport.from_dict(body)
-    except p.ProtocolViolation as exc:
-        raise CentralError(400, p.ERR_BAD_REQUEST, "Yêu cầu không hợp lệ.", str(exc)) from exc
-    await run_in_threadpool(report_wipe, engine, authorization, report)
+    await run_in_threadpool(report_wipe, engine, authorization, body)
     return {"ok": True}

@@ -2,64 +2,59 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from central.api.deps import DeviceDep, EngineDep, JsonBody
+from central.api.deps import DeviceDep, EngineDep, ProtocolRoute
 from central.audit import audit
 from central.errors import CentralError
 from central.pull import pull_page
 from central.push import apply_push
 from desktop.sync import protocol as p
 
-router = APIRouter(prefix="/v1/sync", tags=["sync"])
+router = APIRouter(prefix="/v1/sync", tags=["sync"], route_class=ProtocolRoute)
 
-_OP_SCHEMA = {
-    "type": "object",
-    "required": ["op_id", "entity", "record_id", "fields"],
-    "properties": {
-        "op_id": {"type": "string", "maxLength": 64},
-        "entity": {"type": "string", "enum": list(p.SYNCED_ENTITIES)},
-        "record_id": {"type": "string", "maxLength": 64},
-        "fields": {"type": "object"},
-        "base_rev": {"type": "integer", "minimum": 0},
-        "user": {"type": "string"},
-        "client_time": {"type": "string"},
-    },
-}
-_PUSH_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["ops"],
-                    "properties": {
-                        "ops": {"type": "array", "maxItems": p.MAX_PUSH_OPS, "items": _OP_SCHEMA}
-                    },
-                }
-            }
-        },
-    }
+ERRORS = {
+    status: {"model": p.ErrorBody, "description": what}
+    for status, what in (
+        (400, "Not a valid message (the body names the field and the problem)"),
+        (401, "No, unknown or revoked token"),
+        (403, "Another province's data"),
+        (410, "The cursor is too old or from the future: pull again from 0"),
+        (413, "Body too large"),
+        (426, "Protocol or app version too old"),
+        (429, "Too many sync requests in flight (Retry-After)"),
+    )
 }
 
 
-@router.post("/push", openapi_extra=_PUSH_BODY, summary="Send up to 200 ops; one answer each")
-async def push(body: JsonBody, device: DeviceDep, engine: EngineDep) -> Response:
-    try:
-        request = p.PushRequest.from_dict(body)
-    except p.ProtocolViolation as exc:
-        raise CentralError(400, p.ERR_BAD_REQUEST, "Yêu cầu không hợp lệ.", str(exc)) from exc
-    reply = await run_in_threadpool(apply_push, engine, device, request.ops)
-    return Response(json.dumps(reply.to_dict(), ensure_ascii=False), media_type="application/json")
+@router.post(
+    "/push",
+    response_model=p.PushResponse,
+    responses=ERRORS,
+    summary="Send up to 200 ops; one answer each",
+)
+async def push(body: p.PushRequest, device: DeviceDep, engine: EngineDep) -> Response:
+    """Each op is answered `applied`, `duplicate`, `merged`, `conflict` or `rejected` (with
+    the reason: a value breaking the value contract, another province, …)."""
+    reply = await run_in_threadpool(apply_push, engine, device, body.ops)
+    entities = {op.op_id: op.entity for op in body.ops}
+    for result in reply.results:  # a stored record central cannot serve stays home
+        if result.record is not None:
+            if p.stored_record_problems(entities.get(result.op_id, ""), result.record):
+                result.record = None  # the desk keeps its base; the pull withholds it
+    return Response(reply.model_dump_json(exclude_defaults=True), media_type="application/json")
 
 
-@router.get("/pull", summary="Changed records in this device's scope, after a cursor")
+@router.get(
+    "/pull",
+    response_model=p.PullPage,
+    responses=ERRORS,
+    summary="Changed records in this device's scope, after a cursor",
+)
 def pull(
     device: DeviceDep,
     engine: EngineDep,
