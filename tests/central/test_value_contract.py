@@ -135,8 +135,12 @@ def test_a_body_nested_deep_is_a_4xx_with_a_clear_body_with_or_without_a_token(
     for headers in (JSON, auth(device)):
         reply = requests.post(central.url + path, data=deep(depth), headers=headers, timeout=30)
 
-        assert reply.status_code == 400, (path, reply.status_code, reply.text[:200])
         body = reply.json()
+        if path == "/v1/sync/push" and "Authorization" not in headers:
+            # Central authenticates before it reads a body (central/api/gate.py).
+            assert reply.status_code == 401 and body["error"] == p.ERR_AUTH, body
+            continue
+        assert reply.status_code == 400, (path, reply.status_code, reply.text[:200])
         assert body["error"] == p.ERR_BAD_REQUEST
         assert "nested deeper than" in body["message_en"] and body["message_vi"]
 
