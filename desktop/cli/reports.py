@@ -1,4 +1,5 @@
-"""`caseline report case|monthly|thematic`: printouts to PDF (and the monthly CSV)."""
+"""`caseline report case|monthly|thematic`: printouts to PDF (and the monthly CSV, the
+monthly and thematic tables as Excel with --xlsx)."""
 
 from __future__ import annotations
 
@@ -19,10 +20,13 @@ def cmd_report_case(args: argparse.Namespace) -> int:
 def cmd_report_monthly(args: argparse.Namespace) -> int:
     check_month(args.month)
     csv_path = Path(args.csv) if args.csv else None
+    xlsx_path = Path(args.xlsx) if args.xlsx else None
     with workspace(args) as ws:
-        printout = ws.reports.monthly(args.month, csv=csv_path is not None)
-        printout.save(Path(args.output), csv_path)
-    return wrote(args.output, args.csv)
+        printout = ws.reports.monthly(
+            args.month, csv=csv_path is not None, xlsx=xlsx_path is not None
+        )
+        printout.save(Path(args.output), csv_path, xlsx_path)
+    return wrote(args.output, args.csv, args.xlsx)
 
 
 def cmd_report_thematic(args: argparse.Namespace) -> int:
@@ -31,9 +35,11 @@ def cmd_report_thematic(args: argparse.Namespace) -> int:
     if args.from_month > args.to_month:
         raise InputError("--from phải trước hoặc bằng --to.", "--from must not be after --to.")
     with workspace(args) as ws:
-        printout = ws.reports.thematic(args.from_month, args.to_month, category=args.category)
-        printout.save(Path(args.output))
-    return wrote(args.output)
+        printout = ws.reports.thematic(
+            args.from_month, args.to_month, category=args.category, xlsx=bool(args.xlsx)
+        )
+        printout.save(Path(args.output), xlsx_path=Path(args.xlsx) if args.xlsx else None)
+    return wrote(args.output, args.xlsx)
 
 
 def check_month(value: str) -> None:
@@ -55,8 +61,10 @@ def register(commands: Commands) -> None:
     p.add_argument("month", metavar="YYYY-MM")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--csv", metavar="FILE.csv")
+    p.add_argument("--xlsx", metavar="FILE.xlsx", help="the tables as an Excel workbook")
     p = reports.command("thematic", cmd_report_thematic, "thematic report")
     p.add_argument("--from", dest="from_month", required=True, metavar="YYYY-MM")
     p.add_argument("--to", dest="to_month", required=True, metavar="YYYY-MM")
     p.add_argument("--category", metavar="CODE")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("--xlsx", metavar="FILE.xlsx", help="the tables as an Excel workbook")

@@ -27,6 +27,7 @@ from desktop.reports.monthly import (
 )
 from desktop.reports.pdf import PrintFrame, replace_atomically
 from desktop.reports.redaction import FULL, PROFILE_NOTES, check_profile
+from desktop.reports.spreadsheet import monthly_xlsx, thematic_xlsx
 from desktop.reports.thematic import TITLE as THEMATIC_TITLE
 from desktop.reports.thematic import (
     check_category,
@@ -49,22 +50,31 @@ class Printout:
 
     kind: "case_summary" | "monthly" | "thematic"; subject: the case number, the month
     (YYYY-MM) or the period ("YYYY-MM..YYYY-MM"); pdf: the PDF file's bytes; csv: the
-    same figures as CSV bytes (UTF-8 with BOM), for a monthly report asked with `csv`."""
+    same figures as CSV bytes (UTF-8 with BOM), for a monthly report asked with `csv`;
+    xlsx: the report's tables as an Excel workbook (one sheet per table), for a monthly
+    or thematic report asked with `xlsx`."""
 
     kind: str
     subject: str
     pdf: bytes
     csv: bytes | None = None
+    xlsx: bytes | None = None
 
     def save(
-        self, pdf_path: str | os.PathLike[str], csv_path: str | os.PathLike[str] | None = None
+        self,
+        pdf_path: str | os.PathLike[str],
+        csv_path: str | os.PathLike[str] | None = None,
+        xlsx_path: str | os.PathLike[str] | None = None,
     ) -> Path:
-        """Write the PDF (and the CSV, when there is one and a path is given), each into a
-        temporary file beside the target then renamed over it; returns the PDF's path.
-        OSError when the folder cannot be written (nothing half-written is left)."""
+        """Write the PDF (and the CSV and workbook, when there are and a path is given),
+        each into a temporary file beside the target then renamed over it; returns the
+        PDF's path. OSError when the folder cannot be written (nothing half-written is
+        left)."""
         target = _write(Path(pdf_path), self.pdf)
         if csv_path is not None and self.csv is not None:
             _write(Path(csv_path), self.csv)
+        if xlsx_path is not None and self.xlsx is not None:
+            _write(Path(xlsx_path), self.xlsx)
         return target
 
 
@@ -147,29 +157,38 @@ class ReportsPart:
         )
         return Printout("case_summary", number, pdf)
 
-    def monthly(self, month: str, *, csv: bool = False) -> Printout:
+    def monthly(self, month: str, *, csv: bool = False, xlsx: bool = False) -> Printout:
         """The monthly report for `month` (YYYY-MM, local calendar month) beside the
-        previous month and the same month last year; with `csv` also the figures as CSV
-        (report.export). Audited as a print (and an export). ValidationError (not
-        YYYY-MM), PermissionDenied."""
+        previous month and the same month last year; with `csv` also the figures as CSV,
+        with `xlsx` as an Excel workbook (report.export). Audited as a print (and an
+        export). ValidationError (not YYYY-MM), PermissionDenied."""
         ws = self._ws
         ws._require("report.print")
-        if csv:
+        if csv or xlsx:
             ws._require("report.export")
         province = labels.province_name(ws.province_code)
         figures = monthly_figures(stats.monthly_counts(ws.conn, month), scope=province)
+        now = datetime.now(UTC)
         pdf = render_monthly_pdf(
             figures,
             centre_name=ws.centre_name,
             province_name=province,
             printed_by=self._printed_by(),
+            printed_at=now,
         )
         ws.record_event("print", report="monthly", subject=month)
-        table = None
-        if csv:
-            table = monthly_csv(figures)
+        table = monthly_csv(figures) if csv else None
+        book = None
+        if xlsx:
+            book = monthly_xlsx(
+                figures,
+                centre_name=ws.centre_name,
+                printed_at=now,
+                provisional_note=provisional_note(month, now),
+            )
+        if csv or xlsx:
             ws.record_event("export", report="monthly", subject=month)
-        return Printout("monthly", month, pdf, table)
+        return Printout("monthly", month, pdf, table, book)
 
     def thematic(
         self,
@@ -177,14 +196,20 @@ class ReportsPart:
         to_month: str,
         category: str | None = None,
         case_numbers: Sequence[str] = (),
+        *,
+        xlsx: bool = False,
     ) -> Printout:
         """The thematic report over the months `from_month`..`to_month` (YYYY-MM, both
         included) for one category (family or subcategory code; None: every contact),
         with an anonymised description (coded fields only) of each case in
         `case_numbers`. Audited as a print. ValidationError (bad month, a period that
-        runs backwards, an unknown category), PermissionDenied, NotFound (a case)."""
+        runs backwards, an unknown category), PermissionDenied, NotFound (a case). With
+        `xlsx` also its tables as an Excel workbook (report.export, audited as an
+        export)."""
         ws = self._ws
         ws._require("report.print")
+        if xlsx:
+            ws._require("report.export")
         check_category(category)
         figures = thematic_figures(stats.thematic_counts(ws.conn, from_month, to_month, category))
         for i, number in enumerate(case_numbers or (), start=1):
@@ -206,4 +231,13 @@ class ReportsPart:
             category=category or "",
             cases=len(figures.descriptions),
         )
-        return Printout("thematic", subject, pdf)
+        book = None
+        if xlsx:
+            book = thematic_xlsx(
+                figures,
+                centre_name=ws.centre_name,
+                printed_at=now,
+                provisional_note=frame.provisional_note,
+            )
+            ws.record_event("export", report="thematic", subject=subject)
+        return Printout("thematic", subject, pdf, xlsx=book)
