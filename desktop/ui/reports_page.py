@@ -1,15 +1,17 @@
-"""Reports: choose the report and the period, save the PDF (built in the background)."""
+"""Reports: choose the report and the period; preview, print or save the PDF (built in the
+background through `ws.reports`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Signal, Slot
+from PySide6.QtCore import QDate, Signal, Slot
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -20,40 +22,50 @@ from PySide6.QtWidgets import (
 
 from desktop.ui import fmt, i18n, ops
 from desktop.ui.messages import error_text, show_error
+from desktop.ui.printout_view import (
+    PrintoutDialog,
+    preview_printout,
+    redaction_items,
+    redaction_label,
+)
 from desktop.ui.widgets import CodeCombo, FoldedPicker
 
 MONTHLY, THEMATIC, CASE = "monthly", "thematic", "case"
 
 
-def build_report(ws: Any, kind: str, params: dict[str, Any], out_path: Path) -> Path:
-    """Runs on the DB worker: `ws.reports` builds the printout, saved where the user chose."""
+DEFAULT_NAMES = {
+    MONTHLY: "bao-cao-thang.pdf",
+    THEMATIC: "bao-cao-chuyen-de.pdf",
+    CASE: "tom-tat-ho-so.pdf",
+}
+
+
+def printout_for(ws: Any, kind: str, params: dict[str, Any]) -> Any:
+    """Runs on the DB worker: the printout `ws.reports` builds for the chosen report."""
     if kind == MONTHLY:
-        csv_path = params.get("csv_path")
-        printout = ws.reports.monthly(params["month"], csv=csv_path is not None)
-        return printout.save(out_path, csv_path)
+        return ws.reports.monthly(params["month"], csv=params.get("csv_path") is not None)
     if kind == THEMATIC:
-        printout = ws.reports.thematic(
+        return ws.reports.thematic(
             params["from"], params["to"], category=params.get("category") or None
         )
-        return printout.save(out_path)
-    return ws.reports.case_summary(params["number"], params.get("redact", "full")).save(out_path)
+    return ws.reports.case_summary(params["number"], params.get("redact", "full"))
 
 
-def save_case_summary(parent: QWidget, number: str) -> None:
-    """From the case view: ask where, then build the case summary in the background."""
-    path, _ = QFileDialog.getSaveFileName(
+def build_report(ws: Any, kind: str, params: dict[str, Any], out_path: Path) -> Path:
+    """Runs on the DB worker: the printout, saved where the user chose."""
+    return printout_for(ws, kind, params).save(out_path, params.get("csv_path"))
+
+
+def preview_case_summary(parent: QWidget, number: str, profile: str, opened: Any = None) -> None:
+    """From the case view: build the case summary with the chosen redaction profile in the
+    background and open its preview (print, save)."""
+    preview_printout(
         parent,
-        QCoreApplication.translate("ReportsPage", "Save the case summary"),
+        lambda ws: ws.reports.case_summary(number, profile),
         f"{number}.pdf",
-        "PDF (*.pdf)",
+        lambda error: show_error(parent, error),
+        opened,
     )
-    if path:
-        ops.run_op(
-            parent,
-            lambda ws: build_report(ws, CASE, {"number": number}, Path(path)),
-            None,
-            lambda error: show_error(parent, error),
-        )
 
 
 def month_edit(parent: QWidget) -> QDateEdit:
@@ -88,6 +100,10 @@ class ReportsPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("save_pdf")
         self.save_button.clicked.connect(self.choose_file)
+        self.preview_button = QPushButton(self)
+        self.preview_button.setObjectName("preview_report")
+        self.preview_button.clicked.connect(self.preview)
+        self.preview_dialog: PrintoutDialog | None = None
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)  # busy: the report builder gives no steps
         self.progress.hide()
@@ -113,7 +129,10 @@ class ReportsPage(i18n.RetranslatedOnLanguageChange, QWidget):
         inner = QVBoxLayout(box)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addLayout(form)
-        inner.addWidget(self.save_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.save_button)
+        inner.addLayout(buttons)
         inner.addWidget(self.progress)
         inner.addWidget(self.message)
         layout = QVBoxLayout(self)
@@ -157,12 +176,31 @@ class ReportsPage(i18n.RetranslatedOnLanguageChange, QWidget):
         return {"number": self.case_number.text().strip(), "redact": self.redact.value()}
 
     @Slot()
+    def preview(self) -> None:
+        """Build the chosen report on the DB worker and open its preview (print, save)."""
+        kind, params = self.kind.value(), self.params()
+        self.preview_button.setEnabled(False)
+        self.progress.show()
+        self.message.setStyleSheet("")
+        self.message.setText(self.tr("Building the report…"))
+        preview_printout(
+            self,
+            lambda ws: printout_for(ws, kind, params),
+            DEFAULT_NAMES[kind],
+            self._failed,
+            self._previewed,
+        )
+
+    def _previewed(self, dialog: PrintoutDialog) -> None:
+        self.preview_button.setEnabled(True)
+        self.progress.hide()
+        self.message.clear()
+        self.preview_dialog = dialog
+        dialog.saved.connect(self._done)
+
+    @Slot()
     def choose_file(self) -> None:
-        default = {
-            MONTHLY: "bao-cao-thang.pdf",
-            THEMATIC: "bao-cao-chuyen-de.pdf",
-            CASE: "tom-tat-ho-so.pdf",
-        }[self.kind.value()]
+        default = DEFAULT_NAMES[self.kind.value()]
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save the report"), default, "PDF (*.pdf)"
         )
@@ -186,6 +224,7 @@ class ReportsPage(i18n.RetranslatedOnLanguageChange, QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
+        self.preview_button.setEnabled(True)
         self.progress.hide()
         self.message.setStyleSheet("color: #c62828;")
         self.message.setText(error_text(error))
@@ -203,7 +242,7 @@ class ReportsPage(i18n.RetranslatedOnLanguageChange, QWidget):
             self.tr("To month"),
             self.tr("Theme (category)"),
             self.tr("Case number"),
-            self.tr("Privacy"),
+            redaction_label(),
         )
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
@@ -214,15 +253,10 @@ class ReportsPage(i18n.RetranslatedOnLanguageChange, QWidget):
                 (CASE, self.tr("Case summary")),
             ]
         )
-        self.redact.set_items(
-            [
-                ("full", self.tr("Full (for the case file)")),
-                ("referral", self.tr("For a referral (no caller identity)")),
-                ("anonymous", self.tr("Anonymous (initials, birth year)")),
-            ]
-        )
+        self.redact.set_items(redaction_items())
         self.category.set_items([(c, label) for c, label in fmt.category_items() if "." not in c])
         self.category.relabel()
         self.category.edit.setPlaceholderText(self.tr("All categories"))
         self.save_button.setText(self.tr("Save PDF…"))
+        self.preview_button.setText(self.tr("Preview and print…"))
         self._kind_changed()

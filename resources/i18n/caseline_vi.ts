@@ -4,204 +4,204 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="70"/>
+        <location filename="../../desktop/ui/admin.py" line="72"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="71"/>
+        <location filename="../../desktop/ui/admin.py" line="73"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="272"/>
+        <location filename="../../desktop/ui/admin.py" line="276"/>
         <source>disabled</source>
         <translation>đã khoá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="272"/>
+        <location filename="../../desktop/ui/admin.py" line="276"/>
         <source>active</source>
         <translation>đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="303"/>
+        <location filename="../../desktop/ui/admin.py" line="307"/>
         <source>User {name} added.</source>
         <translation>Đã thêm người dùng {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="315"/>
+        <location filename="../../desktop/ui/admin.py" line="319"/>
         <source>{name} is now: {role}.</source>
         <translation>{name} giờ có vai trò: {role}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="327"/>
+        <location filename="../../desktop/ui/admin.py" line="331"/>
         <source>Reset password</source>
         <translation>Đặt lại mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="328"/>
+        <location filename="../../desktop/ui/admin.py" line="332"/>
         <source>New password for {name}:</source>
         <translation>Mật khẩu mới cho {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="333"/>
+        <location filename="../../desktop/ui/admin.py" line="337"/>
         <source>The password of {name} was reset.</source>
         <translation>Đã đặt lại mật khẩu của {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="342"/>
+        <location filename="../../desktop/ui/admin.py" line="346"/>
         <source>{name} can no longer sign in.</source>
         <translation>{name} không thể đăng nhập nữa.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="362"/>
+        <location filename="../../desktop/ui/admin.py" line="364"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="370"/>
+        <location filename="../../desktop/ui/admin.py" line="372"/>
         <source>Save the backup</source>
         <translation>Lưu bản sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="376"/>
+        <location filename="../../desktop/ui/admin.py" line="378"/>
         <source>Backup passphrase</source>
         <translation>Mật khẩu sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="377"/>
+        <location filename="../../desktop/ui/admin.py" line="379"/>
         <source>A passphrase to protect the backup (keep it safe):</source>
         <translation>Mật khẩu bảo vệ bản sao lưu (hãy giữ cẩn thận):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="383"/>
+        <location filename="../../desktop/ui/admin.py" line="385"/>
         <source>Backing up…</source>
         <translation>Đang sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="386"/>
+        <location filename="../../desktop/ui/admin.py" line="388"/>
         <source>Backup saved: {path}</source>
         <translation>Đã lưu bản sao lưu: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="404"/>
+        <location filename="../../desktop/ui/admin.py" line="406"/>
         <source>Restoring the backup…</source>
         <translation>Đang khôi phục bản sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="409"/>
+        <location filename="../../desktop/ui/admin.py" line="411"/>
         <source>The backup of {date} was restored. The previous data is kept, still encrypted, in {folder}. Sign in again.</source>
         <translation>Đã khôi phục bản sao lưu lúc {date}. Dữ liệu trước đó vẫn được giữ (vẫn được mã hoá) ở {folder}. Hãy đăng nhập lại.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="435"/>
+        <location filename="../../desktop/ui/admin.py" line="432"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="436"/>
+        <location filename="../../desktop/ui/admin.py" line="433"/>
         <source>Users</source>
         <translation>Người dùng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="438"/>
+        <location filename="../../desktop/ui/admin.py" line="435"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="438"/>
+        <location filename="../../desktop/ui/admin.py" line="435"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="438"/>
+        <location filename="../../desktop/ui/admin.py" line="435"/>
         <source>Role</source>
         <translation>Vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="438"/>
+        <location filename="../../desktop/ui/admin.py" line="435"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="440"/>
+        <location filename="../../desktop/ui/admin.py" line="437"/>
         <source>Add a user…</source>
         <translation>Thêm người dùng…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="442"/>
+        <location filename="../../desktop/ui/admin.py" line="439"/>
         <source>Set role</source>
         <translation>Đổi vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="443"/>
+        <location filename="../../desktop/ui/admin.py" line="440"/>
         <source>Reset password…</source>
         <translation>Đặt lại mật khẩu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="444"/>
+        <location filename="../../desktop/ui/admin.py" line="441"/>
         <source>Disable</source>
         <translation>Khoá tài khoản</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="445"/>
+        <location filename="../../desktop/ui/admin.py" line="442"/>
         <source>This desk</source>
         <translation>Máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="447"/>
+        <location filename="../../desktop/ui/admin.py" line="444"/>
         <source>Centre: {centre}
 Device code: {device}</source>
         <translation>Trung tâm: {centre}
 Mã máy: {device}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="451"/>
+        <location filename="../../desktop/ui/admin.py" line="448"/>
         <source>Enrol with the central line…</source>
         <translation>Đăng ký với tổng đài trung ương…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="452"/>
+        <location filename="../../desktop/ui/admin.py" line="449"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="456"/>
+        <location filename="../../desktop/ui/admin.py" line="453"/>
         <source>Lock after idle (minutes)</source>
         <translation>Tự khoá khi không dùng (phút)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="457"/>
+        <location filename="../../desktop/ui/admin.py" line="454"/>
         <source>Sync every (minutes)</source>
         <translation>Đồng bộ mỗi (phút)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="458"/>
+        <location filename="../../desktop/ui/admin.py" line="455"/>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="463"/>
+        <location filename="../../desktop/ui/admin.py" line="460"/>
         <source>Save settings</source>
         <translation>Lưu cài đặt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="464"/>
+        <location filename="../../desktop/ui/admin.py" line="461"/>
         <source>Backup and restore</source>
         <translation>Sao lưu và khôi phục</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="465"/>
+        <location filename="../../desktop/ui/admin.py" line="462"/>
         <source>Back up now…</source>
         <translation>Sao lưu ngay…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="466"/>
+        <location filename="../../desktop/ui/admin.py" line="463"/>
         <source>Restore from a backup…</source>
         <translation>Khôi phục từ bản sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="469"/>
+        <location filename="../../desktop/ui/admin.py" line="466"/>
         <source>Restoring replaces this desk&apos;s data with the backup&apos;s; the current files are kept aside, still encrypted. On a new computer, choose “Restore from a backup…” in the first set-up instead; the same passwords will work.</source>
         <translation>Khôi phục sẽ thay dữ liệu của máy này bằng dữ liệu của bản sao lưu; các tệp hiện tại được cất riêng và vẫn được mã hoá. Trên máy mới, hãy chọn “Khôi phục từ bản sao lưu…” ở bước thiết lập lần đầu; mật khẩu cũ vẫn dùng được.</translation>
     </message>
@@ -209,195 +209,197 @@ Mã máy: {device}</translation>
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="495"/>
+        <location filename="../../desktop/ui/case/view.py" line="185"/>
         <source>Case {number} — {child}</source>
         <translation>Hồ sơ {number} — {child}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="497"/>
+        <location filename="../../desktop/ui/case/view.py" line="187"/>
         <source>(name unknown)</source>
         <translation>(chưa rõ tên)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="510"/>
+        <location filename="../../desktop/ui/case/view.py" line="200"/>
         <source>Born {born} · assigned to {worker} · received {received} · categories: {categories}</source>
         <translation>Sinh {born} · phụ trách: {worker} · tiếp nhận {received} · vấn đề: {categories}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="513"/>
+        <location filename="../../desktop/ui/case/view.py" line="203"/>
         <source>nobody yet</source>
         <translation>chưa phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="526"/>
+        <location filename="../../desktop/ui/case/view.py" line="218"/>
         <source>This case has {count} sync conflict(s): two desks changed the same field.</source>
         <translation>Hồ sơ này có {count} xung đột đồng bộ: hai máy cùng sửa một trường.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="540"/>
+        <location filename="../../desktop/ui/case/view.py" line="240"/>
         <source>Closed {date}</source>
         <translation>Đã kết thúc {date}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="558"/>
+        <location filename="../../desktop/ui/case/view.py" line="258"/>
         <source>Overdue since {when}</source>
         <translation>Quá hạn từ {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="562"/>
+        <location filename="../../desktop/ui/case/view.py" line="262"/>
         <source>Due {when}</source>
         <translation>Hạn {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="565"/>
+        <location filename="../../desktop/ui/case/view.py" line="265"/>
         <source>No deadline</source>
         <translation>Không có hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="576"/>
+        <location filename="../../desktop/ui/case/view.py" line="276"/>
         <source>Reopen: {step}</source>
         <translation>Mở lại: {step}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="576"/>
+        <location filename="../../desktop/ui/case/view.py" line="276"/>
         <source>Move to: {step}</source>
         <translation>Chuyển sang: {step}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="610"/>
+        <location filename="../../desktop/ui/case/view.py" line="343"/>
         <source>Plan approved by {who} on {when}</source>
         <translation>Kế hoạch được {who} phê duyệt lúc {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="655"/>
+        <location filename="../../desktop/ui/case/view.py" line="395"/>
         <source>The case moved to “{step}”.</source>
         <translation>Hồ sơ đã chuyển sang “{step}”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="768"/>
+        <location filename="../../desktop/ui/case/view.py" line="500"/>
         <source>← Cases</source>
         <translation>← Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="769"/>
+        <location filename="../../desktop/ui/case/view.py" line="501"/>
         <source>Next step (Decree 56)</source>
         <translation>Bước tiếp theo (Nghị định 56)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="770"/>
+        <location filename="../../desktop/ui/case/view.py" line="502"/>
         <source>Actions</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="771"/>
+        <location filename="../../desktop/ui/case/view.py" line="503"/>
         <source>Add intervention, follow-up or note</source>
         <translation>Thêm can thiệp, theo dõi hoặc ghi chú</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="772"/>
+        <location filename="../../desktop/ui/case/view.py" line="504"/>
         <source>Refer to an agency</source>
         <translation>Chuyển gửi cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="773"/>
+        <location filename="../../desktop/ui/case/view.py" line="505"/>
         <source>Update referral status</source>
         <translation>Cập nhật chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="774"/>
+        <location filename="../../desktop/ui/case/view.py" line="506"/>
         <source>Assign to</source>
         <translation>Phân công cho</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="775"/>
+        <location filename="../../desktop/ui/case/view.py" line="507"/>
         <source>Assign</source>
         <translation>Phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="776"/>
-        <source>Case summary PDF</source>
-        <translation>Tóm tắt hồ sơ (PDF)</translation>
+        <location filename="../../desktop/ui/case/view.py" line="508"/>
+        <source>Case summary…</source>
+        <translation>Tóm tắt hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="777"/>
+        <location filename="../../desktop/ui/case/view.py" line="511"/>
         <source>Resolve…</source>
         <translation>Xử lý…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="778"/>
+        <location filename="../../desktop/ui/case/view.py" line="512"/>
         <source>Timeline</source>
         <translation>Diễn biến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="779"/>
+        <location filename="../../desktop/ui/case/view.py" line="513"/>
         <source>Referrals</source>
         <translation>Chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="781"/>
+        <location filename="../../desktop/ui/case/view.py" line="515"/>
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="781"/>
+        <location filename="../../desktop/ui/case/view.py" line="515"/>
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="781"/>
+        <location filename="../../desktop/ui/case/view.py" line="515"/>
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="781"/>
+        <location filename="../../desktop/ui/case/view.py" line="515"/>
         <source>Details</source>
         <translation>Chi tiết</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="785"/>
+        <location filename="../../desktop/ui/case/view.py" line="519"/>
         <source>Agency</source>
         <translation>Cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="786"/>
+        <location filename="../../desktop/ui/case/view.py" line="520"/>
         <source>Name</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="787"/>
+        <location filename="../../desktop/ui/case/view.py" line="521"/>
         <source>Sent</source>
         <translation>Ngày gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="788"/>
+        <location filename="../../desktop/ui/case/view.py" line="522"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="789"/>
+        <location filename="../../desktop/ui/case/view.py" line="523"/>
         <source>Outcome</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py"/>
+        <location filename="../../desktop/ui/case/view.py" line="337"/>
         <source>Plan approved by {who} on {when}, decision {number}</source>
         <translation>Kế hoạch được {who} phê duyệt lúc {when}, quyết định số {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py"/>
+        <location filename="../../desktop/ui/case/view.py" line="347"/>
         <source>{reason} (decided by {who} on {when})</source>
         <translation>{reason} (do {who} quyết định lúc {when})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py"/>
+        <location filename="../../desktop/ui/case/view.py" line="231"/>
         <source>where the harm happened: {commune}</source>
         <translation>nơi xảy ra sự việc: {commune}</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/case/view.py" line="290"/>
         <source>This case duplicates case {number}: two desks opened a case for the same contact while offline. It is kept with its entries; work goes on in case {number}.</source>
         <translation>Hồ sơ này trùng với hồ sơ {number}: hai máy cùng mở hồ sơ cho một cuộc liên hệ khi không có mạng. Hồ sơ được giữ lại cùng các mục nhật ký; công việc tiếp tục ở hồ sơ {number}.</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/case/view.py" line="296"/>
         <source>Case {numbers} was opened for the same contact on another desk while offline; its entries are shown in this timeline, marked with its number.</source>
         <translation>Hồ sơ {numbers} được mở cho cùng cuộc liên hệ ở máy khác khi không có mạng; các mục nhật ký của hồ sơ đó hiện trong dòng thời gian này, có ghi số hồ sơ.</translation>
     </message>
@@ -405,7 +407,7 @@ Mã máy: {device}</translation>
 <context>
     <name>CaselineApp</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="187"/>
+        <location filename="../../desktop/ui/app.py" line="185"/>
         <source>The desk is locked.</source>
         <translation>Máy đã khoá.</translation>
     </message>
@@ -413,62 +415,62 @@ Mã máy: {device}</translation>
 <context>
     <name>ChildForm</name>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="154"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="126"/>
         <source>Linked to the child already on file: {name}, born {born}</source>
         <translation>Đã liên kết với trẻ có sẵn trong hồ sơ: {name}, sinh {born}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="212"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="184"/>
         <source>Child&apos;s name</source>
         <translation>Tên trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="213"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="185"/>
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="214"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="186"/>
         <source>Born</source>
         <translation>Năm sinh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="215"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="187"/>
         <source>Province</source>
         <translation>Tỉnh/thành</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="216"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="188"/>
         <source>Commune/ward</source>
         <translation>Xã/phường</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="222"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="194"/>
         <source>Family, middle and given name — or leave empty if unknown</source>
         <translation>Họ, tên đệm và tên — để trống nếu chưa rõ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="224"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="196"/>
         <source>Type to search</source>
         <translation>Gõ để tìm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="225"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="197"/>
         <source>year or dd/mm/yyyy</source>
         <translation>năm hoặc dd/mm/yyyy</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="226"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="198"/>
         <source>Type to search, e.g. Hải Châu</source>
         <translation>Gõ để tìm, ví dụ Hải Châu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="227"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="199"/>
         <source>Remove</source>
         <translation>Bỏ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="228"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="200"/>
         <source>Record as a new child</source>
         <translation>Ghi là trẻ mới</translation>
     </message>
@@ -582,92 +584,92 @@ Mã máy: {device}</translation>
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="240"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="46"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="241"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="47"/>
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="249"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="55"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="250"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="56"/>
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="251"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="57"/>
         <source>Assigned to</source>
         <translation>Phụ trách</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="252"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="58"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="253"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="59"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="254"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="60"/>
         <source>Name</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="255"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="61"/>
         <source>Reason for closing</source>
         <translation>Lý do kết thúc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="256"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="62"/>
         <source>Urgent</source>
         <translation>Khẩn cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="270"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="76"/>
         <source>Resolve sync conflicts</source>
         <translation>Xử lý xung đột đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="275"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="81"/>
         <source>Two desks changed the same field at the same time. Nothing was lost: choose the value to keep.</source>
         <translation>Hai máy cùng sửa một trường. Không mất dữ liệu nào: hãy chọn giá trị cần giữ.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="291"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="97"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="297"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="103"/>
         <source>{record} — field “{field}”</source>
         <translation>{record} — trường “{field}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="307"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="113"/>
         <source>Kept by the central line (changed by {who})</source>
         <translation>Giá trị trung ương đang giữ (do {who} sửa)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="314"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="120"/>
         <source>From desk {device} ({who}, {when})</source>
         <translation>Từ máy {device} ({who}, {when})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="331"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="137"/>
         <source>Keep this value</source>
         <translation>Giữ giá trị này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="353"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="158"/>
         <source>resolved</source>
         <translation>đã xử lý</translation>
     </message>
@@ -748,22 +750,22 @@ Mã máy: {device}</translation>
 <context>
     <name>DeskWiped</name>
     <message>
-        <location filename="../../desktop/ui/wipe.py" line="60"/>
+        <location filename="../../desktop/ui/wipe.py" line="25"/>
         <source>This desk was erased</source>
         <translation>Dữ liệu trên máy này đã bị xoá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wipe.py" line="62"/>
+        <location filename="../../desktop/ui/wipe.py" line="27"/>
         <source>The central line ordered this desk erased because it was reported lost or stolen. Every record, key and draft on this computer has been deleted.</source>
         <translation>Tổng đài trung ương đã ra lệnh xoá dữ liệu trên máy này vì máy được báo mất hoặc bị lấy cắp. Toàn bộ hồ sơ, khoá và bản nháp trên máy tính này đã bị xoá.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wipe.py" line="69"/>
+        <location filename="../../desktop/ui/wipe.py" line="34"/>
         <source>{count} changes made on this desk had not reached the central line and are lost. To work on this computer again, set it up as a new desk and enrol it with the central line.</source>
         <translation>{count} thay đổi trên máy này chưa kịp gửi lên trung ương và đã bị mất. Để làm việc lại trên máy tính này, hãy cài đặt nó như một máy mới và đăng ký với tổng đài trung ương.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wipe.py" line="77"/>
+        <location filename="../../desktop/ui/wipe.py" line="42"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
@@ -771,42 +773,42 @@ Mã máy: {device}</translation>
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../desktop/ui/status.py" line="317"/>
+        <location filename="../../desktop/ui/status.py" line="341"/>
         <source>The central line&apos;s administrator gives you the address and a one-time code.</source>
         <translation>Quản trị viên tổng đài trung ương cung cấp địa chỉ máy chủ và mã dùng một lần.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="322"/>
+        <location filename="../../desktop/ui/status.py" line="346"/>
         <source>Server address</source>
         <translation>Địa chỉ máy chủ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="323"/>
+        <location filename="../../desktop/ui/status.py" line="347"/>
         <source>Enrolment code</source>
         <translation>Mã đăng ký</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="326"/>
+        <location filename="../../desktop/ui/status.py" line="350"/>
         <source>Enrol</source>
         <translation>Đăng ký</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="327"/>
+        <location filename="../../desktop/ui/status.py" line="351"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="331"/>
+        <location filename="../../desktop/ui/status.py" line="355"/>
         <source>Connect to the central line</source>
         <translation>Kết nối với tổng đài trung ương</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="338"/>
+        <location filename="../../desktop/ui/status.py" line="362"/>
         <source>Enter the server address and the code.</source>
         <translation>Hãy nhập địa chỉ máy chủ và mã đăng ký.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="341"/>
+        <location filename="../../desktop/ui/status.py" line="365"/>
         <source>Enrolling…</source>
         <translation>Đang đăng ký…</translation>
     </message>
@@ -814,42 +816,42 @@ Mã máy: {device}</translation>
 <context>
     <name>EntryDialog</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="162"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="47"/>
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="163"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="51"/>
         <source>Text</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="165"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="53"/>
         <source>Add</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="166"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="54"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="170"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="60"/>
         <source>Add to the timeline</source>
         <translation>Thêm vào diễn biến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/entry_dialog.py"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="48"/>
         <source>Emergency measure</source>
         <translation>Biện pháp khẩn cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/entry_dialog.py"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="49"/>
         <source>Decided by</source>
         <translation>Người quyết định</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/entry_dialog.py"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="50"/>
         <source>When (dd/mm/yyyy hh:mm)</source>
         <translation>Thời điểm (dd/mm/yyyy hh:mm)</translation>
     </message>
@@ -857,187 +859,187 @@ Mã máy: {device}</translation>
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="609"/>
+        <location filename="../../desktop/ui/intake/page.py" line="333"/>
         <source>Saving…</source>
         <translation>Đang lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="627"/>
+        <location filename="../../desktop/ui/intake/page.py" line="351"/>
         <source>Contact {contact} saved and case {case} opened.</source>
         <translation>Đã lưu cuộc liên hệ {contact} và mở hồ sơ {case}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="632"/>
+        <location filename="../../desktop/ui/intake/page.py" line="356"/>
         <source>Contact {number} saved.</source>
         <translation>Đã lưu cuộc liên hệ {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="644"/>
+        <location filename="../../desktop/ui/intake/page.py" line="368"/>
         <source>Please correct: {problems}</source>
         <translation>Vui lòng sửa: {problems}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="783"/>
+        <location filename="../../desktop/ui/intake/draft.py" line="107"/>
         <source>The unsaved contact from {time} was restored.</source>
         <translation>Đã khôi phục cuộc liên hệ chưa lưu lúc {time}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="799"/>
+        <location filename="../../desktop/ui/intake/page.py" line="429"/>
         <source>Call time {clock}</source>
         <translation>Thời gian gọi {clock}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="803"/>
+        <location filename="../../desktop/ui/intake/page.py" line="433"/>
         <source>Earlier contacts from this phone number ({count})</source>
         <translation>Các lần liên hệ trước từ số này ({count})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="807"/>
+        <location filename="../../desktop/ui/intake/page.py" line="437"/>
         <source>Earlier contacts from this phone number appear here.</source>
         <translation>Các lần liên hệ trước từ số điện thoại này sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="811"/>
+        <location filename="../../desktop/ui/intake/page.py" line="441"/>
         <source>Children already on file with a similar name ({count}) — link instead of recording the child twice</source>
         <translation>Trẻ đã có trong hồ sơ với tên tương tự ({count}) — hãy liên kết thay vì ghi trùng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="815"/>
+        <location filename="../../desktop/ui/intake/page.py" line="445"/>
         <source>Children already on file with a similar name appear here.</source>
         <translation>Trẻ đã có trong hồ sơ với tên tương tự sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="824"/>
-        <location filename="../../desktop/ui/intake.py" line="853"/>
+        <location filename="../../desktop/ui/intake/page.py" line="449"/>
+        <location filename="../../desktop/ui/intake/page.py" line="478"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="825"/>
+        <location filename="../../desktop/ui/intake/page.py" line="450"/>
         <source>Contact</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="826"/>
+        <location filename="../../desktop/ui/intake/page.py" line="451"/>
         <source>Caller</source>
         <translation>Người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="827"/>
-        <location filename="../../desktop/ui/intake.py" line="889"/>
+        <location filename="../../desktop/ui/intake/page.py" line="452"/>
+        <location filename="../../desktop/ui/intake/page.py" line="513"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="828"/>
+        <location filename="../../desktop/ui/intake/page.py" line="453"/>
         <source>Concerns and help given</source>
         <translation>Vấn đề và hỗ trợ đã thực hiện</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="830"/>
-        <location filename="../../desktop/ui/intake.py" line="881"/>
+        <location filename="../../desktop/ui/intake/page.py" line="455"/>
+        <location filename="../../desktop/ui/intake/page.py" line="505"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="831"/>
-        <location filename="../../desktop/ui/intake.py" line="882"/>
+        <location filename="../../desktop/ui/intake/page.py" line="456"/>
+        <location filename="../../desktop/ui/intake/page.py" line="506"/>
         <source>Call type</source>
         <translation>Loại cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="832"/>
+        <location filename="../../desktop/ui/intake/page.py" line="457"/>
         <source>Relation to the child</source>
         <translation>Quan hệ với trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="833"/>
-        <location filename="../../desktop/ui/intake.py" line="884"/>
+        <location filename="../../desktop/ui/intake/page.py" line="458"/>
+        <location filename="../../desktop/ui/intake/page.py" line="508"/>
         <source>Caller&apos;s name</source>
         <translation>Tên người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="834"/>
-        <location filename="../../desktop/ui/intake.py" line="883"/>
+        <location filename="../../desktop/ui/intake/page.py" line="459"/>
+        <location filename="../../desktop/ui/intake/page.py" line="507"/>
         <source>Phone</source>
         <translation>Điện thoại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="835"/>
+        <location filename="../../desktop/ui/intake/page.py" line="460"/>
         <source>Caller&apos;s age</source>
         <translation>Tuổi người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="836"/>
-        <location filename="../../desktop/ui/intake.py" line="885"/>
+        <location filename="../../desktop/ui/intake/page.py" line="461"/>
+        <location filename="../../desktop/ui/intake/page.py" line="509"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="837"/>
-        <location filename="../../desktop/ui/intake.py" line="886"/>
+        <location filename="../../desktop/ui/intake/page.py" line="462"/>
+        <location filename="../../desktop/ui/intake/page.py" line="510"/>
         <source>Services provided</source>
         <translation>Dịch vụ đã cung cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="838"/>
-        <location filename="../../desktop/ui/intake.py" line="887"/>
+        <location filename="../../desktop/ui/intake/page.py" line="463"/>
+        <location filename="../../desktop/ui/intake/page.py" line="511"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="839"/>
-        <location filename="../../desktop/ui/intake.py" line="888"/>
+        <location filename="../../desktop/ui/intake/page.py" line="464"/>
+        <location filename="../../desktop/ui/intake/page.py" line="512"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="843"/>
+        <location filename="../../desktop/ui/intake/page.py" line="468"/>
         <source>Anonymous caller</source>
         <translation>Người liên hệ giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="844"/>
+        <location filename="../../desktop/ui/intake/page.py" line="469"/>
         <source>Needs follow-up</source>
         <translation>Cần theo dõi tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="845"/>
+        <location filename="../../desktop/ui/intake/page.py" line="470"/>
         <source>As the caller gives it</source>
         <translation>Theo lời người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="846"/>
+        <location filename="../../desktop/ui/intake/page.py" line="471"/>
         <source>e.g. 0905 123 456</source>
         <translation>ví dụ 0905 123 456</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="848"/>
+        <location filename="../../desktop/ui/intake/page.py" line="473"/>
         <source>Type to search, Enter to add (e.g. bạo lực)</source>
         <translation>Gõ để tìm, Enter để thêm (ví dụ bạo lực)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="850"/>
+        <location filename="../../desktop/ui/intake/page.py" line="475"/>
         <source>Add another child (Alt+N)</source>
         <translation>Thêm trẻ khác (Alt+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="851"/>
+        <location filename="../../desktop/ui/intake/page.py" line="476"/>
         <source>Save (Ctrl+S)</source>
         <translation>Lưu (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="852"/>
+        <location filename="../../desktop/ui/intake/page.py" line="477"/>
         <source>Save and open a case (Ctrl+Shift+S)</source>
         <translation>Lưu và mở hồ sơ (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="854"/>
+        <location filename="../../desktop/ui/intake/page.py" line="479"/>
         <source>Link the selected child</source>
         <translation>Liên kết với trẻ đã chọn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="895"/>
+        <location filename="../../desktop/ui/intake/page.py" line="519"/>
         <source>Child {n}</source>
         <translation>Trẻ thứ {n}</translation>
     </message>
@@ -1050,102 +1052,102 @@ Mã máy: {device}</translation>
         <translation>{shown} / {total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="283"/>
+        <location filename="../../desktop/ui/lists.py" line="278"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="283"/>
+        <location filename="../../desktop/ui/lists.py" line="278"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="283"/>
+        <location filename="../../desktop/ui/lists.py" line="278"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="287"/>
+        <location filename="../../desktop/ui/lists.py" line="282"/>
         <source>Search</source>
         <translation>Tìm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="288"/>
+        <location filename="../../desktop/ui/lists.py" line="283"/>
         <source>Name, phone or number — accents optional</source>
         <translation>Tên, số điện thoại hoặc số hồ sơ — có dấu hay không đều được</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="290"/>
+        <location filename="../../desktop/ui/lists.py" line="285"/>
         <source>Period</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="291"/>
+        <location filename="../../desktop/ui/lists.py" line="286"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="292"/>
+        <location filename="../../desktop/ui/lists.py" line="287"/>
         <source>Category</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="293"/>
+        <location filename="../../desktop/ui/lists.py" line="288"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="294"/>
+        <location filename="../../desktop/ui/lists.py" line="289"/>
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="295"/>
+        <location filename="../../desktop/ui/lists.py" line="290"/>
         <source>Worker</source>
         <translation>Nhân viên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="300"/>
+        <location filename="../../desktop/ui/lists.py" line="295"/>
         <source>Overdue only</source>
         <translation>Chỉ hồ sơ quá hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="301"/>
+        <location filename="../../desktop/ui/lists.py" line="296"/>
         <source>Clear filters</source>
         <translation>Bỏ lọc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="302"/>
+        <location filename="../../desktop/ui/lists.py" line="297"/>
         <source>All</source>
         <translation>Tất cả</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="306"/>
+        <location filename="../../desktop/ui/lists.py" line="301"/>
         <source>Today</source>
         <translation>Hôm nay</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="307"/>
+        <location filename="../../desktop/ui/lists.py" line="302"/>
         <source>Last 7 days</source>
         <translation>7 ngày qua</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="308"/>
+        <location filename="../../desktop/ui/lists.py" line="303"/>
         <source>Last 30 days</source>
         <translation>30 ngày qua</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="309"/>
+        <location filename="../../desktop/ui/lists.py" line="304"/>
         <source>This month</source>
         <translation>Tháng này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="310"/>
+        <location filename="../../desktop/ui/lists.py" line="305"/>
         <source>Last month</source>
         <translation>Tháng trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="323"/>
+        <location filename="../../desktop/ui/lists.py" line="318"/>
         <source>Any</source>
         <translation>Bất kỳ</translation>
     </message>
@@ -1178,37 +1180,37 @@ Mã máy: {device}</translation>
         <translation>Bây giờ có thể thử lại.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="184"/>
+        <location filename="../../desktop/ui/login.py" line="179"/>
         <source>Caseline — unlock</source>
         <translation>Caseline — mở khoá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="185"/>
+        <location filename="../../desktop/ui/login.py" line="180"/>
         <source>Caseline</source>
         <translation>Caseline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="187"/>
+        <location filename="../../desktop/ui/login.py" line="182"/>
         <source>The records on this desk are encrypted. Sign in to open them.</source>
         <translation>Dữ liệu trên máy này được mã hoá. Hãy đăng nhập để mở.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="189"/>
+        <location filename="../../desktop/ui/login.py" line="184"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="190"/>
+        <location filename="../../desktop/ui/login.py" line="185"/>
         <source>Password</source>
         <translation>Mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="191"/>
+        <location filename="../../desktop/ui/login.py" line="186"/>
         <source>Unlock</source>
         <translation>Mở khoá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="192"/>
+        <location filename="../../desktop/ui/login.py" line="187"/>
         <source>Forgot your password? Use the recovery key</source>
         <translation>Quên mật khẩu? Dùng khoá khôi phục</translation>
     </message>
@@ -1216,47 +1218,47 @@ Mã máy: {device}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/ui/main_window.py" line="243"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/ui/main_window.py" line="244"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="252"/>
+        <location filename="../../desktop/ui/main_window.py" line="245"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="253"/>
+        <location filename="../../desktop/ui/main_window.py" line="246"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="254"/>
+        <location filename="../../desktop/ui/main_window.py" line="247"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/ui/main_window.py" line="248"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/ui/main_window.py" line="253"/>
         <source>Caseline — {centre}</source>
         <translation>Caseline — {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/ui/main_window.py" line="258"/>
         <source>{name} ({role}) · {centre}</source>
         <translation>{name} ({role}) · {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="271"/>
+        <location filename="../../desktop/ui/main_window.py" line="264"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Khoá máy (Ctrl+L)</translation>
     </message>
@@ -1282,16 +1284,62 @@ Mã máy: {device}</translation>
 <context>
     <name>NotSentDialog</name>
     <message>
+        <location filename="../../desktop/ui/status.py" line="298"/>
         <source>Changes not sent</source>
         <translation>Thay đổi chưa gửi được</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/status.py" line="303"/>
         <source>{count} changes were refused by the central server. They are kept on this desk and do not hold up the others.</source>
         <translation>Máy chủ trung tâm đã từ chối {count} thay đổi. Các thay đổi này vẫn được giữ trên máy và không làm chậm các thay đổi khác.</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/status.py" line="318"/>
         <source>… and {more} more.</source>
         <translation>… và {more} thay đổi khác.</translation>
+    </message>
+</context>
+<context>
+    <name>PrintoutDialog</name>
+    <message>
+        <location filename="../../desktop/ui/printout_view.py" line="158"/>
+        <source>Sent {pages} pages to the printer.</source>
+        <translation>Đã gửi {pages} trang đến máy in.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/printout_view.py" line="163"/>
+        <source>Save the PDF</source>
+        <translation>Lưu tệp PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/printout_view.py" line="177"/>
+        <source>Saved the PDF as {path}</source>
+        <translation>Đã lưu tệp PDF: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/printout_view.py" line="191"/>
+        <source>Preview</source>
+        <translation>Xem trước</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/printout_view.py" line="192"/>
+        <source>{pages} pages</source>
+        <translation>{pages} trang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/printout_view.py" line="193"/>
+        <source>Print…</source>
+        <translation>In…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/printout_view.py" line="194"/>
+        <source>Save PDF…</source>
+        <translation>Lưu PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/printout_view.py" line="195"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
     </message>
 </context>
 <context>
@@ -1322,95 +1370,118 @@ Mã máy: {device}</translation>
         <translation>Có thể thử lại sau {seconds} giây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery.py" line="161"/>
+        <location filename="../../desktop/ui/recovery.py" line="156"/>
         <source>Set a new password with the recovery key</source>
         <translation>Đặt mật khẩu mới bằng khoá khôi phục</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery.py" line="164"/>
+        <location filename="../../desktop/ui/recovery.py" line="159"/>
         <source>The recovery key was shown once when this desk was set up and kept on paper. With it you can set a new password for any user of this desk.</source>
         <translation>Khoá khôi phục được hiển thị một lần khi cài đặt máy này và được ghi lại trên giấy. Với khoá này, bạn có thể đặt mật khẩu mới cho bất kỳ người dùng nào của máy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery.py" line="169"/>
+        <location filename="../../desktop/ui/recovery.py" line="164"/>
         <source>Recovery key</source>
         <translation>Khoá khôi phục</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery.py" line="170"/>
+        <location filename="../../desktop/ui/recovery.py" line="165"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery.py" line="171"/>
+        <location filename="../../desktop/ui/recovery.py" line="166"/>
         <source>New password</source>
         <translation>Mật khẩu mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery.py" line="172"/>
+        <location filename="../../desktop/ui/recovery.py" line="167"/>
         <source>Repeat the new password</source>
         <translation>Nhập lại mật khẩu mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery.py" line="176"/>
+        <location filename="../../desktop/ui/recovery.py" line="171"/>
         <source>e.g. K7Q4M-ACDEF-…</source>
         <translation>ví dụ K7Q4M-ACDEF-…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery.py" line="177"/>
+        <location filename="../../desktop/ui/recovery.py" line="172"/>
         <source>Set the new password</source>
         <translation>Đặt mật khẩu mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery.py" line="178"/>
+        <location filename="../../desktop/ui/recovery.py" line="173"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
 </context>
 <context>
+    <name>Redaction</name>
+    <message>
+        <location filename="../../desktop/ui/printout_view.py" line="202"/>
+        <source>Full (for the case file)</source>
+        <translation>Đầy đủ (lưu hồ sơ)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/printout_view.py" line="205"/>
+        <source>For a referral (no caller identity)</source>
+        <translation>Để chuyển gửi (không có thông tin người liên hệ)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/printout_view.py" line="207"/>
+        <source>Anonymous (initials, birth year)</source>
+        <translation>Ẩn danh (tên viết tắt, năm sinh)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/printout_view.py" line="212"/>
+        <source>Redaction level</source>
+        <translation>Mức che thông tin</translation>
+    </message>
+</context>
+<context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="192"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="38"/>
         <source>Agency</source>
         <translation>Cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="193"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="39"/>
         <source>Agency name</source>
         <translation>Tên cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="194"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="40"/>
         <source>Reason</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="195"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="41"/>
         <source>Refer the case</source>
         <translation>Chuyển gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="204"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="50"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="205"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="51"/>
         <source>Outcome</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="206"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="52"/>
         <source>Referral status</source>
         <translation>Tình trạng chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="208"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="54"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="209"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="55"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
@@ -1418,102 +1489,83 @@ Mã máy: {device}</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="49"/>
-        <source>Save the case summary</source>
-        <translation>Lưu tóm tắt hồ sơ</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/reports_page.py" line="170"/>
+        <location filename="../../desktop/ui/reports_page.py" line="205"/>
         <source>Save the report</source>
         <translation>Lưu báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="180"/>
+        <location filename="../../desktop/ui/reports_page.py" line="185"/>
+        <location filename="../../desktop/ui/reports_page.py" line="215"/>
         <source>Building the report…</source>
         <translation>Đang lập báo cáo…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="187"/>
+        <location filename="../../desktop/ui/reports_page.py" line="222"/>
         <source>Saved: {path}</source>
         <translation>Đã lưu: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="206"/>
+        <location filename="../../desktop/ui/reports_page.py" line="237"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="208"/>
+        <location filename="../../desktop/ui/reports_page.py" line="239"/>
         <source>Report</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="209"/>
+        <location filename="../../desktop/ui/reports_page.py" line="240"/>
         <source>Month</source>
         <translation>Tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="210"/>
+        <location filename="../../desktop/ui/reports_page.py" line="241"/>
         <source>From month</source>
         <translation>Từ tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="211"/>
+        <location filename="../../desktop/ui/reports_page.py" line="242"/>
         <source>To month</source>
         <translation>Đến tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="212"/>
+        <location filename="../../desktop/ui/reports_page.py" line="243"/>
         <source>Theme (category)</source>
         <translation>Chuyên đề (vấn đề)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="213"/>
+        <location filename="../../desktop/ui/reports_page.py" line="244"/>
         <source>Case number</source>
         <translation>Số hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="214"/>
-        <source>Privacy</source>
-        <translation>Mức bảo mật</translation>
+        <location filename="../../desktop/ui/reports_page.py" line="261"/>
+        <source>Preview and print…</source>
+        <translation>Xem trước và in…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="220"/>
+        <location filename="../../desktop/ui/reports_page.py" line="251"/>
         <source>Monthly report</source>
         <translation>Báo cáo tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="221"/>
+        <location filename="../../desktop/ui/reports_page.py" line="252"/>
         <source>Thematic report</source>
         <translation>Báo cáo chuyên đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="222"/>
+        <location filename="../../desktop/ui/reports_page.py" line="253"/>
         <source>Case summary</source>
         <translation>Tóm tắt hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="227"/>
-        <source>Full (for the case file)</source>
-        <translation>Đầy đủ (lưu hồ sơ)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/reports_page.py" line="228"/>
-        <source>For a referral (no caller identity)</source>
-        <translation>Để chuyển gửi (không có thông tin người liên hệ)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/reports_page.py" line="229"/>
-        <source>Anonymous (initials, birth year)</source>
-        <translation>Ẩn danh (tên viết tắt, năm sinh)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/reports_page.py" line="234"/>
+        <location filename="../../desktop/ui/reports_page.py" line="259"/>
         <source>All categories</source>
         <translation>Tất cả vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="235"/>
+        <location filename="../../desktop/ui/reports_page.py" line="260"/>
         <source>Save PDF…</source>
         <translation>Lưu PDF…</translation>
     </message>
@@ -1521,47 +1573,47 @@ Mã máy: {device}</translation>
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="114"/>
+        <location filename="../../desktop/ui/admin.py" line="116"/>
         <source>Restore from a backup</source>
         <translation>Khôi phục từ bản sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="115"/>
+        <location filename="../../desktop/ui/admin.py" line="117"/>
         <source>Backup file</source>
         <translation>Tệp sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="116"/>
+        <location filename="../../desktop/ui/admin.py" line="118"/>
         <source>Backup passphrase</source>
         <translation>Mật khẩu sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="117"/>
+        <location filename="../../desktop/ui/admin.py" line="119"/>
         <source>Choose…</source>
         <translation>Chọn…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="120"/>
+        <location filename="../../desktop/ui/admin.py" line="122"/>
         <source>All of this desk&apos;s current data will be replaced by the backup&apos;s: records saved after the backup was made will no longer be shown. The current files are kept aside, still encrypted, in a “before-restore” folder. Everyone is signed out; sign in again with the passwords the backup had.</source>
         <translation>Toàn bộ dữ liệu hiện tại của máy này sẽ được thay bằng dữ liệu của bản sao lưu: các hồ sơ lưu sau thời điểm sao lưu sẽ không còn hiển thị. Các tệp hiện tại được cất riêng trong thư mục “before-restore” và vẫn được mã hoá. Mọi người sẽ bị đăng xuất; hãy đăng nhập lại bằng mật khẩu có trong bản sao lưu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="126"/>
+        <location filename="../../desktop/ui/admin.py" line="128"/>
         <source>Replace this desk&apos;s data</source>
         <translation>Thay dữ liệu của máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="127"/>
+        <location filename="../../desktop/ui/admin.py" line="129"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="133"/>
+        <location filename="../../desktop/ui/admin.py" line="135"/>
         <source>Choose the backup</source>
         <translation>Chọn bản sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="135"/>
+        <location filename="../../desktop/ui/admin.py" line="137"/>
         <source>Caseline backups (*.clbak);;All files (*)</source>
         <translation>Bản sao lưu Caseline (*.clbak);;Mọi tệp (*)</translation>
     </message>
@@ -1599,102 +1651,102 @@ Mã máy: {device}</translation>
         <translation>Đang khôi phục…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="270"/>
+        <location filename="../../desktop/ui/setup.py" line="265"/>
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="272"/>
+        <location filename="../../desktop/ui/setup.py" line="267"/>
         <source>Next</source>
         <translation>Tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="272"/>
+        <location filename="../../desktop/ui/setup.py" line="267"/>
         <source>Create the desk</source>
         <translation>Tạo dữ liệu máy</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="272"/>
+        <location filename="../../desktop/ui/setup.py" line="267"/>
         <source>Finish</source>
         <translation>Hoàn tất</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="276"/>
+        <location filename="../../desktop/ui/setup.py" line="271"/>
         <source>Caseline — first set-up</source>
         <translation>Caseline — thiết lập lần đầu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="277"/>
+        <location filename="../../desktop/ui/setup.py" line="272"/>
         <source>Set up this desk</source>
         <translation>Thiết lập máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="280"/>
+        <location filename="../../desktop/ui/setup.py" line="275"/>
         <source>Caseline keeps every record encrypted on this computer. First, tell it which centre this desk belongs to.</source>
         <translation>Caseline lưu mọi dữ liệu dưới dạng mã hoá trên máy này. Trước hết, hãy cho biết máy thuộc trung tâm nào.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="284"/>
+        <location filename="../../desktop/ui/setup.py" line="279"/>
         <source>Centre name</source>
         <translation>Tên trung tâm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="285"/>
+        <location filename="../../desktop/ui/setup.py" line="280"/>
         <source>Province or city</source>
         <translation>Tỉnh/thành phố</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="286"/>
+        <location filename="../../desktop/ui/setup.py" line="281"/>
         <source>Type to search, e.g. Đà Nẵng</source>
         <translation>Gõ để tìm, ví dụ Đà Nẵng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="289"/>
+        <location filename="../../desktop/ui/setup.py" line="284"/>
         <source>Moving to a new computer? Restore the centre&apos;s backup instead; the same users and passwords will work.</source>
         <translation>Chuyển sang máy mới? Hãy khôi phục bản sao lưu của trung tâm; người dùng và mật khẩu giữ nguyên.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="293"/>
+        <location filename="../../desktop/ui/setup.py" line="288"/>
         <source>Restore from a backup…</source>
         <translation>Khôi phục từ bản sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="295"/>
+        <location filename="../../desktop/ui/setup.py" line="290"/>
         <source>Create the administrator account. The administrator adds the other users.</source>
         <translation>Tạo tài khoản quản trị. Quản trị viên sẽ thêm các người dùng khác.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="298"/>
+        <location filename="../../desktop/ui/setup.py" line="293"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="299"/>
+        <location filename="../../desktop/ui/setup.py" line="294"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="300"/>
+        <location filename="../../desktop/ui/setup.py" line="295"/>
         <source>Password</source>
         <translation>Mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="301"/>
+        <location filename="../../desktop/ui/setup.py" line="296"/>
         <source>Repeat the password</source>
         <translation>Nhập lại mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="307"/>
+        <location filename="../../desktop/ui/setup.py" line="302"/>
         <source>This is the recovery key. It opens the desk if every password is lost. It is shown only once: write it down on paper and keep it locked away.</source>
         <translation>Đây là khoá khôi phục. Khoá này mở được dữ liệu khi quên hết mật khẩu. Khoá chỉ hiện một lần: hãy chép ra giấy và cất giữ an toàn.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="311"/>
+        <location filename="../../desktop/ui/setup.py" line="306"/>
         <source>Copy</source>
         <translation>Sao chép</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="312"/>
+        <location filename="../../desktop/ui/setup.py" line="307"/>
         <source>I have written it down</source>
         <translation>Tôi đã chép lại khoá</translation>
     </message>
@@ -1702,87 +1754,87 @@ Mã máy: {device}</translation>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="70"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="57"/>
         <source>Move case {number} from “{old}” to “{new}”.</source>
         <translation>Chuyển hồ sơ {number} từ “{old}” sang “{new}”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="83"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="70"/>
         <source>Nothing else is needed for this step.</source>
         <translation>Bước này không cần thêm thông tin.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="90"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="77"/>
         <source>Move the case</source>
         <translation>Chuyển bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="92"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="79"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="98"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="85"/>
         <source>Next step</source>
         <translation>Bước tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="124"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="119"/>
         <source>Assessment (what was found, risk and harm)</source>
         <translation>Đánh giá (kết quả xác minh, nguy cơ và tổn hại)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="125"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="120"/>
         <source>Risk level</source>
         <translation>Mức độ nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="126"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="121"/>
         <source>Support and intervention plan</source>
         <translation>Kế hoạch hỗ trợ, can thiệp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="127"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="122"/>
         <source>Plan approved by (commune chairperson)</source>
         <translation>Người phê duyệt kế hoạch (Chủ tịch UBND xã)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="128"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="123"/>
         <source>Approved on (dd/mm/yyyy hh:mm)</source>
         <translation>Thời điểm phê duyệt (dd/mm/yyyy hh:mm)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="129"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="125"/>
         <source>Review of the results</source>
         <translation>Kết quả rà soát, đánh giá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="130"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="126"/>
         <source>Reason for closing</source>
         <translation>Lý do kết thúc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_view.py" line="131"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="127"/>
         <source>Reason for reopening</source>
         <translation>Lý do mở lại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="113"/>
         <source>Decided by (a manager&apos;s username; empty if you are the manager)</source>
         <translation>Người quyết định (tên đăng nhập của người quản lý; để trống nếu chính bạn là quản lý)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="115"/>
         <source>Decided on (dd/mm/yyyy hh:mm)</source>
         <translation>Thời điểm quyết định (dd/mm/yyyy hh:mm)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="116"/>
         <source>Decision number (if any)</source>
         <translation>Số quyết định (nếu có)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="124"/>
         <source>Approval decision number</source>
         <translation>Số quyết định phê duyệt kế hoạch</translation>
     </message>
@@ -1790,61 +1842,57 @@ Mã máy: {device}</translation>
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../desktop/ui/status.py" line="233"/>
-        <source>Sync unavailable</source>
-        <translation>Chưa có đồng bộ</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/status.py" line="235"/>
+        <location filename="../../desktop/ui/status.py" line="227"/>
         <source>Not enrolled</source>
         <translation>Chưa đăng ký với trung ương</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="237"/>
+        <location filename="../../desktop/ui/status.py" line="229"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="240"/>
+        <location filename="../../desktop/ui/status.py" line="232"/>
         <source>Offline</source>
         <translation>Ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="244"/>
+        <location filename="../../desktop/ui/status.py" line="236"/>
         <source>Last sync: {when}</source>
         <translation>Đồng bộ lần cuối: {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="245"/>
+        <location filename="../../desktop/ui/status.py" line="237"/>
         <source>never</source>
         <translation>chưa lần nào</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="249"/>
+        <location filename="../../desktop/ui/status.py" line="241"/>
         <source>{count} changes to send</source>
         <translation>{count} thay đổi chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="252"/>
+        <location filename="../../desktop/ui/status.py" line="247"/>
         <source>{count} conflicts to resolve</source>
         <translation>{count} xung đột cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="278"/>
+        <location filename="../../desktop/ui/status.py" line="272"/>
         <source>Sync now</source>
         <translation>Đồng bộ ngay</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="279"/>
+        <location filename="../../desktop/ui/status.py" line="273"/>
         <source>Connect to the central line…</source>
         <translation>Kết nối với trung ương…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="280"/>
+        <location filename="../../desktop/ui/status.py" line="274"/>
         <source>Syncing %p%</source>
         <translation>Đang đồng bộ %p%</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/status.py" line="244"/>
         <source>{count} changes not sent</source>
         <translation>{count} thay đổi chưa gửi được</translation>
     </message>
@@ -1852,37 +1900,37 @@ Mã máy: {device}</translation>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="51"/>
+        <location filename="../../desktop/ui/admin.py" line="53"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="52"/>
+        <location filename="../../desktop/ui/admin.py" line="54"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="53"/>
+        <location filename="../../desktop/ui/admin.py" line="55"/>
         <source>Role</source>
         <translation>Vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="54"/>
+        <location filename="../../desktop/ui/admin.py" line="56"/>
         <source>First password</source>
         <translation>Mật khẩu ban đầu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="56"/>
+        <location filename="../../desktop/ui/admin.py" line="58"/>
         <source>Add user</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="57"/>
+        <location filename="../../desktop/ui/admin.py" line="59"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="61"/>
+        <location filename="../../desktop/ui/admin.py" line="63"/>
         <source>Add a user</source>
         <translation>Thêm người dùng</translation>
     </message>

@@ -28,7 +28,8 @@ from desktop.ui.case.entry_dialog import EntryDialog
 from desktop.ui.case.referral_dialog import ReferralDialog
 from desktop.ui.case.step_dialog import StepDialog
 from desktop.ui.messages import error_text
-from desktop.ui.widgets import Badge
+from desktop.ui.printout_view import redaction_items, redaction_label
+from desktop.ui.widgets import Badge, CodeCombo
 
 
 class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
@@ -100,7 +101,11 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         self.assign_button.setObjectName("assign")
         self.assign_button.clicked.connect(self.assign)
         self.print_button = QPushButton(self)
+        self.print_button.setObjectName("print_case_summary")
         self.print_button.clicked.connect(self.print_summary)
+        self.redact_label = QLabel(self)
+        self.redact = CodeCombo(self)
+        self.redact.setObjectName("case_redaction")
         self.back_button = QPushButton(self)
         self.back_button.clicked.connect(self.closed)
         self.message = QLabel(self)
@@ -112,6 +117,8 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(self.title, 1)
+        header.addWidget(self.redact_label)
+        header.addWidget(self.redact)
         header.addWidget(self.print_button)
         badges = QHBoxLayout()
         badges.addWidget(self.risk_badge)
@@ -473,10 +480,10 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
 
     @Slot()
     def print_summary(self) -> None:
-        from desktop.ui.reports_page import save_case_summary
+        from desktop.ui.reports_page import preview_case_summary
 
         if self.case is not None:
-            save_case_summary(self, self.case.get("number", ""))
+            preview_case_summary(self, self.case.get("number", ""), self.redact.value() or "full")
 
     def drop_records(self) -> None:
         self.case = None
@@ -498,7 +505,9 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         self.referral_status_button.setText(self.tr("Update referral status"))
         self.assign_label.setText(self.tr("Assign to"))
         self.assign_button.setText(self.tr("Assign"))
-        self.print_button.setText(self.tr("Case summary PDF"))
+        self.print_button.setText(self.tr("Case summary…"))
+        self.redact_label.setText(redaction_label())
+        self.redact.set_items(redaction_items())
         self.resolve_button.setText(self.tr("Resolve…"))
         self.timeline_label.setText(self.tr("Timeline"))
         self.referrals_label.setText(self.tr("Referrals"))

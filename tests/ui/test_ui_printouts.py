@@ -1,0 +1,78 @@
+"""A manager previews a report and a case summary inside the app, prints them through the
+print dialog's printer and saves the PDF, told where it went; the case page offers the
+same redaction profiles, under the same name, as the reports page."""
+
+from __future__ import annotations
+
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+from test_ui_admin_reports_referrals import CONTACT
+from ui_support import PASSWORDS
+
+from desktop.services import Workspace
+from desktop.ui.printout_view import PrintoutDialog
+
+
+def _text(path) -> str:
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+
+
+def test_a_manager_previews_prints_and_saves_the_monthly_report(signed_in, qtbot, tmp_path):
+    main = signed_in("hoa")
+    with Workspace.open(main.app.data_dir, "hoa", PASSWORDS["hoa"]) as ws:
+        ws.record_contact(CONTACT)
+    reports = main.page("reports")
+    main.show_page("reports")
+    reports.kind.set_value("monthly")
+    reports.month.setDate(reports.month.date().fromString("01/11/2026", "dd/MM/yyyy"))
+    reports.preview_button.click()
+    qtbot.waitUntil(lambda: reports.preview_dialog is not None, timeout=30000)
+    dialog = reports.preview_dialog
+    assert isinstance(dialog, PrintoutDialog) and dialog.isVisible()
+    pages = len(PdfReader(__import__("io").BytesIO(dialog.printout.pdf)).pages)
+    assert len(dialog.page_labels) == pages >= 1
+    first = dialog.page_labels[0].pixmap()
+    assert first.width() > 500 and first.height() > first.width()  # an A4 page, upright
+    assert dialog.pages_label.text() == f"{pages} trang"
+    assert dialog.print_button.text() == "In…" and dialog.save_button.text() == "Lưu PDF…"
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # what the print dialog gives
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printer.pdf"))
+    dialog.print_to(printer)
+    assert len(PdfReader(tmp_path / "printer.pdf").pages) == pages
+    assert dialog.message.text() == f"Đã gửi {pages} trang đến máy in."
+
+    out = tmp_path / "bao-cao-thang-11.pdf"
+    dialog.save_to(out)
+    qtbot.waitUntil(lambda: dialog.confirmation is not None, timeout=10000)
+    assert str(out) in dialog.confirmation.text() and str(out) in dialog.message.text()
+    assert "Tổng số cuộc liên hệ 1" in _text(out)
+    assert str(out) in reports.message.text()
+
+
+def test_the_case_page_prints_with_the_chosen_redaction_profile(signed_in, qtbot, tmp_path):
+    main = signed_in("hoa")
+    with Workspace.open(main.app.data_dir, "hoa", PASSWORDS["hoa"]) as ws:
+        case = ws.open_case(ws.record_contact(CONTACT).id)
+    view = main.case_view
+    main.open_case(case.id)
+    qtbot.waitUntil(lambda: view.case is not None, timeout=5000)
+    reports = main.page("reports")
+    assert view.redact_label.text() == "Mức che thông tin"
+    assert reports.labels[-1].text() == "Mức che thông tin"
+    assert [view.redact.itemText(i) for i in range(view.redact.count())] == [
+        reports.redact.itemText(i) for i in range(reports.redact.count())
+    ]
+    view.redact.set_value("anonymous")
+    view.print_button.click()
+    qtbot.waitUntil(lambda: view.findChild(PrintoutDialog) is not None, timeout=30000)
+    dialog = view.findChild(PrintoutDialog)
+    assert dialog.file_name == f"{case.number}.pdf"
+    out = tmp_path / "anonymous.pdf"
+    dialog.save_to(out)
+    qtbot.waitUntil(lambda: dialog.confirmation is not None, timeout=10000)
+    text = _text(out)
+    assert "Mức che thông tin: ẩn danh" in text and case.number in text
+    child = CONTACT["children"][0]["full_name"]
+    assert child not in text
