@@ -65,7 +65,7 @@ def write_backup(
     out_path = Path(out_path)
     params = keys.kdf_params()
     salt = secrets.token_bytes(16)
-    backup_key = _derive(passphrase, salt, params)
+    backup_key = _derive(keys.secret_as_typed(passphrase), salt, params)
     nonce = secrets.token_bytes(12)
     check = AESGCM(backup_key).encrypt(nonce, CHECK_PLAINTEXT, MAGIC)
     export_path = out_path.with_name(out_path.name + ".export.tmp")
@@ -111,6 +111,21 @@ def write_backup(
     return header
 
 
+def _open_check(
+    passphrase: str, salt: bytes, params: dict[str, int], nonce: bytes, check: bytes
+) -> bytes:
+    """The backup key from the passphrase as typed (NFC; then the raw and NFD forms, for
+    backups made before the NFC rule), or WrongPassword."""
+    for form in keys.secret_forms(passphrase):
+        backup_key = _derive(form, salt, params)
+        try:
+            AESGCM(backup_key).decrypt(nonce, check, MAGIC)
+        except InvalidTag:
+            continue
+        return backup_key
+    raise wrong_passphrase()
+
+
 def read_header(path: Path) -> tuple[dict[str, Any], int]:
     path = Path(path)
     try:
@@ -133,15 +148,13 @@ def unpack_backup(path: Path, passphrase: str, db_out: Path) -> tuple[bytes, str
     header, offset = read_header(path)
     try:
         salt = bytes.fromhex(header["salt"])
-        params = {k: int(header["params"][k]) for k in ("n", "r", "p")}
+        params = keys.checked_kdf_params(header["params"])  # before any KDF runs
         nonce, check = bytes.fromhex(header["check_nonce"]), bytes.fromhex(header["check"])
+        if not keys.SALT_BYTES[0] <= len(salt) <= keys.SALT_BYTES[1]:
+            raise keys.BadKdfParams("salt out of bounds")
     except (KeyError, TypeError, ValueError) as exc:
         raise damaged(path, "header fields") from exc
-    backup_key = _derive(passphrase, salt, params)
-    try:
-        AESGCM(backup_key).decrypt(nonce, check, MAGIC)
-    except InvalidTag:
-        raise wrong_passphrase() from None
+    backup_key = _open_check(passphrase, salt, params, nonce, check)
     digest = hashlib.sha256()
     tmp = db_out.with_name(db_out.name + ".restore.tmp")
     with open(path, "rb") as src, open(tmp, "wb") as out:

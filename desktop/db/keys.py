@@ -7,7 +7,17 @@ with) and the data key sealed with AES-256-GCM. The associated data binds a slot
 kind and name, so a slot copied under another user's name does not open.
 
 `lockout.json` counts wrong passwords per user (counts and times only, no secrets) and
-enforces a growing delay: 0, 0, 1, 2, 4, 8 ... 60 seconds.
+enforces a growing delay: 0, 0, 1, 2, 4, 8 ... 60 seconds; one wrong try counts once.
+
+Passwords as seen: a password (and a recovery key as typed) is NFC-normalised before the
+key derivation, so "Hoà" typed composed (NFC) or decomposed (NFD: Unikey's "Unicode tổ
+hợp", macOS) opens the same slot. A slot sealed before this rule (from the raw text) still
+opens: the raw and the NFD forms are tried after the NFC one, and a slot that opened only
+that way is sealed again under the NFC form.
+
+A slot's scrypt parameters, salt, nonce and sealed key are checked against fixed bounds
+(`KDF_BOUNDS`) before any key derivation runs: a file holding n=2**40, r=0 or a 1 MB salt
+is refused as damaged, never run (memory, hours) and never an internal error.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ import json
 import os
 import secrets
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +58,51 @@ RECOVERY_GROUP_LEN = 5
 
 MAX_DELAY_S = 60
 
+# What a slot's (or a backup's) KDF may ask for: scrypt n a power of two in [2**10, 2**20],
+# r in [1, 32], p in [1, 16], and at most 256 MiB of scrypt memory (128·n·r·p bytes; ours
+# is 64 MiB); salt 16–64 bytes, nonce 12 bytes, the sealed data key 48 bytes (32 + the
+# 16-byte GCM tag). Anything else was not written by Caseline.
+KDF_BOUNDS = {"n": (2**10, 2**20), "r": (1, 32), "p": (1, 16)}
+KDF_MAX_MEMORY = 256 * 2**20
+SALT_BYTES = (16, 64)
+NONCE_BYTES = 12
+WRAPPED_BYTES = 48
+
+
+class BadKdfParams(ValueError):
+    """A slot's or a backup's KDF parameters are outside `KDF_BOUNDS` (or not numbers)."""
+
+
+def checked_kdf_params(raw: Any) -> dict[str, int]:
+    """{"n", "r", "p"} as ints within `KDF_BOUNDS`, or BadKdfParams. Runs no KDF.
+
+    Booleans, floats, text and missing keys are refused: the file is JSON written by us."""
+    if not isinstance(raw, dict):
+        raise BadKdfParams("params is not an object")
+    params: dict[str, int] = {}
+    for name, (low, high) in KDF_BOUNDS.items():
+        value = raw.get(name)
+        if type(value) is not int or not low <= value <= high:
+            raise BadKdfParams(f"scrypt {name} out of bounds")
+        params[name] = value
+    if params["n"] & (params["n"] - 1):
+        raise BadKdfParams("scrypt n is not a power of two")
+    if 128 * params["n"] * params["r"] * params["p"] > KDF_MAX_MEMORY:
+        raise BadKdfParams("scrypt needs too much memory")
+    return params
+
+
+def secret_as_typed(secret: str) -> str:
+    """The form a password or recovery key is derived from: NFC (nothing trimmed)."""
+    return unicodedata.normalize("NFC", secret)
+
+
+def secret_forms(secret: str) -> tuple[str, ...]:
+    """The forms to try, in order: NFC, then the raw text and NFD (slots sealed before the
+    NFC rule); each once, so an ASCII password costs one derivation."""
+    forms = (secret_as_typed(secret), secret, unicodedata.normalize("NFD", secret))
+    return tuple(dict.fromkeys(forms))
+
 
 def new_data_key() -> bytes:
     return secrets.token_bytes(32)
@@ -60,6 +116,7 @@ def kdf_params() -> dict[str, int]:
 
 
 def derive(secret: str, salt: bytes, params: dict[str, int]) -> bytes:
+    """scrypt → 32 bytes. `params` must have passed `checked_kdf_params` (or be ours)."""
     n, r, p = int(params["n"]), int(params["r"]), int(params["p"])
     return hashlib.scrypt(
         secret.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * n * r + 2**20, dklen=32
@@ -76,8 +133,12 @@ def new_recovery_key() -> str:
 
 
 def normalise_recovery_key(text: str) -> str:
-    """Accept lower case, spaces or no dashes: the canonical form is upper case with dashes."""
-    chars = "".join(ch for ch in text.upper() if ch.isalnum())
+    """Accept lower case, spaces or no dashes: the canonical form is upper case with dashes.
+
+    The key's alphabet is ASCII, so the text typed is NFKC-normalised first (NFC, and a
+    full-width 'Ａ' from an East Asian input method is the 'A' it looks like)."""
+    typed = unicodedata.normalize("NFKC", text)
+    chars = "".join(ch for ch in typed.upper() if ch.isascii() and ch.isalnum())
     size = RECOVERY_GROUP_LEN
     return "-".join(chars[i : i + size] for i in range(0, len(chars), size))
 
@@ -105,20 +166,28 @@ class KeySlot:
 
     @classmethod
     def seal(cls, kind: str, name: str, secret: str, data_key: bytes) -> KeySlot:
+        """A new slot for `secret` as typed (derived from its NFC form)."""
         params = kdf_params()
         salt = secrets.token_bytes(16)
         nonce = secrets.token_bytes(12)
-        kek = derive(secret, salt, params)
+        kek = derive(secret_as_typed(secret), salt, params)
         wrapped = AESGCM(kek).encrypt(nonce, data_key, _aad(kind, name))
         return cls(kind, name, params, salt, nonce, wrapped)
 
     def open(self, secret: str) -> bytes | None:
-        """The data key, or None when the secret is wrong."""
-        kek = derive(secret, self.salt, self.params)
-        try:
-            return AESGCM(kek).decrypt(self.nonce, self.wrapped, _aad(self.kind, self.name))
-        except InvalidTag:
-            return None
+        """The data key, or None when the secret is wrong (every form tried: one try)."""
+        return self.unwrap(secret)[0]
+
+    def unwrap(self, secret: str) -> tuple[bytes | None, bool]:
+        """(data key or None, True when only a pre-NFC form opened it: seal it again)."""
+        for index, form in enumerate(secret_forms(secret)):
+            kek = derive(form, self.salt, self.params)
+            try:
+                key = AESGCM(kek).decrypt(self.nonce, self.wrapped, _aad(self.kind, self.name))
+            except InvalidTag:
+                continue
+            return key, index > 0
+        return None, False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -135,15 +204,35 @@ class KeySlot:
     def from_json(cls, data: dict[str, Any]) -> KeySlot:
         if data.get("kdf") != "scrypt":
             raise ValueError("unknown kdf")
-        params = {k: int(data["params"][k]) for k in ("n", "r", "p")}
+        params = checked_kdf_params(data.get("params"))
+        parts = {}
+        for key, (low, high) in (
+            ("salt", SALT_BYTES),
+            ("nonce", (NONCE_BYTES, NONCE_BYTES)),
+            ("wrapped", (WRAPPED_BYTES, WRAPPED_BYTES)),
+        ):
+            text = data[key]
+            if not isinstance(text, str) or len(text) > 4 * high:  # base64 of `high` bytes
+                raise BadKdfParams(f"{key} out of bounds")
+            parts[key] = _unb64(text)
+            if not low <= len(parts[key]) <= high:
+                raise BadKdfParams(f"{key} out of bounds")
+        if not isinstance(data["kind"], str) or not isinstance(data["name"], str):
+            raise ValueError("kind and name must be text")
         return cls(
-            str(data["kind"]),
-            str(data["name"]),
-            params,
-            _unb64(data["salt"]),
-            _unb64(data["nonce"]),
-            _unb64(data["wrapped"]),
+            data["kind"], data["name"], params, parts["salt"], parts["nonce"], parts["wrapped"]
         )
+
+
+def _absurd(path: Path) -> StoreError:
+    return StoreError(
+        f"Tệp khoá {path.name} có tham số dẫn xuất khoá không hợp lệ (không do Caseline tạo"
+        " hoặc đã bị sửa); không thử mở. Hãy khôi phục từ bản sao lưu.",
+        f"The key-slot file {path.name} holds key-derivation parameters out of bounds (not"
+        " made by Caseline, or altered); nothing was tried. Restore from a backup.",
+        path=str(path),
+        why="kdf parameters",
+    )
 
 
 def _damaged(path: Path) -> StoreError:
@@ -228,6 +317,8 @@ class KeySlots:
             if raw.get("kind") == kind and raw.get("name") == name:
                 try:
                     return KeySlot.from_json(raw)
+                except BadKdfParams as exc:
+                    raise _absurd(self.path) from exc
                 except (ValueError, KeyError, TypeError) as exc:
                     raise _damaged(self.path) from exc
         return None
@@ -359,11 +450,21 @@ def unlock(data_dir: Path, username: str, password: str) -> tuple[bytes, int]:
     remaining = lockout.remaining_delay(username)
     if remaining > 0:
         raise still_waiting(remaining, lockout.failures(username))
-    key = slot.open(password)
-    if key is None:
+    key, reseal = slot.unwrap(password)
+    if key is None:  # every form tried, one failure counted
         delay = lockout.record_failure(username)
         raise wrong_password(delay, lockout.failures(username))
+    if reseal:
+        _reseal(slots, KeySlot.seal(USER_SLOT, username, password, key))
     return key, lockout.clear(username)
+
+
+def _reseal(slots: KeySlots, slot: KeySlot) -> None:
+    """Seal a slot again under the NFC form; a read-only folder keeps the old slot."""
+    try:
+        slots.put(slot)
+    except (OSError, StoreError):
+        pass
 
 
 def unlock_with_recovery_key(data_dir: Path, recovery_key: str) -> tuple[bytes, int]:
@@ -375,8 +476,11 @@ def unlock_with_recovery_key(data_dir: Path, recovery_key: str) -> tuple[bytes, 
     remaining = lockout.remaining_delay(RECOVERY_NAME)
     if remaining > 0:
         raise still_waiting(remaining, lockout.failures(RECOVERY_NAME))
-    key = slot.open(normalise_recovery_key(recovery_key))
+    typed = normalise_recovery_key(recovery_key)
+    key, reseal = slot.unwrap(typed)
     if key is None:
         delay = lockout.record_failure(RECOVERY_NAME)
         raise wrong_recovery_key(delay, lockout.failures(RECOVERY_NAME))
+    if reseal:
+        _reseal(slots, KeySlot.seal(RECOVERY_SLOT, RECOVERY_NAME, typed, key))
     return key, lockout.clear(RECOVERY_NAME)
