@@ -120,7 +120,13 @@ def say_all(vi: tuple[str, ...], en: tuple[str, ...]) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------- plumbing
 
 
-def no_desk_error(data_dir: Path) -> InputError:
+def no_desk_error(data_dir: Path) -> CaselineError:
+    """No desk here: run init; or, when one of its two files is missing, the services'
+    error that says which (restore from a backup, never init)."""
+    from desktop import services
+
+    if services.Workspace.partly_there(data_dir):
+        return services.Workspace.absent_error(data_dir)
     return InputError(
         f"Chưa có dữ liệu Caseline ở {data_dir}: chạy 'caseline init' trước.",
         f"No Caseline desk at {data_dir}: run 'caseline init' first.",

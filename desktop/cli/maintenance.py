@@ -40,14 +40,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
             f"Không tìm thấy tệp sao lưu {source}.", f"Backup file {source} not found."
         )
     data_dir = data_dir_of(args)
-    if not services.Workspace.exists(data_dir):
-        services.Workspace.restore(data_dir, source, backup_passphrase(twice=False))
+    if services.Workspace.exists(data_dir):
+        result = _restore_over(args, data_dir, source)
+    else:  # no desk, or part of one (a missing file): nothing to log in to
+        result = services.Workspace.restore(data_dir, source, backup_passphrase(twice=False))
+    kept = result.get("kept")
+    if not kept:
         sys.stdout.write(
             say(f"Đã khôi phục {source} vào {data_dir}.\n", f"Restored {source} into {data_dir}.\n")
         )
         return EXIT_OK
-    result = _restore_over(args, data_dir, source)
-    kept = result["kept"]
     sys.stdout.write(
         say(
             f"Đã khôi phục {source} vào {data_dir}; dữ liệu cũ (vẫn được mã hoá) ở {kept}.\n",

@@ -14,6 +14,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from desktop import services
 
     data_dir = data_dir_of(args)
+    if services.Workspace.partly_there(data_dir):  # restore it: a new desk would hide it
+        raise services.Workspace.absent_error(data_dir)
     if services.Workspace.exists(data_dir):
         raise InputError(
             f"Đã có dữ liệu Caseline ở {data_dir}; không tạo lại.",

@@ -38,6 +38,51 @@ def not_readable(path: Path) -> StoreError:
     )
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"  # a plain (unencrypted) SQLite file starts so
+
+
+def empty_file(path: Path) -> StoreError:
+    return StoreError(
+        f"Tệp cơ sở dữ liệu {path.name} rỗng (0 byte): dữ liệu của máy này không còn trong "
+        "tệp. Hãy khôi phục từ bản sao lưu (caseline restore TỆP).",
+        f"The database file {path.name} is empty (0 bytes): this desk's data is no longer in "
+        "it. Restore it from a backup (caseline restore FILE).",
+        path=str(path),
+        why="empty",
+    )
+
+
+def foreign_file(path: Path) -> StoreError:
+    return StoreError(
+        f"Tệp {path.name} là một cơ sở dữ liệu SQLite thường (không mã hoá), không phải cơ sở"
+        " dữ liệu Caseline. Hãy khôi phục từ bản sao lưu (caseline restore TỆP).",
+        f"The file {path.name} is a plain SQLite database (not encrypted), not a Caseline "
+        "database. Restore it from a backup (caseline restore FILE).",
+        path=str(path),
+        why="foreign",
+    )
+
+
+def check_existing_file(path: Path, engine: str | None = None) -> None:
+    """Refuse an existing database file that cannot be a desk's, before anything opens it
+    (SQLite would take a 0-byte file for a new database and build an empty desk in it).
+
+    A missing file passes (a new desk creates it). Errors: `empty_file` (0 bytes),
+    `foreign_file` (a plain SQLite file where an encrypted one belongs). A file of other
+    bytes is left to the key check, which names it damaged or not matching the key."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise not_readable(path) from exc
+    if not head:
+        raise empty_file(path)
+    if head == SQLITE_HEADER and (engine or ENGINE) == ENCRYPTED:
+        raise foreign_file(path)
+
+
 def disk_problem(exc: BaseException) -> StoreError:
     return StoreError(
         "Không ghi được dữ liệu: ổ đĩa đầy hoặc không ghi được. Dữ liệu cũ vẫn nguyên vẹn.",
@@ -145,6 +190,7 @@ def connect(path: Path | str, key: bytes | None, *, engine: str | None = None) -
     """An open, checked connection in autocommit mode (transactions are explicit)."""
     path = Path(path)
     engine = engine or ENGINE
+    check_existing_file(path, engine)
     try:
         conn = sqlcipher.connect(
             str(path), isolation_level=None, check_same_thread=True, factory=Connection

@@ -24,6 +24,30 @@ def no_workspace(data_dir: str) -> StoreError:
     )
 
 
+def keyslots_missing(data_dir: str) -> StoreError:
+    return StoreError(
+        "Thiếu tệp khoá keyslots.json bên cạnh cơ sở dữ liệu: không mật khẩu hay khoá khôi "
+        "phục nào mở được máy này khi thiếu nó. Hãy khôi phục từ bản sao lưu "
+        "(caseline restore TỆP); dữ liệu cũ được giữ lại riêng.",
+        "The key-slot file keyslots.json beside the database is missing: no password or "
+        "recovery key can open this desk without it. Restore from a backup "
+        "(caseline restore FILE); the old data is kept aside.",
+        data_dir=data_dir,
+        why="keyslots missing",
+    )
+
+
+def database_missing(data_dir: str) -> StoreError:
+    return StoreError(
+        "Thiếu tệp cơ sở dữ liệu caseline.db (tệp khoá vẫn còn). Hãy khôi phục từ bản sao "
+        "lưu (caseline restore TỆP).",
+        "The database file caseline.db is missing (the key-slot file is still there). "
+        "Restore from a backup (caseline restore FILE).",
+        data_dir=data_dir,
+        why="database missing",
+    )
+
+
 def already_set_up(data_dir: str) -> StoreError:
     return StoreError(
         "Thư mục này đã có dữ liệu Caseline.",

@@ -203,8 +203,14 @@ class MaintenancePart(WorkspaceBase):
 
     @classmethod
     def restore(cls, data_dir: Path | str, path: Path | str, passphrase: str) -> dict[str, Any]:
-        """Restore a backup into an EMPTY data dir; the same users and passwords work after."""
+        """Restore a backup into a data dir with no desk; the same users and passwords work
+        after. A folder holding only part of a desk (the key-slot file or the database
+        missing: it cannot open, so anyone at the keyboard may) gets the backup too, its
+        remaining files kept aside as `restore_over` does ("kept" in the answer)."""
         data_dir = Path(data_dir)
+        if cls.partly_there(data_dir):  # type: ignore[attr-defined]
+            checked = restoring.check_backup(Path(path), passphrase, data_dir)
+            return restoring.replace_desk(checked, data_dir)
         if (data_dir / DB_FILE).exists() or (data_dir / keys.KEYSLOTS_FILE).exists():
             raise errors.already_set_up(str(data_dir))
         data_dir.mkdir(parents=True, exist_ok=True)

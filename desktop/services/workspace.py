@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from desktop.db import audit, keys
+from desktop.db.connection import check_existing_file
 from desktop.db.store import DB_FILE, Store
 from desktop.domain import permissions, places
 from desktop.domain.ids import utc_now
 from desktop.domain.settings import AUTO_LOCK_MINUTES, LANGUAGE, SETTINGS, SYNC_INTERVAL_S
 from desktop.domain.text import one_line
-from desktop.errors import PermissionDenied, ValidationError
+from desktop.errors import PermissionDenied, StoreError, ValidationError
 from desktop.services import checks, errors
 from desktop.services.base import store_errors_as_user_errors
 from desktop.services.cases import CasesPart
@@ -73,8 +74,28 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
 
     @staticmethod
     def exists(data_dir: Path | str) -> bool:
+        """Both files of a desk are there: the database and the key slots."""
         data_dir = Path(data_dir)
         return (data_dir / DB_FILE).exists() and (data_dir / keys.KEYSLOTS_FILE).exists()
+
+    @staticmethod
+    def partly_there(data_dir: Path | str) -> bool:
+        """One of the desk's two files is there and the other is missing."""
+        data_dir = Path(data_dir)
+        return (data_dir / DB_FILE).exists() != (data_dir / keys.KEYSLOTS_FILE).exists()
+
+    @staticmethod
+    def absent_error(data_dir: Path | str) -> StoreError:
+        """Why a folder holds no desk that opens: no desk at all (set one up or restore), or
+        which of its two files is missing (restore; `init` would hide the rest)."""
+        data_dir = Path(data_dir)
+        has_db = (data_dir / DB_FILE).exists()
+        has_slots = (data_dir / keys.KEYSLOTS_FILE).exists()
+        if has_db and not has_slots:
+            return errors.keyslots_missing(str(data_dir))
+        if has_slots and not has_db:
+            return errors.database_missing(str(data_dir))
+        return errors.no_workspace(str(data_dir))
 
     @classmethod
     def init(
@@ -89,7 +110,9 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
     ) -> str:
         """Set up a new desk; returns the recovery key (show it once)."""
         data_dir = Path(data_dir)
-        if (data_dir / DB_FILE).exists() or (data_dir / keys.KEYSLOTS_FILE).exists():
+        if cls.partly_there(data_dir):
+            raise cls.absent_error(data_dir)  # restore it; a new desk would hide the rest
+        if cls.exists(data_dir):
             raise errors.already_set_up(str(data_dir))
         admin_username = checks.username(admin_username)
         _check_password(admin_password)
@@ -109,10 +132,13 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
 
     @classmethod
     def open(cls, data_dir: Path | str, username: str, password: str) -> Workspace:
-        """Unlock as `username`. WrongPassword (details['delay_s']), UnknownUser, StoreError."""
+        """Unlock as `username`. WrongPassword (details['delay_s']), UnknownUser, StoreError
+        (no desk, one of its files missing, an empty or foreign database file — checked
+        before the password is tried — or a damaged one)."""
         data_dir = Path(data_dir)
         if not cls.exists(data_dir):
-            raise errors.no_workspace(str(data_dir))
+            raise cls.absent_error(data_dir)
+        check_existing_file(data_dir / DB_FILE)
         data_key, failures = keys.unlock(data_dir, username, password)
         return cls._unlocked(data_dir, data_key, username, failures)
 
@@ -122,7 +148,8 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
     ) -> Workspace:
         data_dir = Path(data_dir)
         if not cls.exists(data_dir):
-            raise errors.no_workspace(str(data_dir))
+            raise cls.absent_error(data_dir)
+        check_existing_file(data_dir / DB_FILE)
         data_key, failures = keys.unlock_with_recovery_key(data_dir, recovery_key)
         return cls._unlocked(data_dir, data_key, as_user, failures, how="recovery_key")
 

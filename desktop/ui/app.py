@@ -106,8 +106,8 @@ class CaselineApp(QObject):
     def start(self) -> None:
         from desktop.services import Workspace
 
-        if Workspace.exists(self.data_dir):
-            self.show_login()
+        if Workspace.exists(self.data_dir) or Workspace.partly_there(self.data_dir):
+            self.show_login()  # a desk missing one of its files: login names which
         else:
             self.show_wizard()
 
