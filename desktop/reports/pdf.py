@@ -194,7 +194,6 @@ def styles() -> dict[str, ParagraphStyle]:
             textColor=ACCENT,
             spaceBefore=9,
             spaceAfter=4,
-            keepWithNext=1,
         ),
         "letterhead": ParagraphStyle(
             "letterhead", parent=base, fontName=BOLD, fontSize=9, leading=11.5, alignment=TA_CENTER
@@ -239,8 +238,26 @@ def markup(fragment: str, style: str = "body") -> Paragraph:
     return Paragraph(fragment, styles()[style])
 
 
+class Heading(Paragraph):
+    """A section heading that never stands alone at the foot of a page: with less than
+    `room_after` points left under it, it moves to the next page. (ReportLab's
+    keepWithNext would move the whole next table or chart with it, leaving half a page
+    empty before every table that does not fit whole.)"""
+
+    room_after = 48.0  # about three lines of a table
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width, height = super().wrap(avail_width, avail_height)
+        if height + self.room_after > avail_height and avail_height < FRAME_HEIGHT - 1:
+            return width, avail_height + 1  # does not fit here: platypus goes to the next page
+        return width, height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []  # a heading is never cut
+
+
 def heading(value: str) -> Paragraph:
-    return para(value, "h2")
+    return Heading(text(value), styles()["h2"])
 
 
 # ---------------------------------------------------------------- blocks
