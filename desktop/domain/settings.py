@@ -76,5 +76,19 @@ HOLIDAY_FILE = Setting(
     " (desktop.domain.calendar)",
 )
 
-# Every user-editable setting, by key.
+# Every user-editable setting, by key (`ws.set_setting` checks these).
 SETTINGS: dict[str, Setting] = {s.key: s for s in (AUTO_LOCK_MINUTES, SYNC_INTERVAL_S, LANGUAGE)}
+
+# The desk's identity, written once by `Workspace.init` (and device_code by enrolment), and
+# the settings other parts own; declared here so every key of the `setting` table is listed.
+DESK_KEYS: dict[str, str] = {
+    "centre_name": "the centre's name (NFC)",
+    "province_code": "the province's 2-digit code (2025 units)",
+    "device_code": "this desk's 3 letters in new record numbers",
+    "created_at": "when the desk was set up (UTC ISO-8601 text)",
+    HOLIDAY_FILE.key: HOLIDAY_FILE.doc,
+    "sync.server_url": "the central server (desktop.db.sync_store.SERVER_URL)",
+    "sync.device_id": "this desk's id at central",
+    "sync.token": "this desk's bearer token (inside the encrypted store only)",
+    "sync.ca_file": "a CA bundle to trust for central's TLS, or null",
+}

@@ -239,6 +239,13 @@ class CasesPart(WorkspaceBase):
                 )
 
     def get_case(self, id_or_number: str) -> dict[str, Any]:
+        """The case `id_or_number`: its record fields (desktop.domain.records.Case; times
+        ISO-8601 text) plus "child" (record), "contacts" (records), "entries" (timeline
+        records, oldest first), "referrals", "open_conflicts", "deadlines" (steps.
+        deadline_state: due times as text, overdue flags), "approval" and
+        "closure_decision" (the Decree 56 decisions, or None), "duplicates" /
+        "duplicate_of_number" (`_duplicates`). Audited as a view. PermissionDenied (not
+        this user's case), NotFound."""
         case = self._case_for("case.read", id_or_number)
         conn = self.conn
         case["child"] = repository.get(conn, CHILD, case["child_id"])
@@ -291,8 +298,13 @@ class CasesPart(WorkspaceBase):
     def list_cases(
         self, filters: dict[str, Any] | None = None, offset: int = 0, limit: int = 100
     ) -> Page:
-        """Managers see the centre's cases; others the cases assigned to them
-        (and intake also unassigned ones)."""
+        """One page of the cases this user may read (managers: all; caseworkers: theirs;
+        intake: theirs and unassigned), newest first, and how many match.
+
+        filters: step/status, risk, assigned_to, open_only, overdue, period (YYYY-MM-DD or
+        {from, to}) or period_from/period_to, text. Rows: the list columns (id, number,
+        child_id, status, risk, urgent, assigned_to, categories, received_at, due times,
+        closed_at, updated_at, …) plus child_name and deadlines. PermissionDenied."""
         filters = filters or {}
         where, params = self._case_scope()
         clauses, more = self._case_filters(filters)
@@ -723,6 +735,9 @@ class CasesPart(WorkspaceBase):
 
     @reports_changes
     def assign_case(self, case_id: str, username: str) -> Saved:
+        """Assign case `case_id` to `username` ('' to unassign); returns the case
+        (`changed`: {"case"}). PermissionDenied (managers assign), ValidationError on
+        "assigned_to" (no such active user), NotFound."""
         case = self._find(CASE, case_id, CASE_WHAT)
         self._require("case.assign", case["assigned_to"] or None)
         self._check_assignee(username)

@@ -174,6 +174,9 @@ class ContactsPart(WorkspaceBase):
 
     @reports_changes
     def update_child(self, child_id: str, changes: dict[str, Any]) -> Saved:
+        """Change the given child fields (name parts follow a new full_name); returns the
+        child (`changed`: {"child"}, or empty when nothing differed). StepOwnedField for
+        meta fields, ValidationError, PermissionDenied, NotFound."""
         self._require("contact.update")
         if isinstance(changes, dict) and set(changes) & set(META_FIELDS):
             name = sorted(set(changes) & set(META_FIELDS))[0]
@@ -195,6 +198,10 @@ class ContactsPart(WorkspaceBase):
     # --- reading ------------------------------------------------------------------------
 
     def get_contact(self, id_or_number: str) -> dict[str, Any]:
+        """The contact `id_or_number` (id, or number like "48-ABC-2026-000123"): its record
+        fields (desktop.domain.records.Contact: times as ISO-8601 text with offset,
+        Vietnam time; lists as lists) plus "children": the child records it names.
+        Audited as a view. PermissionDenied, NotFound."""
         self._require("contact.read")
         record = self._find(CONTACT, id_or_number, CONTACT_WHAT)
         record["children"] = repository.get_many(self.conn, CHILD, record["child_ids"])
@@ -202,6 +209,9 @@ class ContactsPart(WorkspaceBase):
         return record
 
     def get_child(self, child_id: str) -> dict[str, Any]:
+        """The child `child_id`: its record fields (desktop.domain.records.Child) plus
+        "contacts": [{id, number, received_at}] newest first. Audited as a view.
+        PermissionDenied, NotFound."""
         self._require("contact.read")
         record = self._find(CHILD, child_id, CHILD_WHAT)
         rows = self.conn.execute(
@@ -219,7 +229,13 @@ class ContactsPart(WorkspaceBase):
     def list_contacts(
         self, filters: dict[str, Any] | None = None, offset: int = 0, limit: int = 100
     ) -> Page:
-        """Newest first. Rows: the list's fields (caller_name, caller_phone, …) + children."""
+        """One page of contacts, newest first, and how many match.
+
+        filters: period_from, period_to (ISO dates, local), channel, call_type, category (a
+        family matches its subcategories), risk, worker, text (folded search). Rows: id,
+        number, received_at (ISO-8601 text with offset), channel, call_type, risk, worker,
+        caller_relation, caller_name, caller_phone, categories, follow_up, case_id,
+        child_ids, children [{id, full_name}]. PermissionDenied."""
         self._require("contact.read")
         filters = filters or {}
         where, params = self._contact_where(filters)
@@ -281,7 +297,8 @@ class ContactsPart(WorkspaceBase):
         return " AND ".join(clauses), params
 
     def contacts_by_phone(self, phone: str, limit: int = 10) -> list[dict[str, Any]]:
-        """Earlier contacts from the same number (with or without spaces, +84 or 0)."""
+        """Earlier contacts from the same number (with or without spaces, +84 or 0), newest
+        first, at most `limit`; rows as `list_contacts`. PermissionDenied."""
         self._require("contact.read")
         wanted = search_index.phone_tokens(phone)
         if not wanted:
@@ -303,7 +320,9 @@ class ContactsPart(WorkspaceBase):
         commune_code: str | None = None,
         limit: int = 10,
     ) -> list[dict[str, Any]]:
-        """Children who may be the same child: same folded name first, then near birth year."""
+        """Children who may be the same child: child records plus "score" (int: 4 same
+        folded name, +3 same birth year or +1 one year apart, +2 same home commune), best
+        first, at most `limit`. PermissionDenied."""
         self._require("contact.read")
         folded = fold(full_name)
         if not folded:
@@ -318,6 +337,9 @@ class ContactsPart(WorkspaceBase):
     def list_children(
         self, filters: dict[str, Any] | None = None, offset: int = 0, limit: int = 100
     ) -> Page:
+        """One page of children by name order, and how many match. filters: sex,
+        province_code, commune_code (home), birth_year, text. Rows: child record fields
+        (desktop.domain.records.Child). PermissionDenied."""
         self._require("contact.read")
         filters = filters or {}
         clauses, params = ["deleted = 0"], []

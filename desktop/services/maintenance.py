@@ -13,7 +13,13 @@ from desktop.domain.records import CASE, CHILD, CONFLICT, CONTACT
 from desktop.errors import StoreError
 from desktop.services import errors, restoring
 from desktop.services.base import WorkspaceBase, reports_changes
-from desktop.services.types import Saved
+from desktop.services.types import (
+    BackupManifest,
+    RestoreResult,
+    Saved,
+    SearchHit,
+    Verification,
+)
 
 CONFLICT_WHAT = ("xung đột", "conflict")
 
@@ -21,10 +27,11 @@ CONFLICT_WHAT = ("xung đột", "conflict")
 class MaintenancePart(WorkspaceBase):
     # --- search ----------------------------------------------------------------------------
 
-    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
         """Children, contacts and cases matching folded text or a phone number, that this
-        user may read. Each hit: kind, id, number, name (child's full name; a contact: its
-        children's names), caller (contacts), and a few fields for the list."""
+        user may read (at most `limit`, best first). Each hit: a `SearchHit` (kind, id,
+        number, name, and a few fields of its kind for the list). No permission error:
+        what this user may not read is left out."""
         hits: list[dict[str, Any]] = []
         can_contacts = self._can("contact.read")
         for kind, record_id in search_index.find(self.conn, text, limit=limit * 2):
@@ -37,7 +44,7 @@ class MaintenancePart(WorkspaceBase):
                 break
         return hits
 
-    def _hit(self, kind: str, record_id: str) -> dict[str, Any] | None:
+    def _hit(self, kind: str, record_id: str) -> SearchHit | None:
         conn = self.conn
         if kind == CHILD:
             row = conn.execute(
@@ -91,7 +98,9 @@ class MaintenancePart(WorkspaceBase):
     # --- sync conflicts ----------------------------------------------------------------------
 
     def list_conflicts(self) -> list[dict[str, Any]]:
-        """Open conflicts this user may resolve (a case's owner, or a manager)."""
+        """Open sync conflicts this user may resolve (a case's owner, or a manager), oldest
+        first: conflict records (desktop.domain.records.Conflict: record_entity,
+        record_id, field_name, kept_value, other_value, …) plus "record_number"."""
         found = []
         for conflict in repository.select(
             self.conn, CONFLICT, "resolved = 0 AND deleted = 0", (), "ORDER BY created_at"
@@ -154,6 +163,8 @@ class MaintenancePart(WorkspaceBase):
     # --- drafts (inside the encrypted database) -----------------------------------------------
 
     def save_draft(self, key: str, data: dict[str, Any]) -> None:
+        """Keep an unfinished form (`data`, any JSON object) under `key` for this user,
+        inside the encrypted store (replaces an earlier draft of that key)."""
         with self.store.transaction() as conn:
             conn.execute(
                 "INSERT INTO draft (username, key, data, updated_at) VALUES (?, ?, ?, ?)"
@@ -163,12 +174,14 @@ class MaintenancePart(WorkspaceBase):
             )
 
     def load_draft(self, key: str) -> dict[str, Any] | None:
+        """This user's draft under `key` as saved, or None."""
         row = self.conn.execute(
             "SELECT data FROM draft WHERE username = ? AND key = ?", (self.user.username, key)
         ).fetchone()
         return json.loads(row[0]) if row else None
 
     def discard_draft(self, key: str) -> None:
+        """Forget this user's draft under `key` (nothing happens when there is none)."""
         with self.store.transaction() as conn:
             conn.execute(
                 "DELETE FROM draft WHERE username = ? AND key = ?", (self.user.username, key)
@@ -176,8 +189,10 @@ class MaintenancePart(WorkspaceBase):
 
     # --- backup, restore, verify ------------------------------------------------------------
 
-    def backup(self, path: Path | str, passphrase: str) -> dict[str, Any]:
-        """An encrypted copy readable only with `passphrase`; returns its manifest."""
+    def backup(self, path: Path | str, passphrase: str) -> BackupManifest:
+        """An encrypted copy of the whole desk (records, key slots) at `path`, readable only
+        with `passphrase` (8+ characters); returns its manifest. PermissionDenied (admin
+        only), ValidationError on "passphrase", StoreError (disk full: nothing left)."""
         self._require("backup")
         if len(passphrase or "") < 8:
             raise errors.bad_field(
@@ -202,11 +217,15 @@ class MaintenancePart(WorkspaceBase):
         return {k: header[k] for k in ("created_at", "centre", "province_code", "device_code")}
 
     @classmethod
-    def restore(cls, data_dir: Path | str, path: Path | str, passphrase: str) -> dict[str, Any]:
+    def restore(
+        cls, data_dir: Path | str, path: Path | str, passphrase: str
+    ) -> BackupManifest | RestoreResult:
         """Restore a backup into a data dir with no desk; the same users and passwords work
         after. A folder holding only part of a desk (the key-slot file or the database
         missing: it cannot open, so anyone at the keyboard may) gets the backup too, its
-        remaining files kept aside as `restore_over` does ("kept" in the answer)."""
+        remaining files kept aside as `restore_over` does ("kept" in the answer). Returns the
+        backup's manifest. WrongPassword (passphrase), StoreError (damaged backup, disk
+        full), an error when the folder already holds a whole desk."""
         data_dir = Path(data_dir)
         if cls.partly_there(data_dir):  # type: ignore[attr-defined]
             checked = restoring.check_backup(Path(path), passphrase, data_dir)
@@ -223,7 +242,7 @@ class MaintenancePart(WorkspaceBase):
                 (data_dir / name).unlink(missing_ok=True)
             raise
 
-    def restore_over(self, path: Path | str, passphrase: str) -> dict[str, Any]:
+    def restore_over(self, path: Path | str, passphrase: str) -> RestoreResult:
         """Replace this desk's data with a backup's (admin). The backup is checked in full
         first: a wrong passphrase or a damaged file changes nothing. Then this workspace is
         locked (log in again after), the live files move to data_dir/before-restore-<time>/
@@ -244,7 +263,7 @@ class MaintenancePart(WorkspaceBase):
         *,
         username: str,
         password: str,
-    ) -> dict[str, Any]:
+    ) -> RestoreResult:
         """Replace a desk too damaged to open (StoreError on open). Anyone at the keyboard
         may, as they could delete it anyway; its files are kept aside like `restore_over`.
         A desk that still opens must be restored by its admin through `restore_over`."""
@@ -260,7 +279,7 @@ class MaintenancePart(WorkspaceBase):
         checked = restoring.check_backup(Path(path), passphrase, data_dir)
         return restoring.replace_desk(checked, data_dir, restored_by=username)
 
-    def verify(self) -> dict[str, Any]:
+    def verify(self) -> Verification:
         """PRAGMA integrity_check and the audit hash chain (any user may run it: it shows
         no record content)."""
         integrity = self.store.integrity_check()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 
 @dataclass(frozen=True)
@@ -58,3 +58,58 @@ class Preferences:
     auto_lock_minutes: float
     sync_interval_s: int
     language: str
+
+
+# Results that were plain dicts before the typed-results convention keep their keys (the
+# CLI prints them with --json, and callers index them): they are declared as TypedDicts,
+# so their shape is checked and documented without changing a caller. New results are
+# frozen dataclasses (docs/dev-contracts.md "Typed results").
+
+
+class Verification(TypedDict):
+    """`ws.verify()`: ok (both checks passed), integrity ("ok" or SQLite's findings),
+    audit_chain ("ok" | "broken"), problems (one line each; no record content)."""
+
+    ok: bool
+    integrity: str
+    audit_chain: str
+    problems: list[str]
+
+
+class BackupManifest(TypedDict):
+    """What a backup says of itself: created_at (UTC ISO-8601 text), centre (name),
+    province_code (2 digits), device_code (the desk's 3 letters)."""
+
+    created_at: str
+    centre: str
+    province_code: str
+    device_code: str
+
+
+class RestoreResult(BackupManifest):
+    """A restore over a desk: the backup's manifest plus `kept`, the folder (absolute path
+    text) holding the desk's previous files, still encrypted."""
+
+    kept: str
+
+
+class SearchHit(TypedDict):
+    """One `ws.search` hit: kind ("child" | "contact" | "case"), id, number ('' for a
+    child), name (the child's full name; a contact: its children's names joined by ", ").
+    A child also has birth_year (int or None) and sex ("F" | "M" | "U"); a contact
+    caller (name), caller_phone, received_at (ISO-8601 text with offset, Vietnam time)
+    and case_id ('' or None when no case); a case status (a Decree 56 step code) and
+    assigned_to (username, '' when unassigned)."""
+
+    kind: str
+    id: str
+    number: str
+    name: str
+    birth_year: NotRequired[int | None]
+    sex: NotRequired[str]
+    caller: NotRequired[str]
+    caller_phone: NotRequired[str]
+    received_at: NotRequired[str]
+    case_id: NotRequired[str | None]
+    status: NotRequired[str]
+    assigned_to: NotRequired[str]

@@ -146,6 +146,9 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
     def open_with_recovery_key(
         cls, data_dir: Path | str, recovery_key: str, *, as_user: str = "admin"
     ) -> Workspace:
+        """Unlock with the recovery key (shown once at set-up) as user `as_user`, to set a
+        forgotten password (`set_password_after_recovery`). WrongPassword ("Wrong recovery
+        key", growing delay), UnknownUser, StoreError."""
         data_dir = Path(data_dir)
         if not cls.exists(data_dir):
             raise cls.absent_error(data_dir)
@@ -249,12 +252,17 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
     # --- users ----------------------------------------------------------------------------
 
     def list_users(self) -> list[UserInfo]:
+        """Every user of this desk, by username (`UserInfo`: username, full_name, role,
+        disabled)."""
         rows = self.conn.execute(
             "SELECT username, full_name, role, disabled FROM app_user ORDER BY username"
         ).fetchall()
         return [UserInfo(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
     def add_user(self, username: str, role: str, password: str, full_name: str = "") -> UserInfo:
+        """A new user with their own key slot; returns them. PermissionDenied (admin only),
+        ValidationError (username, role, password too short), an error when the username
+        is taken."""
         self._require("user.manage")
         username = checks.username(username)
         _check_role(role)
@@ -269,6 +277,8 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
         return UserInfo(username, one_line(full_name), role)
 
     def set_role(self, username: str, role: str) -> None:
+        """Give `username` another role. PermissionDenied (admin only), ValidationError on
+        "role", UnknownUser."""
         self._require("user.manage")
         _check_role(role)
         self._user_row(username)
