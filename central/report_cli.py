@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +20,7 @@ from sqlalchemy import Engine, and_, or_, select
 
 from central.devices import UserInputError
 from central.tables import records
+from desktop import files
 from desktop.db.stats import monthly_counts_of_documents
 from desktop.reports.render import (
     CaselineError,
@@ -79,19 +78,12 @@ def monthly_report(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def _save(target: Path, data: bytes) -> Path:
-    """The PDF into a temporary file beside `target`, then renamed over it."""
-    folder = target.parent if str(target.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    tmp = Path(tmp_name)
+    """The PDF into a temporary file beside `target`, then renamed over it (the desk's one
+    atomic writer: fsync, rename, fsync of the folder; never into a FIFO or a device)."""
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+        return files.write_atomically(target, data)
+    except CaselineError as exc:
+        raise UserInputError(exc.message_en) from exc
 
 
 def _live(entity: str, province: str | None) -> list[Any]:

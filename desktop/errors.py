@@ -92,3 +92,10 @@ class SyncError(CaselineError):
     def __init__(self, kind: str, message_vi: str, message_en: str, **details: object) -> None:
         super().__init__(message_vi, message_en, **details)
         self.kind = kind
+
+
+class OutputRefused(CaselineError):
+    """An output path (`-o`, a save dialog) that Caseline will not write: one of the desk's
+    own files, or something that is not a regular file (a folder, a FIFO, a device)."""
+
+    code = "output_refused"

@@ -17,6 +17,9 @@ from desktop.cli.parser import Commands
 if TYPE_CHECKING:
     from desktop.services import Workspace
 
+# More synthetic data than a real line records in decades (the bench uses 500,000).
+MAX_DEMO_COUNT = 5_000_000
+
 
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.ui import app
@@ -24,9 +27,21 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return int(app.run_gui(data_dir_of(args)) or 0)
 
 
+def check_counts(contacts: int, cases: int) -> None:
+    """The numbers of demo contacts and cases: 0 to MAX_DEMO_COUNT each."""
+    if contacts < 0 or cases < 0:
+        raise InputError("Số lượng không được âm.", "Counts cannot be negative.")
+    if contacts > MAX_DEMO_COUNT or cases > MAX_DEMO_COUNT:
+        raise InputError(
+            f"Số lượng dữ liệu mẫu tối đa là {MAX_DEMO_COUNT:,}.".replace(",", "."),
+            f"At most {MAX_DEMO_COUNT:,} demo contacts or cases.",
+        )
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from desktop.demo.workspace import run_demo
 
+    check_counts(args.contacts, args.cases)
     explicit = getattr(args, "data_dir", None) or os.environ.get("CASELINE_DATA_DIR")
     return run_demo(
         Path(explicit).expanduser() if explicit else None,
@@ -46,8 +61,7 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     from desktop.demo import seed_demo
 
-    if args.contacts < 0 or args.cases < 0:
-        raise InputError("Số lượng không được âm.", "Counts cannot be negative.")
+    check_counts(args.contacts, args.cases)
     with workspace(args) as ws:
         started = time.perf_counter()
         summary = seed_demo(

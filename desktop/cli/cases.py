@@ -9,7 +9,7 @@ from typing import Any
 
 from desktop.cli.common import EXIT_OK, InputError, read_json_object, say, workspace
 from desktop.cli.output import case_text, one_line, print_json, print_table, saved_ref
-from desktop.cli.parser import Commands
+from desktop.cli.parser import Commands, text
 
 
 def cmd_case_open(args: argparse.Namespace) -> int:
@@ -149,8 +149,8 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 def register(commands: Commands) -> None:
     cases = commands.group("case", "open and show cases", "case_command", "ACTION")
     p = cases.command("open", cmd_case_open, "open a case from a contact")
-    p.add_argument("contact_number", metavar="CONTACT_NUMBER")
-    p.add_argument("--assign", metavar="USER")
+    p.add_argument("contact_number", metavar="CONTACT_NUMBER", type=text)
+    p.add_argument("--assign", metavar="USER", type=text)
     p.add_argument("--urgent", action="store_true", default=None)
     p.add_argument(
         "--harm-commune", metavar="CODE", default=None,
@@ -158,7 +158,7 @@ def register(commands: Commands) -> None:
     )  # fmt: skip
     p.add_argument("--json", action="store_true")
     p = cases.command("show", cmd_case_show, "show a case with its timeline")
-    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("number", metavar="NUMBER", type=text)
     p.add_argument("--json", action="store_true")
     p = cases.command("move", cmd_case_move, "move a case to its next Decree 56 step")
     p.add_argument("number", metavar="NUMBER")

@@ -62,9 +62,16 @@ def interactive() -> bool:
 
 
 def secret_from_env_or_prompt(env_name: str, prompt_vi: str, prompt_en: str, *, twice: bool) -> str:
-    value = os.environ.get(env_name)
-    if value:
-        return value
+    value = os.environ.get(env_name) or _prompted(env_name, prompt_vi, prompt_en, twice=twice)
+    if not_text(value):
+        raise InputError(
+            f"{prompt_vi} không phải văn bản hợp lệ (có byte không phải UTF-8).",
+            f"{prompt_en} is not valid text (it holds bytes that are not UTF-8).",
+        )
+    return value
+
+
+def _prompted(env_name: str, prompt_vi: str, prompt_en: str, *, twice: bool) -> str:
     if not interactive():
         raise InputError(
             f"Chưa có {prompt_vi[0].lower()}{prompt_vi[1:]}: đặt biến môi trường {env_name} "
@@ -93,6 +100,11 @@ def backup_passphrase(*, twice: bool) -> str:
 
 def username_of(args: argparse.Namespace) -> str:
     user = getattr(args, "user", None) or os.environ.get("CASELINE_USER")
+    if user and not_text(user):
+        raise InputError(
+            "Tên đăng nhập không phải văn bản hợp lệ (có byte không phải UTF-8).",
+            "The user name is not valid text (it holds bytes that are not UTF-8).",
+        )
     if user:
         return user
     if interactive():
@@ -149,8 +161,16 @@ def workspace(args: argparse.Namespace) -> Iterator[Workspace]:
         ws.close()
 
 
+# A contact document nests three levels ({"children": [{…}]}); far deeper is not one.
+MAX_JSON_DEPTH = 32
+
+
 def read_json_object(source: str) -> dict[str, Any]:
-    """The JSON object in FILE, or on stdin when FILE is '-'."""
+    """The JSON object in FILE, or on stdin when FILE is '-'.
+
+    Strict JSON as RFC 8259 has it: no NaN/Infinity, no number too large for a float, no
+    string that is not Unicode text (a lone surrogate such as "\\udcff"), at most
+    MAX_JSON_DEPTH levels of nesting. InputError (one line) otherwise."""
     try:
         if source == "-":
             text = sys.stdin.read()
@@ -166,12 +186,76 @@ def read_json_object(source: str) -> dict[str, Any]:
             f"Tệp {source} không phải văn bản UTF-8.", f"{source} is not UTF-8 text."
         ) from exc
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"JSON không hợp lệ ({source}, dòng {exc.lineno}, cột {exc.colno}): {exc.msg}.",
             f"Malformed JSON ({source}, line {exc.lineno}, column {exc.colno}): {exc.msg}.",
         ) from exc
+    except RecursionError as exc:  # nested deeper than the parser goes
+        raise _too_deep(source) from exc
+    except ValueError as exc:  # a 5,000-digit number, NaN, 1e999
+        raise InputError(
+            f"JSON không hợp lệ ({source}): có số không dùng được (quá lớn, NaN hoặc vô cực).",
+            f"Malformed JSON ({source}): a number that cannot be used (too large, NaN or "
+            "infinite).",
+        ) from exc
     if not isinstance(data, dict):
         raise InputError("JSON phải là một đối tượng {…}.", "The JSON must be an object {…}.")
+    depth, where = _shape(data)
+    if depth > MAX_JSON_DEPTH:
+        raise _too_deep(source)
+    if where is not None:
+        raise InputError(
+            f"JSON ({source}) có chuỗi không phải văn bản Unicode hợp lệ (một nửa cặp "
+            f"surrogate, như \\udcff) ở {where}.",
+            f"The JSON ({source}) holds a string that is not valid Unicode text (a lone "
+            f"surrogate, such as \\udcff) at {where}.",
+        )
     return data
+
+
+def _too_deep(source: str) -> InputError:
+    return InputError(
+        f"JSON ({source}) lồng nhau quá sâu (tối đa {MAX_JSON_DEPTH} tầng).",
+        f"The JSON ({source}) is nested too deep (at most {MAX_JSON_DEPTH} levels).",
+    )
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("number too large")
+    return value
+
+
+def _shape(data: Any) -> tuple[int, str | None]:
+    """(the deepest nesting of objects and arrays, the path such as 'children[0].full_name'
+    of the first key or string holding a lone surrogate, or None). Iterative."""
+    deepest, found = 0, None
+    stack: list[tuple[str, Any, int]] = [("", data, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        if isinstance(value, str):
+            if found is None and not_text(value):
+                found = path or "(gốc/root)"
+        elif isinstance(value, dict):
+            deepest = max(deepest, depth + 1)
+            for key, item in value.items():
+                if found is None and not_text(key):
+                    found = f"{path}.(key)" if path else "(key)"
+                stack.append((f"{path}.{key}" if path else key, item, depth + 1))
+        elif isinstance(value, list):
+            deepest = max(deepest, depth + 1)
+            stack.extend((f"{path}[{i}]", item, depth + 1) for i, item in enumerate(value))
+    return deepest, found
+
+
+def not_text(value: str) -> bool:
+    """Does `value` hold a lone surrogate (bytes that were not UTF-8, or a "\\udcff"
+    escape) — something no store, file or screen can take as text?"""
+    return any("\ud800" <= char <= "\udfff" for char in value)

@@ -16,7 +16,7 @@ from desktop.cli.output import (
     saved_ref,
     when,
 )
-from desktop.cli.parser import Commands
+from desktop.cli.parser import Commands, text
 
 
 def cmd_contact_add(args: argparse.Namespace) -> int:
@@ -89,13 +89,13 @@ def register(commands: Commands) -> None:
     p = contacts.command("add", cmd_contact_add, "record a contact from JSON")
     p.add_argument("--json", required=True, metavar="FILE|-")
     p = contacts.command("update", cmd_contact_update, "change the given fields")
-    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("number", metavar="NUMBER", type=text)
     p.add_argument("--json", required=True, metavar="FILE|-")
     p = contacts.command("show", cmd_contact_show, "show one contact")
-    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("number", metavar="NUMBER", type=text)
     p.add_argument("--json", action="store_true")
 
     p = commands.command("search", cmd_search, "search children, contacts and cases")
-    p.add_argument("text", metavar="TEXT")
+    p.add_argument("text", metavar="TEXT", type=text)
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=20, metavar="N")

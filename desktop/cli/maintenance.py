@@ -25,6 +25,7 @@ from desktop.cli.parser import Commands
 def cmd_backup(args: argparse.Namespace) -> int:
     out = Path(args.output)
     with workspace(args) as ws:
+        ws.check_output_path(out)  # before asking for the passphrase
         passphrase = backup_passphrase(twice=True)
         ws.backup(out, passphrase)
     sys.stdout.write(say(f"Đã sao lưu vào {out}.\n", f"Backed up to {out}.\n"))

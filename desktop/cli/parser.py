@@ -12,10 +12,24 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from desktop.cli.common import EXIT_USAGE
+from desktop.cli.common import EXIT_USAGE, not_text, say
 from desktop.cli.output import one_line
 
 Command = Callable[[argparse.Namespace], int]
+
+
+def text(value: str) -> str:
+    """argparse type of a value that is text (a name, a number, a search): bytes that are
+    not UTF-8 reach Python as lone surrogates and are a usage error here, not a crash in
+    the store. (File paths keep such bytes: they name real files.)"""
+    if not_text(value):
+        raise argparse.ArgumentTypeError(
+            say(
+                "không phải văn bản hợp lệ (có byte không phải UTF-8)",
+                "not valid text (it holds bytes that are not UTF-8)",
+            )
+        )
+    return value
 
 
 class CaselineParser(argparse.ArgumentParser):
@@ -34,7 +48,7 @@ def common_options() -> argparse.ArgumentParser:
         help="the desk's data folder (env CASELINE_DATA_DIR; default: the user data dir)",
     )  # fmt: skip
     common.add_argument(
-        "--user", metavar="NAME", default=argparse.SUPPRESS,
+        "--user", metavar="NAME", default=argparse.SUPPRESS, type=text,
         help="log in as NAME (env CASELINE_USER); password from env CASELINE_PASSWORD or prompt",
     )  # fmt: skip
     common.add_argument(

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from desktop.cli.common import REDACTIONS, InputError, workspace
 from desktop.cli.output import wrote
-from desktop.cli.parser import Commands
+from desktop.cli.parser import Commands, text
+from desktop.domain import periods
 
 
 def cmd_report_case(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
+        ws.check_output_path(args.output)  # before printing (and auditing the print)
         ws.reports.case_summary(args.number, args.redact).save(Path(args.output))
     return wrote(args.output)
 
@@ -22,6 +24,9 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
     csv_path = Path(args.csv) if args.csv else None
     xlsx_path = Path(args.xlsx) if args.xlsx else None
     with workspace(args) as ws:
+        for path in (args.output, args.csv, args.xlsx):
+            if path:
+                ws.check_output_path(path)  # before printing (and auditing the print)
         printout = ws.reports.monthly(
             args.month, csv=csv_path is not None, xlsx=xlsx_path is not None
         )
@@ -30,11 +35,11 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
 
 
 def cmd_report_thematic(args: argparse.Namespace) -> int:
-    check_month(args.from_month)
-    check_month(args.to_month)
-    if args.from_month > args.to_month:
-        raise InputError("--from phải trước hoặc bằng --to.", "--from must not be after --to.")
+    check_period(args.from_month, args.to_month)
     with workspace(args) as ws:
+        for path in (args.output, args.xlsx):
+            if path:
+                ws.check_output_path(path)
         printout = ws.reports.thematic(
             args.from_month, args.to_month, category=args.category, xlsx=bool(args.xlsx)
         )
@@ -43,28 +48,40 @@ def cmd_report_thematic(args: argparse.Namespace) -> int:
 
 
 def check_month(value: str) -> None:
+    """A month a report may be about (desktop.domain.periods), checked before the desk is
+    unlocked: InputError (not YYYY-MM) or ValidationError (outside the reports' range)."""
     ok = len(value) == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit()
     if not ok or not 1 <= int(value[5:]) <= 12:
         raise InputError(
             f"Tháng không hợp lệ: {value} (dạng YYYY-MM, ví dụ 2026-10).",
             f"Not a month: {value} (use YYYY-MM, e.g. 2026-10).",
         )
+    periods.check_report_month(value)
+
+
+def check_period(from_month: str, to_month: str) -> None:
+    """Both ends, in order, and a period no longer than a report covers."""
+    check_month(from_month)
+    check_month(to_month)
+    if from_month > to_month:
+        raise InputError("--from phải trước hoặc bằng --to.", "--from must not be after --to.")
+    periods.months_between(from_month, to_month)
 
 
 def register(commands: Commands) -> None:
     reports = commands.group("report", "print reports to PDF", "report_command", "KIND")
     p = reports.command("case", cmd_report_case, "case summary")
-    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("number", metavar="NUMBER", type=text)
     p.add_argument("--redact", choices=REDACTIONS, default="full")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p = reports.command("monthly", cmd_report_monthly, "monthly report")
-    p.add_argument("month", metavar="YYYY-MM")
+    p.add_argument("month", metavar="YYYY-MM", type=text)
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--csv", metavar="FILE.csv")
     p.add_argument("--xlsx", metavar="FILE.xlsx", help="the tables as an Excel workbook")
     p = reports.command("thematic", cmd_report_thematic, "thematic report")
-    p.add_argument("--from", dest="from_month", required=True, metavar="YYYY-MM")
-    p.add_argument("--to", dest="to_month", required=True, metavar="YYYY-MM")
-    p.add_argument("--category", metavar="CODE")
+    p.add_argument("--from", dest="from_month", required=True, metavar="YYYY-MM", type=text)
+    p.add_argument("--to", dest="to_month", required=True, metavar="YYYY-MM", type=text)
+    p.add_argument("--category", metavar="CODE", type=text)
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--xlsx", metavar="FILE.xlsx", help="the tables as an Excel workbook")

@@ -7,7 +7,7 @@ import sys
 
 from desktop.cli.common import EXIT_OK, InputError, data_dir_of, password_of, say
 from desktop.cli.output import print_json
-from desktop.cli.parser import Commands
+from desktop.cli.parser import Commands, text
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -55,8 +55,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def register(commands: Commands) -> None:
     p = commands.command("init", cmd_init, "set up a new desk; prints the recovery key once")
-    p.add_argument("--centre", required=True, metavar="NAME")
-    p.add_argument("--province", required=True, metavar="CODE")
-    p.add_argument("--admin", required=True, metavar="USER")
-    p.add_argument("--admin-name", metavar="FULL_NAME")
+    p.add_argument("--centre", required=True, metavar="NAME", type=text)
+    p.add_argument("--province", required=True, metavar="CODE", type=text)
+    p.add_argument("--admin", required=True, metavar="USER", type=text)
+    p.add_argument("--admin-name", metavar="FULL_NAME", type=text)
     p.add_argument("--json", action="store_true")

@@ -7,7 +7,7 @@ import sys
 
 from desktop.cli.common import EXIT_OK, say, workspace
 from desktop.cli.output import print_json
-from desktop.cli.parser import Commands
+from desktop.cli.parser import Commands, text
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
@@ -42,8 +42,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def register(commands: Commands) -> None:
     p = commands.command("enroll", cmd_enroll, "enrol this desk with the central server")
-    p.add_argument("--server", required=True, metavar="URL")
-    p.add_argument("--code", required=True, metavar="CODE")
+    p.add_argument("--server", required=True, metavar="URL", type=text)
+    p.add_argument("--code", required=True, metavar="CODE", type=text)
     p.add_argument("--ca-file", metavar="FILE")
     p.add_argument("--json", action="store_true")
 

@@ -16,7 +16,7 @@ from desktop.cli.common import (
     workspace,
 )
 from desktop.cli.output import print_json, print_table
-from desktop.cli.parser import Commands
+from desktop.cli.parser import Commands, text
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
@@ -81,9 +81,9 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def register(commands: Commands) -> None:
     users = commands.group("user", "manage local users", "user_command", "ACTION")
     p = users.command("add", cmd_user_add, "add a local user (admin)")
-    p.add_argument("name", metavar="NAME")
+    p.add_argument("name", metavar="NAME", type=text)
     p.add_argument("--role", required=True, choices=ROLES)
-    p.add_argument("--full-name", metavar="FULL_NAME")
+    p.add_argument("--full-name", metavar="FULL_NAME", type=text)
     p = users.command("list", cmd_user_list, "list local users")
     p.add_argument("--json", action="store_true")
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
 import struct
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from desktop import files
 from desktop.db import connection, keys
 from desktop.db.connection import Connection
 from desktop.domain.ids import utc_now
@@ -61,16 +61,57 @@ def write_backup(
     data_key: bytes,
     manifest: dict[str, Any],
 ) -> dict[str, Any]:
-    """Export the open database into `out_path`; returns the header written."""
+    """Export the open database into `out_path` (written atomically: a failure leaves an
+    old file there whole); returns the header written. OutputRefused, OSError."""
     out_path = Path(out_path)
+    files.check_regular_or_absent(files.resolve(out_path))  # before the long export
     params = keys.kdf_params()
     salt = secrets.token_bytes(16)
     backup_key = _derive(keys.secret_as_typed(passphrase), salt, params)
     nonce = secrets.token_bytes(12)
     check = AESGCM(backup_key).encrypt(nonce, CHECK_PLAINTEXT, MAGIC)
-    export_path = out_path.with_name(out_path.name + ".export.tmp")
-    if export_path.exists():
-        export_path.unlink()
+    header: dict[str, Any] = {}
+
+    def write(tmp: Path) -> None:
+        # The export is a second temporary file beside the first (unique, as `tmp` is).
+        export_path = tmp.with_name(tmp.name + ".export")
+        export_path.unlink(missing_ok=True)
+        try:
+            _export(conn, export_path, backup_key, slots_text, data_key)
+            digest = hashlib.sha256()
+            with open(export_path, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            header.update(
+                {
+                    "format": 1,
+                    "created_at": utc_now(),
+                    "kdf": "scrypt",
+                    "params": params,
+                    "salt": salt.hex(),
+                    "check_nonce": nonce.hex(),
+                    "check": check.hex(),
+                    "sha256": digest.hexdigest(),
+                    **manifest,
+                }
+            )
+            head = json.dumps(header).encode("utf-8")
+            with open(tmp, "wb") as out, open(export_path, "rb") as src:
+                out.write(MAGIC + struct.pack(">I", len(head)) + head)
+                for block in iter(lambda: src.read(1 << 20), b""):
+                    out.write(block)
+        finally:
+            export_path.unlink(missing_ok=True)
+
+    files.write_atomically(out_path, write)
+    return header
+
+
+def _export(
+    conn: Connection, export_path: Path, backup_key: bytes, slots_text: str, data_key: bytes
+) -> None:
+    """`sqlcipher_export` of the open database into `export_path`, keyed with backup_key,
+    with the key slots and the data key inside."""
     conn.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{backup_key.hex()}'\"", (str(export_path),))
     try:
         conn.execute("SELECT sqlcipher_export('backup')")
@@ -83,32 +124,6 @@ def write_backup(
         )
     finally:
         conn.execute("DETACH DATABASE backup")
-    digest = hashlib.sha256()
-    with open(export_path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    header = {
-        "format": 1,
-        "created_at": utc_now(),
-        "kdf": "scrypt",
-        "params": params,
-        "salt": salt.hex(),
-        "check_nonce": nonce.hex(),
-        "check": check.hex(),
-        "sha256": digest.hexdigest(),
-        **manifest,
-    }
-    head = json.dumps(header).encode("utf-8")
-    tmp = out_path.with_name(out_path.name + ".tmp")
-    with open(tmp, "wb") as out, open(export_path, "rb") as src:
-        out.write(MAGIC + struct.pack(">I", len(head)) + head)
-        for block in iter(lambda: src.read(1 << 20), b""):
-            out.write(block)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, out_path)
-    export_path.unlink()
-    return header
 
 
 def _open_check(
@@ -155,35 +170,35 @@ def unpack_backup(path: Path, passphrase: str, db_out: Path) -> tuple[bytes, str
     except (KeyError, TypeError, ValueError) as exc:
         raise damaged(path, "header fields") from exc
     backup_key = _open_check(passphrase, salt, params, nonce, check)
-    digest = hashlib.sha256()
-    tmp = db_out.with_name(db_out.name + ".restore.tmp")
-    with open(path, "rb") as src, open(tmp, "wb") as out:
-        src.seek(offset)
-        for block in iter(lambda: src.read(1 << 20), b""):
-            digest.update(block)
-            out.write(block)
-        out.flush()
-        os.fsync(out.fileno())
-    if digest.hexdigest() != header.get("sha256"):
-        tmp.unlink()
-        raise damaged(path, "checksum")
-    conn = connection.connect(tmp, backup_key)
-    try:
-        rows = dict(
-            conn.execute(
-                "SELECT key, value FROM setting WHERE key IN (?, ?)", (SLOTS_KEY, DATA_KEY)
-            ).fetchall()
-        )
-        data_key = bytes.fromhex(json.loads(rows[DATA_KEY]))
-        slots_text = json.loads(rows[SLOTS_KEY])
-        conn.execute("DELETE FROM setting WHERE key IN (?, ?)", (SLOTS_KEY, DATA_KEY))
-        conn.execute("PRAGMA journal_mode = DELETE")
-        # Back to the desk's own data key, so the restored key slots open it.
-        conn.execute(f"PRAGMA rekey = \"x'{data_key.hex()}'\"")
-    except (KeyError, ValueError) as exc:
-        conn.close()
-        tmp.unlink()
-        raise damaged(path, "contents") from exc
-    conn.close()
-    os.replace(tmp, db_out)
+    found: dict[str, Any] = {}
+
+    def write(tmp: Path) -> None:
+        digest = hashlib.sha256()
+        with open(path, "rb") as src, open(tmp, "wb") as out:
+            src.seek(offset)
+            for block in iter(lambda: src.read(1 << 20), b""):
+                digest.update(block)
+                out.write(block)
+        if digest.hexdigest() != header.get("sha256"):
+            raise damaged(path, "checksum")
+        conn = connection.connect(tmp, backup_key)
+        try:
+            rows = dict(
+                conn.execute(
+                    "SELECT key, value FROM setting WHERE key IN (?, ?)", (SLOTS_KEY, DATA_KEY)
+                ).fetchall()
+            )
+            found["data_key"] = bytes.fromhex(json.loads(rows[DATA_KEY]))
+            found["slots_text"] = json.loads(rows[SLOTS_KEY])
+            conn.execute("DELETE FROM setting WHERE key IN (?, ?)", (SLOTS_KEY, DATA_KEY))
+            conn.execute("PRAGMA journal_mode = DELETE")
+            # Back to the desk's own data key, so the restored key slots open it.
+            conn.execute(f"PRAGMA rekey = \"x'{found['data_key'].hex()}'\"")
+        except (KeyError, ValueError) as exc:
+            raise damaged(path, "contents") from exc
+        finally:
+            conn.close()
+
+    files.write_atomically(db_out, write)
+    data_key, slots_text = found["data_key"], found["slots_text"]
     return data_key, slots_text, backup_key

@@ -37,6 +37,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from desktop.errors import StoreError, UnknownUser, WrongPassword
+from desktop.files import write_atomically
 
 KEYSLOTS_FILE = "keyslots.json"
 LOCKOUT_FILE = "lockout.json"
@@ -243,24 +244,6 @@ def _damaged(path: Path) -> StoreError:
         "or restore from a backup.",
         path=str(path),
     )
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Temp file + fsync + os.replace: a crash leaves the old or the new file, never half."""
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 class KeySlots:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Collection
 from typing import Any
 
@@ -141,10 +142,22 @@ def remove(conn: Connection, kind: str, record_id: str) -> None:
 
 
 def query_tokens(text: str) -> list[str]:
-    """The folded tokens of a query; a phone number (spaces, dots, +84 allowed) is one token."""
+    """The folded tokens of a query; a phone number (spaces, dots, +84 allowed) is one token.
+
+    Typed text is always searched for as words, never read as FTS5 query syntax: it is
+    cut where the index's tokenizer (unicode61) cuts — at everything that is not a letter
+    or a digit ("a_b" → a, b; "caller_name:x" → caller, name, x) — so every token is one
+    plain term. Letters are judged by the Unicode 3.2 tables, which the tokenizer's
+    (Unicode 6.1) include: a character it would not know is a separator here too, and a
+    lone surrogate is never part of a token."""
     if _PHONE_QUERY.match(text or "") and len(digits(text)) >= _MIN_PHONE_DIGITS:
         return phone_tokens(text)[-1:]
-    return fold(text).split()
+    cut = "".join(ch if _letter_or_digit(ch) else " " for ch in fold(text))
+    return cut.split()
+
+
+def _letter_or_digit(ch: str) -> bool:
+    return unicodedata.ucd_3_2_0.category(ch)[0] in "LN"
 
 
 def match_expression(tokens: list[str], *, prefix: bool = True) -> str:

@@ -30,11 +30,12 @@ class ContactScope:
         """`WITH c AS (...)`: the scope's live contacts with their local month `ym`."""
         ranges = []
         params: list[Any] = []
-        for ym in sorted(set(self.months)):
+        for first, last in _runs(self.months):
             # A generous text range first (offsets are within a day) so an index on
-            # received_at can help; then the exact local month.
+            # received_at can help; then the exact local month. One range per run of
+            # consecutive months, so the SQL stays small however long the period.
             ranges.append("(c0.received_at >= ? AND c0.received_at < ?)")
-            params += [_day_before(ym), _day_after_end(ym)]
+            params += [_day_before(first), _day_after_end(last)]
         where = f"c0.deleted = 0 AND ({' OR '.join(ranges)})"
         if self.category:
             where += (
@@ -49,6 +50,17 @@ class ContactScope:
             f" c AS (SELECT * FROM c0x WHERE ym IN ({marks}))"
         )
         return sql, params + list(self.months)
+
+
+def _runs(months: Sequence[str]) -> list[tuple[str, str]]:
+    """The months as (first, last) runs of consecutive months, in order."""
+    runs: list[tuple[str, str]] = []
+    for ym in sorted(set(months)):
+        if runs and shift(runs[-1][1], 1) == ym:
+            runs[-1] = (runs[-1][0], ym)
+        else:
+            runs.append((ym, ym))
+    return runs
 
 
 def _day_before(ym: str) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,11 @@ def parse_moment(text: str) -> datetime:
     value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     if value.tzinfo is None:
         raise ValueError("time without an offset")
+    try:  # '9999-12-31T23:59:59-12:00' is after the last instant a datetime can hold in UTC
+        value.astimezone(UTC)
+        value.astimezone(VN_TZ)
+    except OverflowError as exc:
+        raise ValueError("time out of range") from exc
     return value
 
 

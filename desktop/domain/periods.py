@@ -12,8 +12,18 @@ from desktop.errors import ValidationError
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
+# The months a report can be about; the months around them it compares with (the month
+# before, the same month a year before, the period before) stay inside what a datetime
+# holds, so no month a user can type overflows the arithmetic below.
+FIRST_MONTH, LAST_MONTH = "1900-01", "2999-12"
+# The longest period of a thematic report: 30 years, so its trend chart (a column per
+# year beyond eight years, `group_months`) keeps at most 31 columns.
+MAX_PERIOD_MONTHS = 360
+_SAFE_YEARS = (1000, 9000)  # what the arithmetic accepts (well around the above)
+
 
 def parse_month(value: str) -> tuple[int, int]:
+    """'2026-10' → (2026, 10). ValidationError when not YYYY-MM or far outside any report."""
     match = _MONTH.match(value or "")
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise ValidationError(
@@ -24,7 +34,29 @@ def parse_month(value: str) -> tuple[int, int]:
                 )
             }
         )
+    if not _SAFE_YEARS[0] <= int(match.group(1)) <= _SAFE_YEARS[1]:
+        raise _outside(value)
     return int(match.group(1)), int(match.group(2))
+
+
+def check_report_month(value: str) -> str:
+    """A month a report may be about: YYYY-MM from FIRST_MONTH to LAST_MONTH.
+    ValidationError otherwise."""
+    parse_month(value)
+    if not FIRST_MONTH <= value <= LAST_MONTH:
+        raise _outside(value)
+    return value
+
+
+def _outside(value: str) -> ValidationError:
+    return ValidationError(
+        {
+            "month": (
+                f"Tháng {value} nằm ngoài khoảng {FIRST_MONTH} … {LAST_MONTH}",
+                f"The month {value} is outside {FIRST_MONTH} … {LAST_MONTH}",
+            )
+        }
+    )
 
 
 def shift(ym: str, months: int) -> str:
@@ -34,7 +66,23 @@ def shift(ym: str, months: int) -> str:
 
 
 def months_between(first: str, last: str) -> list[str]:
-    """Every month from `first` to `last`, both included."""
+    """Every month from `first` to `last`, both included: a report's period, each end
+    from FIRST_MONTH to LAST_MONTH, at most MAX_PERIOD_MONTHS long. ValidationError
+    otherwise."""
+    check_report_month(first)
+    check_report_month(last)
+    span = _index(last) - _index(first) + 1
+    if span > MAX_PERIOD_MONTHS:
+        raise ValidationError(
+            {
+                "to": (
+                    f"Một kỳ báo cáo dài tối đa {MAX_PERIOD_MONTHS} tháng "
+                    f"({MAX_PERIOD_MONTHS // 12} năm); kỳ đã chọn dài {span} tháng",
+                    f"A report's period is at most {MAX_PERIOD_MONTHS} months "
+                    f"({MAX_PERIOD_MONTHS // 12} years); this one has {span}",
+                )
+            }
+        )
     if shift(first, 0) > shift(last, 0):
         raise ValidationError(
             {
@@ -48,6 +96,11 @@ def months_between(first: str, last: str) -> list[str]:
     while months[-1] != last:
         months.append(shift(months[-1], 1))
     return months
+
+
+def _index(ym: str) -> int:
+    year, month = parse_month(ym)
+    return year * 12 + month - 1
 
 
 def month_start_utc(ym: str) -> str:
@@ -70,7 +123,8 @@ class Comparison:
 
     @classmethod
     def of(cls, month: str) -> Comparison:
-        parse_month(month)
+        """ValidationError when `month` is not a month a report may be about."""
+        check_report_month(month)
         return cls(month, shift(month, -1), shift(month, -12))
 
     @property

@@ -1,19 +1,17 @@
 """The common frame of every Caseline PDF: fonts, styles, letterhead, the "MẬT" marking,
-the footer on every page ("In bởi … lúc … — Trang x/y") and the safe write to `out_path`.
+the footer on every page ("In bởi … lúc … — Trang x/y"). Rendering only: the bytes are
+saved by the caller (`desktop.services.reports.Printout.save`, `desktop.files`).
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -392,19 +390,3 @@ def pdf_bytes(frame: PrintFrame, story: list[Flowable]) -> bytes:
     )
     doc.build(story, canvasmaker=_numbered_canvas(frame))
     return buffer.getvalue()
-
-
-def replace_atomically(target: Path, write: Callable[[Path], None]) -> Path:
-    """Call `write(tmp)` for a temporary file in the target's folder, then rename it."""
-    folder = target.parent if str(target.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    os.close(handle)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target

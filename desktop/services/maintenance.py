@@ -11,7 +11,7 @@ from desktop.db.store import DB_FILE
 from desktop.domain.ids import utc_now
 from desktop.domain.records import CASE, CHILD, CONFLICT, CONTACT
 from desktop.errors import StoreError
-from desktop.services import errors, restoring
+from desktop.services import errors, outputs, restoring
 from desktop.services.base import WorkspaceBase, reports_changes
 from desktop.services.types import (
     BackupManifest,
@@ -24,6 +24,10 @@ from desktop.services.types import (
 CONFLICT_WHAT = ("xung đột", "conflict")
 
 
+# The most hits one search returns (`caseline search --limit`).
+SEARCH_LIMIT_MAX = 1000
+
+
 class MaintenancePart(WorkspaceBase):
     # --- search ----------------------------------------------------------------------------
 
@@ -31,7 +35,14 @@ class MaintenancePart(WorkspaceBase):
         """Children, contacts and cases matching folded text or a phone number, that this
         user may read (at most `limit`, best first). Each hit: a `SearchHit` (kind, id,
         number, name, and a few fields of its kind for the list). No permission error:
-        what this user may not read is left out."""
+        what this user may not read is left out. ValidationError when `limit` is not
+        1…SEARCH_LIMIT_MAX."""
+        if not 1 <= limit <= SEARCH_LIMIT_MAX:
+            raise errors.bad_field(
+                "limit",
+                f"Số kết quả phải từ 1 đến {SEARCH_LIMIT_MAX}.",
+                f"The number of results must be 1 to {SEARCH_LIMIT_MAX}.",
+            )
         hits: list[dict[str, Any]] = []
         can_contacts = self._can("contact.read")
         for kind, record_id in search_index.find(self.conn, text, limit=limit * 2):
@@ -192,8 +203,11 @@ class MaintenancePart(WorkspaceBase):
     def backup(self, path: Path | str, passphrase: str) -> BackupManifest:
         """An encrypted copy of the whole desk (records, key slots) at `path`, readable only
         with `passphrase` (8+ characters); returns its manifest. PermissionDenied (admin
-        only), ValidationError on "passphrase", StoreError (disk full: nothing left)."""
+        only), ValidationError on "passphrase", StoreError (disk full: nothing left),
+        OutputRefused when `path` is one of the desk's own files or not a regular file
+        (`desktop.services.outputs`); an old file at `path` stays whole if writing fails."""
         self._require("backup")
+        outputs.check_output_path(self.data_dir, path)
         if len(passphrase or "") < 8:
             raise errors.bad_field(
                 "passphrase",
@@ -215,6 +229,18 @@ class MaintenancePart(WorkspaceBase):
             },
         )
         return {k: header[k] for k in ("created_at", "centre", "province_code", "device_code")}
+
+    def check_output_path(self, path: Path | str) -> Path:
+        """Before building an output: OutputRefused when `path` is one of the desk's own
+        files or is not a regular file (`desktop.services.outputs`); returns the path it
+        resolves to."""
+        return outputs.check_output_path(self.data_dir, path)
+
+    def save_output(self, path: Path | str, content: bytes | str) -> Path:
+        """Write a printout or an export (`content`) to `path` chosen by the user: refused
+        (OutputRefused) on the desk's own files and on what is not a regular file, written
+        atomically otherwise. Returns `path`. OSError when the folder cannot be written."""
+        return outputs.save_output(self.data_dir, path, content)
 
     @classmethod
     def restore(

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop import files
 from desktop.db import repository, stats
 from desktop.domain.records import CHILD
 from desktop.reports import labels
@@ -25,7 +26,7 @@ from desktop.reports.monthly import (
     provisional_note,
     render_monthly_pdf,
 )
-from desktop.reports.pdf import PrintFrame, replace_atomically
+from desktop.reports.pdf import PrintFrame
 from desktop.reports.redaction import FULL, PROFILE_NOTES, check_profile
 from desktop.reports.spreadsheet import monthly_xlsx, thematic_xlsx
 from desktop.reports.thematic import TITLE as THEMATIC_TITLE
@@ -35,6 +36,7 @@ from desktop.reports.thematic import (
     render_thematic_pdf,
     thematic_figures,
 )
+from desktop.services import outputs
 from desktop.services.base import store_errors_as_user_errors
 
 if TYPE_CHECKING:
@@ -52,13 +54,15 @@ class Printout:
     (YYYY-MM) or the period ("YYYY-MM..YYYY-MM"); pdf: the PDF file's bytes; csv: the
     same figures as CSV bytes (UTF-8 with BOM), for a monthly report asked with `csv`;
     xlsx: the report's tables as an Excel workbook (one sheet per table), for a monthly
-    or thematic report asked with `xlsx`."""
+    or thematic report asked with `xlsx`; data_dir: the data folder of the desk that
+    printed it (its files are never written over, `desktop.services.outputs`)."""
 
     kind: str
     subject: str
     pdf: bytes
     csv: bytes | None = None
     xlsx: bytes | None = None
+    data_dir: Path | None = field(default=None, repr=False, compare=False)
 
     def save(
         self,
@@ -68,18 +72,22 @@ class Printout:
     ) -> Path:
         """Write the PDF (and the CSV and workbook, when there are and a path is given),
         each into a temporary file beside the target then renamed over it; returns the
-        PDF's path. OSError when the folder cannot be written (nothing half-written is
-        left)."""
-        target = _write(Path(pdf_path), self.pdf)
+        PDF's path. OutputRefused, before anything is written, when a path is one of the
+        desk's own files or is not a regular file; OSError when the folder cannot be
+        written (nothing half-written is left)."""
+        targets = [(Path(pdf_path), self.pdf)]
         if csv_path is not None and self.csv is not None:
-            _write(Path(csv_path), self.csv)
+            targets.append((Path(csv_path), self.csv))
         if xlsx_path is not None and self.xlsx is not None:
-            _write(Path(xlsx_path), self.xlsx)
-        return target
-
-
-def _write(target: Path, data: bytes) -> Path:
-    return replace_atomically(target, lambda tmp: tmp.write_bytes(data))
+            targets.append((Path(xlsx_path), self.xlsx))
+        for target, _ in targets:
+            if self.data_dir is not None:
+                outputs.check_output_path(self.data_dir, target)
+            else:
+                files.check_regular_or_absent(files.resolve(target))
+        for target, data in targets:
+            files.write_atomically(target, data)
+        return targets[0][0]
 
 
 @store_errors_as_user_errors
@@ -155,7 +163,7 @@ class ReportsPart:
             subject=number,
             redact=profile,
         )
-        return Printout("case_summary", number, pdf)
+        return Printout("case_summary", number, pdf, data_dir=ws.data_dir)
 
     def monthly(self, month: str, *, csv: bool = False, xlsx: bool = False) -> Printout:
         """The monthly report for `month` (YYYY-MM, local calendar month) beside the
@@ -188,7 +196,7 @@ class ReportsPart:
             )
         if csv or xlsx:
             ws.record_event("export", report="monthly", subject=month)
-        return Printout("monthly", month, pdf, table, book)
+        return Printout("monthly", month, pdf, table, book, data_dir=ws.data_dir)
 
     def thematic(
         self,
@@ -240,4 +248,4 @@ class ReportsPart:
                 provisional_note=frame.provisional_note,
             )
             ws.record_event("export", report="thematic", subject=subject)
-        return Printout("thematic", subject, pdf, xlsx=book)
+        return Printout("thematic", subject, pdf, xlsx=book, data_dir=ws.data_dir)

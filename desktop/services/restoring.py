@@ -36,12 +36,7 @@ class CheckedBackup:
     header: dict[str, Any]
 
     def discard(self) -> None:
-        for leftover in (self.db_file, _unpack_tmp(self.db_file)):
-            leftover.unlink(missing_ok=True)
-
-
-def _unpack_tmp(db_file: Path) -> Path:
-    return db_file.with_name(db_file.name + ".restore.tmp")
+        self.db_file.unlink(missing_ok=True)
 
 
 def check_backup(path: Path, passphrase: str, data_dir: Path) -> CheckedBackup:
@@ -53,8 +48,7 @@ def check_backup(path: Path, passphrase: str, data_dir: Path) -> CheckedBackup:
     try:
         data_key, slots_text, _ = backup.unpack_backup(path, passphrase, db_file)
     except BaseException as exc:
-        for leftover in (db_file, _unpack_tmp(db_file)):
-            leftover.unlink(missing_ok=True)
+        db_file.unlink(missing_ok=True)  # (the unpacking's temporary file is already gone)
         if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
             raise disk_problem(exc) from exc
         raise

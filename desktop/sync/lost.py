@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desktop.db import layout
 from desktop.db.keys import KEYSLOTS_FILE, LOCKOUT_FILE
 from desktop.db.store import DB_FILE
 from desktop.errors import SyncError
@@ -68,6 +69,9 @@ def erase_desk(data_dir: Path) -> int:
     for name in KEY_FILES + DATA_FILES:
         if (data_dir / name).exists():
             _overwrite_and_remove(data_dir / name)
+            erased += 1
+        for leftover in layout.temp_leftovers(data_dir, name):  # an interrupted write
+            _overwrite_and_remove(leftover)
             erased += 1
     for folder in sorted(data_dir.glob(SET_ASIDE)):
         for path in sorted(folder.rglob("*")):

@@ -52,7 +52,11 @@ def printout_for(ws: Any, kind: str, params: dict[str, Any]) -> Any:
 
 
 def build_report(ws: Any, kind: str, params: dict[str, Any], out_path: Path) -> Path:
-    """Runs on the DB worker: the printout, saved where the user chose."""
+    """Runs on the DB worker: the printout, saved where the user chose (refused at once,
+    before printing, when that is one of the desk's own files)."""
+    for path in (out_path, params.get("csv_path")):
+        if path is not None:
+            ws.check_output_path(path)
     return printout_for(ws, kind, params).save(out_path, params.get("csv_path"))
 
 

@@ -1,0 +1,124 @@
+"""Replacing a file so that a failure leaves the old one whole: the one way Caseline writes
+a file it hands over or keeps (key slots, lock-out counts, backups, printouts, CSV).
+
+`write_atomically(target, content)`:
+
+1. follows symbolic links: the file replaced is the one `target` names in the end (a link
+   stays a link and now points at the new content);
+2. refuses, with `OutputRefused`, a target that exists and is not a regular file (a
+   folder, a FIFO, a device, a socket): writing there would block, or reach a device;
+3. writes the content into a new temporary file beside the target (same folder, so the
+   same file system; created with O_EXCL and mode 0600, named `.<name>.<random>.part`),
+   flushes and fsyncs it;
+4. renames it over the target (`os.replace`, atomic on POSIX and Windows), then fsyncs the
+   folder so the rename itself survives a power cut (POSIX; Windows has no folder fsync).
+
+On any failure (disk full, interrupted, an error in the writer) the temporary file is
+removed and the old target is untouched. The caller's own rules about WHICH paths may be
+written (never the desk's own files) live in `desktop.services.outputs`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop.errors import OutputRefused
+
+TEMP_SUFFIX = ".part"
+# A long target name still leaves room for the random part in a 255-byte file name.
+_PREFIX_MAX = 120
+
+Content = bytes | str | Callable[[Path], object]
+
+
+def temp_prefix(name: str) -> str:
+    """The start of the temporary files' names for a target called `name`."""
+    return f".{name[:_PREFIX_MAX]}."
+
+
+def resolve(target: str | os.PathLike[str]) -> Path:
+    """The absolute path `target` names once every symbolic link is followed (the target
+    itself need not exist)."""
+    return Path(os.path.realpath(os.fspath(target)))
+
+
+def not_a_file(path: str | os.PathLike[str]) -> OutputRefused:
+    return OutputRefused(
+        f"Không ghi vào {os.fspath(path)}: đó không phải là một tệp thường (thư mục, FIFO "
+        "hay thiết bị). Hãy chọn một tệp khác.",
+        f"Will not write to {os.fspath(path)}: it is not a regular file (a folder, a FIFO "
+        "or a device). Choose another file.",
+        path=os.fspath(path),
+        why="not_a_regular_file",
+    )
+
+
+def check_regular_or_absent(path: Path) -> None:
+    """OutputRefused when `path` exists (after links) and is not a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError:
+        return  # unreadable: the write below reports the real reason
+    if not stat.S_ISREG(mode):
+        raise not_a_file(path)
+
+
+def write_atomically(
+    target: str | os.PathLike[str], content: Content, *, encoding: str = "utf-8"
+) -> Path:
+    """Replace `target` with `content` (bytes; str, encoded with `encoding`; or a function
+    that writes the whole file at the temporary path it is given). Returns `target` as
+    given. OutputRefused (not a regular file); OSError (folder not writable, disk full…)
+    with the old file whole and no temporary file left."""
+    final = resolve(target)
+    check_regular_or_absent(final)
+    folder = final.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(
+        prefix=temp_prefix(final.name), suffix=TEMP_SUFFIX, dir=folder
+    )
+    tmp = Path(tmp_name)
+    try:
+        if callable(content):
+            os.close(handle)
+            content(tmp)
+            fsync_file(tmp)
+        else:
+            data = content.encode(encoding) if isinstance(content, str) else bytes(content)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+        check_regular_or_absent(final)  # replaced by a FIFO meanwhile?
+        os.replace(tmp, final)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_folder(folder)
+    return Path(target)
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a file written through another handle (a writer, SQLite) to the disk."""
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (no-op where folders cannot be opened: Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
