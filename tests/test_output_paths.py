@@ -137,7 +137,7 @@ DESK_NAMES = [
     "caseline.db.incoming", "keyslots.json", "lockout.json", "CASELINE.DB",
     "Keyslots.JSON", ".keyslots.json.x1y2.part", ".caseline.db.abc.part",
 ]  # fmt: skip
-OTHER_NAMES = ["report.pdf", "caseline.pdf", "desk.clbak", "keyslots.json.pdf.txt", "db"]
+OTHER_NAMES = ["report.pdf", "caseline.pdf", "desk.clbak", "keyslots-copy.json", "db"]
 
 
 @st.composite
