@@ -43,7 +43,10 @@ def is_lost(error: SyncError) -> bool:
 
 
 def unsent_changes(ws: Any) -> p.WipeReport:
-    rows = ws.store.conn.execute("SELECT entity, count(*) FROM outbox GROUP BY entity")
+    rows = ws.store.conn.execute(  # parked ops (central refused them) never reached it either
+        "SELECT entity, count(*) FROM (SELECT entity FROM outbox"
+        " UNION ALL SELECT entity FROM rejected_op) GROUP BY entity"
+    )
     by_entity = {str(entity): int(n) for entity, n in rows if entity in p.SYNCED_ENTITIES}
     return p.WipeReport(sum(by_entity.values()), by_entity)
 
