@@ -52,3 +52,25 @@ def test_enrolling_with_a_server_that_is_not_there_is_one_line(tmp_path):
     run = caseline(desk, "enroll", "--server", "http://127.0.0.1:9", "--code", "ABCD-EFGH",
                    user=ADMIN)  # fmt: skip
     fails_with_one_line(run)
+
+
+def test_sync_lists_a_change_central_refused_with_the_way_to_fix_it(tmp_path, monkeypatch):
+    from test_cli_support import CONTACT
+
+    monkeypatch.setenv("CASELINE_CENTRAL_MAX_DECOMPRESSED", str(16 * 1024))
+    server = CentralServer.start(tmp_path / "central.db")
+    try:
+        desk = new_desk(tmp_path / "desk")
+        big = add_contact(desk, {**CONTACT, "summary": "Mẹ gọi báo nhiều lần. " * 1200})
+        add_contact(desk)
+        code = server.enrolment_code("48")
+        ok(caseline(desk, "enroll", "--server", server.url, "--code", code, user=ADMIN))
+
+        result = ok(caseline(desk, "sync", "--json", user=MANAGER)).json()
+        text = ok(caseline(desk, "sync", user=MANAGER)).stdout
+    finally:
+        server.stop()
+    [refused] = result["not_sent"]
+    assert (refused["kind"], refused["number"]) == ("too_large", big["number"])
+    assert result["parked"] == 1 and result["pushed"] == 3  # the other contact, both children
+    assert f"Chưa gửi: cuộc liên hệ {big['number']} quá lớn" in text and "rút gọn" in text
