@@ -135,6 +135,23 @@ def _quarantine(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
+def _anchors(args: argparse.Namespace, engine: Engine) -> int:
+    from central.anchors import list_anchors
+
+    rows = list_anchors(engine, alerts_only=args.refused)
+    if args.json:
+        print(json.dumps(rows))
+        return 0
+    for a in rows:
+        state = "accepted" if a["accepted"] else "REFUSED"
+        why = f" ({a['reason']})" if a["reason"] else ""
+        print(
+            f"{a['received_at']}  {a['device_id']}  {a['province_code']}  seq {a['seq']:<8} "
+            f"{state}{why}"
+        )
+    return 0
+
+
 def _purge(args: argparse.Namespace, engine: Engine) -> int:
     gone = purge_tombstones(engine, args.keep_days)
     print(f"purged {gone} tombstones")
@@ -187,6 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="also those a later edit has since replaced"
     )
     quar.set_defaults(handler=_quarantine)
+
+    anchors = sub.add_parser("anchors", help="audit heads the desks sent; --refused: alerts")
+    anchors.add_argument("--json", action="store_true")
+    anchors.add_argument(
+        "--refused", action="store_true", help="only heads refused or restarted (alerts)"
+    )
+    anchors.set_defaults(handler=_anchors)
 
     purge = sub.add_parser("purge-tombstones", help="drop tombstones older than a year")
     purge.add_argument("--keep-days", type=int, default=TOMBSTONE_KEEP_DAYS)

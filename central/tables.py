@@ -136,3 +136,20 @@ central_audit = Table(
     Column("province_code", String(8)),
     Column("detail", Document, nullable=False),
 )
+
+# Every audit head a desk sent (issue 11), accepted or refused: central keeps them all.
+audit_anchors = Table(
+    "audit_anchors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("device_id", String(64), nullable=False),
+    Column("province_code", String(8), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("base_seq", BigInteger, nullable=False),
+    Column("restart", Boolean, nullable=False),
+    Column("accepted", Boolean, nullable=False),
+    Column("reason", String(40), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Index("ix_audit_anchors_device", "device_id", "id"),
+)

@@ -107,6 +107,29 @@ def append(
     return digest
 
 
+def chain_head(conn: Connection, *, from_rows: bool = False) -> tuple[int, str]:
+    """(rows in the chain, newest hash): from the stored head, or counted from the rows."""
+    if not from_rows:
+        digest, count = _head(conn)
+        return count, digest
+    row = conn.execute("SELECT count(*), max(seq) FROM audit_event").fetchone()
+    if not row[0]:
+        return 0, GENESIS
+    last = conn.execute("SELECT hash FROM audit_event WHERE seq = ?", (row[1],)).fetchone()
+    return int(row[0]), str(last[0])
+
+
+def hash_at(conn: Connection, position: int) -> str | None:
+    """The hash of the `position`-th row of the chain (1-based; 0 is the genesis), or None
+    when the chain is shorter."""
+    if position <= 0:
+        return GENESIS
+    row = conn.execute(
+        "SELECT hash FROM audit_event ORDER BY seq LIMIT 1 OFFSET ?", (position - 1,)
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
 def verify_chain(conn: Connection) -> list[str]:
     """Problems found walking the chain (empty when intact)."""
     problems: list[str] = []

@@ -17,6 +17,7 @@ from typing import Any
 from desktop.db import audit, backup, keys
 from desktop.db.connection import disk_problem
 from desktop.db.store import DB_FILE, Store
+from desktop.sync import anchor
 
 INCOMING_FILE = DB_FILE + ".incoming"
 # What makes a desk: the database (with its WAL files) and the key slots.
@@ -70,6 +71,7 @@ def install(checked: CheckedBackup, data_dir: Path, *, restored_by: str = "") ->
                 action="restore",
                 detail={"backup_created_at": checked.header.get("created_at", "")},
             )
+            anchor.mark_restart(conn)  # the history went back on purpose: a new base
     finally:
         store.close()
     keys.KeySlots(data_dir).restore_text(checked.slots_text)

@@ -307,6 +307,11 @@ class SyncClient:
             raise protocol_error("changes out of seq order")
         return page
 
+    def anchor(self, request: Any) -> Any:
+        """Send the audit head (`desktop.sync.anchor.AnchorRequest`); central's answer."""
+        payload = self._call("POST", p.ANCHOR_PATH, request.model_dump())
+        return self._read(p.AnchorReply.model_validate, payload)
+
     def report_wiped(self, report: p.WipeReport) -> None:
         """Tell central (as a device marked lost) that this desk wiped itself."""
         self._call("POST", "/v1/devices/wiped", body=report.to_dict())
@@ -359,7 +364,7 @@ class SyncClient:
     def _read(self, reader: Any, payload: Any) -> Any:
         try:
             return reader(payload)
-        except (p.ProtocolViolation, TypeError, KeyError, AttributeError) as exc:
+        except (p.ProtocolViolation, TypeError, KeyError, AttributeError, ValueError) as exc:
             raise protocol_error(str(exc)[:200]) from exc
 
     def _note_clock(self, response: requests.Response) -> None:

@@ -21,7 +21,7 @@ from desktop import __version__
 from desktop.db import repository, sync_store
 from desktop.domain.records import CONFLICT, SYNCED_ENTITIES
 from desktop.errors import PermissionDenied, SyncError
-from desktop.sync import lost
+from desktop.sync import anchor, lost
 from desktop.sync import protocol as p
 from desktop.sync.client import SyncClient, protocol_error
 
@@ -276,6 +276,7 @@ class SyncEngine:
             try:
                 self._push_all(client, result, progress)
                 self._pull_all(client, result, progress)
+                anchor.after_round(self.run_db, client, result)  # issue 11: audit head
             except SyncError as exc:
                 if lost.is_lost(exc):  # reported lost or stolen: wipe this desk now
                     raise lost.wipe_lost_desk(self.run_db, client) from exc

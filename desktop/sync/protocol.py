@@ -428,3 +428,33 @@ def blank_record(entity: str) -> dict[str, Any]:
     if template is None:
         template = _BLANK[entity] = RECORD_TYPES[entity]().to_dict()
     return {k: v.copy() if isinstance(v, list | dict) else v for k, v in template.items()}
+
+
+# ---------------------------------------------------------------- audit anchors (issue 11)
+# The desk's audit head, sent after each sync round; central keeps every anchor and refuses
+# a head that does not extend the last one (see desktop/sync/anchor.py, central/anchors.py).
+# Only counts and hashes: nothing about who did what.
+
+ANCHOR_PATH = "/v1/sync/anchor"
+_ANCHOR_HASH = r"^[0-9a-f]{64}$"
+
+
+class AnchorRequest(BaseModel):
+    """POST /v1/sync/anchor body."""
+
+    model_config = ConfigDict(extra="forbid")
+    seq: int = Field(ge=0, le=2**62)
+    hash: str = Field(pattern=_ANCHOR_HASH)
+    base_seq: int = Field(ge=0, le=2**62)
+    base_hash: str = Field(pattern=_ANCHOR_HASH)
+    restart: bool = False
+
+
+class AnchorReply(BaseModel):
+    """Central's answer: accepted or not, and the last anchor it holds for this device."""
+
+    model_config = ConfigDict(extra="ignore")
+    accepted: bool
+    last_seq: int = Field(ge=0)
+    last_hash: str = Field(pattern=_ANCHOR_HASH)
+    reason: str = ""

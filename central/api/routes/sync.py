@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from central.anchors import receive as receive_anchor
 from central.api.deps import DeviceDep, EngineDep, ProtocolRoute
 from central.audit import audit
 from central.errors import CentralError
@@ -92,3 +93,14 @@ def pull(
                 )
         raise
     return Response(body, media_type="application/json")
+
+
+@router.post(
+    "/anchor",
+    response_model=p.AnchorReply,
+    responses=ERRORS,
+    summary="The desk's audit head; refused (and alerted) if it does not extend the last one",
+)
+async def anchor(body: p.AnchorRequest, device: DeviceDep, engine: EngineDep) -> p.AnchorReply:
+    """Accepted, or refused with the last anchor central holds (`desktop/sync/anchor.py`)."""
+    return await run_in_threadpool(receive_anchor, engine, device, body)

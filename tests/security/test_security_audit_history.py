@@ -1,0 +1,141 @@
+"""History anchored outside the desk (issue 11): the four rewrites of the audit chain that
+passed `caseline verify` — each done by the intake user with their own key on the real
+files — now fail `verify` against the last anchor central accepted, and the next sync's
+anchor is refused by central, audited and listed (`caseline-central anchors --refused`).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sec_support import (
+    ADMIN,
+    INTAKE,
+    MANAGER,
+    audit_actions,
+    contact_data,
+    enrol_desk,
+    insider_connection,
+    new_desk,
+    open_as,
+    sync,
+)
+
+from desktop.db.audit import GENESIS, row_hash
+
+
+def _recompute(conn) -> None:
+    """Rehash every row in order and move the head: what `verify` checked before."""
+    prev, count = GENESIS, 0
+    rows = conn.execute(
+        "SELECT seq, id, at, username, device, action, entity, record_id, detail"
+        " FROM audit_event ORDER BY seq"
+    ).fetchall()
+    for seq, id_, at, user, device, action, entity, record_id, detail in rows:
+        content = {
+            "id": id_,
+            "at": at,
+            "username": user,
+            "device": device,
+            "action": action,
+            "entity": entity,
+            "record_id": record_id,
+            "detail": json.loads(detail),
+        }
+        digest = row_hash(prev, content)
+        conn.execute(
+            "UPDATE audit_event SET prev_hash = ?, hash = ? WHERE seq = ?", (prev, digest, seq)
+        )
+        prev, count = digest, count + 1
+    conn.execute(
+        "INSERT OR REPLACE INTO setting (key, value) VALUES ('audit_head', ?)",
+        (json.dumps({"hash": prev, "count": count}),),
+    )
+
+
+def cut_last_rows(conn) -> None:
+    last = conn.execute("SELECT max(seq) FROM audit_event").fetchone()[0]
+    conn.execute("DELETE FROM audit_event WHERE seq > ?", (last - 4,))
+    _recompute(conn)  # only moves the head: the rows left are untouched
+
+
+def delete_everything(conn) -> None:
+    conn.execute("DELETE FROM audit_event")
+    conn.execute("DELETE FROM setting WHERE key = 'audit_head'")
+
+
+def reattribute_views(conn) -> None:
+    conn.execute(
+        "UPDATE audit_event SET username = ? WHERE action = 'view' AND username = ?",
+        (MANAGER, INTAKE),
+    )
+    _recompute(conn)
+
+
+def delete_views(conn) -> None:
+    conn.execute("DELETE FROM audit_event WHERE action = 'view'")
+    _recompute(conn)
+
+
+ATTACKS = {
+    "cut the last rows and move the head": cut_last_rows,
+    "delete every row and the head": delete_everything,
+    "re-attribute the view rows and recompute": reattribute_views,
+    "delete the view rows and recompute": delete_views,
+}
+
+
+@pytest.fixture
+def anchored_desk(tmp_path, central):
+    """A desk whose intake worker read contacts, synced twice (two anchors accepted)."""
+    folder = tmp_path / "desk"
+    new_desk(folder)
+    enrol_desk(folder, central)
+    with open_as(folder, INTAKE) as ws:
+        saved = [ws.record_contact(contact_data()) for _ in range(3)]
+        sync(ws)
+        for contact in saved:
+            ws.get_contact(contact.id)  # "view" rows by the intake worker
+        sync(ws)
+    with open_as(folder, ADMIN) as ws:
+        assert ws.verify()["ok"], ws.verify()
+    return folder
+
+
+@pytest.mark.parametrize("attack", list(ATTACKS))
+def test_a_rewritten_audit_history_fails_verify_and_central_refuses_it(
+    anchored_desk, central, attack
+):
+    conn = insider_connection(anchored_desk, INTAKE)
+    try:
+        conn.execute("BEGIN")
+        ATTACKS[attack](conn)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+    with open_as(anchored_desk, ADMIN) as ws:
+        report = ws.verify()
+    assert not report["ok"], (attack, report)
+    assert any("audit anchor" in problem for problem in report["problems"]), report
+
+    with open_as(anchored_desk, MANAGER) as ws:
+        result = sync(ws)
+    assert any(e["kind"] == "audit" for e in result.errors), result
+    refused = [a for a in audit_actions(central.db_url) if a["action"] == "audit_anchor_refused"]
+    assert len(refused) == 1, refused
+    listed = json.loads(central.cli("anchors", "--refused", "--json"))
+    assert [a["accepted"] for a in listed] == [False]
+
+
+def test_an_untouched_desk_keeps_anchoring_and_verifying(anchored_desk, central):
+    with open_as(anchored_desk, INTAKE) as ws:
+        ws.record_contact(contact_data())
+        assert sync(ws).ok
+    with open_as(anchored_desk, ADMIN) as ws:
+        assert ws.verify()["ok"]
+    listed = json.loads(central.cli("anchors", "--json"))
+    assert len(listed) == 3 and all(a["accepted"] for a in listed)
+    assert listed[-1]["seq"] > listed[0]["seq"]
+    assert json.loads(central.cli("anchors", "--refused", "--json")) == []
