@@ -62,6 +62,13 @@ class UnknownUser(AuthError):
     code = "unknown_user"
 
 
+class UserDisabled(AuthError):
+    """The account exists on this desk and was disabled by an admin (issue 11: not told
+    "there is no such user")."""
+
+    code = "user_disabled"
+
+
 class PermissionDenied(CaselineError):
     code = "permission"
 

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from desktop.db import keys
-from desktop.errors import StoreError, UnknownUser, WrongPassword
+from desktop.errors import StoreError, UnknownUser, UserDisabled, WrongPassword
 from desktop.services import Workspace
 
 ADMIN_PW = "admin-pass-1"
@@ -156,12 +156,16 @@ def test_a_damaged_database_file_is_a_clear_store_error(desk):
     assert "sao lưu" in caught.value.message_vi
 
 
-def test_a_disabled_user_can_no_longer_unlock(desk):
+def test_a_disabled_user_can_no_longer_unlock_and_is_told_so(desk):
+    """issue 11: a disabled user was told "there is no such user on this desk"."""
     data, _ = desk
     with Workspace.open(data, "admin", ADMIN_PW) as ws:
         ws.disable_user("hung")
-    with pytest.raises(UnknownUser):
+    with pytest.raises(UserDisabled) as refused:
         Workspace.open(data, "hung", "hung-pass-123")
+    assert "disabled" in refused.value.message_en and "khoá" in refused.value.message_vi
+    with pytest.raises(UnknownUser):
+        Workspace.open(data, "nobody", "hung-pass-123")
 
 
 def test_the_production_key_slot_cost_is_at_least_100_ms_per_try(monkeypatch):

@@ -50,6 +50,78 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rekey_progress(fraction: float, phase: str) -> None:
+    """One line on stderr, rewritten as the rekey goes (only on a terminal)."""
+    if sys.stderr.isatty():
+        label = say("Đang đổi khoá dữ liệu", "Rekeying the database")
+        sys.stderr.write(f"\r{label}: {fraction:4.0%}")
+        if phase == "done":
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _rekeyed(report: dict) -> None:
+    lost = report.get("lost_slots") or []
+    sys.stdout.write(
+        say(
+            f"Đã đổi khoá dữ liệu ({report['seconds']:.1f} giây): bản sao cũ của tệp khoá "
+            "không còn mở được dữ liệu.\n",
+            f"Rekeyed the database ({report['seconds']:.1f} s): an old copy of the key-slot "
+            "file opens nothing.\n",
+        )
+    )
+    if lost:
+        names = ", ".join(lost)
+        sys.stdout.write(
+            say(
+                f"Cần đặt lại mật khẩu cho: {names} (chưa đăng nhập từ khi nâng cấp).\n",
+                f"Reset the password of: {names} (not logged in since the upgrade).\n",
+            )
+        )
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    """Admin only: the user can no longer log in; the database is rekeyed."""
+    with workspace(args) as ws:
+        report = ws.disable_user(args.name, progress=_rekey_progress)
+    sys.stdout.write(say(f"Đã khoá {args.name}.\n", f"Disabled {args.name}.\n"))
+    _rekeyed(report)
+    return EXIT_OK
+
+
+def cmd_user_enable(args: argparse.Namespace) -> int:
+    """Admin only: the user may log in again with a new password."""
+    with workspace(args) as ws:
+        new_password = secret_from_env_or_prompt(
+            "CASELINE_NEW_PASSWORD",
+            f"Mật khẩu mới cho {args.name}",
+            f"New password for {args.name}",
+            twice=True,
+        )
+        ws.enable_user(args.name, new_password)
+    sys.stdout.write(say(f"Đã mở lại {args.name}.\n", f"Enabled {args.name}.\n"))
+    return EXIT_OK
+
+
+def cmd_user_role(args: argparse.Namespace) -> int:
+    """Admin only: a new role (signed with the desk's signing key)."""
+    with workspace(args) as ws:
+        ws.set_role(args.name, args.role)
+    sys.stdout.write(
+        say(f"{args.name} giờ là {args.role}.\n", f"{args.name} is now {args.role}.\n")
+    )
+    return EXIT_OK
+
+
+def cmd_user_remove(args: argparse.Namespace) -> int:
+    """Admin only: the user record and key slot go; the database is rekeyed."""
+    with workspace(args) as ws:
+        report = ws.remove_user(args.name, progress=_rekey_progress)
+    sys.stdout.write(say(f"Đã xoá {args.name}.\n", f"Removed {args.name}.\n"))
+    _rekeyed(report)
+    return EXIT_OK
+
+
 def cmd_recover(args: argparse.Namespace) -> int:
     """A forgotten password: the recovery key opens the desk as the user, who gets a new one."""
     from desktop import services
@@ -86,5 +158,14 @@ def register(commands: Commands) -> None:
     p.add_argument("--full-name", metavar="FULL_NAME", type=text)
     p = users.command("list", cmd_user_list, "list local users")
     p.add_argument("--json", action="store_true")
+    p = users.command("disable", cmd_user_disable, "disable a user and rekey the database (admin)")
+    p.add_argument("name", metavar="NAME")
+    p = users.command("enable", cmd_user_enable, "let a disabled user in again (admin)")
+    p.add_argument("name", metavar="NAME")
+    p = users.command("role", cmd_user_role, "give a user a new role (admin)")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("role", metavar="ROLE", choices=ROLES)
+    p = users.command("remove", cmd_user_remove, "remove a user and rekey the database (admin)")
+    p.add_argument("name", metavar="NAME")
 
     commands.command("recover", cmd_recover, "new password for --user NAME with the recovery key")

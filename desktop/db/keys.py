@@ -284,7 +284,47 @@ class KeySlots:
         write_atomically(self.path, json.dumps(doc, indent=1, sort_keys=True))
 
     def _save_raw(self, raw_slots: list[dict[str, Any]]) -> None:
-        doc = {"format": FORMAT_VERSION, "slots": raw_slots}
+        write_atomically(
+            self.path, json.dumps(self.document_with(raw_slots), indent=1, sort_keys=True)
+        )
+
+    def document_with(self, raw_slots: list[dict[str, Any]]) -> dict[str, Any]:
+        """The file's document with these slots (the other top-level keys kept)."""
+        try:
+            doc = self._document()
+        except StoreError:
+            doc = {}
+        return {**doc, "format": FORMAT_VERSION, "slots": raw_slots}
+
+    # --- issue 11: raw slots of either version (desktop.db.access), disabled names -------
+
+    def raw_slots(self) -> list[dict[str, Any]]:
+        return self._raw_slots()
+
+    def find_raw(self, kind: str, name: str) -> dict[str, Any] | None:
+        for raw in self._raw_slots():
+            if raw.get("kind") == kind and raw.get("name") == name:
+                return raw
+        return None
+
+    def put_raw(self, raw: dict[str, Any]) -> None:
+        """Add or replace one slot given as its JSON dict (the others kept byte for byte)."""
+        key = (raw.get("kind"), raw.get("name"))
+        kept = [s for s in self._raw_slots() if (s.get("kind"), s.get("name")) != key]
+        self._save_raw([*kept, raw])
+
+    def disabled_names(self) -> list[str]:
+        try:
+            names = self._document().get("disabled", [])
+        except StoreError:
+            return []
+        return [str(n) for n in names] if isinstance(names, list) else []
+
+    def set_disabled(self, name: str, disabled: bool) -> None:
+        """List (or unlist) a user as disabled: told so at login, not "no such user"."""
+        doc = self._document()
+        names = [n for n in self.disabled_names() if n != name] + ([name] if disabled else [])
+        doc["disabled"] = sorted(names)
         write_atomically(self.path, json.dumps(doc, indent=1, sort_keys=True))
 
     def raw_text(self) -> str:
@@ -324,6 +364,10 @@ class KeySlots:
                 KeySlot.seal(RECOVERY_SLOT, RECOVERY_NAME, recovery_key, data_key),
             ]
         )
+
+
+def damaged(path: Path) -> StoreError:
+    return _damaged(path)
 
 
 def delay_after(failures: int) -> int:

@@ -295,7 +295,16 @@ def _v4(conn: Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS rejected_op_record ON rejected_op(entity, record_id)")
 
 
-MIGRATIONS: list[tuple[int, Migration]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4)]
+def _v5(conn: Connection) -> None:
+    """Signed user records (issue 11): each `app_user` row carries an Ed25519 signature by
+    the desk's signing key (`desktop.db.signing`). Rows of an existing desk stay unsigned
+    until its admin's next login signs them all (`Workspace._upkeep`)."""
+    have = {row[1] for row in conn.execute("PRAGMA table_info(app_user)")}
+    if "signature" not in have:
+        conn.execute("ALTER TABLE app_user ADD COLUMN signature TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS: list[tuple[int, Migration]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5)]
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +15,9 @@ from desktop.db.connection import Connection
 from desktop.errors import StoreError
 
 DB_FILE = "caseline.db"
+# Pages a rekey rewrites per second on a 2-core desk PC (measured at 100k contacts, see
+# docs/security.md); only for the progress estimate.
+REKEY_PAGES_PER_S = 20_000
 
 
 class Store:
@@ -125,6 +130,36 @@ class Store:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(value, ensure_ascii=False)),
             )
+
+    def rekey(self, new_key: bytes, pages: int, progress: Any = None) -> None:
+        """`PRAGMA rekey` to `new_key` (one SQLCipher transaction: every page rewritten),
+        then a checkpoint so the main file holds only pages under the new key.
+
+        SQLCipher rewrites the pages in C, with no progress callback of its own: while it
+        runs, a timer thread calls `progress(fraction)` every 0.25 s with an estimate,
+        elapsed / (pages / REKEY_PAGES_PER_S) (at most 0.99), then 1.0 at the end.
+        `pages` is `PRAGMA page_count`."""
+        conn = self.conn
+        done = threading.Event()
+        expected_s = max(0.1, pages / REKEY_PAGES_PER_S)
+        started = time.monotonic()
+
+        def tell() -> None:
+            while not done.wait(0.25):
+                progress(min(0.99, (time.monotonic() - started) / expected_s))
+
+        timer = threading.Thread(target=tell, name="rekey-progress", daemon=True)
+        if progress is not None:
+            timer.start()
+        try:
+            conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"").fetchall()
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            done.set()
+            if progress is not None:
+                timer.join()
+        if progress is not None:
+            progress(1.0)
 
     def integrity_check(self) -> str:
         rows = self.conn.execute("PRAGMA integrity_check").fetchall()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from desktop.errors import (
-    AuthError,
     CaselineError,
     NotFound,
     PermissionDenied,
     StoreError,
+    UserDisabled,
     ValidationError,
 )
 
@@ -56,9 +56,11 @@ def already_set_up(data_dir: str) -> StoreError:
     )
 
 
-def user_disabled(username: str) -> AuthError:
-    return AuthError(
-        "Tài khoản này đã bị khoá.", "This account has been disabled.", username=username
+def user_disabled(username: str) -> UserDisabled:
+    return UserDisabled(
+        "Tài khoản này đã bị khoá. Hãy liên hệ quản trị viên.",
+        "This account has been disabled. Contact the administrator.",
+        username=username,
     )
 
 

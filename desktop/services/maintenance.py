@@ -11,7 +11,7 @@ from desktop.db.store import DB_FILE
 from desktop.domain.ids import utc_now
 from desktop.domain.records import CASE, CHILD, CONFLICT, CONTACT
 from desktop.errors import StoreError
-from desktop.services import errors, outputs, restoring
+from desktop.services import errors, outputs, restoring, users
 from desktop.services.base import WorkspaceBase, reports_changes
 from desktop.services.types import (
     BackupManifest,
@@ -20,6 +20,7 @@ from desktop.services.types import (
     SearchHit,
     Verification,
 )
+from desktop.sync import anchor
 
 CONFLICT_WHAT = ("xung đột", "conflict")
 
@@ -310,6 +311,10 @@ class MaintenancePart(WorkspaceBase):
         no record content)."""
         integrity = self.store.integrity_check()
         problems = audit.verify_chain(self.conn)
+        problems += anchor.problems(self.conn)  # against the last anchor central accepted
+        problems += users.user_problems(
+            self.conn, getattr(self, "_access", None) and self._access.pin
+        )
         if integrity != "ok":
             problems.insert(0, f"integrity_check: {integrity}")
         return {

@@ -10,15 +10,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from desktop.db import audit, keys
+from desktop.db import access, audit, keys, signing
 from desktop.db.connection import check_existing_file
 from desktop.db.store import DB_FILE, Store
 from desktop.domain import permissions, places
 from desktop.domain.ids import utc_now
 from desktop.domain.settings import AUTO_LOCK_MINUTES, LANGUAGE, SETTINGS, SYNC_INTERVAL_S
 from desktop.domain.text import one_line
-from desktop.errors import PermissionDenied, StoreError, ValidationError
-from desktop.services import checks, errors
+from desktop.errors import StoreError, ValidationError
+from desktop.services import checks, errors, users
 from desktop.services.base import store_errors_as_user_errors
 from desktop.services.cases import CasesPart
 from desktop.services.contacts import ContactsPart
@@ -26,6 +26,7 @@ from desktop.services.maintenance import MaintenancePart
 from desktop.services.reports import ReportsPart
 from desktop.services.syncing import SyncPart
 from desktop.services.types import Preferences, UserInfo
+from desktop.services.users import UsersPart
 
 # Device codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B).
 DEVICE_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -39,13 +40,8 @@ def _check_password(password: str) -> None:
     checks.password(password)
 
 
-def _check_role(role: str) -> None:
-    if role not in permissions.ROLES:
-        raise ValidationError({"role": ("Vai trò không hợp lệ.", "Unknown role.")})
-
-
 @store_errors_as_user_errors
-class Workspace(ContactsPart, CasesPart, MaintenancePart):
+class Workspace(UsersPart, ContactsPart, CasesPart, MaintenancePart):
     """An unlocked desk opened as one user; use from one thread only (the UI's DB worker)."""
 
     def __init__(self, data_dir: Path, store: Store, data_key: bytes, user: UserInfo) -> None:
@@ -57,6 +53,7 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
         self.centre_name = str(store.get_setting("centre_name", ""))
         self.unlocked_with = "password"  # or "recovery_key"
         self._writes = Counter()
+        self._access = access.Access(data_key, None, None, 1)  # set by _unlocked
 
     # --- the parts (as Anki's Collection: `ws.reports.monthly(...)`) ----------------------
 
@@ -132,15 +129,20 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
 
     @classmethod
     def open(cls, data_dir: Path | str, username: str, password: str) -> Workspace:
-        """Unlock as `username`. WrongPassword (details['delay_s']), UnknownUser, StoreError
+        """Unlock as `username`. WrongPassword (details['delay_s']), UnknownUser, AuthError
+        (a disabled account; a user record changed outside Caseline), StoreError
         (no desk, one of its files missing, an empty or foreign database file — checked
         before the password is tried — or a damaged one)."""
         data_dir = Path(data_dir)
         if not cls.exists(data_dir):
             raise cls.absent_error(data_dir)
         check_existing_file(data_dir / DB_FILE)
-        data_key, failures = keys.unlock(data_dir, username, password)
-        return cls._unlocked(data_dir, data_key, username, failures)
+        return cls._open_with(
+            data_dir,
+            username,
+            password,
+            lambda f: access.unlock(data_dir, username, password, slots_file=f),
+        )
 
     @classmethod
     def open_with_recovery_key(
@@ -153,34 +155,110 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
         if not cls.exists(data_dir):
             raise cls.absent_error(data_dir)
         check_existing_file(data_dir / DB_FILE)
-        data_key, failures = keys.unlock_with_recovery_key(data_dir, recovery_key)
-        return cls._unlocked(data_dir, data_key, as_user, failures, how="recovery_key")
+        secret = keys.normalise_recovery_key(recovery_key)
+        return cls._open_with(
+            data_dir,
+            as_user,
+            None,
+            lambda f: access.unlock_with_recovery_key(data_dir, recovery_key, slots_file=f),
+            recovery=secret,
+        )
+
+    @classmethod
+    def _open_with(
+        cls,
+        data_dir: Path,
+        username: str,
+        password: str | None,
+        unlock: Any,
+        recovery: str | None = None,
+    ) -> Workspace:
+        """Unlock with the key-slot file, or with `keyslots.next.json` when a rekey was cut
+        short after the database took its new key (the next file is then made the file)."""
+        got = unlock("")
+        try:
+            store = Store.open(data_dir / DB_FILE, got.data_key)
+        except StoreError:
+            if not access.next_file(data_dir).exists():
+                raise
+            got = unlock(access.NEXT_FILE)
+            store = Store.open(data_dir / DB_FILE, got.data_key)
+            access.promote_next(data_dir)
+        how = "recovery_key" if recovery is not None else "password"
+        return cls._unlocked(data_dir, store, got, username, how, password or recovery)
 
     @classmethod
     def _unlocked(
-        cls, data_dir: Path, data_key: bytes, username: str, failures: int, how: str = "password"
+        cls,
+        data_dir: Path,
+        store: Store,
+        got: access.Access,
+        username: str,
+        how: str,
+        secret: str | None,
     ) -> Workspace:
-        store = Store.open(data_dir / DB_FILE, data_key)
         try:
             row = store.conn.execute(
-                "SELECT username, full_name, role, disabled FROM app_user WHERE username = ?",
+                "SELECT username, full_name, role, disabled, signature FROM app_user"
+                " WHERE username = ?",
                 (username,),
             ).fetchone()
             if row is None:
                 raise keys.unknown_user(username)
+            public = users.signing_public_key(store.conn)
+            if got.pin and public != got.pin:
+                raise users.signing_key_replaced()
+            if public is not None and not signing.user_signature_ok(public, row):
+                raise users.user_record_forged(username)
             if row["disabled"]:
                 raise errors.user_disabled(username)
             user = UserInfo(row["username"], row["full_name"], row["role"], False)
-            ws = cls(data_dir, store, data_key, user)
+            ws = cls(data_dir, store, got.data_key, user)
+            ws._access = got
             ws.unlocked_with = how
             with store.transaction():
-                if failures:
-                    ws._audit("failed_login", detail={"count": failures})
+                if got.failures:
+                    ws._audit("failed_login", detail={"count": got.failures})
                 ws._audit("login", detail={"with": how})
+            ws._upkeep(secret)
         except BaseException:
             store.close()
             raise
         return ws
+
+    def _upkeep(self, secret: str | None) -> None:
+        """At login (issue 11): an admin migrates a desk from before signed user records
+        (a new admin key, every user record signed); the user's own slot becomes version 2
+        pinned to the desk's signing key (their secret is at hand now); an admin who holds
+        the admin key hands it to admin slots that lack it."""
+        conn = self.conn
+        kind = keys.RECOVERY_SLOT if self.unlocked_with == "recovery_key" else keys.USER_SLOT
+        name = keys.RECOVERY_NAME if kind == keys.RECOVERY_SLOT else self.user.username
+        is_admin = self.user.role == permissions.ADMIN
+        if users.signing_public_key(conn) is None and is_admin:
+            admin_key = self._access.admin_key or users.new_admin_key()
+            with self.store.transaction():
+                users.set_signing_public_key(conn, signing.public_key_text(admin_key))
+                for (username,) in conn.execute("SELECT username FROM app_user").fetchall():
+                    users.resign(conn, admin_key, username)
+                self._audit("user_change", detail={"change": "user_records_signed"})
+            self._access = access.Access(
+                self._access.data_key, admin_key, None, self._access.version, 0
+            )
+        pin = users.signing_public_key(conn)
+        slots = keys.KeySlots(self.data_dir)
+        own_admin_key = self._access.admin_key if (is_admin or kind == keys.RECOVERY_SLOT) else None
+        if secret and (self._access.version != access.VERSION or self._access.pin != pin):
+            slots.put_raw(access.seal(kind, name, secret, self._data_key, own_admin_key, pin))
+            self._access = access.Access(
+                self._data_key, self._access.admin_key, pin, access.VERSION, 0
+            )
+        if self._access.admin_key is not None and pin is not None:
+            admins = self._admins()
+            for raw in slots.raw_slots():
+                wants = raw.get("kind") == keys.RECOVERY_SLOT or raw.get("name") in admins
+                if raw.get("v") == access.VERSION and wants and not raw.get("admin_key"):
+                    slots.put_raw(access.envelope(raw, self._data_key, self._access.admin_key))
 
     def close(self) -> None:
         """Lock: drop the connection and the key."""
@@ -249,128 +327,6 @@ class Workspace(ContactsPart, CasesPart, MaintenancePart):
             for key, value in values.items():
                 self.store.set_setting(key, value)
 
-    # --- users ----------------------------------------------------------------------------
-
-    def list_users(self) -> list[UserInfo]:
-        """Every user of this desk, by username (`UserInfo`: username, full_name, role,
-        disabled)."""
-        rows = self.conn.execute(
-            "SELECT username, full_name, role, disabled FROM app_user ORDER BY username"
-        ).fetchall()
-        return [UserInfo(r[0], r[1], r[2], bool(r[3])) for r in rows]
-
-    def add_user(self, username: str, role: str, password: str, full_name: str = "") -> UserInfo:
-        """A new user with their own key slot; returns them. PermissionDenied (admin only),
-        ValidationError (username, role, password too short), an error when the username
-        is taken."""
-        self._require("user.manage")
-        username = checks.username(username)
-        _check_role(role)
-        _check_password(password)
-        if self.conn.execute("SELECT 1 FROM app_user WHERE username = ?", (username,)).fetchone():
-            raise errors.user_exists(username)
-        slots = keys.KeySlots(self.data_dir)
-        with self.store.transaction() as conn:
-            _insert_user(conn, username, full_name, role)
-            self._audit("user_change", detail={"change": "added", "user": username, "role": role})
-            slots.put(keys.KeySlot.seal(keys.USER_SLOT, username, password, self._data_key))
-        return UserInfo(username, one_line(full_name), role)
-
-    def set_role(self, username: str, role: str) -> None:
-        """Give `username` another role. PermissionDenied (admin only), ValidationError on
-        "role", UnknownUser."""
-        self._require("user.manage")
-        _check_role(role)
-        self._user_row(username)
-        with self.store.transaction() as conn:
-            conn.execute(
-                "UPDATE app_user SET role = ?, updated_at = ? WHERE username = ?",
-                (role, utc_now(), username),
-            )
-            self._audit("user_change", detail={"change": "role", "user": username, "role": role})
-        if username == self.user.username:
-            self.user = UserInfo(username, self.user.full_name, role)
-
-    def reset_password(self, username: str, new_password: str) -> None:
-        """Admin sets a new password for a user (a new slot for them; others untouched)."""
-        self._require("user.manage")
-        _check_password(new_password)
-        if self._user_row(username)["disabled"]:
-            raise errors.user_disabled(username)
-        with self.store.transaction():
-            self._audit("user_change", detail={"change": "password_reset", "user": username})
-            keys.KeySlots(self.data_dir).put(
-                keys.KeySlot.seal(keys.USER_SLOT, username, new_password, self._data_key)
-            )
-        keys.Lockout(self.data_dir).clear(username)
-
-    def disable_user(self, username: str) -> None:
-        """The user can no longer unlock: their key slot is removed."""
-        self._require("user.manage")
-        self._user_row(username)
-        if username == self.user.username:
-            raise ValidationError(
-                {
-                    "username": (
-                        "Không thể tự khoá tài khoản của mình.",
-                        "You cannot disable yourself.",
-                    )
-                }
-            )
-        with self.store.transaction() as conn:
-            conn.execute(
-                "UPDATE app_user SET disabled = 1, updated_at = ? WHERE username = ?",
-                (utc_now(), username),
-            )
-            self._audit("user_change", detail={"change": "disabled", "user": username})
-            keys.KeySlots(self.data_dir).remove(keys.USER_SLOT, username)
-
-    def change_password(self, old: str, new: str) -> None:
-        """Rewrap this user's slot (atomically; the other slots are untouched)."""
-        _check_password(new)
-        slots = keys.KeySlots(self.data_dir)
-        slot = slots.find(keys.USER_SLOT, self.user.username)
-        if slot is None or slot.open(old) is None:
-            raise keys.wrong_password(0, 0)
-        with self.store.transaction():
-            self._audit("user_change", detail={"change": "password", "user": self.user.username})
-            slots.put(keys.KeySlot.seal(keys.USER_SLOT, self.user.username, new, self._data_key))
-
-    def set_password_after_recovery(self, new_password: str) -> None:
-        """A forgotten password: the desk was opened with the recovery key as this user, who
-        gets a new password (their slot is rewrapped; the other slots are untouched)."""
-        if self.unlocked_with != "recovery_key":
-            raise PermissionDenied(
-                "Chỉ đặt lại mật khẩu theo cách này sau khi mở bằng khoá khôi phục.",
-                "This needs the desk to have been opened with the recovery key.",
-            )
-        _check_password(new_password)
-        username = self.user.username
-        with self.store.transaction():
-            self._audit("user_change", detail={"change": "password_recovered", "user": username})
-            keys.KeySlots(self.data_dir).put(
-                keys.KeySlot.seal(keys.USER_SLOT, username, new_password, self._data_key)
-            )
-        keys.Lockout(self.data_dir).clear(username)
-
-    def _user_row(self, username: str) -> Any:
-        row = self.conn.execute(
-            "SELECT username, full_name, role, disabled FROM app_user WHERE username = ?",
-            (username,),
-        ).fetchone()
-        if row is None:
-            raise keys.unknown_user(username)
-        return row
-
-
-def _insert_user(conn: Any, username: str, full_name: str, role: str) -> None:
-    now = utc_now()
-    conn.execute(
-        "INSERT INTO app_user (username, full_name, role, disabled, created_at, updated_at)"
-        " VALUES (?, ?, ?, 0, ?, ?)",
-        (username, one_line(full_name), role, now, now),
-    )
-
 
 def _set_up(
     data_dir: Path,
@@ -380,8 +336,11 @@ def _set_up(
     admin_password: str,
     admin_full_name: str,
 ) -> str:
-    """A new database, its settings and first admin, then the key slots; the recovery key."""
+    """A new database, its settings and first admin (signed), then the key slots
+    (version 2: the admin's and the recovery key's hold the admin key); the recovery key."""
     data_key = keys.new_data_key()
+    admin_key = users.new_admin_key()
+    pin = signing.public_key_text(admin_key)
     recovery_key = keys.new_recovery_key()
     store = Store.open(data_dir / DB_FILE, data_key)
     try:
@@ -396,7 +355,8 @@ def _set_up(
                     "INSERT OR REPLACE INTO setting (key, value) VALUES (?, json_quote(?))",
                     (key, value),
                 )
-            _insert_user(conn, admin_username, admin_full_name, permissions.ADMIN)
+            users.set_signing_public_key(conn, pin)
+            users.insert_user(conn, admin_key, admin_username, admin_full_name, permissions.ADMIN)
             audit.append(
                 conn,
                 username=admin_username,
@@ -404,7 +364,16 @@ def _set_up(
                 action="user_change",
                 detail={"change": "workspace_created", "user": admin_username},
             )
-        keys.KeySlots(data_dir).create(data_key, admin_username, admin_password, recovery_key)
+        slots = keys.KeySlots(data_dir)
+        slots.save([])
+        slots.put_raw(
+            access.seal(keys.USER_SLOT, admin_username, admin_password, data_key, admin_key, pin)
+        )
+        slots.put_raw(
+            access.seal(
+                keys.RECOVERY_SLOT, keys.RECOVERY_NAME, recovery_key, data_key, admin_key, pin
+            )
+        )
     finally:
         store.close()
     return recovery_key

@@ -299,3 +299,25 @@ def op(record_id: str, fields: dict[str, Any], entity: str = "contact", base_rev
 
 def disk_files(*folders: Path) -> list[Path]:
     return [f for folder in folders if folder.exists() for f in folder.rglob("*") if f.is_file()]
+
+
+# ---------------------------------------------------------------------------- an insider
+
+
+def insider_connection(data_dir: Path, user: str) -> Any:
+    """What a local user can do with the real files and their own password: unwrap their
+    key slot and open the SQLCipher file directly (sqlcipher3), outside Caseline."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    try:  # key slots of version 2 (issue 11)
+        from desktop.db import access
+
+        data_key = access.unlock(data_dir, user, PASSWORDS[user]).data_key
+    except ImportError:  # the code before them (to show the attacks passing there)
+        from desktop.db import keys
+
+        data_key = keys.unlock(data_dir, user, PASSWORDS[user])[0]
+    conn = sqlcipher.connect(str(data_dir / "caseline.db"), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+    conn.execute("PRAGMA journal_mode = WAL")
+    return conn
