@@ -70,6 +70,16 @@ def _rekeyed(report: dict) -> None:
             "file opens nothing.\n",
         )
     )
+    if "recovery" in lost:
+        sys.stdout.write(
+            say(
+                "Khoá khôi phục cũ (từ trước khi nâng cấp) không còn mở được dữ liệu: hãy tạo "
+                "khoá mới (caseline recovery-key new).\n",
+                "The old recovery key (from before the upgrade) no longer opens the desk: make "
+                "a new one (caseline recovery-key new).\n",
+            )
+        )
+        lost = [n for n in lost if n != "recovery"]
     if lost:
         names = ", ".join(lost)
         sys.stdout.write(
@@ -122,6 +132,21 @@ def cmd_user_remove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_recovery_key_new(args: argparse.Namespace) -> int:
+    """Admin only: a new recovery key (shown once); the database is rekeyed so the old key
+    opens nothing."""
+    with workspace(args) as ws:
+        recovery_key = ws.new_recovery_key(progress=_rekey_progress)
+    sys.stdout.write(
+        say(
+            "KHÓA KHÔI PHỤC MỚI — chỉ hiện MỘT lần; khoá cũ không còn mở được dữ liệu:\n",
+            "NEW RECOVERY KEY — shown ONCE; the old one no longer opens the data:\n",
+        )
+    )
+    sys.stdout.write(f"\n    {recovery_key}\n\n")
+    return EXIT_OK
+
+
 def cmd_recover(args: argparse.Namespace) -> int:
     """A forgotten password: the recovery key opens the desk as the user, who gets a new one."""
     from desktop import services
@@ -167,5 +192,12 @@ def register(commands: Commands) -> None:
     p.add_argument("role", metavar="ROLE", choices=ROLES)
     p = users.command("remove", cmd_user_remove, "remove a user and rekey the database (admin)")
     p.add_argument("name", metavar="NAME")
+
+    recovery = commands.group(
+        "recovery-key", "the desk's recovery key", "recovery_command", "ACTION"
+    )
+    recovery.command(
+        "new", cmd_recovery_key_new, "a new recovery key; the old one opens nothing (admin)"
+    )
 
     commands.command("recover", cmd_recover, "new password for --user NAME with the recovery key")

@@ -17,7 +17,7 @@ from desktop.errors import StoreError
 DB_FILE = "caseline.db"
 # Pages a rekey rewrites per second on a 2-core desk PC (measured at 100k contacts, see
 # docs/security.md); only for the progress estimate.
-REKEY_PAGES_PER_S = 20_000
+REKEY_PAGES_PER_S = 4_000
 
 
 class Store:

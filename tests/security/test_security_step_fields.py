@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sec_support import (
     ADMIN,
     CASEWORKER,
@@ -364,3 +366,43 @@ def test_a_child_is_added_to_a_contact_by_its_own_call_and_never_removed(desk, w
     assert now[0] == first[0] and len(now) == 2
     with open_as(desk, ADMIN) as ws, pytest.raises(PermissionDenied):
         ws.add_children(contact_id, [{"id": first[0]}])
+
+
+# ------------------------------------------------------------------------ the class, by property
+
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 10**6), st.text(max_size=12),
+    st.sampled_from(["", "0190aaaa-0000-7000-8000-00000000beef", "urgent", "letter"]),
+)  # fmt: skip
+_VALUES = st.one_of(
+    _SCALARS,
+    st.lists(_SCALARS, max_size=3),
+    st.dictionaries(st.text(max_size=5), _SCALARS, max_size=2),
+)
+_NAMES = st.sampled_from([*_all_fields(Contact), "children", "caller", "base_rev", "x"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    changes=st.dictionaries(_NAMES, _VALUES, min_size=1, max_size=4), role=st.sampled_from(ROLES)
+)
+def test_any_contact_edit_leaves_step_owned_fields_and_the_case_alone(wss, changes, role):
+    """Whatever a contact edit carries, as any role: refused with a CaselineError and the
+    rows unchanged, or applied with every step-owned field (and the case) unchanged."""
+    contact_id, number, case_id = _fresh_contact_with_case(wss)
+    manager = wss[MANAGER]
+    before = manager.get_contact(contact_id)
+    row_before = _row(manager, CONTACT, contact_id)
+    case_before = _row(manager, CASE, case_id)
+    try:
+        wss[role].update_contact(number, changes)
+        refused = False
+    except CaselineError:
+        refused = True
+    after = manager.get_contact(contact_id)
+    assert _row(manager, CASE, case_id) == case_before
+    if refused:
+        assert _row(manager, CONTACT, contact_id) == row_before
+    else:
+        for name in ("number", "worker", "taxonomy_version", "case_id", "child_ids"):
+            assert after[name] == before[name], (name, changes)
