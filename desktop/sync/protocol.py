@@ -156,7 +156,7 @@ class Message(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="ignore")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, /, *args: Any, **kwargs: Any) -> None:  # "self" may be a key
         if args:
             kwargs.update(zip(type(self).model_fields, args, strict=False))
         super().__init__(**kwargs)
