@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_cli_support import caseline, fails_with_one_line, ok
 
-from desktop.db import keys
+from desktop.db import access, keys
 from desktop.errors import WrongPassword
 from desktop.services import Workspace
 
@@ -108,9 +108,10 @@ def test_a_slot_sealed_from_a_raw_nfd_password_keeps_opening_and_is_sealed_again
     with Workspace.open(tmp_path, "hoa", PASSWORD) as ws:  # typed on Windows, NFC
         assert ws.user.username == "hoa"
 
-    resealed = slots.find(keys.USER_SLOT, "hoa")
-    assert resealed.unwrap(PASSWORD) == (data_key, False)  # now opens at the first form
-    assert resealed.unwrap(NFD) == (data_key, False)
+    resealed = slots.find_raw(keys.USER_SLOT, "hoa")
+    assert resealed["v"] == access.VERSION  # sealed again at login, as version 2 (issue 11)
+    assert access.open_slot(resealed, PASSWORD).data_key == data_key  # from the NFC form
+    assert access.open_slot(resealed, NFD).data_key == data_key
 
 
 def test_a_wrong_password_in_any_form_counts_one_failure_per_try(tmp_path):

@@ -139,27 +139,29 @@ def envelope(raw: dict[str, Any], data_key: bytes, admin_key: bytes | None) -> d
     }
 
 
-def open_slot(raw: dict[str, Any], secret: str) -> Access | None:
-    """Open a slot of either version; None when the secret is wrong. StoreError when the
+def open_slot(
+    raw: dict[str, Any], secret: str, path: Path = Path(keys.KEYSLOTS_FILE)
+) -> Access | None:
+    """Open a slot of either version; None when the secret is wrong. StoreError when its
+    KDF parameters or sizes are out of bounds (checked before any KDF runs) or when the
     secret is right but the envelope is damaged."""
     if raw.get("v") != VERSION:
         try:
             slot = keys.KeySlot.from_json(raw)
         except keys.BadKdfParams as exc:
-            raise keys.damaged(Path(keys.KEYSLOTS_FILE)) from exc
+            raise keys.absurd(path) from exc
         except (ValueError, KeyError, TypeError) as exc:
             raise _damaged() from exc
         data_key = slot.open(secret)  # every form (NFC, raw, NFD); resealed at login
         return Access(data_key, None, None, 1) if data_key is not None else None
     try:
         params = keys.checked_kdf_params(raw.get("params"))
+        salt, nonce, wrapped = (_bounded(raw, k, *WRAP_BOUNDS[k]) for k in WRAP_BOUNDS)
     except keys.BadKdfParams as exc:
-        raise _damaged() from exc
+        raise keys.absurd(path) from exc
     try:
-        kek = keys.derive(keys.secret_as_typed(secret), _unb64(raw["salt"]), params)
-        plain = AESGCM(kek).decrypt(
-            _unb64(raw["nonce"]), _unb64(raw["wrapped"]), _aad("wrap", raw["kind"], raw["name"])
-        )
+        kek = keys.derive(keys.secret_as_typed(secret), salt, params)
+        plain = AESGCM(kek).decrypt(nonce, wrapped, _aad("wrap", raw["kind"], raw["name"]))
     except InvalidTag:
         return None
     except (KeyError, TypeError, ValueError) as exc:
@@ -178,6 +180,28 @@ def open_slot(raw: dict[str, Any], secret: str) -> Access | None:
     return Access(payload[:32], payload[32:64] or None, pin, VERSION)
 
 
+# Sizes of a version-2 slot's sealed part: salt, nonce, and the private key (+ the pinned
+# signing key) with its 16-byte tag.
+WRAP_BOUNDS = {
+    "salt": keys.SALT_BYTES,
+    "nonce": (keys.NONCE_BYTES, keys.NONCE_BYTES),
+    "wrapped": (32 + 16, 64 + 16),
+}
+
+
+def _bounded(raw: dict[str, Any], key: str, low: int, high: int) -> bytes:
+    text = raw.get(key)
+    if not isinstance(text, str) or len(text) > 4 * high:
+        raise keys.BadKdfParams(f"{key} out of bounds")
+    try:
+        value = _unb64(text)
+    except ValueError as exc:
+        raise keys.BadKdfParams(f"{key} not base64") from exc
+    if not low <= len(value) <= high:
+        raise keys.BadKdfParams(f"{key} out of bounds")
+    return value
+
+
 def _damaged() -> StoreError:
     return StoreError(
         "Khoá của tài khoản này trong tệp keyslots.json bị hỏng. Hãy mở bằng khoá khôi phục.",
@@ -193,7 +217,7 @@ def _unlock(slots: keys.KeySlots, kind: str, name: str, secret: str, wrong: Any)
     raw = slots.find_raw(kind, name)
     if raw is None:
         raise keys.unknown_user(name)
-    opened = open_slot(raw, secret)
+    opened = open_slot(raw, secret, slots.path)
     if opened is None:
         delay = lockout.record_failure(name)
         raise wrong(delay, lockout.failures(name))

@@ -370,6 +370,10 @@ def damaged(path: Path) -> StoreError:
     return _damaged(path)
 
 
+def absurd(path: Path) -> StoreError:
+    return _absurd(path)
+
+
 def delay_after(failures: int) -> int:
     """Seconds to wait after `failures` wrong passwords in a row: 0, 0, 1, 2, 4 ... 60."""
     if failures < 3:
