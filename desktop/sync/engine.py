@@ -277,6 +277,7 @@ class SyncEngine:
                 self._push_all(client, result, progress)
                 self._pull_all(client, result, progress)
                 anchor.after_round(self.run_db, client, result)  # issue 11: audit head
+                self._pin_if_unpinned(creds, client)
             except SyncError as exc:
                 if lost.is_lost(exc):  # reported lost or stolen: wipe this desk now
                     raise lost.wipe_lost_desk(self.run_db, client) from exc
@@ -290,6 +291,19 @@ class SyncEngine:
             close = getattr(client, "close", None)
             if close:
                 close()
+
+    def _pin_if_unpinned(self, creds: _Credentials, client: Any) -> None:
+        """A desk enrolled over https before pinning existed pins the key of its first
+        verified round after the upgrade (trust on first use, CA-verified)."""
+        seen = getattr(client, "peer_pin", None)
+        if creds.tls_pin or not seen or not creds.server_url.startswith("https://"):
+            return
+
+        def keep(ws: Any) -> None:
+            with ws.store.transaction() as conn:
+                sync_store.set_setting(conn, TLS_PIN, seen)
+
+        self.run_db(keep)
 
     def _finish(self, result: SyncResult, error: SyncError | None, started: float) -> None:
         result.duration = time.monotonic() - started

@@ -201,6 +201,11 @@ def test_each_kind_of_tls_failure_has_its_own_message_and_stops_the_schedule(
     pin = sync_store.get_setting(desk.store.conn, TLS_PIN)
     assert pin and pin.startswith("sha256/")
     assert SyncEngine(run_db=lambda fn: fn(desk)).sync_once().ok  # the pinned key: fine
+    # A desk enrolled before pinning existed pins on its first verified round.
+    with desk.store.transaction() as conn:
+        sync_store.set_setting(conn, TLS_PIN, None)
+    assert SyncEngine(run_db=lambda fn: fn(desk)).sync_once().ok
+    assert sync_store.get_setting(desk.store.conn, TLS_PIN) == pin
 
     same_key = tls_central.key
     bad = {
