@@ -138,3 +138,26 @@ def test_whatever_is_typed_either_is_refused_or_saved_as_central_will_store_it(
         wire = json.loads(json.dumps(op, ensure_ascii=False))
         assert p.check_op_fields(wire["entity"], wire["fields"]) == ""
         assert values.record_problems(wire["entity"], wire["fields"]) == []
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | bad_or_good,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(bad_or_good, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(data=st.data(), entity=st.sampled_from(sorted(p.SYNCED_ENTITIES)))
+def test_the_contract_never_raises_and_what_it_accepts_can_be_written_anywhere(data, entity):
+    names = sorted(p.allowed_fields(entity)) + ["nope", "\ud800"]
+    fields = data.draw(st.dictionaries(st.sampled_from(names), json_values, max_size=6))
+
+    problems = values.record_problems(entity, fields)
+    storable = values.record_problems(entity, fields, limits=False)
+
+    assert all(x.field and x.message_vi and x.message_en for x in problems + storable)
+    assert all(x.field.isascii() for x in problems + storable)  # safe in a reason or a log
+    if not problems:
+        assert not storable  # the storable part is a part of the whole contract
+        json.dumps(fields, ensure_ascii=False, allow_nan=False).encode("utf-8")
