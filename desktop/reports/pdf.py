@@ -21,7 +21,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from desktop.domain.text import nfc
 from desktop.reports.fonts import (
@@ -227,6 +234,22 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+LONG_TEXT = 2000  # characters: past this a typed text becomes one paragraph per line
+
+
+def cell(value: Any, style: str = "cell") -> Flowable | list[Flowable]:
+    """A table cell's content: a flowable as it is; a long text with line breaks as one
+    paragraph per line, so a row split across pages re-wraps one line, not the whole
+    text (a 50,000-character note would otherwise be laid out again for every page)."""
+    if isinstance(value, Flowable):
+        return value
+    typed = plain_text(value)
+    if len(typed) <= LONG_TEXT or "\n" not in typed:
+        return para(typed, style)
+    return [para(line, style) if line else Spacer(1, styles()[style].leading)
+            for line in typed.split("\n")]  # fmt: skip
+
+
 def para(value: Any, style: str = "body") -> Paragraph:
     return Paragraph(text(value), styles()[style])
 
@@ -277,7 +300,7 @@ def grid(
         for c, value in enumerate(row):
             right = numeric_from is not None and c >= numeric_from
             style = ("head" if is_head else "cell") + ("_right" if right else "")
-            line.append(value if isinstance(value, Flowable) else para(value, style))
+            line.append(cell(value, style))
         cells.append(line)
     # splitInRow: a row taller than a page (a long note) continues on the next page.
     table = Table(cells, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
@@ -297,10 +320,7 @@ def grid(
 
 def field_table(pairs: Sequence[tuple[str, Any]], label_width: float = 45 * mm) -> Table:
     """Label / value lines (e.g. 'Giới tính' / 'Nữ')."""
-    rows = [
-        [para(label, "head"), value if isinstance(value, Flowable) else para(value, "cell")]
-        for label, value in pairs
-    ]
+    rows = [[para(label, "head"), cell(value)] for label, value in pairs]
     table = Table(rows, colWidths=[label_width, CONTENT_WIDTH - label_width], splitInRow=1)
     table.setStyle(
         TableStyle(
