@@ -46,8 +46,8 @@ def field_errors(check, *args, **kwargs) -> dict[str, tuple[str, str]]:
 def test_a_well_formed_call_comes_back_normalised():
     data = call_from_a_mother()
     data["children"][0]["full_name"] = unicodedata.normalize("NFD", "  Đặng  Thị Hoà ")
-    contact = validate_contact(data)
-    child = contact["children"][0]
+    record = validate_contact(data)
+    contact, child = record.fields, record.children[0].fields
     # Text as typed: a one-line field is NFC and trimmed at both ends, its inner spaces kept.
     assert child["full_name"] == "Đặng  Thị Hoà"
     assert unicodedata.is_normalized("NFC", child["full_name"])
@@ -57,15 +57,18 @@ def test_a_well_formed_call_comes_back_normalised():
         "Hoà",
     )
     assert child["home_province_code"] == "48" and child["home_commune_code"] == "20242"
-    assert contact["caller"]["phone"] == "0905 123 456"  # kept as typed
+    assert contact["caller_phone"] == "0905 123 456"  # kept as typed
     assert contact["taxonomy_version"] == "2026.1"
     assert contact["received_at"] == "2026-10-03T14:05:00+07:00"
+    # Parsed once: the aware local moment travels with its stored text.
+    assert record.received.isoformat() == contact["received_at"] and record.year == 2026
 
 
 def test_a_silent_call_needs_only_its_time():
-    contact = validate_contact({"received_at": "2026-10-03T07:05:00Z", "call_type": "silent"})
-    assert contact["channel"] == "phone" and contact["risk"] == "low"
-    assert "children" not in contact
+    record = validate_contact({"received_at": "2026-10-03T07:05:00Z", "call_type": "silent"})
+    assert record.fields["channel"] == "phone" and record.fields["risk"] == "low"
+    assert record.children is None
+    assert record.fields["received_at"] == "2026-10-03T14:05:00+07:00"  # Vietnam time
 
 
 def test_every_bad_field_is_reported_at_once():
@@ -95,7 +98,7 @@ def test_every_bad_field_is_reported_at_once():
 def test_a_child_of_16_or_17_is_accepted_but_not_an_adult():
     on = call_from_a_mother()
     on["children"][0]["birth_date"] = "2009-10-04"  # turns 17 the day after the call
-    assert validate_contact(on)["children"][0]["birth_year"] == 2009
+    assert validate_contact(on).children[0].fields["birth_year"] == 2009
     on["children"][0]["birth_date"] = "2008-10-03"  # 18 on the day of the call
     errors = field_errors(validate_contact, on)
     assert set(errors) == {"children[0].birth_date"}
@@ -106,17 +109,19 @@ def test_a_child_of_16_or_17_is_accepted_but_not_an_adult():
 
 def test_an_unnamed_child_can_be_recorded_when_marked_unknown():
     child = validate_child({"unknown": True, "sex": "M", "age": 12, "commune_code": "20242"})
+    child = child.fields
     assert child["full_name"] == ""
     assert child["birth_estimated"] is True
     assert child["home_province_code"] == "48"  # taken from the commune
-    assert validate_child({"id": "0190-abc"}) == {"id": "0190-abc"}
+    known = validate_child({"id": "0190-abc"})
+    assert known.is_reference and known.id == "0190-abc" and not known.fields
 
 
 def test_an_update_checks_only_the_fields_it_changes():
-    assert validate_contact({"risk": "urgent"}, partial=True) == {"risk": "urgent"}
+    assert validate_contact({"risk": "urgent"}, partial=True).fields == {"risk": "urgent"}
     assert set(field_errors(validate_contact, {"risk": "none"}, partial=True)) == {"risk"}
     changed = validate_contact({"caller_phone": "111"}, partial=True)
-    assert changed == {"caller": {"phone": "111"}}
+    assert changed.fields == {"caller_phone": "111"}
 
 
 def test_a_referral_needs_a_known_agency_and_a_reason():

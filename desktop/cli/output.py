@@ -84,17 +84,19 @@ def when(value: str | None) -> str:
     """'2026-10-03T14:05:00+07:00' → '03/10/2026 14:05' (Vietnam time)."""
     if not value:
         return ""
-    from datetime import datetime, timedelta, timezone
+    from datetime import date
 
+    from desktop.domain import times
+
+    if len(value) <= 10:  # a plain date (a birth date)
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
     try:
-        moment = datetime.fromisoformat(value)
+        return times.format_local(times.parse_local(value))
     except ValueError:
-        return value
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone(timedelta(hours=7)))
-    if len(value) <= 10:
-        return moment.strftime("%d/%m/%Y")
-    return moment.strftime("%d/%m/%Y %H:%M")
+        return value  # not a time with an offset: shown as stored, never guessed
 
 
 def _lines(pairs: Sequence[tuple[str, str, Any]]) -> str:

@@ -9,7 +9,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
@@ -319,12 +319,12 @@ def requeue_parked(conn: Connection, entity: str, record_id: str, record: dict[s
 STAMP_FIELDS = ("created_at", "updated_at", "created_by", "updated_by")
 
 
-def create(conn: Connection, actor: Actor, entity: str, data: dict[str, Any]) -> dict[str, Any]:
+def create(conn: Connection, actor: Actor, entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
     """A new record: row + search + outbox (all content fields) + audit 'create'."""
     now = utc_now()
     record = defaults(entity)
     content = CONTENT_SETS[entity]
-    record.update({k: clean(v) for k, v in data.items() if k in content})
+    record.update({k: v for k, v in data.items() if k in content})  # validated: as it is
     record.update(
         id=data.get("id") or uuid7(),
         province_code=data.get("province_code") or actor.province_code,
@@ -358,7 +358,7 @@ def change(
     actor: Actor,
     entity: str,
     record_id: str,
-    changes: dict[str, Any],
+    changes: Mapping[str, Any],
     *,
     base_rev: int | None = None,
     current: dict[str, Any] | None = None,
@@ -373,9 +373,7 @@ def change(
     if current is None:
         raise KeyError(record_id)
     allowed = set(CONTENT_FIELDS[entity]) | {"deleted"}
-    changed = {
-        k: clean(v) for k, v in changes.items() if k in allowed and clean(v) != current.get(k)
-    }
+    changed = {k: v for k, v in changes.items() if k in allowed and v != current.get(k)}
     if not changed:
         return current, {}
     stamp = {"updated_at": utc_now(), "updated_by": actor.username}

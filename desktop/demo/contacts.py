@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import Any
 
 from desktop.demo import stories
 from desktop.demo.names import mobile_phone, person_name
+from desktop.domain import times
 
-VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+VIETNAM = times.VN_TZ
 
 CHANNELS = {
     "phone": 87.0, "chat": 4.5, "walk_in": 2.0, "email": 1.5, "agency_referral": 1.5,

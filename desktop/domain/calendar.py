@@ -17,12 +17,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from desktop.domain.paths import resource_path
+from desktop.domain.times import VN_TZ, to_local
+
+# Times live in desktop.domain.times (a naive time is an error there, never a guess); this
+# name stays importable from here for code that has not moved yet.
+from desktop.domain.times import parse as parse_moment  # noqa: E402,F401
 from desktop.errors import CaselineError
 
 # The last moment of a day counted in a legal period (Civil Code Art. 148.1: "24 giờ").
@@ -34,39 +39,6 @@ class HolidayFileError(CaselineError):
     The message names the file's problem (never its content); nothing is changed."""
 
     code = "holiday_file"
-
-
-def _vietnam_tz() -> tzinfo:
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo("Asia/Ho_Chi_Minh")
-    except Exception:  # no tzdata (bare Windows): Vietnam has no DST, a fixed offset is exact
-        return timezone(timedelta(hours=7), "ICT")
-
-
-VN_TZ: tzinfo = _vietnam_tz()
-
-
-def to_local(moment: datetime) -> datetime:
-    """The moment in Vietnam time. A naive datetime is taken as already local."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=VN_TZ)
-    return moment.astimezone(VN_TZ)
-
-
-def parse_moment(text: str) -> datetime:
-    """ISO-8601 text ('2026-10-03T14:05:00+07:00', '...Z') to an aware datetime.
-    ValueError when unparsable or without an offset."""
-    value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        raise ValueError("time without an offset")
-    try:  # '9999-12-31T23:59:59-12:00' is after the last instant a datetime can hold in UTC
-        value.astimezone(UTC)
-        value.astimezone(VN_TZ)
-    except OverflowError as exc:
-        raise ValueError("time out of range") from exc
-    return value
 
 
 @dataclass(frozen=True)
@@ -136,7 +108,8 @@ class WorkingCalendar:
 
     def add_working_days(self, start: date, n: int) -> date:
         """The n-th working day after `start` (`start` itself never counts).
-        A datetime is taken by its local (Vietnam) day."""
+        An aware datetime is taken by its local (Vietnam) day; a naive one is a ValueError
+        (desktop.domain.times)."""
         if n < 0:
             raise ValueError("n must not be negative")
         if isinstance(start, datetime):

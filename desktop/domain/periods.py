@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from desktop.domain.calendar import VN_TZ
+from desktop.domain import times
 from desktop.errors import ValidationError
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -106,7 +105,7 @@ def _index(ym: str) -> int:
 def month_start_utc(ym: str) -> str:
     """The instant the local month starts, as UTC ISO text (for comparisons in SQL)."""
     year, month = parse_month(ym)
-    return datetime(year, month, 1, tzinfo=VN_TZ).astimezone(UTC).isoformat()
+    return times.month_start(year, month).astimezone(times.UTC).isoformat()
 
 
 def month_end_utc(ym: str) -> str:

@@ -37,14 +37,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from desktop.domain.calendar import (
-    END_OF_DAY,
-    VN_TZ,
-    WorkingCalendar,
-    hours_end,
-    parse_moment,
-    to_local,
-)
+from desktop.domain import times
+from desktop.domain.calendar import END_OF_DAY, WorkingCalendar, hours_end
 from desktop.domain.taxonomy import Taxonomy, load_taxonomy
 from desktop.errors import ValidationError
 
@@ -321,7 +315,7 @@ def deadline_state(
     )
     plan = _get(case, "plan_due") or (plan_due(received, calendar) if received else None)
     if plan:  # older records stored the receipt's clock time: the period ends at 24:00
-        plan = datetime.combine(to_local(_moment(plan)).date(), END_OF_DAY, tzinfo=VN_TZ)
+        plan = datetime.combine(times.local_date(plan), END_OF_DAY, tzinfo=times.VN_TZ)
     moment = _moment(now)
     overdue_steps = []
     if status != CLOSED:
@@ -344,15 +338,14 @@ def deadline_state(
 
 
 def _moment(value: str | datetime) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=VN_TZ)
-    return parse_moment(str(value))
+    """An aware moment (desktop.domain.times: a naive one is a ValueError, not a guess)."""
+    return times.parse(value)
 
 
 def _iso(value: str | datetime | None) -> str | None:
     if value is None:
         return None
-    return to_local(_moment(value)).isoformat()
+    return times.local_iso(value, timespec="auto")
 
 
 def _get(case: Any, name: str) -> Any:

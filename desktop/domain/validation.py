@@ -2,18 +2,25 @@
 
 Every function collects all bad fields and raises one `ValidationError` whose
 `field_errors` maps a path ('children[0].sex', 'caller.phone') to (vi, en) messages.
-Returned dicts are normalised: NFC text, codes checked against the taxonomy, times as
-ISO-8601 with offset. Nothing here logs values.
+Nothing here logs values.
+
+Parse once: what comes back is the typed, normalised record the rest of the write path
+(services → desktop.db.repository) stores as it is — `ContactRecord` and `ChildRecord`:
+record field names (the caller's as flat `caller_*`), text as typed (NFC; one-line fields
+trimmed: records.MULTI_LINE), codes checked against the taxonomy, times parsed once into
+aware Vietnam-time moments (desktop.domain.times) and stored as their local ISO text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
-from desktop.domain import places
-from desktop.domain.calendar import parse_moment, to_local
+from desktop.domain import places, times
 from desktop.domain.records import (
     CONTACT,
     META_FIELDS,
@@ -40,6 +47,44 @@ _CHILD_ALIASES = {"province_code": "home_province_code", "commune_code": "home_c
 _CHILD_EXTRA = {"id", "unknown", "age"}
 
 
+@dataclass(frozen=True)
+class ChildRecord:
+    """A child as validated. `fields`: its record fields (desktop.domain.records.Child
+    names), normalised — NFC one-line text, checked codes, name parts filled from the full
+    name, an `age` turned into an estimated `birth_year`. `id` alone (no fields) refers to
+    a child the desk already knows."""
+
+    fields: Mapping[str, Any]
+    id: str = ""
+
+    @property
+    def is_reference(self) -> bool:
+        return bool(self.id) and not self.fields
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    """A contact as validated, parsed once.
+
+    - `fields`: record fields (desktop.domain.records.Contact names; the caller's as flat
+      `caller_*`), only the given ones for a partial update. `received_at` there is the
+      Vietnam-time ISO text of `received`.
+    - `received`: the aware moment of receipt in Asia/Ho_Chi_Minh, or None when not given.
+    - `children`: the children given (None: the key was absent).
+    - `base_rev`: the rev an update was based on, or None.
+    """
+
+    fields: Mapping[str, Any]
+    received: datetime | None = None
+    children: tuple[ChildRecord, ...] | None = None
+    base_rev: int | None = None
+
+    @property
+    def year(self) -> int | None:
+        """The local year of receipt (the contact number's year)."""
+        return self.received.year if self.received else None
+
+
 def _err(vi: str, en: str) -> tuple[str, str]:
     return (vi, en)
 
@@ -60,8 +105,8 @@ BAD_TIME = _err(
 
 def validate_contact(
     data: dict[str, Any], taxonomy: Taxonomy | None = None, *, partial: bool = False
-) -> dict[str, Any]:
-    """A contact as typed (DESIGN.md `contact add --json` shape) → normalised dict.
+) -> ContactRecord:
+    """A contact as typed (DESIGN.md `contact add --json` shape) → `ContactRecord`.
 
     `caller` may be nested or given as the record's flat `caller_*` fields; `children` is a
     list of new-child dicts or `{"id": existing_child_id}`. With `partial=True` (an update)
@@ -69,23 +114,27 @@ def validate_contact(
     """
     taxonomy = taxonomy or load_taxonomy()
     errors: Errors = {}
+    if not isinstance(data, dict):
+        raise ValidationError({"contact": _err("Phải là một đối tượng.", "Must be an object.")})
     allowed = set(Contact.content_fields()) | {"caller", "children", "base_rev"}
     _reject_unknown(data, allowed, "", errors)
     out: dict[str, Any] = {}
     received = _contact_time(data, out, errors, partial)
     _contact_codes(data, out, taxonomy, errors, partial)
     _contact_lists(data, out, taxonomy, errors)
-    _contact_scalars(data, out, errors, taxonomy, partial)
+    base_rev = _contact_scalars(data, out, errors, taxonomy, partial)
     if "caller" in data or any(k.startswith("caller_") for k in data):
-        out["caller"] = _caller(data, taxonomy, errors)
+        out.update((f"caller_{k}", v) for k, v in _caller(data, taxonomy, errors).items())
+    children = None
     if "children" in data:
-        out["children"] = _children(data["children"], taxonomy, received, errors)
+        on_date = received.date() if received else None
+        children = tuple(_children(data["children"], taxonomy, on_date, errors))
     if errors:
         raise ValidationError(errors)
-    return out
+    return ContactRecord(MappingProxyType(out), received, children, base_rev)
 
 
-def _contact_time(data: dict, out: dict, errors: Errors, partial: bool) -> date | None:
+def _contact_time(data: dict, out: dict, errors: Errors, partial: bool) -> datetime | None:
     if "received_at" not in data:
         if not partial:
             errors["received_at"] = REQUIRED
@@ -93,8 +142,8 @@ def _contact_time(data: dict, out: dict, errors: Errors, partial: bool) -> date 
     moment = _moment(data["received_at"], "received_at", errors)
     if moment is None:
         return None
-    out["received_at"] = moment.isoformat()
-    return to_local(moment).date()
+    out["received_at"] = moment.isoformat()  # Vietnam time: text order is time order
+    return moment
 
 
 def _contact_codes(
@@ -122,12 +171,13 @@ def _contact_lists(data: dict, out: dict, taxonomy: Taxonomy, errors: Errors) ->
 
 def _contact_scalars(
     data: dict, out: dict, errors: Errors, taxonomy: Taxonomy, partial: bool
-) -> None:
+) -> int | None:
     for key in ("summary", "worker"):
         if key in data:
             out[key] = _text(data[key], key, errors, multi=is_multi_line(CONTACT, key))
+    base_rev = None
     if "base_rev" in data:
-        out["base_rev"] = _int(data["base_rev"], "base_rev", errors, 0, 2**62, None)
+        base_rev = _int(data["base_rev"], "base_rev", errors, 0, 2**62, None)
     if "case_id" in data:
         out["case_id"] = _text(data["case_id"], "case_id", errors) or None
     if "duration_s" in data:
@@ -140,6 +190,7 @@ def _contact_scalars(
         out["taxonomy_version"] = _text(data["taxonomy_version"], "taxonomy_version", errors)
     elif not partial:
         out["taxonomy_version"] = taxonomy.version
+    return base_rev
 
 
 def _caller(data: dict, taxonomy: Taxonomy, errors: Errors) -> dict[str, Any]:
@@ -171,11 +222,13 @@ def _caller(data: dict, taxonomy: Taxonomy, errors: Errors) -> dict[str, Any]:
     return out
 
 
-def _children(value: Any, taxonomy: Taxonomy, received: date | None, errors: Errors) -> list:
+def _children(
+    value: Any, taxonomy: Taxonomy, received: date | None, errors: Errors
+) -> list[ChildRecord]:
     if not isinstance(value, list):
         errors["children"] = NOT_A_LIST
         return []
-    out = []
+    out: list[ChildRecord] = []
     for i, child in enumerate(value):
         if isinstance(child, str):  # the id of a child already known to the desk
             child = {"id": child}
@@ -196,8 +249,9 @@ def validate_child(
     on_date: date | None = None,
     path: str = "",
     partial: bool = False,
-) -> dict[str, Any]:
-    """A child → normalised record fields. `{"id": ...}` alone refers to a known child.
+) -> ChildRecord:
+    """A child → `ChildRecord` (its normalised record fields). `{"id": ...}` alone refers
+    to a known child.
 
     `full_name` is required unless `"unknown": true`; the name parts are filled from it.
     `province_code`/`commune_code` are accepted for `home_province_code`/`home_commune_code`;
@@ -214,13 +268,13 @@ def validate_child(
         child_id = _text(data["id"], f"{path}id", errors)
         if errors or not child_id:
             raise ValidationError(errors or {f"{path}id": REQUIRED})
-        return {"id": child_id}
+        return ChildRecord(MappingProxyType({}), child_id)
     data = {_CHILD_ALIASES.get(k, k): v for k, v in data.items()}
     allowed = set(Child.content_fields()) | _CHILD_EXTRA
     _reject_unknown(data, allowed, path, errors)
     out: dict[str, Any] = {}
-    if "id" in data:
-        out["id"] = _text(data["id"], f"{path}id", errors)
+    if "id" in data:  # with other fields: a new child (its id is the desk's to make)
+        _text(data["id"], f"{path}id", errors)
     _child_name(data, out, path, errors, partial)
     if "sex" in data or not partial:
         out["sex"] = _code(data.get("sex") or "U", "sexes", f"{path}sex", taxonomy, errors)
@@ -235,7 +289,7 @@ def validate_child(
         )
     if errors:
         raise ValidationError(errors)
-    return out
+    return ChildRecord(MappingProxyType(out))
 
 
 def _child_name(data: dict, out: dict, path: str, errors: Errors, partial: bool) -> None:
@@ -462,9 +516,11 @@ def _code_list(value: Any, kind: str, key: str, taxonomy: Taxonomy, errors: Erro
 
 
 def _moment(value: Any, key: str, errors: Errors) -> datetime | None:
+    """The moment in Vietnam time (desktop.domain.times), or BAD_TIME for text that is not
+    ISO-8601 with an offset, naive, or beyond the calendar once converted."""
     try:
-        return parse_moment(str(value))
-    except (TypeError, ValueError):
+        return times.parse_local(value if isinstance(value, str) else str(value))
+    except ValueError:
         errors[key] = BAD_TIME
         return None
 

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -30,6 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop.domain import times
 from desktop.domain.text import nfc
 from desktop.reports.fonts import (
     BOLD,
@@ -41,7 +42,7 @@ from desktop.reports.fonts import (
     register_fonts,
 )
 
-VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")  # no daylight saving
+VIETNAM = times.VN_TZ  # Asia/Ho_Chi_Minh: UTC+7, no daylight saving
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
 TOP_MARGIN = 16 * mm
@@ -131,10 +132,10 @@ def _fallback_run(match: re.Match[str]) -> str:
 def local_time(iso: str | None) -> datetime | None:
     if not iso:
         return None
-    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(VIETNAM)
+    try:
+        return times.parse_local(iso)
+    except ValueError:
+        return None  # not a time with an offset: never guessed (desktop.domain.times)
 
 
 def fmt_date(iso: str | None) -> str:

@@ -4,20 +4,13 @@ referrals, assignment. Every read of a case and every change is audited."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from desktop.db import repository, search_index
-from desktop.domain import permissions, places, steps
-from desktop.domain.calendar import (
-    BUNDLED_HOLIDAYS,
-    VN_TZ,
-    WorkingCalendar,
-    load_holiday_file,
-    parse_moment,
-    to_local,
-)
+from desktop.domain import permissions, places, steps, times
+from desktop.domain.calendar import BUNDLED_HOLIDAYS, WorkingCalendar, load_holiday_file
 from desktop.domain.ids import utc_now
 from desktop.domain.records import (
     CASE,
@@ -75,7 +68,7 @@ CLOCK_SLACK = timedelta(minutes=5)
 
 
 def now_local() -> str:
-    return datetime.now(VN_TZ).isoformat(timespec="seconds")
+    return times.local_iso(times.now_local())
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -84,12 +77,12 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _local_text(value: Any) -> str:
     """An ISO-8601 moment with its offset, as Vietnam-time text (checked before)."""
-    return to_local(parse_moment(str(value))).isoformat()
+    return times.local_iso(str(value), timespec="auto")
 
 
 def _utc_text(moment: datetime) -> str:
     """The form of every stored UTC time (as `utc_now`), so text order is time order."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    return times.utc_iso(moment)
 
 
 @dataclass(frozen=True)
@@ -264,7 +257,7 @@ class CasesPart(WorkspaceBase):
         case["open_conflicts"] = repository.select(
             conn, CONFLICT, "record_id = ? AND resolved = 0 AND deleted = 0", (case["id"],)
         )
-        case["deadlines"] = steps.deadline_state(case, datetime.now(VN_TZ), self.calendar())
+        case["deadlines"] = steps.deadline_state(case, times.now_local(), self.calendar())
         case["approval"] = _decision_of(case, "plan")
         case["closure_decision"] = _decision_of(case, "closure")
         self._audit("view", CASE, case["id"])
@@ -318,7 +311,7 @@ class CasesPart(WorkspaceBase):
             " ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?",
             [*params, int(limit), int(offset)],
         ).fetchall()
-        now = datetime.now(VN_TZ)
+        now = times.now_local()
         calendar = self.calendar()
         result = []
         for row in rows:
@@ -439,7 +432,7 @@ class CasesPart(WorkspaceBase):
             )
         record["changed"] = sorted(changed)
         record["added_entries"] = added
-        record["deadlines"] = steps.deadline_state(record, datetime.now(VN_TZ), self.calendar())
+        record["deadlines"] = steps.deadline_state(record, times.now_local(), self.calendar())
         record["approval"] = _decision_of(record, "plan")
         record["closure_decision"] = _decision_of(record, "closure")
         return record
@@ -456,7 +449,7 @@ class CasesPart(WorkspaceBase):
             if not data.get("approved_by"):
                 data["approved_by"] = self.user.username
             if not data.get("approved_at"):
-                data["approved_at"] = to_local(parse_moment(at)).isoformat()
+                data["approved_at"] = times.local_iso(times.parse_local(at), timespec="auto")
         approver = data.get("approved_by")
         if isinstance(approver, str) and approver.strip():
             row = self.conn.execute(
@@ -524,9 +517,9 @@ class CasesPart(WorkspaceBase):
     @staticmethod
     def _done_moment(case: dict[str, Any], occurred_at: str | None, field: str) -> datetime:
         if occurred_at in (None, ""):
-            return datetime.now(UTC)
+            return times.now_utc()
         try:
-            moment = parse_moment(str(occurred_at))
+            moment = times.parse_local(str(occurred_at))
         except ValueError:
             raise errors.bad_field(
                 field,
@@ -535,13 +528,13 @@ class CasesPart(WorkspaceBase):
                 "Not a valid time (give the date and time with its offset, e.g. "
                 "2026-10-03T14:05:00+07:00).",
             ) from None
-        if moment > datetime.now(UTC) + CLOCK_SLACK:
+        if moment > times.now_utc() + CLOCK_SLACK:
             raise errors.bad_field(
                 field, "Thời điểm không được ở tương lai.", "The time cannot be in the future."
             )
         received = case.get("received_at")
         # Times are typed to the minute: the minute of receipt itself is not "before" it.
-        if received and moment < parse_moment(received).replace(second=0, microsecond=0):
+        if received and moment < times.parse(received).replace(second=0, microsecond=0):
             raise errors.bad_field(
                 field,
                 "Thời điểm không được trước lúc tiếp nhận hồ sơ.",
@@ -687,7 +680,7 @@ class CasesPart(WorkspaceBase):
         case = self._case_for("referral.create", case_id)
         if occurred_at and not sent_at:
             moment = self._done_moment(case, occurred_at, "occurred_at")
-            sent_at = to_local(moment).isoformat(timespec="seconds")
+            sent_at = times.local_iso(moment)
         fields = checks.referral(
             {
                 "case_id": case["id"],

@@ -12,12 +12,13 @@ def taxonomy() -> Taxonomy:
     return load_taxonomy()
 
 
-def contact(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
-    """The `contact add --json` shape, checked and normalised (ValidationError lists all)."""
+def contact(data: dict[str, Any], *, partial: bool = False) -> validation.ContactRecord:
+    """The `contact add --json` shape, checked and normalised once (ValidationError lists
+    all): the record the repository stores as it is."""
     return validation.validate_contact(data, taxonomy(), partial=partial)
 
 
-def child(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
+def child(data: dict[str, Any], *, partial: bool = False) -> validation.ChildRecord:
     return validation.validate_child(data, taxonomy(), partial=partial)
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
 from typing import Any
 
 from desktop.db import repository, search_index
-from desktop.domain.calendar import parse_moment, to_local
+from desktop.domain import times
 from desktop.domain.records import CHILD, CONTACT, META_FIELDS, STEP_OWNED
-from desktop.domain.text import fold, one_line, split_name
+from desktop.domain.text import fold
+from desktop.domain.validation import ChildRecord
 from desktop.errors import StepOwnedField
 from desktop.services import checks, errors
 from desktop.services.base import WorkspaceBase, reports_changes
@@ -16,8 +17,6 @@ from desktop.services.types import Page, Saved
 
 CONTACT_WHAT = ("cuộc liên hệ", "contact")
 CHILD_WHAT = ("trẻ em", "child")
-CALLER_KEYS = ("relation", "name", "phone", "age_band", "sex", "location", "anonymous")
-NAME_FIELDS = ("full_name", "family_name", "middle_name", "given_name")
 LIST_COLUMNS = (
     "id",
     "number",
@@ -36,54 +35,11 @@ LIST_COLUMNS = (
 )
 
 
-def flatten_contact(data: dict[str, Any]) -> dict[str, Any]:
-    """The `contact add --json` shape as record fields (caller.* → caller_*)."""
-    flat = {k: v for k, v in data.items() if k not in ("caller", "children")}
-    caller = data.get("caller")
-    if isinstance(caller, dict):
-        for key in CALLER_KEYS:
-            if key in caller:
-                flat[f"caller_{key}"] = caller[key]
-    if "received_at" in flat and flat["received_at"]:
-        flat["received_at"] = local_iso(str(flat["received_at"]))
-    for key in ("caller_name", "caller_location"):
-        if key in flat:
-            flat[key] = one_line(flat[key])
-    return flat
-
-
-def local_iso(text: str) -> str:
-    """Times are stored in Vietnam time with their offset, so text order is time order."""
-    try:
-        return to_local(parse_moment(text)).isoformat()
-    except ValueError:
-        return text  # validation reports it
-
-
-def child_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """A new child's record fields; name parts are filled from the full name when missing."""
-    child = {k: v for k, v in data.items() if k in repository.CONTENT_FIELDS[CHILD]}
-    if "province_code" in data and "home_province_code" not in child:
-        child["home_province_code"] = data["province_code"]
-    if "commune_code" in data and "home_commune_code" not in child:
-        child["home_commune_code"] = data["commune_code"]
-    if child.get("full_name") or any(child.get(k) for k in NAME_FIELDS[1:]):
-        full = one_line(child.get("full_name")) or one_line(
-            " ".join(child.get(k) or "" for k in NAME_FIELDS[1:])
-        )
-        family, middle, given = split_name(full)
-        child["full_name"] = full
-        child.setdefault("family_name", family)
-        child.setdefault("middle_name", middle)
-        child.setdefault("given_name", given)
-    return child
-
-
 def year_of(received_at: str) -> int:
-    try:
-        return to_local(parse_moment(received_at)).year
-    except ValueError:
-        return date.today().year
+    """The local year of a stored receipt time (a number's year); this year when unset."""
+    if not received_at:
+        return times.now_local().year
+    return times.to_local(received_at).year
 
 
 class ContactsPart(WorkspaceBase):
@@ -102,34 +58,31 @@ class ContactsPart(WorkspaceBase):
             if data.get("worker") not in (None, "", self.user.username):
                 given.add("worker")
             _refuse_step_owned(given)
-        data = checks.contact(data)
-        flat = flatten_contact(data)
-        flat["worker"] = flat.get("worker") or self.user.username
+        contact = checks.contact(data)  # parsed once: stored as it is
+        flat = {**contact.fields, "worker": contact.fields.get("worker") or self.user.username}
+        year = contact.year or times.now_local().year
         with self.store.transaction() as conn:
-            flat["child_ids"] = self._children_ids(data.get("children") or [])
+            flat["child_ids"] = self._children_ids(contact.children or ())
             flat["number"] = repository.next_number(
-                conn, self.province_code, self.device_code, year_of(flat.get("received_at", ""))
+                conn, self.province_code, self.device_code, year
             )
             record = repository.create(conn, self.actor, CONTACT, flat)
         return Saved(record["id"], record["number"], CONTACT)
 
-    def _children_ids(self, children: list[Any]) -> list[str]:
+    def _children_ids(self, children: Iterable[ChildRecord]) -> list[str]:
+        """Ids of the validated children: a reference is checked, a new child created."""
         ids: list[str] = []
         for index, child in enumerate(children):
-            if isinstance(child, str):
-                child = {"id": child}
-            if set(child) == {"id"}:
-                if repository.get(self.conn, CHILD, child["id"]) is None:
+            if child.is_reference:
+                if repository.get(self.conn, CHILD, child.id) is None:
                     raise errors.bad_field(
                         f"children[{index}].id",
                         "Không tìm thấy trẻ em này.",
                         "No such child.",
                     )
-                ids.append(child["id"])
+                ids.append(child.id)
             else:
-                ids.append(
-                    repository.create(self.conn, self.actor, CHILD, child_fields(child))["id"]
-                )
+                ids.append(repository.create(self.conn, self.actor, CHILD, child.fields)["id"])
         return ids
 
     @reports_changes
@@ -145,16 +98,15 @@ class ContactsPart(WorkspaceBase):
         if isinstance(changes, dict):
             _refuse_step_owned(set(changes) & set(STEP_OWNED[CONTACT]))
         current = self._find(CONTACT, id_or_number, CONTACT_WHAT)
-        changes = checks.contact(changes, partial=True)
-        flat = flatten_contact(changes)
+        checked = checks.contact(changes, partial=True)
         with self.store.transaction():
             repository.change(
                 self.conn,
                 self.actor,
                 CONTACT,
                 current["id"],
-                flat,
-                base_rev=changes.get("base_rev"),
+                checked.fields,
+                base_rev=checked.base_rev,
             )
         return Saved(current["id"], current["number"], CONTACT)
 
@@ -167,7 +119,7 @@ class ContactsPart(WorkspaceBase):
         current = self._find(CONTACT, id_or_number, CONTACT_WHAT)
         checked = checks.contact({"children": list(children or [])}, partial=True)
         with self.store.transaction():
-            added = self._children_ids(checked.get("children") or [])
+            added = self._children_ids(checked.children or ())
             ids = list(current["child_ids"]) + [c for c in added if c not in current["child_ids"]]
             repository.change(self.conn, self.actor, CONTACT, current["id"], {"child_ids": ids})
         return Saved(current["id"], current["number"], CONTACT)
@@ -186,13 +138,9 @@ class ContactsPart(WorkspaceBase):
                 field=name,
             )
         current = self._find(CHILD, child_id, CHILD_WHAT)
-        changes = checks.child(changes, partial=True)
-        fields = child_fields(changes)
-        if "full_name" in changes:
-            family, middle, given = split_name(changes["full_name"])
-            fields.update(family_name=family, middle_name=middle, given_name=given)
+        checked = checks.child(changes, partial=True)  # name parts follow a new full name
         with self.store.transaction():
-            repository.change(self.conn, self.actor, CHILD, current["id"], fields)
+            repository.change(self.conn, self.actor, CHILD, current["id"], checked.fields)
         return Saved(current["id"], "", CHILD)
 
     # --- reading ------------------------------------------------------------------------

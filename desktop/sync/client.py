@@ -22,7 +22,6 @@ import logging
 import socket
 import ssl
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +33,7 @@ from urllib3.connection import HTTPSConnection
 from urllib3.connectionpool import HTTPSConnectionPool
 
 from desktop import __version__
+from desktop.domain import times
 from desktop.errors import SyncError
 from desktop.sync import protocol as p
 
@@ -372,12 +372,10 @@ class SyncClient:
         if not stamp:
             return
         try:
-            server = datetime.fromisoformat(stamp)
+            server = times.parse(stamp)  # a naive or bad stamp says nothing about the skew
         except ValueError:
             return
-        if server.tzinfo is None:
-            return
-        self.server_time_skew = (server - datetime.now(UTC)).total_seconds()
+        self.server_time_skew = (server - times.now_utc()).total_seconds()
 
 
 def _read_capped(response: requests.Response) -> bytes:

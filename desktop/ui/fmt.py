@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from functools import lru_cache
 
+from desktop.domain import times
 from desktop.domain.taxonomy import code_label
 from desktop.ui import i18n
 
-try:
-    from zoneinfo import ZoneInfo
-
-    LOCAL_TZ: timezone | ZoneInfo = ZoneInfo("Asia/Ho_Chi_Minh")
-except Exception:  # noqa: BLE001 - no tzdata (Windows): Vietnam has no DST
-    LOCAL_TZ = timezone(timedelta(hours=7))
+LOCAL_TZ = times.VN_TZ
 
 
 def parse_time(value: str | None) -> datetime | None:
+    """A stored time in Vietnam time; None for none, or for text that is not ISO-8601 with
+    an offset (desktop.domain.times: a naive time is never guessed)."""
     if not value:
         return None
     try:
-        parsed = datetime.fromisoformat(value)
+        return times.parse_local(value)
     except ValueError:
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(LOCAL_TZ)
 
 
 def date_time(value: str | None) -> str:
@@ -42,7 +37,7 @@ def date(value: str | None) -> str:
 
 
 def now_local() -> datetime:
-    return datetime.now(LOCAL_TZ)
+    return times.now_local()
 
 
 @lru_cache(maxsize=1)
