@@ -109,7 +109,7 @@ class ContactMaker:
             caller["phone"] = caller["phone"] if rng.random() < 0.5 else ""
         text = self._summary(categories, children, call_type, received.year)
         return {
-            "received_at": received.astimezone(VIETNAM).isoformat(timespec="seconds"),
+            "received_at": times.local_iso(received),
             "duration_s": _duration(rng, call_type) if channel in ("phone", "chat") else 0,
             "channel": channel,
             "call_type": call_type,

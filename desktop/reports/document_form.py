@@ -30,10 +30,10 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
 
+from desktop.domain import times
 from desktop.reports.fonts import BOLD
 from desktop.reports.pdf import (
     CONTENT_WIDTH,
-    VIETNAM,
     PrintFrame,
     para,
     plain_text,
@@ -58,7 +58,7 @@ def place_of(province_name: str) -> str:
 
 def date_line(place: str, moment: datetime) -> str:
     """'Đà Nẵng, ngày 05 tháng 02 năm 2026' (Vietnam time; Decree 30's leading zeros)."""
-    local = moment.astimezone(VIETNAM)
+    local = times.to_local(moment)  # a naive time is an error, never a guess
     month = f"{local.month:02d}" if local.month <= 2 else str(local.month)
     return f"{place}, ngày {local.day:02d} tháng {month} năm {local.year}"
 

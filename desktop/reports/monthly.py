@@ -17,6 +17,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from desktop.domain import times
 from desktop.domain.counts import MonthlyCounts
 from desktop.domain.periods import Comparison, month_end_utc
 from desktop.reports import charts, figures, labels
@@ -24,7 +25,6 @@ from desktop.reports.document_form import body_symbol, closing, letterhead, plac
 from desktop.reports.figures import Line, Section
 from desktop.reports.pdf import (
     CONTENT_WIDTH,
-    VIETNAM,
     PrintFrame,
     fmt_month,
     grid,
@@ -356,9 +356,9 @@ def report_recipients(province_name: str) -> tuple[str, ...]:
 def provisional_note(last_month: str, taken_at: datetime, what: str = "tháng") -> str:
     """'' when `last_month` had ended at `taken_at`; otherwise the line saying the figures
     are provisional and when they were taken (Vietnam time)."""
-    if datetime.fromisoformat(month_end_utc(last_month)) <= taken_at:
+    if times.parse(month_end_utc(last_month)) <= taken_at:
         return ""
-    local = taken_at.astimezone(VIETNAM)
+    local = times.to_local(taken_at)
     return (
         f"Số liệu tạm tính: {what} {fmt_month(last_month)} chưa kết thúc; số liệu lấy lúc "
         f"{local:%H:%M} ngày {local:%d/%m/%Y}."

@@ -381,7 +381,7 @@ def _draw_page_frame(canvas: Canvas, frame: PrintFrame, page: int, total: int) -
     canvas.line(MARGIN, 13 * mm, PAGE_WIDTH - MARGIN, 13 * mm)
     canvas.setFillColor(colors.black)
     canvas.setFont(FAMILY, 7.5)
-    printed = frame.printed_at.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+    printed = times.format_local(frame.printed_at)
     canvas.drawString(MARGIN, 9 * mm, nfc(f"In bởi: {frame.printed_by} — lúc {printed}"))
     canvas.drawRightString(PAGE_WIDTH - MARGIN, 9 * mm, f"Trang {page}/{total}")
     if page > 1:  # Decree 30: the number at the top centre, not on the first page

@@ -15,6 +15,7 @@ from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from desktop.domain import times
 from desktop.errors import SyncError
 from desktop.sync.engine import SyncEngine, SyncStatus
 
@@ -68,7 +69,7 @@ class SyncScheduler:
                 id=INTERVAL_JOB,
                 max_instances=1,
                 coalesce=True,
-                next_run_time=datetime.now().astimezone() + timedelta(seconds=1),
+                next_run_time=times.now_utc() + timedelta(seconds=1),
             )
             scheduler.start()
             self._scheduler = scheduler
@@ -92,7 +93,7 @@ class SyncScheduler:
     # ------------------------------------------------------------------ one attempt
 
     def _tick(self) -> None:
-        now = datetime.now().astimezone()
+        now = times.now_utc()
         if self._not_before is not None and now < self._not_before:
             return  # backing off; the retry job comes at _not_before
         try:
@@ -116,7 +117,7 @@ class SyncScheduler:
             return
         self.failures += 1
         delay = self.next_delay(exc)
-        self._not_before = datetime.now().astimezone() + timedelta(seconds=delay)
+        self._not_before = times.now_utc() + timedelta(seconds=delay)
         if self._scheduler is not None and self.running:
             self._scheduler.add_job(
                 self._tick,
