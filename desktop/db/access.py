@@ -159,6 +159,8 @@ def open_slot(
         salt, nonce, wrapped = (_bounded(raw, k, *WRAP_BOUNDS[k]) for k in WRAP_BOUNDS)
     except keys.BadKdfParams as exc:
         raise keys.absurd(path) from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise keys.damaged(path) from exc
     try:
         kek = keys.derive(keys.secret_as_typed(secret), salt, params)
         plain = AESGCM(kek).decrypt(nonce, wrapped, _aad("wrap", raw["kind"], raw["name"]))
@@ -193,10 +195,7 @@ def _bounded(raw: dict[str, Any], key: str, low: int, high: int) -> bytes:
     text = raw.get(key)
     if not isinstance(text, str) or len(text) > 4 * high:
         raise keys.BadKdfParams(f"{key} out of bounds")
-    try:
-        value = _unb64(text)
-    except ValueError as exc:
-        raise keys.BadKdfParams(f"{key} not base64") from exc
+    value = _unb64(text)  # ValueError: damaged (not out of bounds)
     if not low <= len(value) <= high:
         raise keys.BadKdfParams(f"{key} out of bounds")
     return value
