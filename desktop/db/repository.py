@@ -148,17 +148,15 @@ def check_values(entity: str, values: dict[str, Any], record: dict[str, Any]) ->
     `ValidationError` naming each field ('child.full_name') and its limit; the caller's
     transaction then saves nothing. What passes, central stores on SQLite and PostgreSQL."""
     problems = contract.record_problems(entity, values)
-    if (
-        not problems
-        and values is not record
-        and contract.record_size(record) > contract.MAX_RECORD_BYTES
-    ):
+    if not problems and values is not record and contract.is_too_large(record):
         problems = [contract.too_large()]
     if problems:
         raise ValidationError(
             {f"{entity}.{p.field}": (p.message_vi, p.message_en) for p in problems}
         )
 
+
+contract.warm()  # when the store loads, not on a user's first save
 
 # --- reading ---------------------------------------------------------------------------
 
