@@ -175,3 +175,28 @@ def test_caseline_central_report_monthly_over_all_provinces_and_one(tmp_path, ca
     )
     assert "YYYY-MM" in capsys.readouterr().err
     assert not (tmp_path / "bad.pdf").exists()
+
+
+def test_a_case_central_marked_as_a_duplicate_counts_once():
+    """Two desks opened a case each for one contact offline; central kept the first and
+    marked the second `duplicate_of` it. The month's figures count one case opened."""
+    contacts, children = synced_documents()
+    contact = contacts[0]
+    first = {
+        "id": "case-first",
+        "deleted": False,
+        "received_at": contact["received_at"],
+        "created_at": contact["received_at"],
+        "status": "receiving",
+        "categories": [],
+    }
+    second = {**first, "id": "case-second", "duplicate_of": "case-first"}
+    month = contact["received_at"][:7]
+    counts = monthly_counts_of_documents(
+        month, contacts=contacts, children=children, cases=[first, second]
+    )
+    assert sum(counts.cases["opened"]) == 1
+    without_marker = monthly_counts_of_documents(
+        month, contacts=contacts, children=children, cases=[first, {**second, "duplicate_of": None}]
+    )
+    assert sum(without_marker.cases["opened"]) == 2

@@ -194,13 +194,18 @@ def _case_filter(category: str | None) -> tuple[str, list[Any]]:
     )
 
 
+# A case central marked as the duplicate of another case of the same contact (opened on two
+# desks offline) is one case in the figures; its entries and referrals still count.
+LIVE_CASE = "cf.deleted = 0 AND coalesce(cf.duplicate_of, '') = ''"
+
+
 def cases_opened_closed(conn: Any, months: Sequence[str], category: str | None = None) -> Tally:
     extra, params = _case_filter(category)
     sql = (
         f"SELECT strftime('%Y-%m', {CASE_RECEIVED}, '+7 hours'), 'opened', count(*)"
-        f" FROM case_file cf WHERE cf.deleted = 0{extra} GROUP BY 1"
+        f" FROM case_file cf WHERE {LIVE_CASE}{extra} GROUP BY 1"
         f" UNION ALL SELECT strftime('%Y-%m', {CASE_CLOSED}, '+7 hours'), 'closed', count(*)"
-        f" FROM case_file cf WHERE cf.deleted = 0 AND ({CASE_CLOSED}) IS NOT NULL{extra} GROUP BY 1"
+        f" FROM case_file cf WHERE {LIVE_CASE} AND ({CASE_CLOSED}) IS NOT NULL{extra} GROUP BY 1"
     )
     return grouped(conn, months, sql, params + params)
 
@@ -233,7 +238,7 @@ def cases_active_and_overdue(
         "   THEN f.assessed ELSE cf.emergency_measure_at END) AS assessed,"
         "  julianday(f.planned) AS planned"
         "  FROM case_file cf LEFT JOIN firsts f ON f.case_id = cf.id"
-        f"  WHERE cf.deleted = 0{extra}),"
+        f"  WHERE {LIVE_CASE}{extra}),"
         " open_at AS (SELECT at.i, at.t, cases.* FROM at JOIN cases"
         "  ON cases.opened < at.t AND (cases.closed IS NULL OR cases.closed >= at.t))"
         " SELECT i, count(*),"
@@ -386,6 +391,7 @@ DOCUMENT_TABLES: dict[str, tuple[str, ...]] = {
         "plan_due",
         "emergency_due",
         "emergency_measure_at",
+        "duplicate_of",
     ),
     "case_entry": ("id", "case_id", "deleted", "kind", "occurred_at", "corrects_id"),
     "referral": ("id", "case_id", "deleted", "sent_at", "created_at", "agency", "status"),
