@@ -104,7 +104,11 @@ def test_strangers_with_bad_tokens_do_not_starve_real_desks(central_factory, tmp
         f"{beside:.0f} ops/s ({beside / alone:.0%}); {refused} refusals in "
         f"{len(refusals)} audit rows"
     )
-    assert beside >= 0.8 * alone, (alone, beside)
+    # Before the token gate the desks kept 3 % (2,282 -> 71 ops/s). The bar is 80 %,
+    # measured on a quiet machine and recorded in docs/security.md; in `make test` the
+    # machine may be shared with other work that lands on one slice and not the other, so
+    # the test holds the desks to a bar no starved central can reach but load cannot break.
+    assert beside >= 0.5 * alone, (alone, beside)
     # One audit row per source and minute, with the count (the phase may cross a minute).
     assert refused > JUNK_THREADS
     assert len(refusals) <= 3
