@@ -110,7 +110,9 @@ class Fitted(Flowable):
     page's frame, to that height (a chart then fits on a fresh page instead of failing
     with LayoutError)."""
 
-    def __init__(self, drawing: Drawing, max_height: float = FRAME_HEIGHT) -> None:
+    # Room for the cell padding and a title row of the `_stack` it sits in: a stack's row
+    # cannot split, so the row, not only the drawing, must fit an empty page.
+    def __init__(self, drawing: Drawing, max_height: float = FRAME_HEIGHT - 40) -> None:
         super().__init__()
         self.drawing = drawing
         self.max_height = max_height

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from desktop.domain import times
 from desktop.domain.counts import MonthlyCounts
@@ -29,6 +29,7 @@ from desktop.reports.pdf import (
     fmt_month,
     grid,
     heading,
+    kept_section,
     markup,
     para,
     pdf_bytes,
@@ -287,12 +288,12 @@ def _section_story(
         story.append(Spacer(1, 2))
     if not section.lines:
         story.append(para("Không có số liệu trong ba tháng so sánh.", "body"))
-        return [KeepTogether(story)]
+        return [kept_section(story)]
     story.append(comparison_table(section, comparison, provisional))
     chart = _chart(section, comparison)
     if chart is not None:
         story += [Spacer(1, 4), chart]
-    return [KeepTogether(story)]  # the chart on the page of its table
+    return [kept_section(story)]  # the chart on the page of its table
 
 
 def _chart(section: Section, comparison: Comparison) -> Flowable | None:

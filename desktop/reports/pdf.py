@@ -23,6 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
+    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -280,6 +281,30 @@ class Heading(Paragraph):
 
 def heading(value: str) -> Paragraph:
     return Heading(text(value), styles()["h2"])
+
+
+class Section(KeepTogether):
+    """A heading and what it heads (table, chart, notes), on one page when they fit on
+    one; otherwise from the top of the next page, flowing on over as many as they need.
+
+    The heading's own rule (room for three lines under it, `Heading.room_after`) asks for
+    no more room than the rest of the section takes: a heading over a short table that
+    fits whole is never refused after KeepTogether has placed the section here (that
+    refusal was ReportLab's "Splitting error(n==2)"). Never raises LayoutError for content
+    that `grid`/`field_table`/`charts` built."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        size = super().wrap(avail_width, avail_height)
+        first = self._content[0] if self._content else None
+        if isinstance(first, Heading):
+            rest = max(self._H - self._H0 - 0.01, 0.0)
+            first.room_after = min(Heading.room_after, rest)
+        return size
+
+
+def kept_section(flowables: Sequence[Flowable]) -> Section:
+    """`flowables` (a `heading(...)` first) kept together where they fit (`Section`)."""
+    return Section(list(flowables))
 
 
 # ---------------------------------------------------------------- blocks

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from desktop.domain import steps
 from desktop.domain.counts import ThematicCounts
@@ -26,6 +26,7 @@ from desktop.reports.pdf import (
     fmt_month,
     grid,
     heading,
+    kept_section,
     local_time,
     para,
     pdf_bytes,
@@ -242,7 +243,7 @@ def _breakdown_story(section: Section) -> list[Flowable]:
             Spacer(1, 4),
             charts.grouped_bars("", names, [values], ["Số lượng"], CONTENT_WIDTH),
         ]
-    return [KeepTogether(story)]
+    return [kept_section(story)]
 
 
 def trend_by_period(trend: Sequence[Line]) -> list[Line]:
@@ -277,7 +278,7 @@ def _trend_story(trend: Sequence[Line]) -> list[Flowable]:
             CONTENT_WIDTH,
         )
         story += [Spacer(1, 4), chart]
-    return [KeepTogether(story)]
+    return [kept_section(story)]
 
 
 def _axis_label(line: Line) -> str:
