@@ -33,9 +33,13 @@ PROFILES = ("full", "referral", "anonymous")
 SETTINGS = settings(
     max_examples=6,
     deadline=None,
-    # Each example prints up to hundreds of pages: no line-coverage tracing ("explain"),
-    # and shrinking only a little.
-    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+    # Each example prints up to hundreds of pages and takes up to a minute here: no
+    # shrinking (it ran over 5 minutes; the failing example is printed as it was drawn)
+    # and no line-coverage tracing ("explain"). Derandomized: `make test` draws the same
+    # examples every run, so a failure in CI reproduces as it is; new inputs come from
+    # the strategies changing or from a run with `--hypothesis-seed` and derandomize off.
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -194,6 +198,19 @@ def test_any_case_prints_in_every_profile_with_all_its_text(ws, tmp_path_factory
 
 
 _months = itertools.count()
+# Months only this test records in: the case test records in October 2026 in the same
+# desk (`ws` is per module), and a counter that had run on into 2026 (hypothesis shrinking
+# runs hundreds of examples) added that test's contacts to this month's total: "Tổng số
+# cuộc liên hệ 7" then failed once and passed on the replay, a month later.
+MONTHS_FROM, MONTHS_BEFORE = "2011-01", "2026-01"
+
+
+def _fresh_month() -> str:
+    """A month no other example or test of this module recorded in (every third month
+    from 2011: its previous month is empty too)."""
+    month = shift(MONTHS_FROM, 3 * next(_months))
+    assert month < MONTHS_BEFORE, "out of months no other test records in"
+    return month
 
 
 @st.composite
@@ -250,7 +267,7 @@ def month_story(draw) -> dict:
 @SETTINGS
 @given(story=month_story())
 def test_any_month_prints_its_figures_and_any_period_prints(ws, tmp_path_factory, story):
-    month = shift("2011-01", 3 * next(_months))  # a month no other example used
+    month = _fresh_month()
     communes = [c.code for c in places.communes("48")]
     with ws.batch():
         for c in story["contacts"]:
