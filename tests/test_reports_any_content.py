@@ -73,7 +73,8 @@ def typed_text(draw, max_length: int = 50_000) -> str:
         total += len(piece)
         if total >= length:
             break
-    return "".join(pieces).strip() or words[0]
+    # the last piece may run past `max_length` (the store refuses a longer text)
+    return "".join(pieces)[:max_length].strip() or words[0]
 
 
 @st.composite
