@@ -80,6 +80,11 @@ LINUX_DESKTOP_LIBS = (
     "libgobject-2.0", "libgio-2.0", "libgmodule-2.0", "libpcre2", "libdbus-1",
     "libsystemd", "libgcrypt", "libgpg-error", "liblz4", "libcap", "libbsd", "libmd",
     "libstdc++",
+    # QtPrintSupport links CUPS, the desktop's print system, and CUPS its TLS, Kerberos and
+    # Avahi stack: a Linux desk that prints has them; the PySide6 wheel does not ship them.
+    "libcups", "libavahi-client", "libavahi-common", "libgnutls", "libgssapi_krb5", "libkrb5",
+    "libkrb5support", "libk5crypto", "libcom_err", "libkeyutils", "libgmp", "libhogweed",
+    "libnettle", "libidn2", "libp11-kit", "libtasn1", "libunistring",
 )  # fmt: skip
 
 

@@ -291,3 +291,23 @@ def test_renaming_a_child_keeps_the_search_of_its_contacts_and_cases_in_step(man
         sync_store.upsert_remote(conn, "child", pulled)  # pushed: central's value now lands
     assert manager.search("thu hoai") == []
     assert ("contact", saved.id) in {(h["kind"], h["id"]) for h in manager.search("dang thi hoa")}
+
+
+@pytest.mark.parametrize("claimed", ["newer", "huge"])
+def test_an_edit_claiming_a_base_the_desk_does_not_hold_is_refused(manager, claimed):
+    """The rev rule (issue 10): `base_rev` in `contact update --json` may only name the
+    rev the desk holds. One central never gave would overwrite another desk's edit with no
+    conflict; one too large for the protocol would be refused whole and block the outbox."""
+    saved = manager.record_contact(CALL)
+    manager.update_contact(saved.id, {"summary": "Sửa lần một."})
+    manager.update_contact(saved.id, {"summary": "Sửa lần hai."})
+    rev = manager.get_contact(saved.id)["rev"]
+    base = {"newer": rev + 7, "huge": 2**62}[claimed]
+    pending = manager.conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    with pytest.raises(ValidationError) as refused:
+        manager.update_contact(saved.id, {"summary": "Ghi đè.", "base_rev": base})
+    assert "base_rev" in refused.value.message_en
+    assert manager.get_contact(saved.id)["summary"] == "Sửa lần hai."
+    assert manager.conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == pending
+    manager.update_contact(saved.id, {"summary": "Đúng gốc.", "base_rev": rev})
+    assert manager.get_contact(saved.id)["summary"] == "Đúng gốc."

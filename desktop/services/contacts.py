@@ -10,7 +10,7 @@ from desktop.domain import times
 from desktop.domain.records import CHILD, CONTACT, META_FIELDS, STEP_OWNED
 from desktop.domain.text import fold
 from desktop.domain.validation import ChildRecord
-from desktop.errors import StepOwnedField
+from desktop.errors import StepOwnedField, ValidationError
 from desktop.services import checks, errors
 from desktop.services.base import WorkspaceBase, reports_changes
 from desktop.services.types import Page, Saved
@@ -99,6 +99,22 @@ class ContactsPart(WorkspaceBase):
             _refuse_step_owned(set(changes) & set(STEP_OWNED[CONTACT]))
         current = self._find(CONTACT, id_or_number, CONTACT_WHAT)
         checked = checks.contact(changes, partial=True)
+        if checked.base_rev is not None and checked.base_rev != current["rev"]:
+            # The rev rule (docs/dev-contracts.md): an edit may only claim a base the desk
+            # holds. A base from elsewhere (older, or one central never gave) would let the
+            # edit overwrite changes it never saw, with no conflict, or be refused whole.
+            raise ValidationError(
+                {
+                    "base_rev": (
+                        f"Cuộc liên hệ đã thay đổi từ khi bắt đầu sửa (phiên bản hiện tại"
+                        f" {current['rev']}, không phải {checked.base_rev}): mở lại và sửa lại;"
+                        " không có gì được lưu.",
+                        f"The contact changed since this edit began (its rev is"
+                        f" {current['rev']}, not {checked.base_rev}): open it again and redo"
+                        " the change; nothing was saved.",
+                    )
+                }
+            )
         with self.store.transaction():
             repository.change(
                 self.conn,
