@@ -59,3 +59,29 @@ def test_report_mistakes_are_one_line(desk_with_case, tmp_path):
     fails_with_one_line(caseline(desk, "report", "thematic", "--from", "2026-09", "--to",
                                  "2026-01", "-o", str(out), user=MANAGER))  # fmt: skip
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "outputs",
+    [
+        ("-o", "same.pdf", "--csv", "same.pdf"),
+        ("-o", "same.pdf", "--xlsx", "./same.pdf"),
+        ("-o", "a.pdf", "--csv", "same.x", "--xlsx", "same.x"),
+    ],
+)
+def test_two_outputs_of_one_report_naming_one_file_are_refused(desk_with_case, tmp_path, outputs):
+    """Issue 10 (never write over a file by mistake): -o, --csv and --xlsx at one path
+    wrote both and kept only the last; now one clear line, nothing written."""
+    desk, _ = desk_with_case
+    args = [str(tmp_path / a) if not a.startswith("-") else a for a in outputs]
+    fails_with_one_line(caseline(desk, "report", "monthly", "2026-10", *args, user=MANAGER))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_rekeys_next_slot_file_is_one_of_the_desks_own(desk_with_case):
+    """`keyslots.next.json` (a rekey under way) is the desk's: no -o may land on it."""
+    desk, _ = desk_with_case
+    target = desk / "keyslots.next.json"
+    fails_with_one_line(caseline(desk, "report", "monthly", "2026-10", "-o", str(target),
+                                 user=MANAGER))  # fmt: skip
+    assert not target.exists()

@@ -19,8 +19,23 @@ def cmd_report_case(args: argparse.Namespace) -> int:
     return wrote(args.output)
 
 
+def check_distinct(*paths: str | None) -> None:
+    """-o, --csv and --xlsx name different files: InputError when two are one (each would
+    be written over the other, and only the last one kept)."""
+    seen: dict[Path, str] = {}
+    for given in (p for p in paths if p):
+        resolved = Path(given).expanduser().resolve()
+        if resolved in seen:
+            raise InputError(
+                f"{seen[resolved]} và {given} là cùng một tệp: hãy đặt tên khác nhau.",
+                f"{seen[resolved]} and {given} are the same file: give each output its own name.",
+            )
+        seen[resolved] = given
+
+
 def cmd_report_monthly(args: argparse.Namespace) -> int:
     check_month(args.month)
+    check_distinct(args.output, args.csv, args.xlsx)
     csv_path = Path(args.csv) if args.csv else None
     xlsx_path = Path(args.xlsx) if args.xlsx else None
     with workspace(args) as ws:
@@ -36,6 +51,7 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
 
 def cmd_report_thematic(args: argparse.Namespace) -> int:
     check_period(args.from_month, args.to_month)
+    check_distinct(args.output, args.xlsx)
     with workspace(args) as ws:
         for path in (args.output, args.xlsx):
             if path:

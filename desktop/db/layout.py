@@ -4,6 +4,7 @@ and the rule that no output (`-o`, a save dialog) may land on one of them.
     caseline.db  caseline.db-wal  caseline.db-shm  caseline.db-journal   the SQLCipher store
     caseline.db.incoming                                                  a backup being restored
     keyslots.json                                                         the key slots
+    keyslots.next.json                                                    the slots of a rekey under way
     lockout.json                                                          wrong-password counts
     .<one of the above>.<random>.part                                     an atomic write under way
     before-restore-<UTC time>[-n]/…                                       a desk kept aside by restore
@@ -14,13 +15,14 @@ from __future__ import annotations
 import fnmatch
 from pathlib import Path
 
+from desktop.db.access import NEXT_FILE
 from desktop.db.keys import KEYSLOTS_FILE, LOCKOUT_FILE
 from desktop.db.store import DB_FILE
 from desktop.files import TEMP_SUFFIX, temp_prefix
 
 # The names the desk's own files start with (the database's -wal/-shm/-journal and
 # .incoming companions, the temporary files of an atomic write of each).
-STEMS = (DB_FILE, KEYSLOTS_FILE, LOCKOUT_FILE)
+STEMS = (DB_FILE, KEYSLOTS_FILE, NEXT_FILE, LOCKOUT_FILE)
 SET_ASIDE = "before-restore-*"  # whole desks kept aside by `caseline restore`
 
 
