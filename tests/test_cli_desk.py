@@ -135,3 +135,25 @@ def test_no_open_conflicts_on_a_desk_that_never_synced(tmp_path):
     desk = new_desk(tmp_path)
     assert ok(caseline(desk, "conflicts", "--json", user=MANAGER)).json() == []
     assert ok(caseline(desk, "conflicts", user=MANAGER)).stdout.strip()
+
+
+def test_init_in_a_folder_whose_name_is_not_utf8_shows_the_recovery_key(tmp_path):
+    """Issue 10 (fresh-eyes finding): a data folder named with bytes that are not UTF-8
+    made `init` create the desk, then fail with Internal error before printing the
+    one-time recovery key. Names print as escapes; the key is shown."""
+    import os
+    import subprocess
+
+    from test_cli_support import ADMIN_PASSWORD, CASELINE
+
+    folder = os.fsencode(tmp_path) + b"/new\xff"
+    run = subprocess.run(
+        [os.fsencode(CASELINE), b"--lang", b"en", b"--data-dir", folder, b"init",
+         b"--centre", b"X", b"--province", b"48", b"--admin", b"admin"],
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("CASELINE_")},
+             "CASELINE_TEST_FAST_KDF": "1", "CASELINE_PASSWORD": ADMIN_PASSWORD},
+        capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert b"Internal error" not in run.stderr
+    assert b"recovery" in (run.stdout + run.stderr).lower()

@@ -57,11 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _use_utf8_stdio() -> None:
+    # backslashreplace: a name that is not UTF-8 (a folder from another system, taken in
+    # by Python as lone surrogates) prints as escapes instead of failing the command after
+    # its work was done — `init` would create the desk and never show the recovery key.
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             try:
-                reconfigure(encoding="utf-8")
+                reconfigure(encoding="utf-8", errors="backslashreplace")
             except (ValueError, OSError):
                 pass
 
