@@ -25,6 +25,7 @@ from desktop.sync import protocol as p
 
 log = logging.getLogger("caseline.central")
 GENESIS = "0" * 64
+REBASE = "rebase"  # not a refusal: "ask again from my last anchor" (see receive)
 
 
 def _extends(last: Any, req: p.AnchorRequest) -> str:
@@ -51,6 +52,14 @@ def receive(engine: Engine, device: Device, req: p.AnchorRequest) -> p.AnchorRep
             .limit(1)
         ).first()
         reason = "" if last is None or req.restart else _extends(last, req)
+        if reason in ("base_moved", "base_missing"):
+            # The desk's receipt is behind central's (the reply to its last anchor was lost,
+            # or the desk was killed before it stored it): nothing to judge yet. Central
+            # names its last anchor and the desk asks again with the hash its chain has at
+            # that position — the check that matters; an untruthful chain fails it there.
+            return p.AnchorReply(
+                accepted=False, last_seq=last.seq, last_hash=last.hash, reason=REBASE
+            )
         accepted = reason == ""
         conn.execute(
             insert(audit_anchors).values(

@@ -29,6 +29,7 @@ from desktop.sync.protocol import AnchorReply, AnchorRequest
 RECEIPT_KEY = "audit_anchor"
 REFUSED_KEY = "audit_anchor_refused"
 RESTART_KEY = "audit_anchor_restart"
+REBASE = "rebase"  # central: "my last anchor is later than your receipt: ask from there"
 
 
 def _setting(conn: Any, key: str) -> Any:
@@ -50,12 +51,14 @@ def receipt(conn: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def request_for(ws: Any) -> AnchorRequest:
-    """What this desk sends now (read inside one transaction)."""
+def request_for(ws: Any, base_seq: int | None = None) -> AnchorRequest:
+    """What this desk sends now (read inside one transaction); from the stored receipt,
+    or from `base_seq` when central named its last anchor (a lost reply: "rebase")."""
     conn = ws.conn
     count, head_hash = audit.chain_head(conn, from_rows=True)
     last = receipt(conn) or {}
-    base_seq = int(last.get("seq", 0) or 0)
+    if base_seq is None:
+        base_seq = int(last.get("seq", 0) or 0)
     base_hash = audit.hash_at(conn, base_seq) or "f" * 64  # a missing row matches nothing
     return AnchorRequest(
         seq=count,
@@ -124,6 +127,11 @@ def send(run_db: Any, client: Any) -> AnchorReply | None:
     if not sent.restart and (last.get("seq"), last.get("hash")) == (sent.seq, sent.hash):
         return None  # central already holds this head: a quiet round stays one request
     reply = post(sent)
+    if not reply.accepted and reply.reason == REBASE:
+        # Central holds a later anchor than our receipt (its reply was lost): ask again
+        # from there; central judges that request as any other.
+        sent = run_db(lambda ws: request_for(ws, base_seq=reply.last_seq))
+        reply = post(sent)
     run_db(lambda ws: record_reply(ws, sent, reply))
     return reply
 

@@ -139,3 +139,39 @@ def test_an_untouched_desk_keeps_anchoring_and_verifying(anchored_desk, central)
     assert len(listed) == 3 and all(a["accepted"] for a in listed)
     assert listed[-1]["seq"] > listed[0]["seq"]
     assert json.loads(central.cli("anchors", "--refused", "--json")) == []
+
+
+def test_a_lost_anchor_reply_is_not_taken_for_a_rewritten_history(anchored_desk, central):
+    """Sync survives a lost reply (issue 10's rule, applied to issue 11's anchors): central
+    accepted an anchor whose answer never reached the desk (or the desk was killed before
+    storing it), so the desk's receipt is older than central's last anchor. The next round
+    is accepted, nothing is refused or alerted, and `verify` stays OK."""
+    with open_as(anchored_desk, ADMIN) as ws:
+        older = ws.store.get_setting("audit_anchor")
+    with open_as(anchored_desk, INTAKE) as ws:
+        ws.record_contact(contact_data())
+        assert sync(ws).ok
+        ws.store.set_setting("audit_anchor", older)  # the reply to that anchor was lost
+        ws.record_contact(contact_data())
+        result = sync(ws)
+    assert result.ok and not any(e["kind"] == "audit" for e in result.errors), result.errors
+    with open_as(anchored_desk, ADMIN) as ws:
+        assert ws.verify()["ok"], ws.verify()
+    assert json.loads(central.cli("anchors", "--refused", "--json")) == []
+
+
+def test_a_desk_that_lost_its_receipt_and_rewrote_history_is_still_refused(anchored_desk, central):
+    """Forgetting the receipt does not buy a rewrite: central names its last anchor, and the
+    rewritten chain does not have its hash there."""
+    conn = insider_connection(anchored_desk, INTAKE)
+    try:
+        conn.execute("BEGIN")
+        delete_views(conn)
+        conn.execute("DELETE FROM setting WHERE key = 'audit_anchor'")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    with open_as(anchored_desk, MANAGER) as ws:
+        result = sync(ws)
+    assert any(e["kind"] == "audit" for e in result.errors), result
+    assert len(json.loads(central.cli("anchors", "--refused", "--json"))) == 1
