@@ -128,7 +128,9 @@ def test_a_referral_needs_a_known_agency_and_a_reason():
     errors = field_errors(validate_referral, {"agency": "army", "sent_at": "soon"})
     assert set(errors) == {"agency", "reason", "sent_at"}
     referral = validate_referral({"agency": "police", "reason": "Báo công an xã"})
-    assert referral["status"] == "sent"
+    assert referral.fields["status"] == "sent"
+    with pytest.raises(TypeError):  # frozen: what was checked is what is stored
+        referral.fields["status"] = "done"  # type: ignore[index]
 
 
 def test_usernames_and_passwords():

@@ -9,7 +9,7 @@ import pytest
 
 from desktop.db import stats
 from desktop.demo import seed_demo
-from desktop.domain.calendar import parse_moment
+from desktop.domain.times import parse as parse_moment
 from desktop.services import Workspace
 
 

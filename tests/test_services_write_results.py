@@ -117,3 +117,12 @@ def test_changed_is_exactly_what_reached_the_outbox(manager, kinds):
         saved, grew = written(ws, call)
         assert saved.changed == grew
         last = saved if saved.entity in ("contact", "case") else last
+
+
+def test_an_unlocked_desk_is_what_the_sync_engine_runs_on(manager):
+    """The engine names what it uses of a desk (desktop.sync.host.SyncHost); a workspace
+    that lost one of those would fail only mid-sync, so check it here."""
+    from desktop.sync.host import SyncHost
+
+    assert isinstance(manager, SyncHost)
+    assert manager.user.role == "manager" and manager.province_code

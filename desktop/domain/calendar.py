@@ -24,10 +24,6 @@ from typing import Any
 
 from desktop.domain.paths import resource_path
 from desktop.domain.times import VN_TZ, to_local
-
-# Times live in desktop.domain.times (a naive time is an error there, never a guess); this
-# name stays importable from here for code that has not moved yet.
-from desktop.domain.times import parse as parse_moment  # noqa: E402,F401
 from desktop.errors import CaselineError
 
 # The last moment of a day counted in a legal period (Civil Code Art. 148.1: "24 giờ").

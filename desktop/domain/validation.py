@@ -85,6 +85,15 @@ class ContactRecord:
         return self.received.year if self.received else None
 
 
+@dataclass(frozen=True)
+class ReferralRecord:
+    """A referral as validated (desktop.domain.records.Referral names): agency and status
+    checked against the taxonomy, texts NFC, `sent_at` Vietnam-time ISO text. Only the
+    given fields for a partial update."""
+
+    fields: Mapping[str, Any]
+
+
 def _err(vi: str, en: str) -> tuple[str, str]:
     return (vi, en)
 
@@ -400,8 +409,9 @@ def _too_old() -> tuple[str, str]:
 
 def validate_referral(
     data: dict[str, Any], taxonomy: Taxonomy | None = None, *, partial: bool = False
-) -> dict[str, Any]:
-    """A referral → normalised fields: agency and status codes, reason required, sent_at ISO."""
+) -> ReferralRecord:
+    """A referral → its checked fields: agency and status codes, reason required (unless
+    `partial`), sent_at ISO. ValidationError lists every bad field."""
     taxonomy = taxonomy or load_taxonomy()
     errors: Errors = {}
     _reject_unknown(data, set(Referral.content_fields()), "", errors)
@@ -427,7 +437,7 @@ def validate_referral(
             out["sent_at"] = moment.isoformat()
     if errors:
         raise ValidationError(errors)
-    return out
+    return ReferralRecord(MappingProxyType(out))
 
 
 def validate_username(username: Any) -> str:

@@ -690,7 +690,7 @@ class CasesPart(WorkspaceBase):
                 "sent_at": sent_at or now_local(),
                 "status": "sent",
             }
-        )
+        ).fields
         with self.store.transaction() as conn:
             referral = repository.create(conn, self.actor, REFERRAL, fields)
         return Saved(referral["id"], "", REFERRAL)
@@ -712,7 +712,7 @@ class CasesPart(WorkspaceBase):
         given: dict[str, Any] = {"status": status}
         if outcome:
             given["outcome"] = outcome
-        changes = checks.referral(given, partial=True)
+        changes = checks.referral(given, partial=True).fields
         at = None
         if occurred_at:  # not before the referral was sent (itself not before receipt)
             sent = referral.get("sent_at") or case["received_at"]

@@ -22,7 +22,7 @@ def child(data: dict[str, Any], *, partial: bool = False) -> validation.ChildRec
     return validation.validate_child(data, taxonomy(), partial=partial)
 
 
-def referral(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
+def referral(data: dict[str, Any], *, partial: bool = False) -> validation.ReferralRecord:
     return validation.validate_referral(data, taxonomy(), partial=partial)
 
 

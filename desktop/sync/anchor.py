@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from desktop.db import audit
+from desktop.sync.host import RunDb, SyncHost
 from desktop.sync.protocol import AnchorReply, AnchorRequest
 
 RECEIPT_KEY = "audit_anchor"
@@ -51,7 +52,7 @@ def receipt(conn: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def request_for(ws: Any, base_seq: int | None = None) -> AnchorRequest:
+def request_for(ws: SyncHost, base_seq: int | None = None) -> AnchorRequest:
     """What this desk sends now (read inside one transaction); from the stored receipt,
     or from `base_seq` when central named its last anchor (a lost reply: "rebase")."""
     conn = ws.conn
@@ -69,7 +70,7 @@ def request_for(ws: Any, base_seq: int | None = None) -> AnchorRequest:
     )
 
 
-def record_reply(ws: Any, sent: AnchorRequest, reply: AnchorReply) -> None:
+def record_reply(ws: SyncHost, sent: AnchorRequest, reply: AnchorReply) -> None:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with ws.store.transaction() as conn:
         if reply.accepted:
@@ -116,7 +117,7 @@ def problems(conn: Any) -> list[str]:
     return found
 
 
-def send(run_db: Any, client: Any) -> AnchorReply | None:
+def send(run_db: RunDb, client: Any) -> AnchorReply | None:
     """One anchor round (after push and pull); None when nothing was sent (the client
     cannot anchor, or central already holds this very head)."""
     post = getattr(client, "anchor", None)
@@ -136,7 +137,7 @@ def send(run_db: Any, client: Any) -> AnchorReply | None:
     return reply
 
 
-def after_round(run_db: Any, client: Any, result: Any) -> None:
+def after_round(run_db: RunDb, client: Any, result: Any) -> None:
     """The engine's hook: anchor once push and pull are done. A refusal is reported in the
     round's errors (kind "audit"); the records synced in this round stay synced."""
     reply = send(run_db, client)

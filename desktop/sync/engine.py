@@ -24,10 +24,10 @@ from desktop.errors import PermissionDenied, SyncError
 from desktop.sync import anchor, lost
 from desktop.sync import protocol as p
 from desktop.sync.client import SyncClient, protocol_error
+from desktop.sync.host import RunDb, SyncHost
 
 log = logging.getLogger("caseline.sync")
 
-RunDb = Callable[[Callable[[Any], Any]], Any]
 ClientFactory = Callable[[str, str | None, str | None], Any]
 Progress = Callable[[float, str], None]
 
@@ -97,7 +97,7 @@ def not_enrolled() -> SyncError:
     )
 
 
-def enroll(ws: Any, server_url: str, code: str, ca_file: str | None = None) -> dict[str, Any]:
+def enroll(ws: SyncHost, server_url: str, code: str, ca_file: str | None = None) -> dict[str, Any]:
     """Trade a one-time code for a device id and token, kept in the encrypted store."""
     if ws.user.role != "admin":
         raise PermissionDenied(
@@ -238,7 +238,7 @@ class SyncEngine:
             for key, value in changes.items():
                 setattr(self._status, key, value)
 
-    def _read_local_status(self, ws: Any) -> None:
+    def _read_local_status(self, ws: SyncHost) -> None:
         conn = ws.store.conn
         self._set(
             pending_ops=sync_store.pending_count(conn),
@@ -299,7 +299,7 @@ class SyncEngine:
         if creds.tls_pin or not seen or not creds.server_url.startswith("https://"):
             return
 
-        def keep(ws: Any) -> None:
+        def keep(ws: SyncHost) -> None:
             with ws.store.transaction() as conn:
                 sync_store.set_setting(conn, TLS_PIN, seen)
 
@@ -311,7 +311,7 @@ class SyncEngine:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         stored_error = _error_dict(error) if error else (result.errors or [None])[-1]
 
-        def save(ws: Any) -> None:
+        def save(ws: SyncHost) -> None:
             with ws.store.transaction() as conn:
                 if error is None:
                     sync_store.set_state(conn, LAST_SUCCESS, now)
@@ -433,7 +433,7 @@ class SyncEngine:
 
     def _drift_check(
         self,
-        ws: Any,
+        ws: SyncHost,
         central: tuple[int, str],
         rebaseline: bool,
         withheld: frozenset[str] = frozenset(),
@@ -464,7 +464,7 @@ class SyncEngine:
 # ------------------------------------------------------------------ database steps
 
 
-def _credentials(ws: Any) -> _Credentials:
+def _credentials(ws: SyncHost) -> _Credentials:
     conn = ws.store.conn
     url = sync_store.get_setting(conn, sync_store.SERVER_URL)
     token = sync_store.get_setting(conn, sync_store.DEVICE_TOKEN)
@@ -478,7 +478,7 @@ def _credentials(ws: Any) -> _Credentials:
     )
 
 
-def _park(ws: Any, op_id: str, kind: str, reason: str) -> int:
+def _park(ws: SyncHost, op_id: str, kind: str, reason: str) -> int:
     with ws.store.transaction() as conn:
         return sync_store.park_op(conn, op_id, kind, reason)
 
@@ -567,7 +567,7 @@ def _checked_answers(ops: list[dict[str, Any]], results: list[p.OpResult]) -> li
     return out
 
 
-def _ack(ws: Any, answers: list[dict[str, Any]]) -> int:
+def _ack(ws: SyncHost, answers: list[dict[str, Any]]) -> int:
     with ws.store.transaction() as conn:
         for answer in answers:  # central never sends another province's records
             record = answer.get("record")
@@ -576,18 +576,18 @@ def _ack(ws: Any, answers: list[dict[str, Any]]) -> int:
         return sync_store.ack_ops(conn, answers)
 
 
-def _set_cursor(ws: Any, value: int) -> None:
+def _set_cursor(ws: SyncHost, value: int) -> None:
     with ws.store.transaction() as conn:
         sync_store.set_state(conn, CURSOR, value)
 
 
-def _start_rebaseline(ws: Any) -> None:
+def _start_rebaseline(ws: SyncHost) -> None:
     with ws.store.transaction() as conn:
         sync_store.set_state(conn, CURSOR, 0)
         sync_store.set_state(conn, REBASELINE, True)
 
 
-def _finish_rebaseline(ws: Any, seen: set[tuple[str, str]]) -> None:
+def _finish_rebaseline(ws: SyncHost, seen: set[tuple[str, str]]) -> None:
     """Records central no longer has (tombstones past their year) end deleted here too,
     unless this desk has unsent edits to them."""
     with ws.store.transaction() as conn:
@@ -602,7 +602,7 @@ def _finish_rebaseline(ws: Any, seen: set[tuple[str, str]]) -> None:
         sync_store.set_state(conn, REBASELINE, False)
 
 
-def _apply_page(ws: Any, page: p.PullPage) -> int:
+def _apply_page(ws: SyncHost, page: p.PullPage) -> int:
     """Apply one page and its cursor in one local transaction."""
     for change in page.changes:  # central never sends another province's records
         if change.record.get("province_code") != ws.province_code:

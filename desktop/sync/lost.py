@@ -28,6 +28,7 @@ from desktop.db.keys import KEYSLOTS_FILE, LOCKOUT_FILE
 from desktop.db.store import DB_FILE
 from desktop.errors import SyncError
 from desktop.sync import protocol as p
+from desktop.sync.host import SyncHost
 
 log = logging.getLogger("caseline.sync")
 
@@ -42,7 +43,7 @@ def is_lost(error: SyncError) -> bool:
     return error.kind == "revoked" and error.details.get("reason") == LOST_REASON
 
 
-def unsent_changes(ws: Any) -> p.WipeReport:
+def unsent_changes(ws: SyncHost) -> p.WipeReport:
     rows = ws.store.conn.execute(  # parked ops (central refused them) never reached it either
         "SELECT entity, count(*) FROM (SELECT entity FROM outbox"
         " UNION ALL SELECT entity FROM rejected_op) GROUP BY entity"
