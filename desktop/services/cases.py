@@ -32,6 +32,14 @@ from desktop.services.types import Page, Saved
 
 CASE_WHAT = ("hồ sơ trường hợp", "case")
 REFERRAL_WHAT = ("chuyển gửi", "referral")
+# A deadline still to meet falls before `due_by`: the emergency measure (an urgent case
+# with none recorded) or the plan (before intervention; its period ends with its day).
+_DUE_BY = (
+    "(status <> 'closed' AND ((urgent = 1 AND emergency_measure_at IS NULL"
+    " AND emergency_due >= ? AND emergency_due < ?) OR (status IN"
+    " ('received','initial_assessment','needs_assessment','plan')"
+    " AND substr(plan_due, 1, 10) >= ? AND substr(plan_due, 1, 10) < substr(?, 1, 10))))"
+)
 LIST_COLUMNS = (
     "id",
     "number",
@@ -294,8 +302,10 @@ class CasesPart(WorkspaceBase):
         """One page of the cases this user may read (managers: all; caseworkers: theirs;
         intake: theirs and unassigned), newest first, and how many match.
 
-        filters: step/status, risk, assigned_to, open_only, overdue, period (YYYY-MM-DD or
-        {from, to}) or period_from/period_to, text. Rows: the list columns (id, number,
+        filters: step/status, risk, assigned_to, unassigned, open_only, overdue, due_by
+        (local ISO moment: a Decree 56 deadline not yet passed falls before it; the plan's
+        period ends with its day), period (YYYY-MM-DD or {from, to}) or
+        period_from/period_to, text. Rows: the list columns (id, number,
         child_id, status, risk, urgent, assigned_to, categories, received_at, due times,
         closed_at, updated_at, …) plus child_name and deadlines. PermissionDenied."""
         filters = filters or {}
@@ -350,6 +360,12 @@ class CasesPart(WorkspaceBase):
                 params.append(filters[key])
         if filters.get("open_only"):
             clauses.append("status <> 'closed'")
+        if filters.get("unassigned"):
+            clauses.append("assigned_to = ''")
+        if filters.get("due_by"):
+            clauses += [_DUE_BY]
+            now = now_local()
+            params += [now, str(filters["due_by"]), now[:10], str(filters["due_by"])[:10]]
         period = filters.get("period") or {}
         if isinstance(period, str):
             period = {"from": period, "to": period}

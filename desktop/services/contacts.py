@@ -196,7 +196,8 @@ class ContactsPart(WorkspaceBase):
         """One page of contacts, newest first, and how many match.
 
         filters: period_from, period_to (ISO dates, local), channel, call_type, category (a
-        family matches its subcategories), risk, worker, text (folded search). Rows: id,
+        family matches its subcategories), risk, worker, follow_up (marked, no case yet),
+        text (folded search). Rows: id,
         number, received_at (ISO-8601 text with offset), channel, call_type, risk, worker,
         caller_relation, caller_name, caller_phone, categories, follow_up, case_id,
         child_ids, children [{id, full_name}]. PermissionDenied."""
@@ -246,6 +247,8 @@ class ContactsPart(WorkspaceBase):
             if filters.get(key):
                 clauses.append(f"{column} = ?")
                 params.append(filters[key])
+        if filters.get("follow_up"):  # marked for follow-up, no case opened from it yet
+            clauses.append("follow_up = 1 AND (case_id IS NULL OR case_id = '')")
         if filters.get("call_type"):
             clauses.append("call_type = ?")
             params.append(filters["call_type"])
@@ -351,7 +354,7 @@ def _refuse_step_owned(fields: set[str]) -> None:
 
 
 # Filters the category index cannot answer by itself (it holds code, time and id).
-_CONTACT_ONLY_FILTERS = ("channel", "risk", "worker", "call_type", "text")
+_CONTACT_ONLY_FILTERS = ("channel", "risk", "worker", "call_type", "text", "follow_up")
 
 
 def _category_where(filters: dict[str, Any]) -> tuple[str, list[Any]]:

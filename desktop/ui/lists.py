@@ -101,6 +101,14 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.clear_button = QPushButton(self)
         self.clear_button.clicked.connect(self.clear_filters)
         self.count = QLabel(self)
+        # Filters set from elsewhere (a home page figure) that no widget here shows.
+        self.preset: dict[str, Any] = {}
+        self.preset_label = QLabel(self)
+        self.preset_label.setObjectName("preset_filter")
+        self.preset_label.setStyleSheet(
+            "background: #e3f2fd; border: 1px solid #64b5f6; padding: 2px 6px;"
+        )
+        self.preset_label.hide()
         for combo in (self.period, self.channel, self.risk, self.step):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.category.picked.connect(self.apply_filters)
@@ -147,6 +155,7 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
             ("overdue", self.overdue),
         ):
             widget.setVisible(name in dict(shown))
+        filters.addWidget(self.preset_label)
         filters.addWidget(self.clear_button)
         filters.addStretch(1)
         layout = QVBoxLayout(self)
@@ -179,7 +188,7 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
 
     # -- filters --------------------------------------------------------------------
     def filters(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
+        out: dict[str, Any] = dict(self.preset)
         text = self.search.text().strip()
         if text:
             out["text"] = text
@@ -205,8 +214,49 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self._debounce.stop()
         self.model.reload(self.filters())
 
+    def show_preset(self, filters: dict[str, Any]) -> None:
+        """Show exactly the records a home page figure counted (`filters` as the service
+        takes them); "Clear filters" drops them."""
+        self.clear_filters(reload=False)
+        self.preset = dict(filters)
+        self.preset_label.setVisible(bool(self.preset))
+        self._stale = False
+        self._show_preset_text()
+        self.apply_filters()
+
+    def _show_preset_text(self) -> None:
+        parts = []
+        preset = self.preset
+        if preset.get("period_from"):
+            parts.append(
+                self.tr("from {start} to {end}").format(
+                    start=fmt.date(preset["period_from"]), end=fmt.date(preset.get("period_to"))
+                )
+            )
+        names = {
+            "overdue": self.tr("overdue"),
+            "unassigned": self.tr("nobody assigned"),
+            "follow_up": self.tr("waiting for follow-up"),
+            "open_only": self.tr("open"),
+        }
+        parts += [name for key, name in names.items() if preset.get(key)]
+        if preset.get("due_by"):
+            parts.append(
+                self.tr("deadline before {when}").format(when=fmt.date_time(preset["due_by"]))
+            )
+        if preset.get("step"):
+            parts.append(fmt.label("case_steps", preset["step"]))
+        who = preset.get("assigned_to") or preset.get("worker")
+        if who:
+            parts.append(self.tr("worker {name}").format(name=who))
+        self.preset_label.setText(
+            self.tr("From the home page: {what}").format(what=", ".join(parts))
+        )
+
     @Slot()
-    def clear_filters(self) -> None:
+    def clear_filters(self, reload: bool = True) -> None:
+        self.preset = {}
+        self.preset_label.hide()
         for widget in (self.period, self.channel, self.risk, self.step):
             widget.blockSignals(True)
             widget.setCurrentIndex(0)
@@ -219,7 +269,8 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
-        self.apply_filters()
+        if reload:
+            self.apply_filters()
 
     def refresh_if_affected(self, changed: frozenset[str]) -> None:
         watched = {
@@ -318,3 +369,5 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.category.edit.setPlaceholderText(self.tr("Any"))
         self.model.retranslate()
         self._show_count(self.model.total)
+        if self.preset:
+            self._show_preset_text()

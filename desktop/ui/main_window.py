@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.ui import i18n
 from desktop.ui.lists import CASES, CHILDREN, CONTACTS, ListPage
 
-INTAKE, REPORTS, ADMIN, CASE_VIEW = "intake", "reports", "admin", "case"
+HOME, INTAKE, REPORTS, ADMIN, CASE_VIEW = "home", "intake", "reports", "admin", "case"
 
 
 class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
@@ -100,9 +100,14 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
     # -- pages ----------------------------------------------------------------------
     def _build_pages(self) -> None:
         from desktop.ui.case.view import CaseView
+        from desktop.ui.home import HomePage
 
         role = self.role
         order: list[str] = []
+        self.home = HomePage(self.session, self)
+        self.home.open_list.connect(self.open_list)
+        self.home.open_case.connect(self.open_case)
+        self._add(HOME, self.home, order)
         if role in ("intake", "caseworker", "manager"):
             from desktop.ui.intake.page import IntakeForm
 
@@ -179,6 +184,17 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
             self.show_page(CONTACTS)
             contacts.apply_filters()
 
+    @Slot(str, dict)
+    def open_list(self, target: str, filters: dict[str, Any]) -> None:
+        """A home page figure was clicked: show the records it counted."""
+        if target in (CONTACTS, CASES, CHILDREN) and target in self.pages:
+            self.show_page(target)
+            self.pages[target].show_preset(filters)
+        elif target == "drafts" and INTAKE in self.pages:
+            self.show_page(INTAKE)
+        elif target in self.pages:
+            self.show_page(target)
+
     @Slot(str)
     def open_case(self, case_id: str) -> None:
         self.case_view.show_case(case_id)
@@ -190,7 +206,7 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
 
     @Slot(object)
     def _data_changed(self, changed: frozenset[str]) -> None:
-        for name in (CONTACTS, CASES, CHILDREN):
+        for name in (HOME, CONTACTS, CASES, CHILDREN):
             if name in self.pages:
                 self.pages[name].refresh_if_affected(changed)
         if self.stack.currentWidget() is self.case_view:
@@ -240,6 +256,7 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
 
     def retranslate_ui(self) -> None:
         titles = {
+            HOME: self.tr("Home"),
             INTAKE: self.tr("New contact"),
             CONTACTS: self.tr("Contacts"),
             CASES: self.tr("Cases"),

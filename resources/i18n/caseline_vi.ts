@@ -857,6 +857,195 @@ Mã máy: {device}</translation>
     </message>
 </context>
 <context>
+    <name>HomePage</name>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="215"/>
+        <source>Open the list</source>
+        <translation>Mở danh sách</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="222"/>
+        <source>Contacts this month: {this} · last month: {last} · the same month last year: {year_ago}</source>
+        <translation>Cuộc liên hệ tháng này: {this} · tháng trước: {last} · cùng tháng năm trước: {year_ago}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="238"/>
+        <source>Overdue since {when}</source>
+        <translation>Quá hạn từ {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="242"/>
+        <source>(name unknown)</source>
+        <translation>(chưa rõ tên)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="257"/>
+        <source>intact</source>
+        <translation>nguyên vẹn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="259"/>
+        <source>{count} problem(s) — run Verify on the Administration page</source>
+        <translation>{count} vấn đề — chạy Kiểm tra ở trang Quản trị</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="264"/>
+        <source>Desk code</source>
+        <translation>Mã máy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="266"/>
+        <source>Connected to the central line</source>
+        <translation>Đã kết nối Tổng đài trung tâm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="267"/>
+        <source>yes</source>
+        <translation>có</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="267"/>
+        <source>no</source>
+        <translation>không</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="270"/>
+        <source>Last sync</source>
+        <translation>Đồng bộ lần cuối</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="271"/>
+        <location filename="../../desktop/ui/home.py" line="276"/>
+        <source>never</source>
+        <translation>chưa lần nào</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="273"/>
+        <source>Changes to send</source>
+        <translation>Thay đổi chờ gửi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="275"/>
+        <source>Last backup</source>
+        <translation>Sao lưu lần cuối</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="278"/>
+        <source>Audit log and records</source>
+        <translation>Nhật ký truy cập và dữ liệu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="293"/>
+        <source>my contacts today</source>
+        <translation>cuộc liên hệ của tôi hôm nay</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="294"/>
+        <source>unsaved draft of a contact (open the form)</source>
+        <translation>bản nháp chưa lưu (mở phiếu tiếp nhận)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="295"/>
+        <source>contacts waiting for follow-up (no case yet)</source>
+        <translation>cuộc liên hệ chờ theo dõi tiếp (chưa có hồ sơ)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="296"/>
+        <source>overdue cases</source>
+        <translation>hồ sơ quá hạn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="297"/>
+        <source>cases with a deadline within 24 hours</source>
+        <translation>hồ sơ đến hạn trong 24 giờ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="298"/>
+        <source>cases with a deadline within 3 working days</source>
+        <translation>hồ sơ đến hạn trong 3 ngày làm việc</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="299"/>
+        <source>open cases nobody is assigned to</source>
+        <translation>hồ sơ đang mở chưa phân công</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="300"/>
+        <source>plans waiting for approval</source>
+        <translation>kế hoạch chờ phê duyệt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="301"/>
+        <source>active users</source>
+        <translation>người dùng đang hoạt động</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="302"/>
+        <source>disabled users</source>
+        <translation>người dùng đã khoá</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="317"/>
+        <source>Hello, {name}</source>
+        <translation>Xin chào, {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="320"/>
+        <source>Your day at the line: click a figure to open its list.</source>
+        <translation>Công việc hôm nay của bạn: bấm vào một con số để mở danh sách.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="322"/>
+        <source>Your cases by their next Decree 56 deadline: click a figure or a case.</source>
+        <translation>Hồ sơ của bạn theo thời hạn kế tiếp (Nghị định 56): bấm vào một con số hoặc một hồ sơ.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="324"/>
+        <source>The centre at a glance: click a figure or a month.</source>
+        <translation>Tổng quan Trung tâm: bấm vào một con số hoặc một tháng.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="325"/>
+        <source>This desk&apos;s users, sync, backup and audit log.</source>
+        <translation>Người dùng, đồng bộ, sao lưu và nhật ký truy cập của máy này.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="328"/>
+        <source>Contacts per month</source>
+        <translation>Cuộc liên hệ theo tháng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="329"/>
+        <source>My open cases, nearest deadline first</source>
+        <translation>Hồ sơ đang mở của tôi, hạn gần nhất trước</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="332"/>
+        <source>Number</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="333"/>
+        <source>Child</source>
+        <translation>Trẻ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="334"/>
+        <source>Step</source>
+        <translation>Bước</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="335"/>
+        <source>Risk</source>
+        <translation>Nguy cơ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="336"/>
+        <source>Next deadline</source>
+        <translation>Hạn kế tiếp</translation>
+    </message>
+</context>
+<context>
     <name>IntakeForm</name>
     <message>
         <location filename="../../desktop/ui/intake/page.py" line="333"/>
@@ -1047,107 +1236,147 @@ Mã máy: {device}</translation>
 <context>
     <name>ListPage</name>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="269"/>
+        <location filename="../../desktop/ui/lists.py" line="232"/>
+        <source>from {start} to {end}</source>
+        <translation>từ {start} đến {end}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lists.py" line="237"/>
+        <source>overdue</source>
+        <translation>quá hạn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lists.py" line="238"/>
+        <source>nobody assigned</source>
+        <translation>chưa phân công</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lists.py" line="239"/>
+        <source>waiting for follow-up</source>
+        <translation>chờ theo dõi tiếp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lists.py" line="240"/>
+        <source>open</source>
+        <translation>đang mở</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lists.py" line="245"/>
+        <source>deadline before {when}</source>
+        <translation>hạn trước {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lists.py" line="251"/>
+        <source>worker {name}</source>
+        <translation>cán bộ {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lists.py" line="253"/>
+        <source>From the home page: {what}</source>
+        <translation>Từ trang chủ: {what}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lists.py" line="320"/>
         <source>{shown} of {total}</source>
         <translation>{shown} / {total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="278"/>
+        <location filename="../../desktop/ui/lists.py" line="329"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="278"/>
+        <location filename="../../desktop/ui/lists.py" line="329"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="278"/>
+        <location filename="../../desktop/ui/lists.py" line="329"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="282"/>
+        <location filename="../../desktop/ui/lists.py" line="333"/>
         <source>Search</source>
         <translation>Tìm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="283"/>
+        <location filename="../../desktop/ui/lists.py" line="334"/>
         <source>Name, phone or number — accents optional</source>
         <translation>Tên, số điện thoại hoặc số hồ sơ — có dấu hay không đều được</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="285"/>
+        <location filename="../../desktop/ui/lists.py" line="336"/>
         <source>Period</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="286"/>
+        <location filename="../../desktop/ui/lists.py" line="337"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="287"/>
+        <location filename="../../desktop/ui/lists.py" line="338"/>
         <source>Category</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="288"/>
+        <location filename="../../desktop/ui/lists.py" line="339"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="289"/>
+        <location filename="../../desktop/ui/lists.py" line="340"/>
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="290"/>
+        <location filename="../../desktop/ui/lists.py" line="341"/>
         <source>Worker</source>
         <translation>Nhân viên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="295"/>
+        <location filename="../../desktop/ui/lists.py" line="346"/>
         <source>Overdue only</source>
         <translation>Chỉ hồ sơ quá hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="296"/>
+        <location filename="../../desktop/ui/lists.py" line="347"/>
         <source>Clear filters</source>
         <translation>Bỏ lọc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="297"/>
+        <location filename="../../desktop/ui/lists.py" line="348"/>
         <source>All</source>
         <translation>Tất cả</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="301"/>
+        <location filename="../../desktop/ui/lists.py" line="352"/>
         <source>Today</source>
         <translation>Hôm nay</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="302"/>
+        <location filename="../../desktop/ui/lists.py" line="353"/>
         <source>Last 7 days</source>
         <translation>7 ngày qua</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="303"/>
+        <location filename="../../desktop/ui/lists.py" line="354"/>
         <source>Last 30 days</source>
         <translation>30 ngày qua</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="304"/>
+        <location filename="../../desktop/ui/lists.py" line="355"/>
         <source>This month</source>
         <translation>Tháng này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="305"/>
+        <location filename="../../desktop/ui/lists.py" line="356"/>
         <source>Last month</source>
         <translation>Tháng trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="318"/>
+        <location filename="../../desktop/ui/lists.py" line="369"/>
         <source>Any</source>
         <translation>Bất kỳ</translation>
     </message>
@@ -1218,47 +1447,52 @@ Mã máy: {device}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243"/>
+        <location filename="../../desktop/ui/main_window.py" line="259"/>
+        <source>Home</source>
+        <translation>Trang chủ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="260"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="244"/>
+        <location filename="../../desktop/ui/main_window.py" line="261"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="245"/>
+        <location filename="../../desktop/ui/main_window.py" line="262"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="246"/>
+        <location filename="../../desktop/ui/main_window.py" line="263"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="247"/>
+        <location filename="../../desktop/ui/main_window.py" line="264"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="248"/>
+        <location filename="../../desktop/ui/main_window.py" line="265"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="253"/>
+        <location filename="../../desktop/ui/main_window.py" line="270"/>
         <source>Caseline — {centre}</source>
         <translation>Caseline — {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/ui/main_window.py" line="275"/>
         <source>{name} ({role}) · {centre}</source>
         <translation>{name} ({role}) · {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="264"/>
+        <location filename="../../desktop/ui/main_window.py" line="281"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Khoá máy (Ctrl+L)</translation>
     </message>
@@ -1489,83 +1723,83 @@ Mã máy: {device}</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="205"/>
+        <location filename="../../desktop/ui/reports_page.py" line="209"/>
         <source>Save the report</source>
         <translation>Lưu báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="185"/>
-        <location filename="../../desktop/ui/reports_page.py" line="215"/>
+        <location filename="../../desktop/ui/reports_page.py" line="189"/>
+        <location filename="../../desktop/ui/reports_page.py" line="219"/>
         <source>Building the report…</source>
         <translation>Đang lập báo cáo…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="222"/>
+        <location filename="../../desktop/ui/reports_page.py" line="226"/>
         <source>Saved: {path}</source>
         <translation>Đã lưu: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="237"/>
+        <location filename="../../desktop/ui/reports_page.py" line="241"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="239"/>
+        <location filename="../../desktop/ui/reports_page.py" line="243"/>
         <source>Report</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="240"/>
+        <location filename="../../desktop/ui/reports_page.py" line="244"/>
         <source>Month</source>
         <translation>Tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="241"/>
+        <location filename="../../desktop/ui/reports_page.py" line="245"/>
         <source>From month</source>
         <translation>Từ tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="242"/>
+        <location filename="../../desktop/ui/reports_page.py" line="246"/>
         <source>To month</source>
         <translation>Đến tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="243"/>
+        <location filename="../../desktop/ui/reports_page.py" line="247"/>
         <source>Theme (category)</source>
         <translation>Chuyên đề (vấn đề)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="244"/>
+        <location filename="../../desktop/ui/reports_page.py" line="248"/>
         <source>Case number</source>
         <translation>Số hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="261"/>
+        <location filename="../../desktop/ui/reports_page.py" line="265"/>
         <source>Preview and print…</source>
         <translation>Xem trước và in…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="251"/>
+        <location filename="../../desktop/ui/reports_page.py" line="255"/>
         <source>Monthly report</source>
         <translation>Báo cáo tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="252"/>
+        <location filename="../../desktop/ui/reports_page.py" line="256"/>
         <source>Thematic report</source>
         <translation>Báo cáo chuyên đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="253"/>
+        <location filename="../../desktop/ui/reports_page.py" line="257"/>
         <source>Case summary</source>
         <translation>Tóm tắt hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="259"/>
+        <location filename="../../desktop/ui/reports_page.py" line="263"/>
         <source>All categories</source>
         <translation>Tất cả vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="260"/>
+        <location filename="../../desktop/ui/reports_page.py" line="264"/>
         <source>Save PDF…</source>
         <translation>Lưu PDF…</translation>
     </message>

@@ -217,6 +217,8 @@ def show_intake(main) -> None:
     """An intake in progress: a known phone and a child already on file."""
     from ui_support import type_text  # noqa: F401 - same helpers as the tests
 
+    main.show_page("intake")  # from the home page
+
     intake = main.intake
     settle()
     found: list[dict] = []

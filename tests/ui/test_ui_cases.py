@@ -67,6 +67,7 @@ def fill(qtbot, dialog: StepDialog, values: dict) -> None:
 
 def test_a_case_moves_from_received_to_closed_with_each_steps_data(signed_in, qtbot):
     main = signed_in("hoa")
+    main.show_page("intake")  # from the home page
     intake = main.intake
     intake.caller_name.setText("Nguyễn Văn Tâm")
     intake.children_forms[0].name.setText("Hồ Minh Khang")

@@ -81,14 +81,15 @@ def test_a_sync_conflict_shows_on_the_case_and_is_resolved_side_by_side(desk, ap
 
 def test_switching_to_english_and_back_needs_no_restart(signed_in, qtbot):
     main = signed_in("hoa")
+    main.show_page("intake")  # from the home page
     intake = main.intake
     intake.caller_name.setText("Nguyễn Thị Mai")
-    assert main.nav.item(0).text() == "Tiếp nhận mới"
+    assert main.nav.item(1).text() == "Tiếp nhận mới"
     assert intake.form_labels["channel"].text() == "Kênh"
     assert intake.channel.currentText() == "Điện thoại"
 
     main.language.setCurrentIndex(1)  # English
-    qtbot.waitUntil(lambda: main.nav.item(0).text() == "New contact")
+    qtbot.waitUntil(lambda: main.nav.item(1).text() == "New contact")
     assert intake.form_labels["channel"].text() == "Channel"
     assert intake.channel.currentText() == "Phone" and intake.channel.value() == "phone"
     assert main.sync_bar.sync_button.text() == "Sync now"
@@ -97,7 +98,7 @@ def test_switching_to_english_and_back_needs_no_restart(signed_in, qtbot):
     assert intake.caller_name.text() == "Nguyễn Thị Mai", "typing survives the switch"
 
     main.language.setCurrentIndex(0)
-    qtbot.waitUntil(lambda: main.nav.item(0).text() == "Tiếp nhận mới")
+    qtbot.waitUntil(lambda: main.nav.item(1).text() == "Tiếp nhận mới")
     assert contacts.headerData(0, Qt.Orientation.Horizontal) == "Số"
     assert intake.channel.currentText() == "Điện thoại"
     assert main.sync_bar.sync_button.text() == "Đồng bộ ngay"
@@ -106,6 +107,7 @@ def test_switching_to_english_and_back_needs_no_restart(signed_in, qtbot):
 def test_english_errors_come_from_the_services_in_english(signed_in, qtbot):
     main = signed_in("lan")
     main.language.setCurrentIndex(1)
+    main.show_page("intake")  # from the home page
     intake = main.intake
     intake.children_forms[0].name.setText("Lý Văn Tú")
     intake.children_forms[0].birth.setText("1990")  # an adult, not a child

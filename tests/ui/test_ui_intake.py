@@ -26,6 +26,7 @@ def test_a_contact_recorded_with_the_keyboard_only_is_in_the_list_and_found_by_s
     signed_in, qtbot
 ):
     main = signed_in("lan")
+    main.show_page("intake")  # from the home page
     intake = main.intake
     main.activateWindow()
     intake.channel.setFocus()
@@ -138,6 +139,7 @@ def test_a_known_phone_shows_earlier_contacts_and_a_known_child_can_be_linked(de
 
     first = record(desk)
     main = log_in(qtbot, app_for(desk), "lan")
+    main.show_page("intake")  # from the home page
     intake = main.intake
 
     type_text(qtbot, intake.phone, "0905 123 456")
@@ -174,6 +176,7 @@ def test_a_summary_typed_on_several_lines_is_saved_with_its_lines(signed_in, qtb
     """Text as typed (issue 10, finding 5): Enter in the summary makes a line break that
     the saved contact keeps, with the inner spaces and the blank line."""
     main = signed_in("lan")
+    main.show_page("intake")  # from the home page
     intake = main.intake
     intake.caller_name.setText("Lê Thị Hạnh")
     intake.children_forms[0].name.setText("Đặng Thị Hoà")

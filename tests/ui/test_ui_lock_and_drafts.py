@@ -101,6 +101,7 @@ def test_a_crash_while_typing_loses_nothing_but_the_last_seconds(desk, app_for, 
     assert child.returncode == -signal.SIGKILL
 
     main = log_in(qtbot, app_for(desk), "lan")
+    main.show_page("intake")  # from the home page
     intake = main.intake
     qtbot.waitUntil(lambda: intake.caller_name.text() == "Lê Thị Hạnh", timeout=5000)
     assert intake.children_forms[0].name.text() == CHILD

@@ -37,6 +37,7 @@ def main() -> None:
         main_window = caseline.main
         if main_window is None:
             return
+        main_window.show_page("intake")  # from the home page
         intake = main_window.intake
         if typed["n"] == 0:
             intake.caller_name.setText(CALLER)

@@ -1,0 +1,73 @@
+"""Screenshots of the desk's pages and dialogs (issue 13), in Vietnamese at 1366×768.
+
+Run: .venv/bin/python tests/ui/screenshots_desk.py [name ...]   (offscreen; under a minute)
+Writes docs/screenshots/ui-home-*.png and the dialogs named in SHOTS; `tests/ui/screenshots.py`
+makes the older screens.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path[:0] = [str(Path(__file__).parent)]
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from screenshots import SIZE, seed, settle, shoot, wait_for  # noqa: E402
+from ui_support import PASSWORDS, make_desk  # noqa: E402
+
+from desktop.ui.app import CaselineApp  # noqa: E402
+
+
+def sign_in(caseline: CaselineApp, username: str):
+    if caseline.main is not None:
+        caseline.lock()
+        settle()
+    caseline.login.username.setText(username)
+    caseline.login.password.setText(PASSWORDS[username])
+    caseline.login.submit()
+    wait_for(lambda: caseline.main is not None)
+    caseline.main.resize(*SIZE)
+    return caseline.main
+
+
+def homes(caseline: CaselineApp, case_id: str) -> None:
+    for username, role in (
+        ("lan", "intake"),
+        ("minh", "caseworker"),
+        ("hoa", "manager"),
+        ("admin", "admin"),
+    ):
+        main = sign_in(caseline, username)
+        home = main.page("home")
+        wait_for(lambda h=home: bool(h.data.get("figures")))
+        shoot(main, f"home-{role}")
+
+
+SHOTS = {"home": homes}
+
+
+def main() -> None:
+    from desktop.ui import i18n
+
+    app = QApplication(sys.argv[:1])
+    i18n.language().set("vi")
+    wanted = sys.argv[1:] or list(SHOTS)
+    work = Path(tempfile.mkdtemp(prefix="caseline-shots-"))
+    try:
+        desk = make_desk(work / "desk")
+        case_id, _ = seed(desk)
+        caseline = CaselineApp(desk)
+        caseline.start()
+        for name in wanted:
+            SHOTS[name](caseline, case_id)
+        caseline.quit()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    del app
+
+
+if __name__ == "__main__":
+    main()
