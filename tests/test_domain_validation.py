@@ -4,6 +4,7 @@ import unicodedata
 
 import pytest
 
+from desktop.domain.taxonomy import load_taxonomy
 from desktop.domain.validation import (
     validate_child,
     validate_contact,
@@ -58,7 +59,7 @@ def test_a_well_formed_call_comes_back_normalised():
     )
     assert child["home_province_code"] == "48" and child["home_commune_code"] == "20242"
     assert contact["caller_phone"] == "0905 123 456"  # kept as typed
-    assert contact["taxonomy_version"] == "2026.1"
+    assert contact["taxonomy_version"] == load_taxonomy().version == "2027.1"
     assert contact["received_at"] == "2026-10-03T14:05:00+07:00"
     # Parsed once: the aware local moment travels with its stored text.
     assert record.received.isoformat() == contact["received_at"] and record.year == 2026

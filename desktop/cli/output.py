@@ -127,6 +127,16 @@ def contact_text(contact: dict[str, Any]) -> str:
                 "Categories",
                 "; ".join(label("categories", c) for c in contact.get("categories", [])),
             ),
+            (
+                "Bối cảnh",
+                "Setting",
+                "; ".join(label("settings", c) for c in contact.get("settings") or []),
+            ),
+            (
+                "Người bị nghi gây hại",
+                "Alleged perpetrator",
+                label("perpetrator_relations", contact.get("perpetrator_relation") or None),
+            ),
             ("Mức nguy cơ", "Risk", label("risk_levels", contact.get("risk"))),
             ("Tóm tắt", "Summary", one_line(contact.get("summary", ""))),
         ]

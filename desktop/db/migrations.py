@@ -15,6 +15,7 @@ from dataclasses import MISSING, fields
 
 from desktop.db.connection import Connection
 from desktop.domain.records import RECORD_TYPES
+from desktop.domain.taxonomy import load_taxonomy
 
 TABLES = {
     "child": "child",
@@ -304,7 +305,29 @@ def _v5(conn: Connection) -> None:
         conn.execute("ALTER TABLE app_user ADD COLUMN signature TEXT NOT NULL DEFAULT ''")
 
 
-MIGRATIONS: list[tuple[int, Migration]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5)]
+def _v6(conn: Connection) -> None:
+    """Taxonomy 2027.1 retired some category codes (desktop.domain.taxonomy `retired`):
+    contacts coded with one are also filed under the code it maps to, so the category
+    filter finds an old 'exploitation.pornography' contact under 'sexual_abuse'."""
+    taxonomy = load_taxonomy()
+    for retired in taxonomy.retired_codes():
+        for code in dict.fromkeys((retired.maps_to, retired.maps_to.split(".", 1)[0])):
+            conn.execute(
+                "INSERT OR IGNORE INTO contact_category (code, at, contact_id)"
+                " SELECT ?, c.received_at, c.id FROM contact c, json_each(c.categories) j"
+                " WHERE c.deleted = 0 AND j.value = ?",
+                (code, retired.code),
+            )
+
+
+MIGRATIONS: list[tuple[int, Migration]] = [
+    (1, _v1),
+    (2, _v2),
+    (3, _v3),
+    (4, _v4),
+    (5, _v5),
+    (6, _v6),
+]
 LATEST = MIGRATIONS[-1][0]
 
 

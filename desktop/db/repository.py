@@ -19,6 +19,7 @@ from desktop.db.migrations import TABLES
 from desktop.domain import values as contract
 from desktop.domain.ids import utc_now, uuid7
 from desktop.domain.records import CASE, CONTACT, META_FIELDS, RECORD_TYPES
+from desktop.domain.taxonomy import load_taxonomy
 from desktop.domain.text import digits, fold, name_sort_key
 from desktop.errors import ValidationError
 
@@ -245,10 +246,14 @@ _CATEGORY_SOURCES = frozenset({"categories", "received_at", "deleted"})
 def category_codes(categories: list[str] | None) -> list[str]:
     """The codes a contact is found under: each code, and a subcategory's family too."""
     codes: dict[str, None] = {}
+    taxonomy = load_taxonomy()
     for code in categories or []:
         if isinstance(code, str) and code:
-            codes[code] = None
-            codes[code.split(".", 1)[0]] = None
+            # A code an older taxonomy retired is also found under today's code
+            # ('exploitation.pornography' under 'sexual_abuse.pornography').
+            for known in dict.fromkeys((code, taxonomy.current_category(code))):
+                codes[known] = None
+                codes[known.split(".", 1)[0]] = None
     return list(codes)
 
 

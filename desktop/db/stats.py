@@ -17,6 +17,7 @@ from typing import Any
 
 from desktop.domain.counts import MonthlyCounts, Tally, ThematicCounts
 from desktop.domain.periods import Comparison, month_end_utc, month_start_utc, months_between, shift
+from desktop.domain.taxonomy import load_taxonomy
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,10 @@ class ContactScope:
             params += [_day_before(first), _day_after_end(last)]
         where = f"c0.deleted = 0 AND ({' OR '.join(ranges)})"
         if self.category:
+            code = current_code_sql("jc.value")
             where += (
                 " AND EXISTS (SELECT 1 FROM json_each(c0.categories) jc"
-                " WHERE jc.value = ? OR jc.value LIKE ?)"
+                f" WHERE {code} = ? OR {code} LIKE ?)"
             )
             params += [self.category, f"{self.category}.%"]
         marks = ",".join("?" * len(self.months))
@@ -86,7 +88,31 @@ def grouped(conn: Any, months: Sequence[str], sql: str, params: Sequence[Any]) -
 
 # ---------------------------------------------------------------- contact breakdowns
 
-FAMILY_SQL = "CASE WHEN instr(j.value, '.') > 0 THEN substr(j.value, 1, instr(j.value, '.') - 1) ELSE j.value END"
+
+def current_code_sql(expr: str) -> str:
+    """SQL giving the code of today's taxonomy that the category code `expr` counts under:
+    a code an older version retired maps forward ('violence.domestic' → 'violence',
+    'exploitation.pornography' → 'sexual_abuse.pornography'); any other code is itself.
+    Records keep the code they were coded with; only the counting maps."""
+    retired = load_taxonomy().retired_codes()
+    if not retired:
+        return expr
+    whens = " ".join(f"WHEN {_quoted(r.code)} THEN {_quoted(r.maps_to)}" for r in retired)
+    return f"(CASE {expr} {whens} ELSE {expr} END)"
+
+
+def _quoted(code: str) -> str:
+    return "'" + code.replace("'", "''") + "'"
+
+
+def family_sql(expr: str) -> str:
+    """SQL giving the family of the category code `expr` (mapped forward first)."""
+    code = current_code_sql(expr)
+    return f"CASE WHEN instr({code}, '.') > 0 THEN substr({code}, 1, instr({code}, '.') - 1) ELSE {code} END"
+
+
+CATEGORY_SQL = current_code_sql("j.value")
+FAMILY_SQL = family_sql("j.value")
 
 AGE_SQL = (
     "CASE"
@@ -188,8 +214,9 @@ CASE_CLOSED = (
 def _case_filter(category: str | None) -> tuple[str, list[Any]]:
     if not category:
         return "", []
+    code = current_code_sql("jc.value")
     return (
-        " AND EXISTS (SELECT 1 FROM json_each(cf.categories) jc WHERE jc.value = ? OR jc.value LIKE ?)",
+        f" AND EXISTS (SELECT 1 FROM json_each(cf.categories) jc WHERE {code} = ? OR {code} LIKE ?)",
         [category, f"{category}.%"],
     )
 
@@ -351,7 +378,7 @@ def thematic_counts(
         sex=_summed(by_child_field(conn, scope, "coalesce(nullif(ch.sex, ''), 'U')")),
         commune=_summed(by_commune(conn, scope)),
         channel=_summed(by_column(conn, scope, "channel")),
-        subcategories=_summed(by_list(conn, scope, "categories")) if family else None,
+        subcategories=_summed(by_list(conn, scope, "categories", CATEGORY_SQL)) if family else None,
         interventions=_summed(interventions(conn, months, category)),
         referral_agency=_summed(referrals_by(conn, months, "agency", category)),
         referral_status=_summed(referrals_by(conn, months, "status", category)),

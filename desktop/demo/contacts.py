@@ -128,7 +128,8 @@ class ContactMaker:
     def _coding(self, call_type: str) -> tuple[list[str], str, list[str]]:
         rng = self.rng
         if call_type in ("silent", "prank"):
-            return [f"information.{call_type}"], "low", ["answer_question"]
+            # The call type says it all (taxonomy 2027.1 retired information.silent/prank).
+            return ["information"], "low", ["answer_question"]
         if call_type == "information":
             if rng.random() < 0.75:
                 return (
@@ -279,7 +280,11 @@ class ContactMaker:
         rng = self.rng
         code = categories[0]
         family = code.split(".")[0]
-        texts = stories.BY_CATEGORY.get(code) or stories.BY_CATEGORY.get(family)
+        texts = (
+            stories.BY_CALL_TYPE.get(call_type)
+            or stories.BY_CATEGORY.get(code)
+            or stories.BY_CATEGORY.get(family)
+        )
         if not texts:
             texts = stories.BY_CATEGORY["information.question"]
         child = children[0] if children and "given_name" in children[0] else None

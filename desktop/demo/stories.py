@@ -12,6 +12,18 @@ PERPETRATORS = (
 )  # fmt: skip
 SCHOOL_LEVELS = ("tiểu học", "trung học cơ sở", "lớp 6", "lớp 8", "lớp 9", "lớp 4")
 
+# Silent and prank calls by their call type (no category says it twice since taxonomy 2027.1).
+BY_CALL_TYPE: dict[str, tuple[str, ...]] = {
+    "silent": (
+        "Cuộc gọi im lặng; tư vấn viên chào, giới thiệu tổng đài và chờ một lúc trước khi kết thúc.",
+        "Im lặng, nghe có tiếng trẻ nhỏ phía sau; tư vấn viên nhắc có thể gọi lại bất cứ lúc nào.",
+    ),
+    "prank": (
+        "Cuộc gọi trêu đùa; người gọi cười và cúp máy.",
+        "Trẻ gọi thử xem tổng đài có người nghe không; tư vấn viên giới thiệu về đường dây 111.",
+    ),
+}
+
 BY_CATEGORY: dict[str, tuple[str, ...]] = {
     "information.question": (
         "Người gọi hỏi chức năng của Tổng đài 111 và cách báo tin khi phát hiện trẻ bị xâm hại. Đã giải đáp.",
@@ -19,14 +31,6 @@ BY_CATEGORY: dict[str, tuple[str, ...]] = {
         "Hỏi địa chỉ trung tâm công tác xã hội gần nhất; đã cung cấp địa chỉ và số điện thoại.",
         "Hỏi chế độ trợ cấp cho trẻ mồ côi; cung cấp thông tin về chính sách trợ giúp xã hội.",
         "Phụ huynh hỏi cách dạy con tự bảo vệ khi đi học một mình; tư vấn viên gợi ý các quy tắc an toàn.",
-    ),
-    "information.silent": (
-        "Cuộc gọi im lặng; tư vấn viên chào, giới thiệu tổng đài và chờ một lúc trước khi kết thúc.",
-        "Im lặng, nghe có tiếng trẻ nhỏ phía sau; tư vấn viên nhắc có thể gọi lại bất cứ lúc nào.",
-    ),
-    "information.prank": (
-        "Cuộc gọi trêu đùa; người gọi cười và cúp máy.",
-        "Trẻ gọi thử xem tổng đài có người nghe không; tư vấn viên giới thiệu về đường dây 111.",
     ),
     "information.thanks": (
         "Phụ huynh gọi cảm ơn tổng đài đã hỗ trợ con trong lần gọi trước; tình hình đã ổn.",

@@ -104,6 +104,11 @@ class Contact(RecordMeta):
     worker: str = ""  # username of the worker who took it
     taxonomy_version: str = ""
     case_id: str | None = None
+    # Added with taxonomy 2027.1 (issue 12): where the harm happened (taxonomy `settings`:
+    # domestic, online, cross_border) and the alleged perpetrator's relation to the child
+    # (taxonomy `perpetrator_relations`; '' = not recorded).
+    settings: list[str] = field(default_factory=list)
+    perpetrator_relation: str = ""
 
 
 @dataclass(kw_only=True)

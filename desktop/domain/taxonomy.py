@@ -4,9 +4,16 @@ The data lives in `resources/taxonomy/taxonomy.json`; a record keeps the taxonom
 it was coded with. Kinds are the file's top-level lists: `categories`, `special_groups`,
 `channels`, `call_types`, `caller_relations`, `caller_age_bands`, `sexes`, `services`,
 `referral_agencies`, `referral_statuses`, `risk_levels`, `protection_levels`,
-`case_steps`, `case_entry_kinds`, `emergency_measures`, `closure_reasons`, `roles`.
+`case_steps`, `case_entry_kinds`, `emergency_measures`, `closure_reasons`, `roles`, and
+since 2027.1 `settings` (where the harm happened: domestic, online, cross_border) and
+`perpetrator_relations` (the alleged perpetrator's relation to the child).
 
 Category codes are a family (`violence`) or `family.subcategory` (`violence.physical`).
+
+Versions: a code is never renamed or reused. A code a version drops stays in the file's
+`retired` section with its labels and where it maps to (`RetiredCode`), so a record coded
+with an older version still shows its own label and counts under today's code in reports
+(`map_forward`); the versions as shipped are kept in `resources/taxonomy/history/`.
 """
 
 from __future__ import annotations
@@ -55,12 +62,42 @@ class Category:
         return self.en if lang == "en" else self.vi
 
 
+@dataclass(frozen=True)
+class RetiredCode:
+    """A code an older taxonomy version had and a newer one dropped.
+
+    `maps_to`: the current category code it counts under; `settings`: the setting flags it
+    stood for (e.g. `violence.domestic` → `violence` + `domestic`); `since`: the version
+    that dropped it; `vi`/`en`: its own labels, shown on records coded with it."""
+
+    code: str
+    vi: str
+    en: str
+    maps_to: str
+    settings: tuple[str, ...]
+    since: str
+
+    def label(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi
+
+
 class Taxonomy:
     """Read-only view over one taxonomy file."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.version: str = str(data["version"])
         self._lists: dict[str, list[Item]] = {}
+        self._retired: dict[str, RetiredCode] = {
+            str(row["code"]): RetiredCode(
+                code=str(row["code"]),
+                vi=nfc(row["vi"]),
+                en=nfc(row["en"]),
+                maps_to=str(row["maps_to"]),
+                settings=tuple(row.get("settings", ())),
+                since=str(row.get("since", "")),
+            )
+            for row in data.get("retired", {}).get(CATEGORIES, [])
+        }
         for kind, rows in data.items():
             if kind in (CATEGORIES, "version") or not isinstance(rows, list):
                 continue
@@ -97,9 +134,12 @@ class Taxonomy:
         return code in self._index.get(kind, {})
 
     def label(self, kind: str, code: str, lang: str = "vi") -> str:
-        """The label of a code; an unknown code (e.g. from a newer taxonomy) shows as itself."""
+        """The label of a code; a retired category its own label; an unknown code (e.g.
+        from a newer taxonomy) shows as itself."""
         if kind == CATEGORIES:
             category = self._categories.get(code)
+            if category is None and code in self._retired:
+                return self._retired[code].label(lang)
             return category.label(lang) if category else code
         item = self._index.get(kind, {}).get(code)
         return item.label(lang) if item else code
@@ -108,21 +148,55 @@ class Taxonomy:
         """'Bạo lực › Bạo lực thể chất, đánh đập' for a subcategory, the family label otherwise."""
         category = self._categories.get(code)
         if category is None:
-            return code
+            retired = self._retired.get(code)
+            if retired is None:
+                return code
+            family = self._categories.get(code.split(".", 1)[0])
+            if family is None or not with_family:
+                return retired.label(lang)
+            return f"{family.label(lang)} › {retired.label(lang)}"
         if category.is_family or not with_family:
             return category.label(lang)
         return f"{self._categories[category.family].label(lang)} › {category.label(lang)}"
 
     def is_category(self, code: str) -> bool:
+        """True for a code of this version (a retired code is not: see `retired`)."""
         return code in self._categories
 
+    def retired(self, code: str) -> RetiredCode | None:
+        """The retired category `code` (dropped by this or an earlier version), or None."""
+        return self._retired.get(code)
+
+    def retired_codes(self) -> tuple[RetiredCode, ...]:
+        return tuple(self._retired.values())
+
+    def current_category(self, code: str) -> str:
+        """The code of this version `code` counts under: itself when current (or unknown),
+        what a retired code maps to otherwise ('exploitation.pornography' →
+        'sexual_abuse.pornography')."""
+        retired = self._retired.get(code)
+        return retired.maps_to if retired else code
+
+    def map_forward(self, codes: list[str]) -> tuple[list[str], list[str]]:
+        """Category codes of any version → (current codes, setting flags they stood for),
+        each without repeats, in the given order. ['violence.domestic',
+        'violence.physical'] → (['violence', 'violence.physical'], ['domestic'])."""
+        current: dict[str, None] = {}
+        settings: dict[str, None] = {}
+        for code in codes:
+            retired = self._retired.get(code)
+            current[retired.maps_to if retired else code] = None
+            settings.update(dict.fromkeys(retired.settings if retired else ()))
+        return list(current), list(settings)
+
     def family_of(self, code: str) -> str:
-        """'violence' for 'violence.physical' or 'violence'. KeyError for unknown codes."""
-        return self._categories[code].family
+        """'violence' for 'violence.physical' or 'violence' (a retired code: the family of
+        the code it maps to). KeyError for unknown codes."""
+        return self._categories[self.current_category(code)].family
 
     def is_abuse(self, code: str) -> bool:
         """True when the code falls under a Law on Children form of abuse."""
-        return self._categories[code].abuse
+        return self._categories[self.current_category(code)].abuse
 
     def families(self) -> list[str]:
         return [family.code for family in self._tree]

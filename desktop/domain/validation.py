@@ -30,7 +30,7 @@ from desktop.domain.records import (
     Referral,
     is_multi_line,
 )
-from desktop.domain.taxonomy import Taxonomy, load_taxonomy
+from desktop.domain.taxonomy import CATEGORIES, Taxonomy, load_taxonomy
 from desktop.domain.text import digits, nfc, one_line, split_name
 from desktop.errors import ValidationError
 
@@ -169,9 +169,22 @@ def _contact_codes(
 
 def _contact_lists(data: dict, out: dict, taxonomy: Taxonomy, errors: Errors) -> None:
     if "categories" in data:
-        out["categories"] = _code_list(
-            data["categories"], "categories", "categories", taxonomy, errors
+        out["categories"], settings = _category_list(data["categories"], taxonomy, errors)
+        if settings:
+            out["settings"] = settings
+    if "settings" in data:
+        given = _code_list(data["settings"], "settings", "settings", taxonomy, errors)
+        out["settings"] = list(dict.fromkeys(given + out.get("settings", [])))
+    if data.get("perpetrator_relation"):
+        out["perpetrator_relation"] = _code(
+            data["perpetrator_relation"],
+            "perpetrator_relations",
+            "perpetrator_relation",
+            taxonomy,
+            errors,
         )
+    elif "perpetrator_relation" in data:
+        out["perpetrator_relation"] = ""
     if "services" in data:
         out["services"] = _code_list(data["services"], "services", "services", taxonomy, errors)
     if "child_ids" in data:
@@ -523,6 +536,23 @@ def _code_list(value: Any, kind: str, key: str, taxonomy: Taxonomy, errors: Erro
         if code and code not in out:
             out.append(code)
     return out
+
+
+def _category_list(value: Any, taxonomy: Taxonomy, errors: Errors) -> tuple[list[str], list[str]]:
+    """Category codes → (codes of this taxonomy version, setting flags). A code an older
+    version had and this one retired is taken as what it maps to ('violence.domestic' →
+    'violence' + setting 'domestic'), so nothing typed against an older list is refused."""
+    if not isinstance(value, list):
+        errors["categories"] = NOT_A_LIST
+        return [], []
+    codes: list[str] = []
+    for i, item in enumerate(value):
+        code = str(item).strip() if item not in (None, "") else ""
+        if not code or not taxonomy.retired(code):
+            code = _code(item, CATEGORIES, f"categories[{i}]", taxonomy, errors, required=True)
+        if code:
+            codes.append(code)
+    return taxonomy.map_forward(codes)
 
 
 def _moment(value: Any, key: str, errors: Errors) -> datetime | None:

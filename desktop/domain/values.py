@@ -93,6 +93,7 @@ FIELD_LENGTHS: dict[str, int] = {
             "channel",
             "call_type",
             "caller_relation",
+            "perpetrator_relation",
             "caller_phone",
             "caller_age_band",
             "caller_sex",

@@ -213,6 +213,12 @@ def _sources(case_file: CaseFile, redactor: Redactor) -> list[Flowable]:
             ("Người báo tin", who),
             ("Nội dung", redactor.clean(contact.get("summary"))),
         ]
+        if contact.get("settings"):
+            setting = "; ".join(labels.label("settings", c) for c in contact["settings"])
+            pairs.insert(3, ("Bối cảnh", setting))
+        if contact.get("perpetrator_relation"):
+            who_harmed = labels.label("perpetrator_relations", contact["perpetrator_relation"])
+            pairs.insert(-1, ("Quan hệ của người bị nghi gây hại với trẻ", who_harmed))
         if redactor.profile == FULL and case_file.other_children:
             ids = set(_json_list(contact.get("child_ids")))
             names = [o["full_name"] for o in case_file.other_children if o["id"] in ids]

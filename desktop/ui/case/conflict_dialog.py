@@ -26,6 +26,7 @@ CODED_FIELDS = {
     "call_type": "call_types",
     "sex": "sexes",
     "caller_relation": "caller_relations",
+    "perpetrator_relation": "perpetrator_relations",
     "closure_reason": "closure_reasons",
     "agency": "referral_agencies",
 }
