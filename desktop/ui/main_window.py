@@ -252,7 +252,7 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
                 drop()
         for dialog in self.findChildren(QWidget):
             if dialog.isWindow() and dialog is not self:
-                dialog.close()
+                getattr(dialog, "discard", dialog.close)()  # no question while locking
 
     def retranslate_ui(self) -> None:
         titles = {

@@ -209,197 +209,213 @@ Mã máy: {device}</translation>
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="185"/>
+        <location filename="../../desktop/ui/case/view.py" line="223"/>
         <source>Case {number} — {child}</source>
         <translation>Hồ sơ {number} — {child}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="187"/>
+        <location filename="../../desktop/ui/case/view.py" line="225"/>
         <source>(name unknown)</source>
         <translation>(chưa rõ tên)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="200"/>
+        <location filename="../../desktop/ui/case/view.py" line="238"/>
         <source>Born {born} · assigned to {worker} · received {received} · categories: {categories}</source>
         <translation>Sinh {born} · phụ trách: {worker} · tiếp nhận {received} · vấn đề: {categories}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="203"/>
+        <location filename="../../desktop/ui/case/view.py" line="241"/>
         <source>nobody yet</source>
         <translation>chưa phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="218"/>
+        <location filename="../../desktop/ui/case/view.py" line="256"/>
         <source>This case has {count} sync conflict(s): two desks changed the same field.</source>
         <translation>Hồ sơ này có {count} xung đột đồng bộ: hai máy cùng sửa một trường.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="240"/>
+        <location filename="../../desktop/ui/case/view.py" line="281"/>
         <source>Closed {date}</source>
         <translation>Đã kết thúc {date}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="258"/>
+        <location filename="../../desktop/ui/case/view.py" line="299"/>
         <source>Overdue since {when}</source>
         <translation>Quá hạn từ {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="262"/>
+        <location filename="../../desktop/ui/case/view.py" line="303"/>
         <source>Due {when}</source>
         <translation>Hạn {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="265"/>
+        <location filename="../../desktop/ui/case/view.py" line="306"/>
         <source>No deadline</source>
         <translation>Không có hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="276"/>
+        <location filename="../../desktop/ui/case/view.py" line="317"/>
         <source>Reopen: {step}</source>
         <translation>Mở lại: {step}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="276"/>
+        <location filename="../../desktop/ui/case/view.py" line="317"/>
         <source>Move to: {step}</source>
         <translation>Chuyển sang: {step}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="343"/>
+        <location filename="../../desktop/ui/case/view.py" line="385"/>
         <source>Plan approved by {who} on {when}</source>
         <translation>Kế hoạch được {who} phê duyệt lúc {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="395"/>
+        <location filename="../../desktop/ui/case/view.py" line="428"/>
         <source>The case moved to “{step}”.</source>
         <translation>Hồ sơ đã chuyển sang “{step}”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="500"/>
+        <location filename="../../desktop/ui/case/view.py" line="446"/>
+        <source>Added to the timeline.</source>
+        <translation>Đã thêm vào diễn biến hồ sơ.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py" line="452"/>
+        <location filename="../../desktop/ui/case/view.py" line="459"/>
+        <source>Referral saved.</source>
+        <translation>Đã lưu việc chuyển gửi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py" line="470"/>
+        <source>Assigned to {name}.</source>
+        <translation>Đã phân công cho {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py" line="504"/>
         <source>← Cases</source>
         <translation>← Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="501"/>
+        <location filename="../../desktop/ui/case/view.py" line="505"/>
         <source>Next step (Decree 56)</source>
         <translation>Bước tiếp theo (Nghị định 56)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="502"/>
+        <location filename="../../desktop/ui/case/view.py" line="506"/>
         <source>Actions</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="503"/>
+        <location filename="../../desktop/ui/case/view.py" line="507"/>
         <source>Add intervention, follow-up or note</source>
         <translation>Thêm can thiệp, theo dõi hoặc ghi chú</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="504"/>
+        <location filename="../../desktop/ui/case/view.py" line="508"/>
         <source>Refer to an agency</source>
         <translation>Chuyển gửi cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="505"/>
+        <location filename="../../desktop/ui/case/view.py" line="509"/>
         <source>Update referral status</source>
         <translation>Cập nhật chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="506"/>
+        <location filename="../../desktop/ui/case/view.py" line="510"/>
         <source>Assign to</source>
         <translation>Phân công cho</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="507"/>
+        <location filename="../../desktop/ui/case/view.py" line="511"/>
         <source>Assign</source>
         <translation>Phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="508"/>
+        <location filename="../../desktop/ui/case/view.py" line="512"/>
         <source>Case summary…</source>
         <translation>Tóm tắt hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="511"/>
+        <location filename="../../desktop/ui/case/view.py" line="515"/>
         <source>Resolve…</source>
         <translation>Xử lý…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="512"/>
+        <location filename="../../desktop/ui/case/view.py" line="516"/>
         <source>Timeline</source>
         <translation>Diễn biến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="513"/>
+        <location filename="../../desktop/ui/case/view.py" line="517"/>
         <source>Referrals</source>
         <translation>Chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="515"/>
+        <location filename="../../desktop/ui/case/view.py" line="519"/>
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="515"/>
+        <location filename="../../desktop/ui/case/view.py" line="519"/>
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="515"/>
+        <location filename="../../desktop/ui/case/view.py" line="519"/>
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="515"/>
+        <location filename="../../desktop/ui/case/view.py" line="519"/>
         <source>Details</source>
         <translation>Chi tiết</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="519"/>
+        <location filename="../../desktop/ui/case/view.py" line="523"/>
         <source>Agency</source>
         <translation>Cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="520"/>
+        <location filename="../../desktop/ui/case/view.py" line="524"/>
         <source>Name</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="521"/>
+        <location filename="../../desktop/ui/case/view.py" line="525"/>
         <source>Sent</source>
         <translation>Ngày gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="522"/>
+        <location filename="../../desktop/ui/case/view.py" line="526"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="523"/>
+        <location filename="../../desktop/ui/case/view.py" line="527"/>
         <source>Outcome</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="337"/>
+        <location filename="../../desktop/ui/case/view.py" line="379"/>
         <source>Plan approved by {who} on {when}, decision {number}</source>
         <translation>Kế hoạch được {who} phê duyệt lúc {when}, quyết định số {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="347"/>
+        <location filename="../../desktop/ui/case/view.py" line="390"/>
         <source>{reason} (decided by {who} on {when})</source>
         <translation>{reason} (do {who} quyết định lúc {when})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="231"/>
+        <location filename="../../desktop/ui/case/view.py" line="272"/>
         <source>where the harm happened: {commune}</source>
         <translation>nơi xảy ra sự việc: {commune}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="290"/>
+        <location filename="../../desktop/ui/case/view.py" line="332"/>
         <source>This case duplicates case {number}: two desks opened a case for the same contact while offline. It is kept with its entries; work goes on in case {number}.</source>
         <translation>Hồ sơ này trùng với hồ sơ {number}: hai máy cùng mở hồ sơ cho một cuộc liên hệ khi không có mạng. Hồ sơ được giữ lại cùng các mục nhật ký; công việc tiếp tục ở hồ sơ {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="296"/>
+        <location filename="../../desktop/ui/case/view.py" line="338"/>
         <source>Case {numbers} was opened for the same contact on another desk while offline; its entries are shown in this timeline, marked with its number.</source>
         <translation>Hồ sơ {numbers} được mở cho cùng cuộc liên hệ ở máy khác khi không có mạng; các mục nhật ký của hồ sơ đó hiện trong dòng thời gian này, có ghi số hồ sơ.</translation>
     </message>
@@ -415,62 +431,62 @@ Mã máy: {device}</translation>
 <context>
     <name>ChildForm</name>
     <message>
-        <location filename="../../desktop/ui/intake/child_form.py" line="126"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="129"/>
         <source>Linked to the child already on file: {name}, born {born}</source>
         <translation>Đã liên kết với trẻ có sẵn trong hồ sơ: {name}, sinh {born}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/child_form.py" line="184"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="187"/>
         <source>Child&apos;s name</source>
         <translation>Tên trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/child_form.py" line="185"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="188"/>
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/child_form.py" line="186"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="189"/>
         <source>Born</source>
         <translation>Năm sinh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/child_form.py" line="187"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="190"/>
         <source>Province</source>
         <translation>Tỉnh/thành</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/child_form.py" line="188"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="191"/>
         <source>Commune/ward</source>
         <translation>Xã/phường</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/child_form.py" line="194"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="197"/>
         <source>Family, middle and given name — or leave empty if unknown</source>
         <translation>Họ, tên đệm và tên — để trống nếu chưa rõ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/child_form.py" line="196"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="199"/>
         <source>Type to search</source>
         <translation>Gõ để tìm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/child_form.py" line="197"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="200"/>
         <source>year or dd/mm/yyyy</source>
         <translation>năm hoặc dd/mm/yyyy</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/child_form.py" line="198"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="201"/>
         <source>Type to search, e.g. Hải Châu</source>
         <translation>Gõ để tìm, ví dụ Hải Châu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/child_form.py" line="199"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="202"/>
         <source>Remove</source>
         <translation>Bỏ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/child_form.py" line="200"/>
+        <location filename="../../desktop/ui/intake/child_form.py" line="203"/>
         <source>Record as a new child</source>
         <translation>Ghi là trẻ mới</translation>
     </message>
@@ -816,44 +832,97 @@ Mã máy: {device}</translation>
 <context>
     <name>EntryDialog</name>
     <message>
-        <location filename="../../desktop/ui/case/entry_dialog.py" line="47"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="51"/>
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/entry_dialog.py" line="51"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="55"/>
         <source>Text</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/entry_dialog.py" line="53"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="60"/>
         <source>Add</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/entry_dialog.py" line="54"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="61"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/entry_dialog.py" line="60"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="67"/>
         <source>Add to the timeline</source>
         <translation>Thêm vào diễn biến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/entry_dialog.py" line="48"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="52"/>
         <source>Emergency measure</source>
         <translation>Biện pháp khẩn cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/entry_dialog.py" line="49"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="53"/>
         <source>Decided by</source>
         <translation>Người quyết định</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/entry_dialog.py" line="50"/>
+        <location filename="../../desktop/ui/case/entry_dialog.py" line="54"/>
         <source>When (dd/mm/yyyy hh:mm)</source>
         <translation>Thời điểm (dd/mm/yyyy hh:mm)</translation>
+    </message>
+</context>
+<context>
+    <name>Forms</name>
+    <message>
+        <location filename="../../desktop/ui/forms.py" line="94"/>
+        <source>Enter a date.</source>
+        <translation>Hãy nhập ngày.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/forms.py" line="101"/>
+        <source>“{text}” is not a date: write dd/mm/yyyy hh:mm, e.g. 03/10/2026 14:05.</source>
+        <translation>“{text}” không phải là ngày hợp lệ: hãy viết dd/mm/yyyy hh:mm, ví dụ 03/10/2026 14:05.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/forms.py" line="104"/>
+        <source>“{text}” is not a date: write dd/mm/yyyy, e.g. 03/10/2014.</source>
+        <translation>“{text}” không phải là ngày hợp lệ: hãy viết dd/mm/yyyy, ví dụ 03/10/2014.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/forms.py" line="137"/>
+        <source>Unsaved text</source>
+        <translation>Nội dung chưa lưu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/forms.py" line="139"/>
+        <source>What you typed is not saved. Discard it?</source>
+        <translation>Nội dung bạn đã nhập chưa được lưu. Bỏ nội dung này?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/forms.py" line="142"/>
+        <source>Discard what I typed</source>
+        <translation>Bỏ nội dung đã nhập</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/forms.py" line="146"/>
+        <source>Keep editing</source>
+        <translation>Tiếp tục nhập</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/forms.py" line="224"/>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/forms.py" line="258"/>
+        <source>This entry</source>
+        <translation>Mục này</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/forms.py" line="260"/>
+        <source>{field}: {problem}</source>
+        <translation>{field}: {problem}</translation>
     </message>
 </context>
 <context>
@@ -1048,22 +1117,23 @@ Mã máy: {device}</translation>
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="333"/>
+        <location filename="../../desktop/ui/intake/page.py" line="366"/>
         <source>Saving…</source>
         <translation>Đang lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="351"/>
+        <location filename="../../desktop/ui/intake/page.py" line="384"/>
         <source>Contact {contact} saved and case {case} opened.</source>
         <translation>Đã lưu cuộc liên hệ {contact} và mở hồ sơ {case}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="356"/>
+        <location filename="../../desktop/ui/intake/page.py" line="389"/>
         <source>Contact {number} saved.</source>
         <translation>Đã lưu cuộc liên hệ {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="368"/>
+        <location filename="../../desktop/ui/intake/page.py" line="360"/>
+        <location filename="../../desktop/ui/intake/page.py" line="401"/>
         <source>Please correct: {problems}</source>
         <translation>Vui lòng sửa: {problems}</translation>
     </message>
@@ -1073,162 +1143,167 @@ Mã máy: {device}</translation>
         <translation>Đã khôi phục cuộc liên hệ chưa lưu lúc {time}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="429"/>
+        <location filename="../../desktop/ui/intake/page.py" line="348"/>
+        <source>This contact is not saved. Start a new one and discard it?</source>
+        <translation>Cuộc liên hệ này chưa được lưu. Bắt đầu cuộc mới và bỏ nội dung đang nhập?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/page.py" line="462"/>
         <source>Call time {clock}</source>
         <translation>Thời gian gọi {clock}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="433"/>
+        <location filename="../../desktop/ui/intake/page.py" line="466"/>
         <source>Earlier contacts from this phone number ({count})</source>
         <translation>Các lần liên hệ trước từ số này ({count})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="437"/>
+        <location filename="../../desktop/ui/intake/page.py" line="470"/>
         <source>Earlier contacts from this phone number appear here.</source>
         <translation>Các lần liên hệ trước từ số điện thoại này sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="441"/>
+        <location filename="../../desktop/ui/intake/page.py" line="474"/>
         <source>Children already on file with a similar name ({count}) — link instead of recording the child twice</source>
         <translation>Trẻ đã có trong hồ sơ với tên tương tự ({count}) — hãy liên kết thay vì ghi trùng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="445"/>
+        <location filename="../../desktop/ui/intake/page.py" line="478"/>
         <source>Children already on file with a similar name appear here.</source>
         <translation>Trẻ đã có trong hồ sơ với tên tương tự sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="449"/>
-        <location filename="../../desktop/ui/intake/page.py" line="478"/>
+        <location filename="../../desktop/ui/intake/page.py" line="482"/>
+        <location filename="../../desktop/ui/intake/page.py" line="511"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="450"/>
+        <location filename="../../desktop/ui/intake/page.py" line="483"/>
         <source>Contact</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="451"/>
+        <location filename="../../desktop/ui/intake/page.py" line="484"/>
         <source>Caller</source>
         <translation>Người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="452"/>
-        <location filename="../../desktop/ui/intake/page.py" line="513"/>
+        <location filename="../../desktop/ui/intake/page.py" line="485"/>
+        <location filename="../../desktop/ui/intake/page.py" line="546"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="453"/>
+        <location filename="../../desktop/ui/intake/page.py" line="486"/>
         <source>Concerns and help given</source>
         <translation>Vấn đề và hỗ trợ đã thực hiện</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="455"/>
-        <location filename="../../desktop/ui/intake/page.py" line="505"/>
+        <location filename="../../desktop/ui/intake/page.py" line="488"/>
+        <location filename="../../desktop/ui/intake/page.py" line="538"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="456"/>
-        <location filename="../../desktop/ui/intake/page.py" line="506"/>
+        <location filename="../../desktop/ui/intake/page.py" line="489"/>
+        <location filename="../../desktop/ui/intake/page.py" line="539"/>
         <source>Call type</source>
         <translation>Loại cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="457"/>
+        <location filename="../../desktop/ui/intake/page.py" line="490"/>
         <source>Relation to the child</source>
         <translation>Quan hệ với trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="458"/>
-        <location filename="../../desktop/ui/intake/page.py" line="508"/>
+        <location filename="../../desktop/ui/intake/page.py" line="491"/>
+        <location filename="../../desktop/ui/intake/page.py" line="541"/>
         <source>Caller&apos;s name</source>
         <translation>Tên người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="459"/>
-        <location filename="../../desktop/ui/intake/page.py" line="507"/>
+        <location filename="../../desktop/ui/intake/page.py" line="492"/>
+        <location filename="../../desktop/ui/intake/page.py" line="540"/>
         <source>Phone</source>
         <translation>Điện thoại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="460"/>
+        <location filename="../../desktop/ui/intake/page.py" line="493"/>
         <source>Caller&apos;s age</source>
         <translation>Tuổi người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="461"/>
-        <location filename="../../desktop/ui/intake/page.py" line="509"/>
+        <location filename="../../desktop/ui/intake/page.py" line="494"/>
+        <location filename="../../desktop/ui/intake/page.py" line="542"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="462"/>
-        <location filename="../../desktop/ui/intake/page.py" line="510"/>
+        <location filename="../../desktop/ui/intake/page.py" line="495"/>
+        <location filename="../../desktop/ui/intake/page.py" line="543"/>
         <source>Services provided</source>
         <translation>Dịch vụ đã cung cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="463"/>
-        <location filename="../../desktop/ui/intake/page.py" line="511"/>
+        <location filename="../../desktop/ui/intake/page.py" line="496"/>
+        <location filename="../../desktop/ui/intake/page.py" line="544"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="464"/>
-        <location filename="../../desktop/ui/intake/page.py" line="512"/>
+        <location filename="../../desktop/ui/intake/page.py" line="497"/>
+        <location filename="../../desktop/ui/intake/page.py" line="545"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="468"/>
+        <location filename="../../desktop/ui/intake/page.py" line="501"/>
         <source>Anonymous caller</source>
         <translation>Người liên hệ giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="469"/>
+        <location filename="../../desktop/ui/intake/page.py" line="502"/>
         <source>Needs follow-up</source>
         <translation>Cần theo dõi tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="470"/>
+        <location filename="../../desktop/ui/intake/page.py" line="503"/>
         <source>As the caller gives it</source>
         <translation>Theo lời người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="471"/>
+        <location filename="../../desktop/ui/intake/page.py" line="504"/>
         <source>e.g. 0905 123 456</source>
         <translation>ví dụ 0905 123 456</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="473"/>
+        <location filename="../../desktop/ui/intake/page.py" line="506"/>
         <source>Type to search, Enter to add (e.g. bạo lực)</source>
         <translation>Gõ để tìm, Enter để thêm (ví dụ bạo lực)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="475"/>
+        <location filename="../../desktop/ui/intake/page.py" line="508"/>
         <source>Add another child (Alt+N)</source>
         <translation>Thêm trẻ khác (Alt+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="476"/>
+        <location filename="../../desktop/ui/intake/page.py" line="509"/>
         <source>Save (Ctrl+S)</source>
         <translation>Lưu (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="477"/>
+        <location filename="../../desktop/ui/intake/page.py" line="510"/>
         <source>Save and open a case (Ctrl+Shift+S)</source>
         <translation>Lưu và mở hồ sơ (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="479"/>
+        <location filename="../../desktop/ui/intake/page.py" line="512"/>
         <source>Link the selected child</source>
         <translation>Liên kết với trẻ đã chọn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="519"/>
+        <location filename="../../desktop/ui/intake/page.py" line="552"/>
         <source>Child {n}</source>
         <translation>Trẻ thứ {n}</translation>
     </message>
@@ -1675,47 +1750,47 @@ Mã máy: {device}</translation>
 <context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../../desktop/ui/case/referral_dialog.py" line="38"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="47"/>
         <source>Agency</source>
         <translation>Cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/referral_dialog.py" line="39"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="48"/>
         <source>Agency name</source>
         <translation>Tên cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/referral_dialog.py" line="40"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="49"/>
         <source>Reason</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/referral_dialog.py" line="41"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="51"/>
         <source>Refer the case</source>
         <translation>Chuyển gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/referral_dialog.py" line="50"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="61"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/referral_dialog.py" line="51"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="62"/>
         <source>Outcome</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/referral_dialog.py" line="52"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="64"/>
         <source>Referral status</source>
         <translation>Tình trạng chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/referral_dialog.py" line="54"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="69"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/referral_dialog.py" line="55"/>
+        <location filename="../../desktop/ui/case/referral_dialog.py" line="70"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
@@ -1988,87 +2063,87 @@ Mã máy: {device}</translation>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="57"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="52"/>
         <source>Move case {number} from “{old}” to “{new}”.</source>
         <translation>Chuyển hồ sơ {number} từ “{old}” sang “{new}”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="70"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="65"/>
         <source>Nothing else is needed for this step.</source>
         <translation>Bước này không cần thêm thông tin.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="77"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="69"/>
         <source>Move the case</source>
         <translation>Chuyển bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="79"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="71"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="85"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="77"/>
         <source>Next step</source>
         <translation>Bước tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="119"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="109"/>
         <source>Assessment (what was found, risk and harm)</source>
         <translation>Đánh giá (kết quả xác minh, nguy cơ và tổn hại)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="120"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="110"/>
         <source>Risk level</source>
         <translation>Mức độ nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="121"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="111"/>
         <source>Support and intervention plan</source>
         <translation>Kế hoạch hỗ trợ, can thiệp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="122"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="112"/>
         <source>Plan approved by (commune chairperson)</source>
         <translation>Người phê duyệt kế hoạch (Chủ tịch UBND xã)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="123"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="113"/>
         <source>Approved on (dd/mm/yyyy hh:mm)</source>
         <translation>Thời điểm phê duyệt (dd/mm/yyyy hh:mm)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="125"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="115"/>
         <source>Review of the results</source>
         <translation>Kết quả rà soát, đánh giá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="126"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="116"/>
         <source>Reason for closing</source>
         <translation>Lý do kết thúc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="127"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="117"/>
         <source>Reason for reopening</source>
         <translation>Lý do mở lại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="113"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="103"/>
         <source>Decided by (a manager&apos;s username; empty if you are the manager)</source>
         <translation>Người quyết định (tên đăng nhập của người quản lý; để trống nếu chính bạn là quản lý)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="115"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="105"/>
         <source>Decided on (dd/mm/yyyy hh:mm)</source>
         <translation>Thời điểm quyết định (dd/mm/yyyy hh:mm)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="116"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="106"/>
         <source>Decision number (if any)</source>
         <translation>Số quyết định (nếu có)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/step_dialog.py" line="124"/>
+        <location filename="../../desktop/ui/case/step_dialog.py" line="114"/>
         <source>Approval decision number</source>
         <translation>Số quyết định phê duyệt kế hoạch</translation>
     </message>

@@ -46,7 +46,35 @@ def homes(caseline: CaselineApp, case_id: str) -> None:
         shoot(main, f"home-{role}")
 
 
-SHOTS = {"home": homes}
+def refused_dialogs(caseline: CaselineApp, case_id: str) -> None:
+    """A step dialog and an entry dialog after a refused save: open, text kept, field named."""
+    from desktop.ui.case.entry_dialog import EntryDialog
+    from desktop.ui.case.step_dialog import StepDialog
+
+    main = sign_in(caseline, "hoa")
+    main.open_case(case_id)
+    view = main.case_view
+    wait_for(lambda: view.case is not None)
+    case = {"id": view.case_id, "number": view.case["number"], "status": "plan"}
+    step = StepDialog(case, "intervention", main)
+    step.fields["plan"].setPlainText("Kế hoạch hỗ trợ ba tháng: thăm nhà mỗi tuần, tư vấn tâm lý.")
+    step.fields["approved_by"].setText("Ông Trần Văn Bình")
+    step.fields["approved_at"].setText("31/02/2026 10:00")
+    step.show()
+    step.accept()
+    shoot(step, "step-dialog-refused", None)
+    step.discard()
+    entry = EntryDialog(view.case_id, main)
+    entry.kind.set_value("emergency_measure")
+    entry.text.setPlainText("Đưa cháu đến nhà tạm lánh lúc 22 giờ.")
+    entry.show()
+    entry.accept()
+    wait_for(lambda: not entry.saving)
+    shoot(entry, "entry-dialog-refused", None)
+    entry.discard()
+
+
+SHOTS = {"home": homes, "refused": refused_dialogs}
 
 
 def main() -> None:

@@ -132,8 +132,9 @@ def test_a_step_without_its_data_is_refused_with_the_reason(signed_in, qtbot):
     view.findChild(type(view.back_button), "move_needs_assessment").click()
     dialog = view.findChild(StepDialog, "step_dialog_needs_assessment")
     dialog.ok.click()  # nothing typed
-    qtbot.waitUntil(lambda: "đánh giá" in view.message.text(), timeout=5000)
-    assert view.case["status"] == "initial_assessment"
+    qtbot.waitUntil(lambda: "Đánh giá" in dialog.message.text(), timeout=5000)
+    assert dialog.isVisible() and view.case["status"] == "initial_assessment"
+    dialog.discard()
 
 
 def test_an_overdue_case_shows_a_red_deadline_badge_and_is_in_the_overdue_filter(

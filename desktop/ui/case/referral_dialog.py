@@ -1,11 +1,12 @@
-"""The dialog for a new referral to an agency, or for a referral's status and outcome."""
+"""The dialog for a new referral to an agency, or for a referral's status and outcome.
+It saves while it stays open: a refusal keeps the text (desktop.ui.forms)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -14,17 +15,24 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui import fmt
+from desktop.ui.forms import SavingDialog
 from desktop.ui.widgets import CodeCombo
 
 
-class ReferralDialog(QDialog):
-    """A new referral (agency, name, reason) or a status update (status, outcome)."""
+class ReferralDialog(SavingDialog):
+    """A new referral of case `case_id` (agency, name, reason) or a status update of
+    `referral` (status, outcome)."""
 
     def __init__(
-        self, parent: QWidget | None = None, referral: dict[str, Any] | None = None
+        self,
+        parent: QWidget | None = None,
+        referral: dict[str, Any] | None = None,
+        case_id: str = "",
     ) -> None:
         super().__init__(parent)
+        self.setObjectName("referral_dialog")
         self.referral = referral
+        self.case_id = case_id
         form = QFormLayout(self)
         if referral is None:
             self.agency = CodeCombo(self)
@@ -35,9 +43,11 @@ class ReferralDialog(QDialog):
             self.reason = QPlainTextEdit(self)
             self.reason.setObjectName("reason")
             self.reason.setTabChangesFocus(True)
-            form.addRow(self.tr("Agency"), self.agency)
-            form.addRow(self.tr("Agency name"), self.agency_name)
-            form.addRow(self.tr("Reason"), self.reason)
+            rows = (
+                ("agency", self.tr("Agency"), self.agency),
+                ("agency_name", self.tr("Agency name"), self.agency_name),
+                ("reason", self.tr("Reason"), self.reason),
+            )
             self.setWindowTitle(self.tr("Refer the case"))
         else:
             self.status = CodeCombo(self)
@@ -47,13 +57,27 @@ class ReferralDialog(QDialog):
             self.outcome = QPlainTextEdit(referral.get("outcome", ""), self)
             self.outcome.setObjectName("outcome")
             self.outcome.setTabChangesFocus(True)
-            form.addRow(self.tr("Status"), self.status)
-            form.addRow(self.tr("Outcome"), self.outcome)
+            rows = (
+                ("status", self.tr("Status"), self.status),
+                ("outcome", self.tr("Outcome"), self.outcome),
+            )
             self.setWindowTitle(self.tr("Referral status"))
+        for key, label, widget in rows:
+            form.addRow(label, self.field(key, label, widget))
+        form.addRow(self.message)
         buttons = QDialogButtonBox(self)
-        buttons.addButton(self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok = buttons.addButton(self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(520)
+
+    def save_op(self) -> Callable[[Any], Any]:
+        if self.referral is None:
+            case_id, agency = self.case_id, self.agency.value()
+            name, reason = self.agency_name.text().strip(), self.reason.toPlainText()
+            return lambda ws: ws.add_referral(case_id, agency, reason, agency_name=name)
+        referral_id = self.referral["id"]
+        status, outcome = self.status.value(), self.outcome.toPlainText()
+        return lambda ws: ws.update_referral(referral_id, status, outcome)

@@ -1,14 +1,14 @@
 """The dialog for a move to the next Decree 56 step: it asks exactly what the move needs
 (`desktop.domain.steps.needed_for`), plus the optional decision number of a closure or
-reopening."""
+reopening. It saves while it stays open: a refusal marks the field, names it with its
+label and keeps every word typed (desktop.ui.forms)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import steps
 from desktop.ui import fmt
+from desktop.ui.forms import DateField, SavingDialog, parse_day
 from desktop.ui.widgets import CodeCombo
 
 TEXT_FIELDS = ("assessment", "plan", "review", "reason")
@@ -27,16 +28,10 @@ TEXT_FIELDS = ("assessment", "plan", "review", "reason")
 
 def parse_local(text: str) -> str | None:
     """'03/10/2026 14:05' (or without the time) → ISO-8601 in Vietnam time; None if bad."""
-    text = text.strip()
-    for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, pattern).replace(tzinfo=fmt.LOCAL_TZ).isoformat()
-        except ValueError:
-            continue
-    return None
+    return parse_day(text, with_time=True)
 
 
-class StepDialog(QDialog):
+class StepDialog(SavingDialog):
     """Asks exactly what a move to the next step needs (desktop.domain.steps.required_for)."""
 
     def __init__(self, case: dict[str, Any], to_step: str, parent: QWidget | None = None) -> None:
@@ -65,12 +60,9 @@ class StepDialog(QDialog):
             widget = self._field(key)
             widget.setObjectName(key)
             self.fields[key] = widget
-            form.addRow(self._label(key), widget)
+            form.addRow(self._label(key), self.field(key, self._label(key), widget))
         if not self.needed:
             form.addRow(QLabel(self.tr("Nothing else is needed for this step."), self))
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c62828;")
         form.addRow(self.message)
         buttons = QDialogButtonBox(self)
         self.ok = buttons.addButton(
@@ -101,9 +93,7 @@ class StepDialog(QDialog):
             combo.set_items(fmt.items("closure_reasons"))
             return combo
         if key == "approved_at":
-            edit = QLineEdit(fmt.now_local().strftime("%d/%m/%Y %H:%M"), self)
-            edit.setPlaceholderText("dd/mm/yyyy hh:mm")
-            return edit
+            return DateField(fmt.now_local().strftime("%d/%m/%Y %H:%M"), self)
         return QLineEdit(self)
 
     def _label(self, key: str) -> str:
@@ -134,8 +124,12 @@ class StepDialog(QDialog):
                 out[key] = widget.toPlainText()  # multi-line: kept as typed
             elif isinstance(widget, CodeCombo):
                 out[key] = widget.value()
-            elif key == "approved_at":
-                out[key] = parse_local(widget.text()) or widget.text().strip()
+            elif isinstance(widget, DateField):
+                out[key] = widget.value() or widget.text().strip()
             else:
                 out[key] = widget.text().strip()
         return out
+
+    def save_op(self) -> Callable[[Any], Any]:
+        case_id, to_step, data = self.case.get("id", ""), self.to_step, self.data()
+        return lambda ws: ws.move_case(case_id, to_step, data)

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import places, steps
+from desktop.domain import permissions, places, steps
+from desktop.errors import PermissionDenied
 from desktop.ui import fmt, i18n, ops
 from desktop.ui.case.conflict_dialog import ConflictDialog
 from desktop.ui.case.entry_dialog import EntryDialog
@@ -43,6 +44,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         self.session = session
         self.case: dict[str, Any] | None = None
         self.case_id = ""
+        self.full_names: dict[str, str] = {}
         self.title = QLabel(self)
         self.title.setObjectName("case_title")
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -95,7 +97,6 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             lambda: self._update_referral(self.referrals.currentItem())
         )
         self.assignee = QComboBox(self)
-        self.assignee.setEditable(True)
         self.assignee.setObjectName("assignee")
         self.assign_button = QPushButton(self)
         self.assign_button.setObjectName("assign")
@@ -155,12 +156,15 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
 
     # -- loading --------------------------------------------------------------------
     def show_case(self, case_id: str) -> None:
+        if case_id != self.case_id:
+            self.message.clear()  # a message belongs to the case it was about
+            self.assignee.setCurrentIndex(-1)
         self.case_id = case_id
         ops.run_op(self, lambda ws: ws.get_case(case_id), self._show, self._failed)
-        if self.session.get("role") == "manager" and self.assignee.count() == 0:
+        if not self.full_names:
             ops.run_op(
                 self,
-                lambda ws: [u.username for u in ws.list_users()],
+                lambda ws: [(u.username, u.full_name, u.role, u.disabled) for u in ws.list_users()],
                 self._fill_users,
                 lambda error: None,
             )
@@ -169,11 +173,45 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         if self.case_id and changed & {"case", "case_entry", "referral", "conflict", "child"}:
             self.show_case(self.case_id)
 
-    def _fill_users(self, names: list[str]) -> None:
-        current = self.assignee.currentText()
+    def _fill_users(self, users: list[tuple[str, str, str, bool]]) -> None:
+        """Full names for every username shown; only active caseworkers and managers can
+        be assigned a case."""
+        self.full_names = {username: full or username for username, full, _r, _d in users}
         self.assignee.clear()
-        self.assignee.addItems(names)
-        self.assignee.setCurrentText(current or (self.case or {}).get("assigned_to", ""))
+        for username, full, role, disabled in users:
+            if role in (permissions.CASEWORKER, permissions.MANAGER) and not disabled:
+                self.assignee.addItem(f"{full or username} ({username})", username)
+        self._select_assignee()
+        if self.case is not None:
+            self._show(self.case)
+
+    def _select_assignee(self) -> None:
+        index = self.assignee.findData((self.case or {}).get("assigned_to", ""))
+        self.assignee.setCurrentIndex(index)
+
+    def person(self, username: str | None) -> str:
+        """A person's full name (their username while names are loading or unknown)."""
+        return self.full_names.get(username or "", username or "")
+
+    def _refusal(self, action: str) -> str:
+        """Why this user may not take `action` on this case ('' when they may)."""
+        case = self.case or {}
+        try:
+            permissions.require(
+                self.session.get("role", ""),
+                action,
+                username=self.session.get("username"),
+                assigned_to=case.get("assigned_to") or None,
+            )
+        except PermissionDenied as refusal:
+            return error_text(refusal)
+        return ""
+
+    def _allow(self, button: QPushButton, action: str) -> None:
+        """Disable an action the user may not take, before anything can be typed."""
+        refusal = self._refusal(action)
+        button.setEnabled(not refusal)
+        button.setToolTip(refusal)
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText(error_text(error))
@@ -200,7 +238,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
                 "Born {born} · assigned to {worker} · received {received} · categories: {categories}"
             ).format(
                 born=born,
-                worker=case.get("assigned_to") or self.tr("nobody yet"),
+                worker=self.person(case.get("assigned_to")) or self.tr("nobody yet"),
                 received=fmt.date_time(case.get("received_at")),
                 categories=", ".join(fmt.category_label(c) for c in case.get("categories") or [])
                 or "—",
@@ -218,11 +256,14 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
                 "This case has {count} sync conflict(s): two desks changed the same field."
             ).format(count=len(conflicts))
         )
-        if self.assignee.currentText() == "":
-            self.assignee.setCurrentText(case.get("assigned_to", ""))
+        self._select_assignee()
         manager = self.session.get("role") == "manager"
         for widget in (self.assign_label, self.assignee, self.assign_button):
             widget.setVisible(manager)
+        self._allow(self.add_entry_button, "case.update")
+        self._allow(self.refer_button, "referral.create")
+        self._allow(self.referral_status_button, "referral.update")
+        self._allow(self.print_button, "report.print")
 
     def _harm_commune(self, code: str | None) -> str:
         """' · where the harm happened: <commune>' (its People's Committee is responsible)."""
@@ -278,6 +319,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             button = QPushButton(text.format(step=fmt.label("case_steps", to_step)), self)
             button.setObjectName(f"move_{to_step}")
             button.clicked.connect(lambda _=False, s=to_step: self.move_to(s))
+            self._allow(button, steps.transition_action(status, to_step))
             self.step_buttons.addWidget(button)
         self.step_buttons.addStretch(1)
 
@@ -321,7 +363,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
                 [
                     fmt.date_time(entry.get("occurred_at") or entry.get("created_at")),
                     fmt.label("case_entry_kinds", entry.get("kind")),
-                    entry.get("created_by", ""),
+                    self.person(entry.get("created_by")),
                     text,
                 ]
             )
@@ -335,18 +377,19 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             return f"{old} → {fmt.label('case_steps', data.get('to'))}"
         if kind == "plan_approval" and data.get("decision_no"):
             return self.tr("Plan approved by {who} on {when}, decision {number}").format(
-                who=data.get("approved_by", ""),
+                who=self.person(data.get("approved_by")),
                 when=fmt.date_time(data.get("approved_at")),
                 number=data["decision_no"],
             )
         if kind == "plan_approval":
             return self.tr("Plan approved by {who} on {when}").format(
-                who=data.get("approved_by", ""), when=fmt.date_time(data.get("approved_at"))
+                who=self.person(data.get("approved_by")),
+                when=fmt.date_time(data.get("approved_at")),
             )
         if kind == "closure" and data.get("approved_by"):
             return self.tr("{reason} (decided by {who} on {when})").format(
                 reason=fmt.label("closure_reasons", data.get("closure_reason")),
-                who=data["approved_by"],
+                who=self.person(data["approved_by"]),
                 when=fmt.date_time(data.get("approved_at")),
             )
         if kind == "closure":
@@ -377,27 +420,21 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         if self.case is None:
             return
         dialog = StepDialog(self.case, to_step, self)
-        dialog.accepted.connect(lambda: self._send_move(to_step, dialog.data()))
+        dialog.saved.connect(self._moved)
         dialog.open()
 
-    def _send_move(self, to_step: str, data: dict[str, Any]) -> None:
-        case_id = self.case_id
-        ops.run_op(
-            self,
-            lambda ws: ws.move_case(case_id, to_step, data),
-            self._moved,
-            self._action_failed,
-        )
-
-    def _moved(self, _result: Any) -> None:
-        self.message.setStyleSheet("color: #2e7d32;")
-        self.message.setText(
+    def _moved(self, result: Any) -> None:
+        self._say(
             self.tr("The case moved to “{step}”.").format(
                 step=fmt.label(
-                    "case_steps", (_result or {}).get("status") if isinstance(_result, dict) else ""
+                    "case_steps", result.get("status") if isinstance(result, dict) else ""
                 )
             )
         )
+
+    def _say(self, text: str) -> None:
+        self.message.setStyleSheet("color: #2e7d32;")
+        self.message.setText(text)
 
     def _action_failed(self, error: BaseException) -> None:
         self.message.setStyleSheet("color: #c62828;")
@@ -405,66 +442,33 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
 
     @Slot()
     def add_entry(self) -> None:
-        dialog = EntryDialog(self)
-        case_id = self.case_id
-
-        def send() -> None:
-            kind, text = dialog.kind.value(), dialog.text.toPlainText()
-            data, when = dialog.data(), dialog.occurred_at()
-            ops.run_op(
-                self,
-                lambda ws: ws.add_entry(case_id, kind, text, data, occurred_at=when),
-                None,
-                self._action_failed,
-            )
-
-        dialog.accepted.connect(send)
+        dialog = EntryDialog(self.case_id, self)
+        dialog.saved.connect(lambda _r: self._say(self.tr("Added to the timeline.")))
         dialog.open()
 
     @Slot()
     def add_referral(self) -> None:
-        dialog = ReferralDialog(self)
-        case_id = self.case_id
-
-        def send() -> None:
-            agency, name = dialog.agency.value(), dialog.agency_name.text().strip()
-            reason = dialog.reason.toPlainText()
-            ops.run_op(
-                self,
-                lambda ws: ws.add_referral(case_id, agency, reason, agency_name=name),
-                None,
-                self._action_failed,
-            )
-
-        dialog.accepted.connect(send)
+        dialog = ReferralDialog(self, case_id=self.case_id)
+        dialog.saved.connect(lambda _r: self._say(self.tr("Referral saved.")))
         dialog.open()
 
     def _update_referral(self, item: QTreeWidgetItem | None) -> None:
-        if item is None:
+        if item is None or self._refusal("referral.update"):
             return
-        referral = item.data(0, Qt.ItemDataRole.UserRole)
-        dialog = ReferralDialog(self, referral)
-
-        def send() -> None:
-            status, outcome = dialog.status.value(), dialog.outcome.toPlainText()
-            ops.run_op(
-                self,
-                lambda ws: ws.update_referral(referral["id"], status, outcome),
-                None,
-                self._action_failed,
-            )
-
-        dialog.accepted.connect(send)
+        dialog = ReferralDialog(self, item.data(0, Qt.ItemDataRole.UserRole))
+        dialog.saved.connect(lambda _r: self._say(self.tr("Referral saved.")))
         dialog.open()
 
     @Slot()
     def assign(self) -> None:
-        username, case_id = self.assignee.currentText().strip(), self.case_id
+        username, case_id = str(self.assignee.currentData() or ""), self.case_id
         if username:
             ops.run_op(
                 self,
                 lambda ws: ws.assign_case(case_id, username),
-                None,
+                lambda _r: self._say(
+                    self.tr("Assigned to {name}.").format(name=self.person(username))
+                ),
                 self._action_failed,
             )
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from desktop.ui import fmt
+from desktop.ui.forms import DateField
 from desktop.ui.widgets import CodeCombo, FoldedPicker
 
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
@@ -57,7 +58,9 @@ class ChildForm(QFrame):
         self.name.setObjectName("child_name")
         self.sex = CodeCombo(self)
         self.sex.setObjectName("child_sex")
-        self.birth = QLineEdit(self)
+        # A year, or a whole date; an impossible date (32/13/2020) is refused on the spot.
+        self.birth = DateField("", self, with_time=False, allow_year=True)
+        self.birth.setPlaceholderText("yyyy / dd/mm/yyyy")
         self.birth.setObjectName("child_birth")
         self.birth.setMaximumWidth(120)
         self.province = FoldedPicker(self)

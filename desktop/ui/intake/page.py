@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import ValidationError
 from desktop.ui import fmt, i18n, ops
+from desktop.ui.forms import confirm_discard
 from desktop.ui.intake.child_form import ChildForm
 from desktop.ui.intake.draft import DRAFT_INTERVAL_MS, DRAFT_KEY, IntakeDraft
 from desktop.ui.intake.lookups import IntakeLookups
@@ -210,7 +211,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         self.add_child_button.clicked.connect(self.add_child_and_focus)
         self.save_button.clicked.connect(lambda: self.save(open_case=False))
         self.save_case_button.clicked.connect(lambda: self.save(open_case=True))
-        self.new_button.clicked.connect(self.reset)
+        self.new_button.clicked.connect(self.new_contact)
         self.anonymous.toggled.connect(self._anonymous_toggled)
         self._phone_timer = QTimer(self)
         self._phone_timer.setSingleShot(True)
@@ -247,6 +248,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         child.lookup.connect(self.look_up_child)
         child.name.textEdited.connect(self._mark_dirty)
         child.birth.textEdited.connect(self._mark_dirty)
+        child.birth.refused.connect(self._birth_refused)
         self.children_forms.append(child)
         self.children_box.addWidget(child)
         child.remove_button.setVisible(len(self.children_forms) > 1)
@@ -324,8 +326,39 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
             "summary": self.summary.toPlainText(),  # kept as typed (records.MULTI_LINE)
         }
 
+    def birth_problems(self) -> list[str]:
+        """Impossible birth dates, each naming its child ("Trẻ 2 — …"); marked on the form."""
+        problems = []
+        for index, child in enumerate(self.children_forms):
+            if not child.birth.check():
+                problems.append(
+                    f"{_field_name(self, f'children[{index}]')} — {child.birth.problem()}"
+                )
+        return problems
+
+    @Slot(str)
+    def _birth_refused(self, problem: str) -> None:
+        self.message.setStyleSheet("color: #c62828;")
+        self.message.setText(problem)
+
+    @Slot()
+    def new_contact(self) -> None:
+        """'New contact': a fresh form, after asking when something typed would be lost."""
+        if self.has_content() and not confirm_discard(
+            self, self.tr("This contact is not saved. Start a new one and discard it?")
+        ):
+            return
+        self.reset()
+        ops.run_op(self, lambda ws: ws.discard_draft(DRAFT_KEY), None, lambda error: None)
+
     def save(self, *, open_case: bool) -> None:
         if self._saving:
+            return
+        if problems := self.birth_problems():
+            self.message.setStyleSheet("color: #c62828;")
+            self.message.setText(
+                self.tr("Please correct: {problems}").format(problems="; ".join(problems))
+            )
             return
         self._saving = True
         data = self.contact_data()
