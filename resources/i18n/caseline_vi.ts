@@ -600,92 +600,92 @@ Mã máy: {device}</translation>
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="46"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="47"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="47"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="48"/>
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="55"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="56"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="56"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="57"/>
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="57"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="58"/>
         <source>Assigned to</source>
         <translation>Phụ trách</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="58"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="59"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="59"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="60"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="60"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="61"/>
         <source>Name</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="61"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="62"/>
         <source>Reason for closing</source>
         <translation>Lý do kết thúc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="62"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="63"/>
         <source>Urgent</source>
         <translation>Khẩn cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="76"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="77"/>
         <source>Resolve sync conflicts</source>
         <translation>Xử lý xung đột đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="81"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="82"/>
         <source>Two desks changed the same field at the same time. Nothing was lost: choose the value to keep.</source>
         <translation>Hai máy cùng sửa một trường. Không mất dữ liệu nào: hãy chọn giá trị cần giữ.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="97"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="98"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="103"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="104"/>
         <source>{record} — field “{field}”</source>
         <translation>{record} — trường “{field}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="113"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="114"/>
         <source>Kept by the central line (changed by {who})</source>
         <translation>Giá trị trung ương đang giữ (do {who} sửa)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="120"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="121"/>
         <source>From desk {device} ({who}, {when})</source>
         <translation>Từ máy {device} ({who}, {when})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="137"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="138"/>
         <source>Keep this value</source>
         <translation>Giữ giá trị này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/conflict_dialog.py" line="158"/>
+        <location filename="../../desktop/ui/case/conflict_dialog.py" line="159"/>
         <source>resolved</source>
         <translation>đã xử lý</translation>
     </message>
