@@ -196,7 +196,7 @@ def invocations(draw, out_dir: Path, contact_number: str, case_number: str):
             ["search", "contact add", "contact update", "contact show", "case open",
              "case show", "report case", "report monthly", "report thematic", "user add",
              "user list", "conflicts", "seed-demo", "enroll", "sync", "restore", "init",
-             "random"]
+             "random", "attach add", "attach list", "attach get"]
         )
     )  # fmt: skip
     user = draw(users)
@@ -257,6 +257,16 @@ def invocations(draw, out_dir: Path, contact_number: str, case_number: str):
     elif command == "init":
         argv = ["init", "--centre", draw(texts), "--province", draw(texts), "--admin",
                 draw(texts)]  # fmt: skip
+    elif command == "attach add":  # issue 16: files of every kind, misnamed, missing
+        junk = out_dir / draw(st.sampled_from(["a.pdf", "a.png", "a.tif", "a.txt", "a"]))
+        junk.write_bytes(draw(st.sampled_from([b"", b"%PDF-1.4\n", b"\x89PNG\r\n\x1a\n" + b"\0" * 30,
+                                               b"II*\x00", b"\xff" * 40])))  # fmt: skip
+        argv = ["attach", "add", draw(some_number),
+                draw(st.sampled_from([str(junk), str(out_dir), "missing.pdf"]))]  # fmt: skip
+    elif command == "attach list":
+        argv = ["attach", "list", draw(some_number)]
+    elif command == "attach get":
+        argv = ["attach", "get", draw(texts), "-o", draw(out)]
     elif command == "random":
         argv = draw(st.lists(st.one_of(texts, st.sampled_from(
             ["--json", "--limit", "-o", "--user", "--lang", "report", "case", "contact"]
@@ -369,3 +379,11 @@ def test_a_strange_contact_document_is_refused_in_one_line(desk, document):
         _refused(desk, *action, user=INTAKE, stdin=document)
     after = run_in_process(["--data-dir", str(desk), "search", "Hoà", "--json"], user=MANAGER)
     assert before.stdout == after.stdout, "nothing was saved"
+
+
+def test_an_enrolment_code_of_3000_characters_is_refused_in_one_line(desk):
+    """Found by the fuzzer once it drew attach commands too: the code went into the
+    protocol model unchecked (Internal error (ValidationError), exit 70)."""
+    line = _refused(desk, "enroll", "--server", "http://127.0.0.1:9", "--code", "a" * 3000,
+                    user=ADMIN)  # fmt: skip
+    assert "1–64" in line

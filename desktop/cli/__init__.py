@@ -21,7 +21,17 @@ import os
 import sys
 from collections.abc import Sequence
 
-from desktop.cli import app, cases, contacts, maintenance, reports, setup, sync, users
+from desktop.cli import (
+    app,
+    attachments,
+    cases,
+    contacts,
+    maintenance,
+    reports,
+    setup,
+    sync,
+    users,
+)
 from desktop.cli.common import (
     EXIT_ERROR,
     EXIT_INTERNAL,
@@ -49,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     app.register_seed_demo(commands)
     contacts.register(commands)
     cases.register(commands)
+    attachments.register(commands)
     sync.register(commands)
     reports.register(commands)
     maintenance.register(commands)

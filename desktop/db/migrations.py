@@ -24,6 +24,7 @@ TABLES = {
     "case_entry": "case_entry",
     "referral": "referral",
     "conflict": "conflict",
+    "attachment": "attachment",
 }
 
 _META = """
@@ -320,6 +321,25 @@ def _v6(conn: Connection) -> None:
             )
 
 
+def _v7(conn: Connection) -> None:
+    """Attachments (issue 16): the synced `attachment` record (what the file is; its
+    fields come from records.py by `add_new_record_fields`) and `attachment_chunk`, the
+    file's bytes as content-addressed pieces of `desktop.db.attachments.CHUNK_SIZE`, kept
+    inside this encrypted database (never as files; docs/dev-contracts.md "Attachments").
+    `uploaded` = 1 once central holds the chunk (an upload cut short resumes after it)."""
+    conn.execute(f"CREATE TABLE IF NOT EXISTS attachment ({_META})")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS attachment_chunk (sha256 TEXT PRIMARY KEY,"
+        " data BLOB NOT NULL, size INTEGER NOT NULL, uploaded INTEGER NOT NULL DEFAULT 0)"
+    )
+    add_new_record_fields(conn)
+    conn.execute("CREATE INDEX IF NOT EXISTS attachment_owner ON attachment(owner_id)")
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS attachment_chunk_waiting ON attachment_chunk(uploaded)"
+        " WHERE uploaded = 0"
+    )
+
+
 MIGRATIONS: list[tuple[int, Migration]] = [
     (1, _v1),
     (2, _v2),
@@ -327,6 +347,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (4, _v4),
     (5, _v5),
     (6, _v6),
+    (7, _v7),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -371,6 +392,8 @@ def column_sql(field_obj) -> str:
 def add_new_record_fields(conn: Connection) -> None:
     for entity, table in TABLES.items():
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if not have:
+            continue  # its numbered migration makes it
         for f in fields(RECORD_TYPES[entity]):
             if f.name not in have:
                 conn.execute(f"ALTER TABLE {table} ADD COLUMN {f.name} {column_sql(f)}")

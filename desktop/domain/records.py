@@ -17,7 +17,8 @@ CASE = "case"
 CASE_ENTRY = "case_entry"
 REFERRAL = "referral"
 CONFLICT = "conflict"
-SYNCED_ENTITIES = (CHILD, CONTACT, CASE, CASE_ENTRY, REFERRAL, CONFLICT)
+ATTACHMENT = "attachment"  # issue 16: a letter, scan or photo on a contact or a case
+SYNCED_ENTITIES = (CHILD, CONTACT, CASE, CASE_ENTRY, REFERRAL, CONFLICT, ATTACHMENT)
 # Append-only entities never conflict (DESIGN.md "Merge, never lose").
 APPEND_ONLY = frozenset({CASE_ENTRY})
 
@@ -183,6 +184,24 @@ class Conflict(RecordMeta):
     resolved_at: str | None = None
 
 
+@dataclass(kw_only=True)
+class Attachment(RecordMeta):
+    """A file kept with a contact or a case (issue 16). The record carries what the file
+    is, never its bytes: those are content-addressed chunks (`chunks`, the SHA-256 hex of
+    each CHUNK_SIZE piece, in order) that travel apart from the record ops
+    (desktop/sync/attachments.py) and are kept encrypted in the desk's database."""
+
+    entity: ClassVar[str] = ATTACHMENT
+    owner_entity: str = ""  # contact | case
+    owner_id: str = ""
+    file_name: str = ""  # as given, without its folder
+    media_type: str = ""  # application/pdf | image/jpeg | image/png | image/tiff
+    size: int = 0  # bytes
+    sha256: str = ""  # hex, of the whole file
+    chunks: list[str] = field(default_factory=list)
+    added_at: str = ""  # UTC ISO-8601 (the meta created_at too; kept for the listing)
+
+
 # Text as typed. The free-text fields typed on several lines: stored exactly as typed but
 # for NFC (line breaks, inner and outer spaces, tabs and punctuation kept). Every other text
 # field of a record (names, phones, places, codes, usernames) is one line: NFC and trimmed
@@ -194,6 +213,7 @@ MULTI_LINE: dict[str, frozenset[str]] = {
     CASE_ENTRY: frozenset({"text"}),
     REFERRAL: frozenset({"reason", "outcome"}),
     CONFLICT: frozenset(),
+    ATTACHMENT: frozenset(),
 }
 # What a case step's data holds as typed text (it becomes a case_entry's `text`).
 MULTI_LINE_STEP_DATA = frozenset({"assessment", "plan", "review", "reason"})
@@ -263,4 +283,5 @@ RECORD_TYPES: dict[str, type[RecordMeta]] = {
     CASE_ENTRY: CaseEntry,
     REFERRAL: Referral,
     CONFLICT: Conflict,
+    ATTACHMENT: Attachment,
 }

@@ -73,7 +73,8 @@ FIELD_LENGTHS: dict[str, int] = {
     **dict.fromkeys(("full_name", "family_name", "middle_name", "given_name"), NAME),
     "caller_name": NAME,
     **dict.fromkeys(
-        ("address_text", "disability", "school", "caller_location", "agency_name"), LINE
+        ("address_text", "disability", "school", "caller_location", "agency_name", "file_name"),
+        LINE,
     ),
     "province_code": 8,  # central's indexed column
     "number": 40,  # central's indexed column
@@ -123,6 +124,11 @@ FIELD_LENGTHS: dict[str, int] = {
             "other_at",
             "resolved_by",
             "resolved_at",
+            "owner_entity",
+            "owner_id",
+            "media_type",
+            "sha256",
+            "added_at",
         ),
         CODE,
     ),

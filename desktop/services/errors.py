@@ -81,3 +81,11 @@ def desk_still_opens() -> PermissionDenied:
         "Dữ liệu của máy này vẫn mở được: chỉ quản trị viên mới được khôi phục đè lên.",
         "This desk still opens: only its admin may restore a backup over it.",
     )
+
+
+def damaged_attachment(attachment_id: str) -> StoreError:
+    return StoreError(
+        "Nội dung tệp đính kèm không khớp mã băm SHA-256 đã lưu: tệp bị hỏng.",
+        "The attachment's content does not match its stored SHA-256: it is damaged.",
+        attachment_id=attachment_id,
+    )

@@ -19,6 +19,7 @@ from desktop.domain.settings import AUTO_LOCK_MINUTES, LANGUAGE, SETTINGS, SYNC_
 from desktop.domain.text import one_line
 from desktop.errors import StoreError, ValidationError
 from desktop.services import checks, errors, users
+from desktop.services.attachments import AttachmentsPart
 from desktop.services.base import store_errors_as_user_errors
 from desktop.services.cases import CasesPart
 from desktop.services.contacts import ContactsPart
@@ -62,6 +63,11 @@ class Workspace(UsersPart, ContactsPart, CasesPart, MaintenancePart, HomePart):
     def reports(self) -> ReportsPart:
         """Printouts: case summary, monthly and thematic reports (PDF bytes)."""
         return ReportsPart(self)
+
+    @cached_property
+    def attachments(self) -> AttachmentsPart:
+        """Letters, scans and photos on contacts and cases, encrypted in the store."""
+        return AttachmentsPart(self)
 
     @cached_property
     def sync(self) -> SyncPart:

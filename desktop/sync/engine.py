@@ -104,6 +104,12 @@ def enroll(ws: SyncHost, server_url: str, code: str, ca_file: str | None = None)
             "Chỉ quản trị viên mới đăng ký máy với máy chủ trung tâm.",
             "Only an administrator can enrol this desk with the central server.",
         )
+    if not 0 < len(code.strip()) <= 64:  # the protocol's bound: never a request for it
+        raise SyncError(
+            "auth",
+            "Mã đăng ký không hợp lệ (1–64 ký tự); hãy đọc lại mã trung tâm cấp.",
+            "The enrolment code is not valid (1–64 characters); read central's code again.",
+        )
     client = SyncClient(server_url, ca_file=ca_file)
     try:
         reply = client.enroll(

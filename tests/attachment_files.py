@@ -1,0 +1,50 @@
+"""Real files for the attachment tests: PNGs (optionally carrying a marker in a tEXt chunk,
+which PNG keeps verbatim) and a one-page PDF drawn by ReportLab."""
+
+from __future__ import annotations
+
+import io
+import random
+import struct
+import zlib
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def png(
+    width: int = 8, height: int = 8, *, marker: bytes = b"", noise: bool = False, seed: int = 1
+) -> bytes:
+    """An RGB PNG; `noise`: random pixels stored uncompressed (a scan-sized file that does
+    not shrink), else grey. `marker` goes into a tEXt chunk."""
+    rng = random.Random(seed)
+    row = 3 * width
+    if noise:
+        raw = b"".join(b"\0" + rng.randbytes(row) for _ in range(height))
+        data = zlib.compress(raw, 0)
+    else:
+        data = zlib.compress((b"\0" + b"\x80" * row) * height)
+    out = b"\x89PNG\r\n\x1a\n" + _chunk(
+        b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    )
+    if marker:
+        out += _chunk(b"tEXt", b"Comment\0" + marker)
+    return out + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
+
+
+def scan_png(megabytes: float, *, marker: bytes = b"", seed: int = 1) -> bytes:
+    """A noise PNG of about `megabytes` MB (10^6 bytes)."""
+    side = int((megabytes * 1_000_000 / 3) ** 0.5)
+    return png(side, side, marker=marker, noise=True, seed=seed)
+
+
+def pdf(text: str = "Công văn số 12/UBND") -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 720, text)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()

@@ -1,0 +1,219 @@
+"""Attachments on the desk (issue 16): stored encrypted in the database, sniffed, limited,
+audited; never a clear file but where the user asks or while a viewer holds one."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from attachment_files import pdf, png
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_cli_support import (
+    INTAKE,
+    MANAGER,
+    PASSWORDS,
+    add_contact,
+    caseline,
+    fails_with_one_line,
+    new_desk,
+    ok,
+)
+
+from desktop.errors import PermissionDenied, ValidationError
+from desktop.services import Workspace
+from desktop.services import attachments as service
+
+MARKER = b"CASELINE-MARKER-7f3a9c-giay-bao-benh-vien"
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    data = new_desk(tmp_path_factory.mktemp("attach") / "desk")
+    number = add_contact(data)["number"]
+    return data, number
+
+
+def _open(data: Path, user: str = MANAGER) -> Workspace:
+    return Workspace.open(data, user, PASSWORDS[user])
+
+
+def _everything_under(*folders: Path) -> list[Path]:
+    return [p for folder in folders for p in folder.rglob("*") if p.is_file()]
+
+
+def test_an_attachment_never_appears_in_clear_under_the_data_dir_or_the_temp_dir(tmp_path):
+    data, tmp, outside = tmp_path / "desk", tmp_path / "tmp", tmp_path / "outside"
+    tmp.mkdir()
+    outside.mkdir()
+    new_desk(data)
+    env = {"TMPDIR": str(tmp)}
+    number = add_contact(data)["number"]
+    source = outside / "giay-kham-benh.png"
+    source.write_bytes(png(marker=MARKER))
+    added = ok(caseline(data, "attach", "add", number, str(source), "--json", user=INTAKE, env=env))
+    attachment_id = added.json()["id"]
+    listed = ok(caseline(data, "attach", "list", number, "--json", user=MANAGER, env=env)).json()
+    assert [a["id"] for a in listed] == [attachment_id]
+    assert listed[0]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert listed[0]["media_type"] == "image/png" and listed[0]["added_by"] == INTAKE
+    got = outside / "ban-sao.png"
+    ok(caseline(data, "attach", "get", attachment_id, "-o", str(got), user=MANAGER, env=env))
+    assert got.read_bytes() == source.read_bytes()  # the control: the marker is findable
+    ws = _open(data)
+    try:
+        with ws.attachments.temporary_file(attachment_id) as viewer_copy:
+            assert MARKER in viewer_copy.read_bytes()
+            assert viewer_copy.stat().st_mode & 0o777 == 0o600
+            held = viewer_copy
+    finally:
+        ws.close()
+    assert not held.exists() and not held.parent.exists()
+    leaks = [p for p in _everything_under(data, tmp) if MARKER in p.read_bytes()]
+    assert leaks == []
+    assert (data / "caseline.db").read_bytes()[:16] != b"SQLite format 3\0"
+
+
+def test_a_viewers_temporary_copy_is_wiped_even_when_the_viewer_fails(desk, tmp_path):
+    data, number = desk
+    ws = _open(data)
+    try:
+        saved = ws.attachments.add(number, png(marker=MARKER), "anh.png")
+        with pytest.raises(RuntimeError), ws.attachments.temporary_file(saved.id) as copy:
+            raise RuntimeError("the viewer crashed")
+        assert not copy.exists()
+    finally:
+        ws.close()
+
+
+def test_views_and_exports_of_an_attachment_are_audited(desk, tmp_path):
+    data, number = desk
+    ws = _open(data)
+    try:
+        saved = ws.attachments.add(number, pdf(), "cong-van.pdf")
+        ws.attachments.content(saved.id)
+        ws.attachments.save(saved.id, tmp_path / "cv.pdf")
+        rows = ws.conn.execute(
+            "SELECT action, detail FROM audit_event WHERE record_id = ? ORDER BY rowid",
+            (saved.id,),
+        ).fetchall()
+    finally:
+        ws.close()
+    assert [r[0] for r in rows] == ["create", "view", "export"]
+    assert (tmp_path / "cv.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("thu.pdf", png(), "PNG"),
+        ("anh.jpg", png(), "PNG"),
+        ("anh.png", pdf(), "PDF"),
+        ("scan.tif", b"just some text, not a scan", "none of the accepted kinds"),
+        ("gia.pdf", b"%PDF-1.7\n" + b"x" * 400, "none of the accepted kinds"),
+        ("chu.txt", b"hello", "Only PDF, JPEG, PNG or TIFF"),
+        ("rong.pdf", b"", "empty"),
+    ],
+)
+def test_a_file_that_is_not_what_its_extension_says_is_refused_and_nothing_is_kept(
+    desk, name, content, says
+):
+    data, number = desk
+    ws = _open(data)
+    try:
+        before = len(ws.attachments.list(number))
+        with pytest.raises(ValidationError) as refused:
+            ws.attachments.add(number, content, name)
+        assert says in refused.value.message_en
+        assert len(ws.attachments.list(number)) == before
+    finally:
+        ws.close()
+
+
+@settings(max_examples=25, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(head=st.binary(max_size=64), ext=st.sampled_from([".pdf", ".jpg", ".png", ".tif"]))
+def test_any_bytes_are_accepted_only_as_what_they_are(head, ext):
+    """The sniffing rule as a property: whatever the bytes, `sniff` returns the media type
+    the extension names, or refuses with a ValidationError on the file."""
+    try:
+        kind = service.sniff(head, "x" + ext)
+    except ValidationError as refused:
+        assert "file" in refused.field_errors
+    else:
+        assert ext in service.MEDIA_TYPES[kind]
+
+
+def test_a_file_over_the_per_file_limit_is_refused_with_its_limit(desk, tmp_path, monkeypatch):
+    data, number = desk
+    monkeypatch.setattr(service, "MAX_FILE_BYTES", 4096)
+    big = tmp_path / "lon.png"
+    big.write_bytes(png(64, 64, noise=True))
+    ws = _open(data)
+    try:
+        with pytest.raises(ValidationError) as refused:
+            ws.attachments.add_file(number, big)
+    finally:
+        ws.close()
+    assert "at most 4,096 bytes" in refused.value.message_en
+
+
+def test_a_contact_over_the_per_owner_limit_refuses_the_next_file(tmp_path, monkeypatch):
+    data = new_desk(tmp_path / "desk")
+    number = add_contact(data)["number"]
+    monkeypatch.setattr(service, "MAX_OWNER_BYTES", 2 * len(png(16, 16, noise=True)))
+    ws = _open(data)
+    try:
+        ws.attachments.add(number, png(16, 16, noise=True, seed=1), "a.png")
+        ws.attachments.add(number, png(16, 16, noise=True, seed=2), "b.png")
+        with pytest.raises(ValidationError) as refused:
+            ws.attachments.add(number, png(16, 16, noise=True, seed=3), "c.png")
+        assert "per contact or case" in refused.value.message_en
+        assert len(ws.attachments.list(number)) == 2
+    finally:
+        ws.close()
+
+
+def test_the_cli_refuses_a_misnamed_file_with_one_line(desk, tmp_path):
+    data, number = desk
+    fake = tmp_path / "thu.pdf"
+    fake.write_bytes(png())
+    line = fails_with_one_line(caseline(data, "attach", "add", number, str(fake), user=MANAGER))
+    assert ".pdf" in line
+    missing = fails_with_one_line(
+        caseline(data, "attach", "add", number, str(tmp_path / "none.pdf"), user=MANAGER)
+    )
+    assert "read" in missing.lower() or "đọc" in missing
+
+
+def test_an_admin_reads_no_attachment_of_a_contact(desk):
+    data, number = desk
+    ws = _open(data)
+    try:
+        saved = ws.attachments.add(number, png(), "a.png")
+    finally:
+        ws.close()
+    admin = Workspace.open(data, "admin", PASSWORDS["admin"])
+    try:
+        with pytest.raises(PermissionDenied):
+            admin.attachments.content(saved.id)
+        with pytest.raises(PermissionDenied):
+            admin.attachments.add(number, png(), "b.png")
+    finally:
+        admin.close()
+
+
+def test_two_attachments_sharing_content_keep_it_once(desk):
+    data, number = desk
+    ws = _open(data)
+    try:
+        content = png(32, 32, noise=True, seed=9)
+        first = ws.attachments.add(number, content, "a.png")
+        second = ws.attachments.add(number, content, "b.png")
+        count = ws.conn.execute("SELECT count(*) FROM attachment_chunk").fetchone()[0]
+        ws.attachments.add(number, png(32, 32, noise=True, seed=10), "c.png")
+        after = ws.conn.execute("SELECT count(*) FROM attachment_chunk").fetchone()[0]
+        assert ws.attachments.content(first.id) == ws.attachments.content(second.id) == content
+    finally:
+        ws.close()
+    assert after == count + 1
