@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.db import sync_store
 from desktop.errors import SyncError
@@ -172,6 +172,15 @@ class SyncSession:
     def refresh_status(self) -> SyncStatus:
         """Re-read pending changes, conflicts and the stored last success/error."""
         return self.engine.refresh_status()
+
+    def probe(self) -> bool | None:
+        """One handshake with central now (network thread): online True/False, None when
+        not enrolled; the status shows it at once."""
+        return self.engine.probe()
+
+    def read_local_status(self, ws: Any) -> SyncStatus:
+        """Re-read pending changes and conflicts on the workspace's own thread."""
+        return self.engine.read_local_status(ws)
 
     def sync_once(self, progress: Progress | None = None) -> SyncResult:
         """One round now (as `SyncPart.run_once`, with the database steps hopping to the

@@ -235,6 +235,35 @@ class SyncEngine:
         self.run_db(self._read_local_status)
         return self.status
 
+    def probe(self) -> bool | None:
+        """Is central reachable now? One handshake (no data moves), so the UI knows
+        "online" from its first seconds rather than after the first scheduled round.
+        Sets and returns `status.online` (None: this desk is not enrolled)."""
+        try:
+            creds = self.run_db(_credentials)
+        except SyncError:
+            return None
+        pinned = {"pin": creds.tls_pin} if creds.tls_pin else {}
+        client = self.client_factory(creds.server_url, creds.token, creds.ca_file, **pinned)
+        try:
+            client.handshake()
+            online = True
+        except SyncError as exc:
+            online = exc.kind not in ("network",)  # central answered, if with a refusal
+        finally:
+            close = getattr(client, "close", None)
+            if close:
+                close()
+        if not self.status.in_progress:  # a round under way will tell for itself
+            self._set(online=online)
+        return online
+
+    def read_local_status(self, ws: SyncHost) -> SyncStatus:
+        """As `refresh_status`, on the thread that owns the workspace (the UI's DB worker
+        right after a save: the pending count changes the moment a change is saved)."""
+        self._read_local_status(ws)
+        return self.status
+
     def mark_stopped(self, reason: str | None) -> None:
         """The scheduler gave up ("revoked" | "upgrade") or started again (None)."""
         self._set(stopped=reason)

@@ -211,7 +211,7 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
                 self.pages[name].refresh_if_affected(changed)
         if self.stack.currentWidget() is self.case_view:
             self.case_view.refresh_if_affected(changed)
-        self.sync.poll()
+        self.sync.refresh_pending()
 
     @Slot()
     def open_enrolment(self) -> None:

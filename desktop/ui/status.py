@@ -85,9 +85,24 @@ class SyncController(QObject):
 
     def _enrolment_known(self, enrolled: bool) -> None:
         self.enrolled = bool(enrolled)
-        if self.enrolled and self.session is not None:
-            self.session.start_schedule(self.interval_s, on_status=self._from_worker)
+        session = self.session
+        if self.enrolled and session is not None:
+            # "Online" from the first probe, not after the first scheduled round.
+            self.net.run(self, session.probe, lambda _online: self.poll(), lambda e: None)
+            session.start_schedule(self.interval_s, on_status=self._from_worker)
         self.refresh()
+
+    def refresh_pending(self) -> None:
+        """After a save: re-read the pending count on the DB worker (right after the write,
+        without waiting for a sync round), then show it."""
+        session = self.session
+        if session is not None:
+            ops.run_op(
+                self,
+                lambda ws: session.read_local_status(ws),
+                lambda _s: self.poll(),
+                lambda e: None,
+            )
 
     def stop(self) -> None:
         self._poll.stop()
@@ -225,6 +240,9 @@ class SyncStatusBar(i18n.RetranslatedOnLanguageChange, QWidget):
         enrolled = s.get("enrolled", True)
         if not enrolled:
             self.online.setText(self.tr("Not enrolled"))
+        elif s.get("online") is None:  # the first probe has not answered yet
+            self.online.setText("● " + self.tr("Checking the connection…"))
+            self.online.setStyleSheet("color: #757575;")
         elif s.get("online"):
             self.online.setText("● " + self.tr("Online"))
             self.online.setStyleSheet("color: #2e7d32; font-weight: bold;")

@@ -789,42 +789,42 @@ Mã máy: {device}</translation>
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../desktop/ui/status.py" line="341"/>
+        <location filename="../../desktop/ui/status.py" line="359"/>
         <source>The central line&apos;s administrator gives you the address and a one-time code.</source>
         <translation>Quản trị viên tổng đài trung ương cung cấp địa chỉ máy chủ và mã dùng một lần.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="346"/>
+        <location filename="../../desktop/ui/status.py" line="364"/>
         <source>Server address</source>
         <translation>Địa chỉ máy chủ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="347"/>
+        <location filename="../../desktop/ui/status.py" line="365"/>
         <source>Enrolment code</source>
         <translation>Mã đăng ký</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="350"/>
+        <location filename="../../desktop/ui/status.py" line="368"/>
         <source>Enrol</source>
         <translation>Đăng ký</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="351"/>
+        <location filename="../../desktop/ui/status.py" line="369"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="355"/>
+        <location filename="../../desktop/ui/status.py" line="373"/>
         <source>Connect to the central line</source>
         <translation>Kết nối với tổng đài trung ương</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="362"/>
+        <location filename="../../desktop/ui/status.py" line="380"/>
         <source>Enter the server address and the code.</source>
         <translation>Hãy nhập địa chỉ máy chủ và mã đăng ký.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="365"/>
+        <location filename="../../desktop/ui/status.py" line="383"/>
         <source>Enrolling…</source>
         <translation>Đang đăng ký…</translation>
     </message>
@@ -1593,17 +1593,17 @@ Mã máy: {device}</translation>
 <context>
     <name>NotSentDialog</name>
     <message>
-        <location filename="../../desktop/ui/status.py" line="298"/>
+        <location filename="../../desktop/ui/status.py" line="316"/>
         <source>Changes not sent</source>
         <translation>Thay đổi chưa gửi được</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="303"/>
+        <location filename="../../desktop/ui/status.py" line="321"/>
         <source>{count} changes were refused by the central server. They are kept on this desk and do not hold up the others.</source>
         <translation>Máy chủ trung tâm đã từ chối {count} thay đổi. Các thay đổi này vẫn được giữ trên máy và không làm chậm các thay đổi khác.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="318"/>
+        <location filename="../../desktop/ui/status.py" line="336"/>
         <source>… and {more} more.</source>
         <translation>… và {more} thay đổi khác.</translation>
     </message>
@@ -2151,57 +2151,62 @@ Mã máy: {device}</translation>
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../desktop/ui/status.py" line="227"/>
+        <location filename="../../desktop/ui/status.py" line="242"/>
         <source>Not enrolled</source>
         <translation>Chưa đăng ký với trung ương</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="229"/>
+        <location filename="../../desktop/ui/status.py" line="244"/>
+        <source>Checking the connection…</source>
+        <translation>Đang kiểm tra kết nối…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status.py" line="247"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="232"/>
+        <location filename="../../desktop/ui/status.py" line="250"/>
         <source>Offline</source>
         <translation>Ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="236"/>
+        <location filename="../../desktop/ui/status.py" line="254"/>
         <source>Last sync: {when}</source>
         <translation>Đồng bộ lần cuối: {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="237"/>
+        <location filename="../../desktop/ui/status.py" line="255"/>
         <source>never</source>
         <translation>chưa lần nào</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="241"/>
+        <location filename="../../desktop/ui/status.py" line="259"/>
         <source>{count} changes to send</source>
         <translation>{count} thay đổi chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="247"/>
+        <location filename="../../desktop/ui/status.py" line="265"/>
         <source>{count} conflicts to resolve</source>
         <translation>{count} xung đột cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="272"/>
+        <location filename="../../desktop/ui/status.py" line="290"/>
         <source>Sync now</source>
         <translation>Đồng bộ ngay</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="273"/>
+        <location filename="../../desktop/ui/status.py" line="291"/>
         <source>Connect to the central line…</source>
         <translation>Kết nối với trung ương…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="274"/>
+        <location filename="../../desktop/ui/status.py" line="292"/>
         <source>Syncing %p%</source>
         <translation>Đang đồng bộ %p%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status.py" line="244"/>
+        <location filename="../../desktop/ui/status.py" line="262"/>
         <source>{count} changes not sent</source>
         <translation>{count} thay đổi chưa gửi được</translation>
     </message>

@@ -1,0 +1,52 @@
+"""The status bar tells the truth: the pending count moves the moment a change is saved,
+and "online" is known from the first probe, never "offline" while central is up."""
+
+from __future__ import annotations
+
+import json
+
+from test_ui_home import contact
+from ui_support import PASSWORDS, central, log_in
+
+from desktop.domain import times
+from desktop.services import Workspace
+
+
+def test_the_pending_count_changes_the_moment_a_contact_is_saved(signed_in, qtbot):
+    main = signed_in("lan")
+    bar = main.sync_bar
+    qtbot.waitUntil(lambda: bar.pending.text() == "0 thay đổi chờ gửi", timeout=5000)
+    main.show_page("intake")
+    intake = main.intake
+    intake.caller_name.setText("Lê Thị Hạnh")
+    intake.children_forms[0].name.setText("Đặng Thị Hoà")
+    intake.categories.set_values(["violence.physical"])
+    intake.summary.setPlainText("Mẹ gọi.")
+    intake.save_button.click()
+    # No sync round runs on this desk (not enrolled): only the save can move the count.
+    qtbot.waitUntil(lambda: bar.pending.text() != "0 thay đổi chờ gửi", timeout=5000)
+    assert int(bar.pending.text().split()[0]) >= 1
+
+
+def test_online_is_known_from_the_first_probe_not_offline_while_central_is_up(
+    desk, app_for, qtbot, central_server
+):
+    code = json.loads(
+        central(central_server["db"], "enroll-code", "--province", "48", "--json").stdout
+    )["code"]
+    with Workspace.open(desk, "admin", PASSWORDS["admin"]) as ws:
+        ws.sync.enroll(central_server["url"], code)
+    with Workspace.open(desk, "hoa", PASSWORDS["hoa"]) as ws:
+        for _ in range(3):
+            ws.record_contact(contact(times.local_iso(times.now_local())))
+    caseline = app_for(desk)
+    shown: list[str] = []
+    caseline.session_started.connect(
+        lambda: caseline.main.sync_bar.controller.status_changed.connect(
+            lambda _s: shown.append(caseline.main.sync_bar.online.text())
+        )
+    )
+    main = log_in(qtbot, caseline, "hoa")
+    shown.append(main.sync_bar.online.text())
+    qtbot.waitUntil(lambda: main.sync_bar.online.text().endswith("Trực tuyến"), timeout=20000)
+    assert not any(text.endswith("Ngoại tuyến") for text in shown), shown
