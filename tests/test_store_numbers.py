@@ -3,6 +3,9 @@ sequence is in (an older backup restored, records pulled back), the next numbers
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -68,3 +71,85 @@ def test_a_pulled_record_of_this_device_moves_the_sequence_past_it(tmp_path):
         assert nxt == f"48-{ws.device_code}-2026-00042"
     finally:
         ws.close()
+
+
+@st.composite
+def _restores(draw):
+    """Desk lives: numbers given, backups taken, restores from any earlier backup over a
+    desk that still opens; the last restore may be over a lost desk (its floor read from
+    the backup only), from a backup taken since the previous restore."""
+    steps = draw(st.lists(st.tuples(st.integers(0, 25), st.integers(0, 99)), max_size=5))
+    lost_last = draw(st.booleans())
+    return steps, lost_last, draw(st.integers(1, 25))
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(plan=_restores())
+def test_no_restore_makes_the_desk_give_a_number_twice(one_desk, plan):
+    """Any chain of restores from older backups, numbers given between them, no sync: every
+    number given is new (docs/dev-contracts.md, "one record, one number")."""
+    steps, lost_last, after = plan
+    ws = one_desk
+    conn = ws.store.conn
+
+    def state():
+        return (
+            conn.execute("SELECT year, last FROM number_seq").fetchall(),
+            conn.execute(
+                "SELECT value FROM setting WHERE key = ?", (repository.RESTORED_NUMBERS,)
+            ).fetchall(),
+        )
+
+    def put(snapshot):
+        rows, mark = snapshot
+        conn.execute("DELETE FROM number_seq")
+        conn.executemany("INSERT INTO number_seq (year, last) VALUES (?, ?)", rows)
+        conn.execute("DELETE FROM setting WHERE key = ?", (repository.RESTORED_NUMBERS,))
+        for (value,) in mark:
+            conn.execute(
+                "INSERT INTO setting (key, value) VALUES (?, ?)",
+                (repository.RESTORED_NUMBERS, value),
+            )
+
+    def give(n):
+        return [repository.next_number(conn, "48", ws.device_code, 2026) for _ in range(n)]
+
+    try:
+        with ws.store.transaction():  # each example's changes are rolled back
+            given_out = give(3)
+            backups = [state()]
+            since_restore = 0
+            for issued, pick in steps:
+                given_out += give(issued)
+                backups.append(state())
+                live = repository.number_sequences(conn)
+                put(backups[pick % len(backups)])
+                repository.start_block_after_restore(conn, datetime.now(UTC), live)
+                since_restore = len(backups)
+                given_out += give(2)
+            if lost_last:
+                given_out += give(4)
+                backups.append(state())
+                put(backups[max(since_restore, len(backups) - 2)])  # the desk's disk is gone
+                repository.start_block_after_restore(conn, datetime.now(UTC))
+            given_out += give(after)
+            raise _Undo
+    except _Undo:
+        pass
+    assert len(given_out) == len(set(given_out)), sorted(given_out)
+
+
+class _Undo(Exception):
+    pass
+
+
+@pytest.fixture(scope="module")
+def one_desk(tmp_path_factory):
+    ws = _desk(tmp_path_factory.mktemp("desk"))
+    yield ws
+    ws.close()

@@ -11,6 +11,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import MISSING, dataclass, field, fields
+from datetime import datetime
 from typing import Any
 
 from desktop.db import audit, search_index
@@ -401,25 +402,72 @@ def change(
 _NUMBER = re.compile(r"^(?P<prefix>[^-]+-(?P<device>[^-]+)-(?P<year>\d{4})-)(?P<seq>\d{1,9})$")
 
 
+# A restore starts a new block of numbers (docs/dev-contracts.md, "one record, one number"):
+# the desk cannot know how many numbers it gave between the backup and the restore.
+NUMBER_BLOCK = 10_000
+RESTORED_NUMBERS = "numbers.restored"  # setting: {"floor", "through_year", "at"}
+
+
 def next_number(conn: Connection, province_code: str, device_code: str, year: int) -> str:
     """`{province}-{device}-{yyyy}-{seq:05d}`; one sequence per year for contacts and cases.
 
-    Never a number this desk already holds: a desk restored from an older backup has an
-    older sequence, and its later records come back by pulling (`note_number` moves the
-    sequence past them as they land); a number still found in use moves the sequence past
-    every number of this device and year on the desk."""
+    Never a number this desk already holds, nor one it may have given before a restore:
+    after a restore every sequence of a year up to the restore's continues above the
+    restore's floor (`start_block_after_restore`); a pulled record numbered by this device
+    moves the sequence past it (`note_number`); a number still found in use moves the
+    sequence past every number of this device and year on the desk."""
     prefix = f"{province_code}-{device_code}-{year:04d}-"
+    floor = _restore_floor(conn, year)
     while True:
         row = conn.execute(
-            "INSERT INTO number_seq (year, last) VALUES (?, 1) "
-            "ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
-            (year,),
+            "INSERT INTO number_seq (year, last) VALUES (?, ? + 1) "
+            "ON CONFLICT(year) DO UPDATE SET last = max(last, ?) + 1 RETURNING last",
+            (year, floor, floor),
         ).fetchone()
         number = f"{prefix}{int(row[0]):05d}"
         if not _number_used(conn, number):
             return number
         top = max((_seq_of(n) for n in _numbers_with_prefix(conn, prefix)), default=0)
         conn.execute("UPDATE number_seq SET last = max(last, ?) WHERE year = ?", (top, year))
+
+
+def _restore_floor(conn: Connection, year: int) -> int:
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (RESTORED_NUMBERS,)).fetchone()
+    mark = json.loads(row[0]) if row is not None and row[0] else None
+    if not isinstance(mark, dict) or year > int(mark.get("through_year", 0)):
+        return 0
+    return int(mark.get("floor", 0))
+
+
+def number_sequences(conn: Connection) -> dict[int, int]:
+    """{year: last sequence given} of this desk, the restore floor included."""
+    seqs = {int(y): int(last) for y, last in conn.execute("SELECT year, last FROM number_seq")}
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (RESTORED_NUMBERS,)).fetchone()
+    mark = json.loads(row[0]) if row is not None and row[0] else None
+    if isinstance(mark, dict):
+        year = int(mark.get("through_year", 0))
+        seqs[year] = max(seqs.get(year, 0), int(mark.get("floor", 0)))
+    return seqs
+
+
+def start_block_after_restore(
+    conn: Connection, now: datetime, carried: dict[int, int] | None = None
+) -> int:
+    """A restored desk (an older backup) may have given, after that backup, numbers it can
+    no longer see: on another machine, in a damaged file, never synced. From now on every
+    year up to this one numbers from the next block of `NUMBER_BLOCK` above every sequence
+    it can see — its own, any earlier restore's floor, and `carried` ({year: last} read
+    from the desk this restore replaced, when it could still be opened). Returns the floor
+    (the first number given is floor + 1)."""
+    seen = [*number_sequences(conn).values(), *(carried or {}).values(), 0]
+    floor = (max(seen) // NUMBER_BLOCK + 1) * NUMBER_BLOCK
+    mark = {"floor": floor, "through_year": now.year, "at": now.isoformat()}
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (RESTORED_NUMBERS, json.dumps(mark)),
+    )
+    return floor
 
 
 def _number_used(conn: Connection, number: str) -> bool:

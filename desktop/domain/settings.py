@@ -91,4 +91,6 @@ DESK_KEYS: dict[str, str] = {
     "sync.device_id": "this desk's id at central",
     "sync.token": "this desk's bearer token (inside the encrypted store only)",
     "sync.ca_file": "a CA bundle to trust for central's TLS, or null",
+    "numbers.restored": "after a restore: {floor, through_year, at}, numbers of a year up to"
+    " through_year start above floor (desktop.db.repository.start_block_after_restore)",
 }

@@ -278,8 +278,11 @@ class MaintenancePart(WorkspaceBase):
         self._require("backup")
         checked = restoring.check_backup(Path(path), passphrase, self.data_dir)
         restored_by = self.user.username
+        carried = repository.number_sequences(self.store.conn)  # its numbers stay given
         self.close()
-        return restoring.replace_desk(checked, self.data_dir, restored_by=restored_by)
+        return restoring.replace_desk(
+            checked, self.data_dir, restored_by=restored_by, carried=carried
+        )
 
     @classmethod
     def restore_over_damaged(

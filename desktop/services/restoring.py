@@ -11,10 +11,11 @@ import errno
 import os
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.db import audit, backup, keys
+from desktop.db import audit, backup, keys, repository
 from desktop.db.connection import disk_problem
 from desktop.db.store import DB_FILE, Store
 from desktop.sync import anchor
@@ -56,9 +57,17 @@ def check_backup(path: Path, passphrase: str, data_dir: Path) -> CheckedBackup:
     return CheckedBackup(db_file, data_key, slots_text, header)
 
 
-def install(checked: CheckedBackup, data_dir: Path, *, restored_by: str = "") -> dict[str, Any]:
+def install(
+    checked: CheckedBackup,
+    data_dir: Path,
+    *,
+    restored_by: str = "",
+    carried: dict[int, int] | None = None,
+) -> dict[str, Any]:
     """Make the checked backup the desk in data_dir (which holds no desk files now), audit
-    the restore inside it; returns the backup's manifest."""
+    the restore inside it, start a new block of numbers (above `carried`, {year: last
+    sequence} of the desk it replaced when that one could be read); returns the backup's
+    manifest."""
     data_dir = Path(data_dir)
     os.replace(checked.db_file, data_dir / DB_FILE)
     store = Store.open(data_dir / DB_FILE, checked.data_key)
@@ -72,6 +81,8 @@ def install(checked: CheckedBackup, data_dir: Path, *, restored_by: str = "") ->
                 detail={"backup_created_at": checked.header.get("created_at", "")},
             )
             anchor.mark_restart(conn)  # the history went back on purpose: a new base
+            # numbers given after the backup may be out of sight: never give them again
+            repository.start_block_after_restore(conn, datetime.now(UTC), carried)
     finally:
         store.close()
     keys.KeySlots(data_dir).restore_text(checked.slots_text)
@@ -108,7 +119,11 @@ def put_back(kept: Path, data_dir: Path) -> None:
 
 
 def replace_desk(
-    checked: CheckedBackup, data_dir: Path, *, restored_by: str = ""
+    checked: CheckedBackup,
+    data_dir: Path,
+    *,
+    restored_by: str = "",
+    carried: dict[int, int] | None = None,
 ) -> dict[str, Any]:
     """Set the live (closed) desk's files aside, install the backup, put the old files back
     if anything fails. Returns the manifest plus "kept": the folder holding the old files."""
@@ -118,7 +133,7 @@ def replace_desk(
         checked.discard()
         raise
     try:
-        manifest = install(checked, data_dir, restored_by=restored_by)
+        manifest = install(checked, data_dir, restored_by=restored_by, carried=carried)
     except BaseException:
         checked.discard()
         put_back(kept, data_dir)

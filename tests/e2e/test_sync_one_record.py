@@ -83,6 +83,60 @@ def test_a_desk_restored_from_an_older_backup_never_gives_a_number_twice(
     assert result.conflicts == 0 and desk.ws.list_conflicts() == []
 
 
+def _older_backup_then_later_numbers(desk, tmp_path) -> set[str]:
+    """A backup, then numbers given after it (synced to central): the numbers used."""
+    first = [desk.ws.record_contact(contact(i)).number for i in range(2)]
+    desk.sync()
+    _as_admin(desk, lambda admin: admin.backup(tmp_path / "older.clbak", BACKUP_PASS))
+    later = [desk.ws.record_contact(contact(i)).number for i in range(2, 4)]
+    with_child = desk.ws.record_contact(contact(4, children=True))
+    case_number = desk.ws.open_case(with_child.id).number
+    desk.sync()
+    return {*first, *later, with_child.number, case_number}
+
+
+def _numbers_right_after(ws) -> list[str]:
+    """A contact and a case recorded before any sync."""
+    fresh = ws.record_contact(contact(9)).number
+    return [fresh, ws.open_case(ws.record_contact(contact(10, children=True)).id).number]
+
+
+def test_a_desk_restored_from_an_older_backup_numbers_anew_before_its_first_sync(
+    central, desk_factory, tmp_path
+):
+    """The fresh-eyes tester's finding: restored, then a contact before the next sync got a
+    number central already held (flagged as a clash)."""
+    desk = desk_factory(central)
+    used = _older_backup_then_later_numbers(desk, tmp_path)
+
+    _as_admin(desk, lambda admin: admin.restore_over(tmp_path / "older.clbak", BACKUP_PASS))
+    fresh = _numbers_right_after(desk.ws)  # no sync in between
+    result = desk.sync_until_done()
+
+    assert not set(fresh) & used and len(set(fresh)) == 2
+    assert result.conflicts == 0 and desk.ws.list_conflicts() == []
+
+
+def test_a_backup_restored_on_another_machine_numbers_anew_offline(central, desk_factory, tmp_path):
+    """The desk's disk is gone: its later numbers can be read nowhere but at central, and the
+    restored desk is offline — it still never gives one of them again."""
+    desk = desk_factory(central)
+    used = _older_backup_then_later_numbers(desk, tmp_path)
+    desk.ws.close()
+
+    elsewhere = tmp_path / "new-machine"
+    Workspace.restore(elsewhere, tmp_path / "older.clbak", BACKUP_PASS)
+    ws = Workspace.open(elsewhere, "mai", PASSWORD)
+    try:
+        fresh = _numbers_right_after(ws)
+    finally:
+        ws.close()
+    assert not set(fresh) & used and len(set(fresh)) == 2
+    desk.data_dir, desk.ws = elsewhere, Workspace.open(elsewhere, "mai", PASSWORD)
+    result = desk.sync_until_done()  # later, online: nothing clashes at central
+    assert result.conflicts == 0 and desk.ws.list_conflicts() == []
+
+
 def test_two_desks_opening_a_case_for_one_contact_offline_end_with_one_live_case(
     central, desk_factory
 ):
