@@ -78,7 +78,9 @@ def _stop_when_stdin_closes(server) -> None:
 
 
 def _enroll_code(args: argparse.Namespace, engine: Engine) -> int:
-    made = new_enrolment_code(engine, args.province, args.centre or "", args.ttl_hours)
+    made = new_enrolment_code(
+        engine, args.province or "", args.centre or "", args.ttl_hours, national=args.national
+    )
     if args.json:
         print(json.dumps(made))
     else:
@@ -176,7 +178,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_serve)
 
     code = sub.add_parser("enroll-code", help="make a one-time enrolment code")
-    code.add_argument("--province", required=True)
+    whose = code.add_mutually_exclusive_group(required=True)
+    whose.add_argument("--province")
+    whose.add_argument(
+        "--national",
+        action="store_true",
+        help="a code for a national-line desk (scope 00: its own records and handoffs)",
+    )
     code.add_argument("--centre", default="")
     code.add_argument("--ttl-hours", type=float, default=24.0)
     code.add_argument("--json", action="store_true")

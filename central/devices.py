@@ -18,6 +18,7 @@ from central.audit import audit
 from central.db import as_utc, iso, utc_now
 from central.errors import CentralError
 from central.tables import central_audit, devices, enrolment_codes
+from desktop.domain.records import NATIONAL_PROVINCE
 from desktop.sync import protocol as p
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -54,10 +55,16 @@ def _normalise_code(code: str) -> str:
 
 
 def new_enrolment_code(
-    engine: Engine, province_code: str, centre: str = "", ttl_hours: float = 24
+    engine: Engine,
+    province_code: str,
+    centre: str = "",
+    ttl_hours: float = 24,
+    *,
+    national: bool = False,
 ) -> dict[str, str]:
-    """A one-time code a central admin reads to a desk; only its hash is stored."""
-    province = check_province(province_code)
+    """A one-time code a central admin reads to a desk; only its hash is stored.
+    `national`: a code for a national-line desk (scope "00", issue 15)."""
+    province = NATIONAL_PROVINCE if national else check_province(province_code)
     if not 0 < ttl_hours <= 24 * 30:
         raise UserInputError("--ttl-hours must be between 0 and 720")
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))

@@ -51,8 +51,12 @@ def _changed_rows(
         records.c.assigned_device == device.device_id,
         records.c.province_code != device.province_code,
     )
+    routed = and_(  # national handoffs to this province (issue 15)
+        records.c.routed_to == device.province_code,
+        records.c.province_code != device.province_code,
+    )
     rows: list[Any] = []
-    for scope in (mine, handed):
+    for scope in (mine, handed, routed):
         query = select(
             records.c.id,
             records.c.entity,
@@ -214,7 +218,17 @@ def scope_digest(
             records.c.province_code != device.province_code,
         )
     )
-    for r in assigned:
+    routed = conn.execute(  # along ix_records_routed_rev (issue 15)
+        select(records.c.id, records.c.rev, records.c.deleted).where(
+            records.c.routed_to == device.province_code,
+            records.c.province_code != device.province_code,
+            or_(
+                records.c.assigned_device.is_(None),
+                records.c.assigned_device != device.device_id,
+            ),
+        )
+    )
+    for r in [*assigned, *routed]:
         if r.deleted or (r.id, r.rev) in excluded:
             continue
         acc ^= p.record_digest(r.id, r.rev)
@@ -227,7 +241,10 @@ def _excluded(
 ) -> dict[tuple[str, int], str]:
     """(id, rev) -> province of live records in scope that central does not serve."""
     mine = records.c.province_code == device.province_code
-    handed = records.c.assigned_device == device.device_id
+    handed = or_(
+        records.c.assigned_device == device.device_id,
+        records.c.routed_to == device.province_code,
+    )
     rows = conn.execute(
         select(records.c.id, records.c.rev, records.c.province_code)
         .join(

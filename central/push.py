@@ -23,10 +23,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from central import handoffs
 from central.audit import audit
 from central.db import take_seq_lock, utc_now
-from central.devices import Device
+from central.devices import Device, check_province
 from central.digest import DigestBook
+from central.errors import CentralError
 from central.seq import SeqCounter
 from central.tables import changes, records
 from desktop.sync import protocol as p
@@ -36,7 +38,7 @@ log = logging.getLogger("caseline.central.push")
 # Informational fields: always taken from the newest op, never a conflict.
 INFO_FIELDS = frozenset({"created_at", "created_by", "updated_at", "updated_by"})
 NUMBERED = frozenset({"contact", "case"})
-CASE, CONTACT = "case", "contact"
+CASE, CONTACT, HANDOFF = "case", "contact", "handoff"
 
 
 # Built once: per-op statements are the hot path of a first sync.
@@ -64,6 +66,7 @@ class StoredRecord:
     created_device: str
     field_revs: dict[str, list[Any]]
     doc: dict[str, Any]
+    routed_to: str | None = None  # a national handoff: the province it is routed to
 
     def last_set(self, name: str) -> tuple[int, str, str]:
         """(rev, device, user) of the change that last set a field."""
@@ -92,7 +95,12 @@ def server_id() -> str:
     return str(uuid.UUID(int=value))
 
 
-def apply_push(engine: Engine, device: Device, raw_ops: list[Any]) -> p.PushResponse:
+def apply_push(
+    engine: Engine,
+    device: Device,
+    raw_ops: list[Any],
+    deadlines: handoffs.Deadlines | None = None,
+) -> p.PushResponse:
     """One transaction under the seq lock.
 
     Fast path: ops are checked and merged in memory, and their rows written together in one
@@ -103,9 +111,9 @@ def apply_push(engine: Engine, device: Device, raw_ops: list[Any]) -> p.PushResp
     now = utc_now()
     with engine.begin() as conn:
         take_seq_lock(conn)
-        results = _all_at_once(conn, device, now, raw_ops)
+        results = _all_at_once(conn, device, now, raw_ops, deadlines)
         if results is None:
-            results = PushBatch(conn, device, now).run(raw_ops)
+            results = PushBatch(conn, device, now, deadlines=deadlines).run(raw_ops)
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -114,11 +122,15 @@ def apply_push(engine: Engine, device: Device, raw_ops: list[Any]) -> p.PushResp
 
 
 def _all_at_once(
-    conn: Connection, device: Device, now: datetime, raw_ops: list[Any]
+    conn: Connection,
+    device: Device,
+    now: datetime,
+    raw_ops: list[Any],
+    deadlines: handoffs.Deadlines | None,
 ) -> list[p.OpResult] | None:
     savepoint = conn.begin_nested()
     try:
-        results = PushBatch(conn, device, now, deferred=True).run(raw_ops)
+        results = PushBatch(conn, device, now, deferred=True, deadlines=deadlines).run(raw_ops)
     except (SQLAlchemyError, TypeError, ValueError) as exc:
         savepoint.rollback()
         log.info("batch replayed op by op (%s)", type(exc).__name__)
@@ -129,9 +141,16 @@ def _all_at_once(
 
 class PushBatch:
     def __init__(
-        self, conn: Connection, device: Device, now: datetime, *, deferred: bool = False
+        self,
+        conn: Connection,
+        device: Device,
+        now: datetime,
+        *,
+        deferred: bool = False,
+        deadlines: handoffs.Deadlines | None = None,
     ) -> None:
         self.conn = conn
+        self.deadlines = deadlines or _default_deadlines()
         self.deferred = deferred
         self.in_db: set[str] = set()
         self.record_writes: dict[str, dict[str, Any]] = {}
@@ -294,6 +313,9 @@ class PushBatch:
             record, status, extra = self._create(op, rev), p.APPLIED, []
             if op.entity == CASE and self._duplicate_at_birth(record):
                 status = p.MERGED
+            if op.entity == HANDOFF:
+                self._route(record)
+                status = p.MERGED  # central set the deadline: the desk gets it all
         else:
             record, status, extra = self._update(op, old, rev)
         if old is None or old.doc.get("number") != record.doc.get("number"):
@@ -307,6 +329,8 @@ class PushBatch:
             echo = self.device.device_id
         self._write(record, echo, exists=old is not None)
         self._log_change(op.op_id, op.entity, op.record_id, rev, status)
+        if op.entity == HANDOFF:
+            self._audit_handoff(old, record)
         result = p.OpResult(op.op_id, status, rev, "", [x.id for x in extra])
         if status != p.APPLIED:  # the desk has not seen all of it: send it whole
             result.record = dict(record.doc)
@@ -386,26 +410,68 @@ class PushBatch:
         """The record as central now holds it, for an answer that is not `applied` — only
         when it is in this device's scope (an op_id is no key to another province)."""
         rec = self.stored.get(record_id)
-        if rec is None:
-            return None
-        mine = rec.province_code == self.device.province_code
-        if not mine and rec.assigned_device != self.device.device_id:
+        if rec is None or not self._in_scope(rec):
             return None
         return dict(rec.doc)
+
+    def _in_scope(self, rec: StoredRecord) -> bool:
+        """The device's province's record, one central assigned to it, or a national
+        handoff routed to its province."""
+        return (
+            rec.province_code == self.device.province_code
+            or rec.assigned_device == self.device.device_id
+            or (rec.routed_to is not None and rec.routed_to == self.device.province_code)
+        )
+
+    def _route(self, record: StoredRecord) -> None:
+        """A new handoff: routed to its province, with the acceptance deadline."""
+        record.routed_to = str(record.doc["to_province"])
+        record.doc["status"] = handoffs.HANDOFF_SENT
+        record.doc["routed_at"] = self.now_iso
+        record.doc["accept_by"] = self.deadlines.accept_by(self.now, bool(record.doc.get("urgent")))
+        for name in ("routed_at", "accept_by"):
+            record.field_revs[name] = [record.rev, "central", "central"]
+
+    def _audit_handoff(self, old: StoredRecord | None, record: StoredRecord) -> None:
+        action = handoffs.audit_action(old.doc if old else None, record.doc)
+        if not action:
+            return
+        audit(
+            self.conn,
+            action,
+            device_id=self.device.device_id,
+            province_code=self.device.province_code,
+            entity=HANDOFF,
+            record_id=record.id,
+            to_province=record.routed_to,
+            urgent=bool(record.doc.get("urgent")),
+        )
 
     def _check_create_scope(self, op: p.Op) -> None:
         province = op.fields.get("province_code")
         if not province:
             raise OpRejected("a new record needs its province_code")
+        if op.entity == HANDOFF:
+            why = handoffs.create_problem(self.device.province_code, op.fields, _is_province)
+            if why:
+                raise OpRejected(why, forbidden=province != self.device.province_code)
+            return
         if province != self.device.province_code:
             raise OpRejected("record of another province", forbidden=True)
 
     def _check_update_scope(self, op: p.Op, old: StoredRecord) -> None:
         mine = old.province_code == self.device.province_code
-        if not mine and old.assigned_device != self.device.device_id:
+        if not self._in_scope(old):
             raise OpRejected("record of another province", forbidden=True)
         if old.entity != op.entity:
             raise OpRejected("record id used by another entity")
+        if old.entity == HANDOFF:
+            if mine:
+                why = handoffs.national_edit_problem(old.doc, op.fields)
+            else:
+                why = handoffs.province_edit_problem(op.fields)
+            if why:
+                raise OpRejected(why)
         moved = op.fields.get("province_code")
         if moved is not None and moved != old.province_code:
             raise OpRejected("province_code cannot change")
@@ -442,7 +508,7 @@ class PushBatch:
         lost: list[tuple[str, Any]] = []
         free_merge = op.entity in p.APPEND_ONLY or op.entity == p.CONFLICT_ENTITY
         overruled = False
-        for name, value in op.fields.items():
+        for name, value in handoffs.without_central_fields(op.entity, op.fields).items():
             if name == "case_id" and self._case_taken(op, old, value):
                 overruled = True  # the contact keeps its first case
                 continue
@@ -469,6 +535,7 @@ class PushBatch:
             created_device=old.created_device,
             field_revs=field_revs,
             doc=doc,
+            routed_to=old.routed_to,
         )
         status = p.CONFLICT if extra else (p.MERGED if others or overruled else p.APPLIED)
         return record, status, extra
@@ -576,6 +643,7 @@ class PushBatch:
             "rev": rec.rev,
             "deleted": rec.deleted,
             "assigned_device": rec.assigned_device,
+            "routed_to": rec.routed_to,
             "echo_device": echo,
             "created_rev": rec.created_rev,
             "created_device": rec.created_device,
@@ -629,8 +697,27 @@ def _stored(row: Any) -> StoredRecord:
         created_device=row.created_device,
         field_revs=dict(row.field_revs or {}),
         doc=dict(row.doc),
+        routed_to=row.routed_to,
     )
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _is_province(code: str) -> bool:
+    try:
+        return check_province(code) == code
+    except (ValueError, CentralError):
+        return False
+
+
+_DEADLINES: list[handoffs.Deadlines] = []
+
+
+def _default_deadlines() -> handoffs.Deadlines:
+    """The defaults (12 h urgent, 1 working day, bundled holidays) when the caller gives
+    none (central's app passes its settings' `Deadlines`)."""
+    if not _DEADLINES:
+        _DEADLINES.append(handoffs.Deadlines())
+    return _DEADLINES[0]

@@ -11,6 +11,9 @@ by `pydantic-settings`:
 | min_app_version | CASELINE_CENTRAL_MIN_APP | 0.1.0 (PEP 440; older desks get 426) |
 | refusal_free_per_minute | CASELINE_CENTRAL_REFUSAL_FREE | 30 refusals a source gets at once |
 | refusal_delay_s | CASELINE_CENTRAL_REFUSAL_DELAY | 1.0 s each refusal after those waits |
+| handoff_urgent_hours | CASELINE_CENTRAL_HANDOFF_URGENT_HOURS | 12 h to accept an urgent handoff |
+| handoff_working_days | CASELINE_CENTRAL_HANDOFF_WORKING_DAYS | 1 working day to accept any other |
+| holiday_file | CASELINE_CENTRAL_HOLIDAY_FILE | the bundled Vietnamese holidays |
 
 A bad value stops the server at start with one line naming the variable."""
 
@@ -56,6 +59,18 @@ class Settings(BaseSettings):
     refusal_delay_s: Annotated[float, Field(ge=0)] = Field(
         1.0, validation_alias="CASELINE_CENTRAL_REFUSAL_DELAY"
     )
+
+    # National handoffs (issue 15): the acceptance deadline central sets when a handoff
+    # reaches it. Urgent: hours from that moment; otherwise working days (Civil Code Art.
+    # 147-148: the day of receipt does not count, the period ends 23:59:59 Vietnam time),
+    # holidays from the bundled file or the centre's own copy.
+    handoff_urgent_hours: Annotated[float, Field(gt=0, le=24 * 30)] = Field(
+        12.0, validation_alias="CASELINE_CENTRAL_HANDOFF_URGENT_HOURS"
+    )
+    handoff_working_days: Annotated[int, Field(ge=0, le=60)] = Field(
+        1, validation_alias="CASELINE_CENTRAL_HANDOFF_WORKING_DAYS"
+    )
+    holiday_file: str = Field("", validation_alias="CASELINE_CENTRAL_HOLIDAY_FILE")
 
     @classmethod
     def from_env(cls, db_url: str | None = None) -> Settings:

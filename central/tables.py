@@ -36,6 +36,8 @@ records = Table(
     Column("rev", BigInteger, nullable=False),
     Column("deleted", Boolean, nullable=False, default=False),
     Column("assigned_device", String(64)),  # central may hand a record to one device
+    # A national handoff (issue 15): the province whose desks receive it.
+    Column("routed_to", String(8)),
     # The device whose op produced this exact state (it already has it: pull skips it).
     Column("echo_device", String(64)),
     Column("created_rev", BigInteger, nullable=False),
@@ -47,6 +49,7 @@ records = Table(
     Index("ix_records_province_rev", "province_code", "rev"),
     # partial (WHERE … IS NOT NULL) in the migration:
     Index("ix_records_assigned_rev", "assigned_device", "rev"),
+    Index("ix_records_routed_rev", "routed_to", "rev"),  # partial in the migration
     Index("ix_records_number", "province_code", "entity", "number"),
 )
 

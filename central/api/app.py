@@ -16,6 +16,7 @@ from central.api.middleware import OverloadLimiter, ServerTime, VersionGate
 from central.api.routes import devices, sync
 from central.db import make_engine, migrate
 from central.errors import CentralError
+from central.handoffs import Deadlines
 from central.settings import Settings
 from desktop.sync import protocol as p
 
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     app = FastAPI(title="Caseline central", version=__version__)
     app.state.engine = engine
     app.state.settings = settings
+    app.state.deadlines = Deadlines.from_settings(settings)  # handoffs (issue 15)
     app.include_router(devices.router)
     app.include_router(sync.router)
     _add_error_handlers(app)

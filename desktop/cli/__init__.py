@@ -26,6 +26,7 @@ from desktop.cli import (
     attachments,
     cases,
     contacts,
+    handoffs,
     maintenance,
     reports,
     setup,
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     contacts.register(commands)
     cases.register(commands)
     attachments.register(commands)
+    handoffs.register(commands)
     sync.register(commands)
     reports.register(commands)
     maintenance.register(commands)

@@ -21,11 +21,12 @@ def cmd_init(args: argparse.Namespace) -> int:
             f"Đã có dữ liệu Caseline ở {data_dir}; không tạo lại.",
             f"There is already a Caseline desk at {data_dir}; not creating another.",
         )
+    province = services.NATIONAL_PROVINCE if args.national else args.province
     password = password_of(twice=True)
     recovery_key = services.Workspace.init(
         data_dir,
         centre=args.centre,
-        province_code=args.province,
+        province_code=province,
         admin_username=args.admin,
         admin_password=password,
         admin_full_name=args.admin_name or "",
@@ -36,8 +37,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     out = sys.stdout
     out.write(
         say(
-            f"Đã tạo bàn làm việc '{args.centre}' (tỉnh/thành {args.province}) tại {data_dir}.\n",
-            f"Created the desk '{args.centre}' (province {args.province}) in {data_dir}.\n",
+            f"Đã tạo bàn làm việc '{args.centre}' (tỉnh/thành {province}) tại {data_dir}.\n",
+            f"Created the desk '{args.centre}' (province {province}) in {data_dir}.\n",
         )
     )
     out.write("\n")
@@ -56,7 +57,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 def register(commands: Commands) -> None:
     p = commands.command("init", cmd_init, "set up a new desk; prints the recovery key once")
     p.add_argument("--centre", required=True, metavar="NAME", type=text)
-    p.add_argument("--province", required=True, metavar="CODE", type=text)
+    whose = p.add_mutually_exclusive_group(required=True)
+    whose.add_argument("--province", metavar="CODE", type=text)
+    whose.add_argument(
+        "--national",
+        action="store_true",
+        help="a national-line desk (scope 00; the same as --province 00): hands contacts "
+        "to provinces",
+    )
     p.add_argument("--admin", required=True, metavar="USER", type=text)
     p.add_argument("--admin-name", metavar="FULL_NAME", type=text)
     p.add_argument("--json", action="store_true")

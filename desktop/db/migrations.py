@@ -25,6 +25,7 @@ TABLES = {
     "referral": "referral",
     "conflict": "conflict",
     "attachment": "attachment",
+    "handoff": "handoff",
 }
 
 _META = """
@@ -340,6 +341,12 @@ def _v7(conn: Connection) -> None:
     )
 
 
+def _v8(conn: Connection) -> None:
+    """National handoffs (issue 15): a synced table; its fields are added as columns by
+    `add_new_record_fields` (as for every records.py field added after migration 1)."""
+    conn.execute(f"CREATE TABLE IF NOT EXISTS handoff ({_META})")
+
+
 MIGRATIONS: list[tuple[int, Migration]] = [
     (1, _v1),
     (2, _v2),
@@ -348,6 +355,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (5, _v5),
     (6, _v6),
     (7, _v7),
+    (8, _v8),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -42,9 +42,20 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "settings": ("thay đổi cài đặt", "change settings"),
     "conflict.resolve": ("xử lý xung đột đồng bộ", "resolve a sync conflict"),
     "audit.read": ("xem nhật ký truy cập", "read the audit log"),
+    # issue 15: national handoffs (sent by the national line, answered by a province)
+    "handoff.send": ("chuyển tuyến cho tỉnh/thành", "hand a contact to a province"),
+    "handoff.read": ("xem yêu cầu chuyển tuyến", "read handoffs"),
+    "handoff.answer": ("nhận hoặc từ chối chuyển tuyến", "accept or decline a handoff"),
 }
 
-_CONTACT_WORK = {"contact.create", "contact.read", "contact.update"}
+_CONTACT_WORK = {
+    "contact.create",
+    "contact.read",
+    "contact.update",
+    "handoff.send",
+    "handoff.read",
+    "handoff.answer",
+}
 # Case actions a worker may take on a case assigned to them.
 # Closing and reopening their own case: only with a manager's decision, which the services
 # require as data (Decree 56: closure by a manager or with a manager's approval).

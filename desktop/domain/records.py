@@ -18,7 +18,8 @@ CASE_ENTRY = "case_entry"
 REFERRAL = "referral"
 CONFLICT = "conflict"
 ATTACHMENT = "attachment"  # issue 16: a letter, scan or photo on a contact or a case
-SYNCED_ENTITIES = (CHILD, CONTACT, CASE, CASE_ENTRY, REFERRAL, CONFLICT, ATTACHMENT)
+HANDOFF = "handoff"  # issue 15: the national line hands a contact or case to a province
+SYNCED_ENTITIES = (CHILD, CONTACT, CASE, CASE_ENTRY, REFERRAL, CONFLICT, ATTACHMENT, HANDOFF)
 # Append-only entities never conflict (DESIGN.md "Merge, never lose").
 APPEND_ONLY = frozenset({CASE_ENTRY})
 
@@ -110,6 +111,8 @@ class Contact(RecordMeta):
     # (taxonomy `perpetrator_relations`; '' = not recorded).
     settings: list[str] = field(default_factory=list)
     perpetrator_relation: str = ""
+    # Issue 15: the national handoff this contact was accepted from (its national history).
+    handoff_id: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -202,6 +205,74 @@ class Attachment(RecordMeta):
     added_at: str = ""  # UTC ISO-8601 (the meta created_at too; kept for the listing)
 
 
+# The national line (issue 15). The national desk's scope is the province code "00": it
+# holds what it recorded and handed off, never a province's own records. A handoff record
+# belongs to the national scope and is routed by central to the desks of `to_province`.
+NATIONAL_PROVINCE = "00"
+HANDOFF_SENT, HANDOFF_ACCEPTED, HANDOFF_DECLINED, HANDOFF_REDIRECTED = (
+    "sent",
+    "accepted",
+    "declined",
+    "redirected",
+)
+HANDOFF_STATUSES = (HANDOFF_SENT, HANDOFF_ACCEPTED, HANDOFF_DECLINED, HANDOFF_REDIRECTED)
+
+
+@dataclass(kw_only=True)
+class Handoff(RecordMeta):
+    """A contact or case the national line hands to a province, and what became of it.
+
+    Made on the national desk (`province_code` "00"); central sets `routed_at` and the
+    acceptance deadline `accept_by` when it first stores it and serves it to the desks of
+    `to_province`, which may set only `HANDOFF_PROVINCE_FIELDS` (their answer and the
+    outcome). A redirect is a new handoff with `redirect_of` = the declined one."""
+
+    entity: ClassVar[str] = HANDOFF
+    to_province: str = ""  # 2025 province code of the centre it is handed to
+    source_entity: str = ""  # contact | case (on the national desk)
+    source_id: str = ""
+    source_number: str = ""  # the national number, e.g. 00-K7Q-2026-00042
+    urgent: bool = False  # acceptance deadline in hours (default 12) instead of working days
+    note: str = ""  # the national worker's note to the province
+    sent_at: str = ""  # UTC
+    sent_by: str = ""  # username on the national desk
+    redirect_of: str | None = None  # the declined handoff this one redirects
+    # The national history: the contact as recorded ("contact add" shape, children
+    # included) and, when a case was handed, its number, step and timeline summary.
+    national: dict[str, Any] = field(default_factory=dict)
+    routed_at: str | None = None  # central: when it reached central (UTC)
+    accept_by: str | None = None  # central: acceptance deadline, local ISO with +07:00
+    status: str = HANDOFF_SENT
+    answered_at: str | None = None  # UTC, when the province accepted or declined
+    answered_by: str = ""
+    decline_reason: str = ""
+    accepted_contact_id: str = ""  # the province's contact made from it
+    accepted_number: str = ""
+    # The outcome (no more than the legal basis allows: no names, no notes): the furthest
+    # step the province's case reached, its closure reason code and the date it closed.
+    outcome_step: str = ""
+    outcome_reason: str = ""
+    outcome_at: str | None = None  # local date YYYY-MM-DD
+
+
+# What a province desk may set on a handoff routed to it; central refuses anything else.
+HANDOFF_PROVINCE_FIELDS = frozenset(
+    {
+        "status",
+        "answered_at",
+        "answered_by",
+        "decline_reason",
+        "accepted_contact_id",
+        "accepted_number",
+        "outcome_step",
+        "outcome_reason",
+        "outcome_at",
+    }
+)
+# Set by central only (a desk's value is ignored).
+HANDOFF_CENTRAL_FIELDS = frozenset({"routed_at", "accept_by"})
+
+
 # Text as typed. The free-text fields typed on several lines: stored exactly as typed but
 # for NFC (line breaks, inner and outer spaces, tabs and punctuation kept). Every other text
 # field of a record (names, phones, places, codes, usernames) is one line: NFC and trimmed
@@ -214,6 +285,7 @@ MULTI_LINE: dict[str, frozenset[str]] = {
     REFERRAL: frozenset({"reason", "outcome"}),
     CONFLICT: frozenset(),
     ATTACHMENT: frozenset(),
+    HANDOFF: frozenset({"note", "decline_reason"}),
 }
 # What a case step's data holds as typed text (it becomes a case_entry's `text`).
 MULTI_LINE_STEP_DATA = frozenset({"assessment", "plan", "review", "reason"})
@@ -243,6 +315,10 @@ STEP_OWNED: dict[str, dict[str, tuple[str, str]]] = {
         "children": (
             "chỉ thay đổi khi ghi nhận hoặc thêm trẻ em",
             "changes only when the contact is recorded or a child is added",
+        ),
+        "handoff_id": (
+            "được ghi khi nhận chuyển tuyến từ tổng đài quốc gia",
+            "is set when a national handoff is accepted",
         ),
     },
     CHILD: {},
@@ -284,4 +360,5 @@ RECORD_TYPES: dict[str, type[RecordMeta]] = {
     REFERRAL: Referral,
     CONFLICT: Conflict,
     ATTACHMENT: Attachment,
+    HANDOFF: Handoff,
 }

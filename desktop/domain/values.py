@@ -129,9 +129,27 @@ FIELD_LENGTHS: dict[str, int] = {
             "media_type",
             "sha256",
             "added_at",
+            # issue 15: handoffs
+            "handoff_id",
+            "source_entity",
+            "source_id",
+            "source_number",
+            "sent_by",
+            "redirect_of",
+            "routed_at",
+            "accept_by",
+            "answered_at",
+            "answered_by",
+            "accepted_contact_id",
+            "accepted_number",
+            "outcome_step",
+            "outcome_reason",
+            "outcome_at",
         ),
         CODE,
     ),
+    "to_province": 8,  # central's routing column
+    "decline_reason": LINE,
 }
 
 # Not allowed anywhere in text: C0 controls but tab/LF/CR, surrogates (in a Python str a

@@ -8,7 +8,8 @@ ws = Workspace.open(data_dir, "admin", "...")
 
 from __future__ import annotations
 
+from desktop.domain.records import NATIONAL_PROVINCE
 from desktop.services.types import Page, Preferences, Saved, UserInfo
 from desktop.services.workspace import Workspace
 
-__all__ = ["Page", "Preferences", "Saved", "UserInfo", "Workspace"]
+__all__ = ["NATIONAL_PROVINCE", "Page", "Preferences", "Saved", "UserInfo", "Workspace"]

@@ -446,6 +446,8 @@ class CasesPart(WorkspaceBase):
             record, changed = repository.change(
                 conn, self.actor, CASE, case["id"], changes, current=case
             )
+            if steps.CLOSED in (from_step, to_step):  # a national handoff hears the outcome
+                self.handoffs.note_outcome(conn, case, record)  # type: ignore[attr-defined]
         record["changed"] = sorted(changed)
         record["added_entries"] = added
         record["deadlines"] = steps.deadline_state(record, times.now_local(), self.calendar())

@@ -15,6 +15,7 @@ from desktop.db.connection import check_existing_file
 from desktop.db.store import DB_FILE, Store
 from desktop.domain import permissions, places
 from desktop.domain.ids import utc_now
+from desktop.domain.records import NATIONAL_PROVINCE
 from desktop.domain.settings import AUTO_LOCK_MINUTES, LANGUAGE, SETTINGS, SYNC_INTERVAL_S
 from desktop.domain.text import one_line
 from desktop.errors import StoreError, ValidationError
@@ -23,6 +24,7 @@ from desktop.services.attachments import AttachmentsPart
 from desktop.services.base import store_errors_as_user_errors
 from desktop.services.cases import CasesPart
 from desktop.services.contacts import ContactsPart
+from desktop.services.handoffs import HandoffsPart
 from desktop.services.home import HomePart
 from desktop.services.maintenance import MaintenancePart
 from desktop.services.reports import ReportsPart
@@ -68,6 +70,11 @@ class Workspace(UsersPart, ContactsPart, CasesPart, MaintenancePart, HomePart):
     def attachments(self) -> AttachmentsPart:
         """Letters, scans and photos on contacts and cases, encrypted in the store."""
         return AttachmentsPart(self)
+
+    @cached_property
+    def handoffs(self) -> HandoffsPart:
+        """National handoffs (issue 15): send, list, accept, decline; outcome back."""
+        return HandoffsPart(self)
 
     @cached_property
     def sync(self) -> SyncPart:
@@ -120,7 +127,7 @@ class Workspace(UsersPart, ContactsPart, CasesPart, MaintenancePart, HomePart):
             raise errors.already_set_up(str(data_dir))
         admin_username = checks.username(admin_username)
         _check_password(admin_password)
-        if not places.is_province(province_code):
+        if not places.is_province(province_code) and province_code != NATIONAL_PROVINCE:
             raise ValidationError(
                 {"province_code": ("Mã tỉnh không hợp lệ.", "Unknown province code.")}
             )

@@ -606,7 +606,7 @@ def _ack(ws: SyncHost, answers: list[dict[str, Any]]) -> int:
     with ws.store.transaction() as conn:
         for answer in answers:  # central never sends another province's records
             record = answer.get("record")
-            if record is not None and record.get("province_code") != ws.province_code:
+            if record is not None and not p.in_desk_scope(record, ws.province_code):
                 del answer["record"]
         return sync_store.ack_ops(conn, answers)
 
@@ -640,7 +640,7 @@ def _finish_rebaseline(ws: SyncHost, seen: set[tuple[str, str]]) -> None:
 def _apply_page(ws: SyncHost, page: p.PullPage) -> int:
     """Apply one page and its cursor in one local transaction."""
     for change in page.changes:  # central never sends another province's records
-        if change.record.get("province_code") != ws.province_code:
+        if not p.in_desk_scope(change.record, ws.province_code):
             raise protocol_error("record of another province")
     with ws.store.transaction() as conn:
         for change in page.changes:

@@ -399,6 +399,14 @@ def check_op_fields(entity: str, fields: dict[str, Any]) -> str:
     return reason(op_problems(entity, fields))
 
 
+def in_desk_scope(record: dict[str, Any], province_code: str) -> bool:
+    """Whether a desk of `province_code` may hold this record: its province's own, or a
+    national handoff routed to it (the only record with a `to_province`, issue 15)."""
+    if record.get("province_code") == province_code:
+        return True
+    return bool(province_code) and record.get("to_province") == province_code
+
+
 def record_digest(record_id: str, rev: int) -> int:
     """64 bits of SHA-256 over (id, rev); a scope's digest is the XOR of its records'."""
     raw = hashlib.sha256(f"{record_id}:{rev}".encode()).digest()

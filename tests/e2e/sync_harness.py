@@ -43,6 +43,7 @@ ENV_NAMES = {
     "min_app_version": "CASELINE_CENTRAL_MIN_APP",
     "refusal_free_per_minute": "CASELINE_CENTRAL_REFUSAL_FREE",
     "refusal_delay_s": "CASELINE_CENTRAL_REFUSAL_DELAY",
+    "handoff_urgent_hours": "CASELINE_CENTRAL_HANDOFF_URGENT_HOURS",
 }
 COMMUNE = {"48": "20242", "01": "00070"}
 
@@ -167,7 +168,8 @@ class Central:
         self.engine.dispose()
 
     def enrolment_code(self, province: str = "48") -> str:
-        return new_enrolment_code(self.engine, province)["code"]
+        national = province == "00"  # a national-line desk (issue 15)
+        return new_enrolment_code(self.engine, province, national=national)["code"]
 
     def counts(self) -> dict[str, dict[str, int]]:
         return counts(self.engine)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -38,10 +38,13 @@ ERRORS = {
     responses=ERRORS,
     summary="Send up to 200 ops; one answer each",
 )
-async def push(body: p.PushRequest, device: DeviceDep, engine: EngineDep) -> Response:
+async def push(
+    body: p.PushRequest, device: DeviceDep, engine: EngineDep, request: Request
+) -> Response:
     """Each op is answered `applied`, `duplicate`, `merged`, `conflict` or `rejected` (with
     the reason: a value breaking the value contract, another province, …)."""
-    reply = await run_in_threadpool(apply_push, engine, device, body.ops)
+    deadlines = getattr(request.app.state, "deadlines", None)
+    reply = await run_in_threadpool(apply_push, engine, device, body.ops, deadlines)
     entities = {op.op_id: op.entity for op in body.ops}
     for result in reply.results:  # a stored record central cannot serve stays home
         if result.record is not None:
