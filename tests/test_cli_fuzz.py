@@ -196,7 +196,7 @@ def invocations(draw, out_dir: Path, contact_number: str, case_number: str):
             ["search", "contact add", "contact update", "contact show", "case open",
              "case show", "report case", "report monthly", "report thematic", "user add",
              "user list", "conflicts", "seed-demo", "enroll", "sync", "restore", "init",
-             "random", "attach add", "attach list", "attach get"]
+             "random", "attach add", "attach list", "attach get", "handoff"]
         )
     )  # fmt: skip
     user = draw(users)
@@ -249,6 +249,18 @@ def invocations(draw, out_dir: Path, contact_number: str, case_number: str):
             argv += ["--seed", draw(numbers)]
     elif command == "enroll":
         argv = ["enroll", "--server", draw(servers), "--code", draw(texts)]
+    elif command == "handoff":  # issue 15 (this desk is a province's: send is refused)
+        action = draw(st.sampled_from(["send", "list", "accept", "decline"]))
+        argv = ["handoff", action]
+        if action == "send":
+            argv += [draw(some_number), "--province", draw(st.one_of(st.just("48"), texts))]
+            argv += ["--urgent"] if draw(flag) else []
+            argv += ["--note", draw(texts)] if draw(flag) else []
+        elif action == "list":
+            argv += [draw(st.sampled_from(["--incoming", "--outgoing"]))] if draw(flag) else []
+        else:
+            argv += [draw(texts)]
+            argv += ["--reason", draw(texts)] if action == "decline" else []
     elif command == "restore":
         junk = out_dir / "junk.clbak"
         junk.write_bytes(draw(st.sampled_from([b"", b"CASELINE-BACKUP\n", b"\xff" * 40])))

@@ -1,0 +1,82 @@
+"""`caseline init --national` and `caseline handoff …` as a user types them (issue 15).
+The whole journey through central (accept, decline, redirect, outcome) is in
+tests/e2e/test_national_handoffs.py; here: the public commands, their JSON and their
+one-line refusals."""
+
+from __future__ import annotations
+
+import json
+
+from test_cli_fuzz import run_in_process
+from test_cli_support import ADMIN, ADMIN_PASSWORD, CONTACT, INTAKE, PASSWORDS
+
+
+def _run(desk, *argv, **kw):
+    """`caseline --data-dir DESK ARGV…` in this process (the console script's `main`)."""
+    return run_in_process(["--data-dir", str(desk), *argv], **kw)
+
+
+def ok(ran):
+    assert ran.code == 0, ran.stderr
+    return ran
+
+
+def fails_with_one_line(ran) -> str:
+    assert ran.code != 0 and "Traceback" not in ran.stderr, ran
+    assert len(ran.error_lines) == 1, ran.stderr
+    return ran.error_lines[0]
+
+
+def _national_desk(data_dir):
+    ok(
+        _run(
+            data_dir, "init", "--centre", "Tổng đài quốc gia 111", "--national",
+            "--admin", ADMIN, "--json", env={"CASELINE_PASSWORD": ADMIN_PASSWORD},
+        )
+    )  # fmt: skip
+    ok(
+        _run(
+            data_dir, "user", "add", INTAKE, "--role", "intake", user=ADMIN,
+            env={"CASELINE_NEW_PASSWORD": PASSWORDS[INTAKE]},
+        )
+    )  # fmt: skip
+    return data_dir
+
+
+def test_the_national_desk_hands_a_contact_to_a_province_from_the_command_line(tmp_path):
+    desk = _national_desk(tmp_path / "national")
+    added = _run(desk, "contact", "add", "--json", "-", user=INTAKE, stdin=json.dumps(CONTACT))
+    number = json.loads(ok(added).stdout)["number"]
+    assert number.startswith("00-")
+
+    sent = ok(
+        _run(
+            desk, "handoff", "send", number, "--province", "48", "--urgent",
+            "--note", "Trẻ ở phường Hải Châu", "--json", user=INTAKE,
+        )
+    ).stdout  # fmt: skip
+    sent = json.loads(sent)
+    assert (sent["source_number"], sent["to_province"], sent["urgent"]) == (number, "48", True)
+    assert sent["status"] == "sent" and sent["direction"] == "outgoing"
+    assert sent["accept_by"] is None  # central sets it when the handoff reaches it
+
+    listed = json.loads(
+        ok(_run(desk, "handoff", "list", "--outgoing", "--json", user=INTAKE)).stdout
+    )
+    assert [h["id"] for h in listed] == [sent["id"]]
+    assert listed[0]["child_name"] == "Đặng Thị Hoà" and listed[0]["to_province_name"]
+    incoming = ok(_run(desk, "handoff", "list", "--incoming", "--json", user=INTAKE)).stdout
+    assert json.loads(incoming) == []
+
+    again = fails_with_one_line(
+        _run(desk, "handoff", "send", number, "--province", "01", user=INTAKE)
+    )
+    assert sent["short_id"] in again
+    nowhere = fails_with_one_line(
+        _run(desk, "--lang", "en", "handoff", "send", number, "--province", "00", user=INTAKE)
+    )
+    assert "province" in nowhere
+    not_here = fails_with_one_line(
+        _run(desk, "--lang", "en", "handoff", "accept", sent["short_id"], user=INTAKE)
+    )
+    assert "not for this desk" in not_here
