@@ -106,3 +106,11 @@ class OutputRefused(CaselineError):
     own files, or something that is not a regular file (a folder, a FIFO, a device)."""
 
     code = "output_refused"
+
+
+class ConsentMissing(PermissionDenied):
+    """A use of a child's data (a referral print, …) that neither the recorded consent nor
+    a recorded legal basis allows (Law 91/2025/QH15; desktop.domain.consent).
+    `details['purpose']` names the purpose."""
+
+    code = "consent_missing"

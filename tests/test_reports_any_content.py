@@ -124,6 +124,9 @@ def _contact(summary: str, received_at: str, **more) -> dict:
         "services": ["counselling"],
         "risk": "high",
         "summary": summary,
+        "consent": {
+            "purposes": {"referral": {"child": True, "representative": True}}
+        },  # a referral print needs it
         **more,
     }
 

@@ -136,6 +136,7 @@ def _seed(ws: Workspace) -> dict:
             "risk": "urgent",
             "summary": f"Bà {CALLER} (0905 123 456) báo {CHILD} bị cha dượng đánh;"
             f" em {OTHER_CHILD} cũng ở cùng nhà.",
+            "consent": {"purposes": {"referral": {"child": True, "representative": True}}},
         }
     )
     case = ws.open_case(hoa.number, assigned_to="thanh")

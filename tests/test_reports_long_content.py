@@ -43,7 +43,15 @@ def long_case(tmp_path_factory):
     note and a plan typed on three lines."""
     desk = new_desk(tmp_path_factory.mktemp("desk"))
     letter = _long(9000, LETTER_END)
-    contact = add_contact(desk, {**CONTACT, "channel": "letter", "summary": letter})
+    contact = add_contact(
+        desk,
+        {
+            **CONTACT,
+            "channel": "letter",
+            "summary": letter,
+            "consent": {"purposes": {"referral": {"child": True, "representative": True}}},
+        },
+    )
     case = ok(caseline(desk, "case", "open", contact["number"], "--json", user=MANAGER)).json()
     ws = open_workspace(desk)
     try:

@@ -41,7 +41,13 @@ ACCEPTED_AGE_LIMIT = 18  # 16- and 17-year-olds are still accepted (youth, refer
 _PHONE_CHARS = re.compile(r"^[0-9+()\-.\s]*$")
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
 _CALLER_KEYS = ("relation", "name", "phone", "age_band", "sex", "location", "anonymous")
-_CONSENT_KEYS = {"child", "representative", "by", "at", "purpose", "legal_basis"}
+_CONSENT_KEYS = {
+    # before 2027.1: one flat answer (desktop.domain.consent reads it still)
+    *("child", "representative", "by", "at", "purpose", "legal_basis"),
+    # per purpose, with who represents the child
+    *("purposes", "representative_name", "representative_relation"),
+}
+_PURPOSE_KEYS = {"child", "representative", "basis"}
 # A new child may give its home place with these short names (DESIGN.md example).
 _CHILD_ALIASES = {"province_code": "home_province_code", "commune_code": "home_commune_code"}
 _CHILD_EXTRA = {"id", "unknown", "age"}
@@ -207,7 +213,7 @@ def _contact_scalars(
     if "follow_up" in data:
         out["follow_up"] = _flag(data["follow_up"], "follow_up", errors)
     if "consent" in data:
-        out["consent"] = _consent(data["consent"], errors)
+        out["consent"] = _consent(data["consent"], taxonomy, errors)
     if "taxonomy_version" in data:
         out["taxonomy_version"] = _text(data["taxonomy_version"], "taxonomy_version", errors)
     elif not partial:
@@ -606,7 +612,10 @@ def _duration(value: Any, errors: Errors) -> int:
     return seconds or 0
 
 
-def _consent(value: Any, errors: Errors) -> dict[str, Any]:
+def _consent(value: Any, taxonomy: Taxonomy, errors: Errors) -> dict[str, Any]:
+    """The consent record (shape: desktop.domain.consent): per purpose the child's and the
+    representative's answer (true/false/null = not asked) and the basis ('consent' or a
+    taxonomy `legal_bases` code)."""
     if not isinstance(value, dict):
         errors["consent"] = _err("Phải là một đối tượng.", "Must be an object.")
         return {}
@@ -615,10 +624,48 @@ def _consent(value: Any, errors: Errors) -> dict[str, Any]:
     for key in ("child", "representative"):
         if key in value:
             out[key] = _flag(value[key], f"consent.{key}", errors)
-    for key in ("by", "purpose", "legal_basis"):
+    for key in ("by", "purpose", "legal_basis", "representative_name"):
         if key in value:
             out[key] = _text(value[key], f"consent.{key}", errors)
+    if value.get("representative_relation"):
+        out["representative_relation"] = _code(
+            value["representative_relation"],
+            "caller_relations",
+            "consent.representative_relation",
+            taxonomy,
+            errors,
+        )
+    if "purposes" in value:
+        out["purposes"] = _consent_purposes(value["purposes"], taxonomy, errors)
     if value.get("at"):
         moment = _moment(value["at"], "consent.at", errors)
         out["at"] = moment.isoformat() if moment else ""
+    return out
+
+
+def _consent_purposes(value: Any, taxonomy: Taxonomy, errors: Errors) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        errors["consent.purposes"] = _err("Phải là một đối tượng.", "Must be an object.")
+        return {}
+    out: dict[str, Any] = {}
+    for purpose, answer in value.items():
+        path = f"consent.purposes.{purpose}"
+        if not taxonomy.has("consent_purposes", str(purpose)):
+            errors[path] = BAD_CODE
+            continue
+        if not isinstance(answer, dict):
+            errors[path] = _err("Phải là một đối tượng.", "Must be an object.")
+            continue
+        _reject_unknown(answer, _PURPOSE_KEYS, f"{path}.", errors)
+        given: dict[str, Any] = {}
+        for who in ("child", "representative"):
+            if answer.get(who) is not None:
+                given[who] = _flag(answer[who], f"{path}.{who}", errors)
+            else:
+                given[who] = None
+        basis = answer.get("basis") or "consent"
+        if basis != "consent":
+            basis = _code(basis, "legal_bases", f"{path}.basis", taxonomy, errors)
+        given["basis"] = basis
+        out[str(purpose)] = given
     return out

@@ -71,6 +71,8 @@ class CaseFile:
     entries: list[dict[str, Any]]
     referrals: list[dict[str, Any]]
     other_children: list[dict[str, Any]]
+    # A referral print: the basis the data is shared on (desktop.domain.consent), printed.
+    sharing_basis: str = ""
 
 
 # ---------------------------------------------------------------- printing
@@ -97,6 +99,8 @@ def render_case_summary(case_file: CaseFile, redact: str, frame: PrintFrame) -> 
         else "",
     )
     story = letterhead(frame, f"Số hồ sơ: {case.get('number', '')}")
+    if case_file.sharing_basis:
+        story += [heading("Căn cứ chia sẻ thông tin"), para(case_file.sharing_basis)]
     story += _overview(case)
     story += _child_block(child, redactor)
     story += _sources(case_file, redactor)

@@ -4,12 +4,12 @@ referrals, assignment. Every read of a case and every change is audited."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from desktop.db import repository, search_index
-from desktop.domain import permissions, places, steps, times
+from desktop.domain import consent, permissions, places, steps, times
 from desktop.domain.calendar import BUNDLED_HOLIDAYS, WorkingCalendar, load_holiday_file
 from desktop.domain.ids import utc_now
 from desktop.domain.records import (
@@ -268,6 +268,7 @@ class CasesPart(WorkspaceBase):
         case["deadlines"] = steps.deadline_state(case, times.now_local(), self.calendar())
         case["approval"] = _decision_of(case, "plan")
         case["closure_decision"] = _decision_of(case, "closure")
+        case["consent"] = consent_view(case, times.now_local().date())
         self._audit("view", CASE, case["id"])
         return case
 
@@ -755,3 +756,21 @@ class CasesPart(WorkspaceBase):
         with self.store.transaction() as conn:
             repository.change(conn, self.actor, CASE, case["id"], {"assigned_to": username})
         return Saved(case["id"], case["number"], CASE)
+
+
+def consent_view(case: dict[str, Any], on: date) -> dict[str, Any]:
+    """The case's consent records and what they allow today (issue 12, Law 91/2025):
+    {"records": [{"contact": number, **the contact's consent}], "decisions": {purpose:
+    {"allowed", "basis", "vi", "en"}}} for every purpose of desktop.domain.consent."""
+    contacts = [c for c in case.get("contacts") or [] if isinstance(c, dict)]
+    records = [{"contact": c.get("number", ""), **(c.get("consent") or {})} for c in contacts]
+    decisions = {}
+    for purpose in consent.PURPOSES:
+        decision = consent.decide_for_case(contacts, purpose, case.get("child"), on)
+        decisions[purpose] = {
+            "allowed": decision.allowed,
+            "basis": decision.basis,
+            "vi": decision.vi,
+            "en": decision.en,
+        }
+    return {"records": records, "decisions": decisions}

@@ -60,6 +60,12 @@ class ContactsPart(WorkspaceBase):
             _refuse_step_owned(given)
         contact = checks.contact(data)  # parsed once: stored as it is
         flat = {**contact.fields, "worker": contact.fields.get("worker") or self.user.username}
+        if flat.get("consent"):  # who asked, and when (Law 91/2025: consent is provable)
+            flat["consent"] = {
+                **flat["consent"],
+                "by": flat["consent"].get("by") or self.user.username,
+                "at": flat["consent"].get("at") or times.now_local().isoformat(),
+            }
         year = contact.year or times.now_local().year
         with self.store.transaction() as conn:
             flat["child_ids"] = self._children_ids(contact.children or ())

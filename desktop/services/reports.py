@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 
 from desktop import files
 from desktop.db import repository, stats
+from desktop.domain import consent, times
 from desktop.domain.records import CHILD
+from desktop.errors import ConsentMissing
 from desktop.reports import labels
 from desktop.reports.case_summary import TITLE as CASE_SUMMARY_TITLE
 from desktop.reports.case_summary import CaseFile, render_case_summary
@@ -27,7 +29,7 @@ from desktop.reports.monthly import (
     render_monthly_pdf,
 )
 from desktop.reports.pdf import PrintFrame
-from desktop.reports.redaction import FULL, PROFILE_NOTES, check_profile
+from desktop.reports.redaction import FULL, PROFILE_NOTES, REFERRAL, check_profile
 from desktop.reports.spreadsheet import monthly_xlsx, thematic_xlsx
 from desktop.reports.thematic import TITLE as THEMATIC_TITLE
 from desktop.reports.thematic import (
@@ -128,8 +130,10 @@ class ReportsPart:
     def case_summary(self, number: str, profile: str = FULL) -> Printout:
         """The case summary of case `number` (id or number) with the redaction `profile`
         ("full" | "referral" | "anonymous"). Audited as a view of the case and a print.
+        A referral print needs the consent, or a legal basis, recorded for "referral" on a
+        source contact (desktop.domain.consent) and says on the page which applied.
         ValidationError (unknown profile), PermissionDenied (not a manager, or the case
-        is not theirs to read), NotFound."""
+        is not theirs to read), ConsentMissing, NotFound."""
         ws = self._ws
         check_profile(profile)
         ws._require("report.print")
@@ -142,6 +146,22 @@ class ReportsPart:
             {k: c.get(k) for k in ("id", "full_name", "sex", "birth_year")}
             for c in repository.get_many(ws.conn, CHILD, sorted(other_ids))
         ]
+        sharing_basis = ""
+        if profile == REFERRAL:
+            # Law 91/2025: a referral discloses the child's data to another agency; the
+            # page says on which basis (consent, or the legal basis acting without it).
+            decision = consent.decide_for_case(
+                contacts, consent.REFERRAL, child, times.now_local().date()
+            )
+            if not decision.allowed:
+                raise ConsentMissing(
+                    f"Không in bản chuyển gửi hồ sơ {case.get('number', '')}: {decision.vi}"
+                    " Ghi nhận sự đồng ý hoặc căn cứ pháp lý ở cuộc liên hệ nguồn.",
+                    f"No referral print of case {case.get('number', '')}: {decision.en}"
+                    " Record consent or a legal basis on its source contact.",
+                    purpose=consent.REFERRAL,
+                )
+            sharing_basis = decision.vi
         case_file = CaseFile(
             case,
             child,
@@ -149,6 +169,7 @@ class ReportsPart:
             list(case.get("entries") or []),
             list(case.get("referrals") or []),
             others,
+            sharing_basis=sharing_basis,
         )
         frame = self._frame(
             CASE_SUMMARY_TITLE, confidential=True, profile_note=PROFILE_NOTES[profile]

@@ -1117,6 +1117,10 @@ Mã máy: {device}</translation>
 <context>
     <name>IntakeForm</name>
     <message>
+        <source>Consent and legal basis</source>
+        <translation>Sự đồng ý và căn cứ pháp lý</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/intake/page.py" line="366"/>
         <source>Saving…</source>
         <translation>Đang lưu…</translation>
@@ -2247,6 +2251,61 @@ Mã máy: {device}</translation>
         <location filename="../../desktop/ui/admin.py" line="63"/>
         <source>Add a user</source>
         <translation>Thêm người dùng</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentBlock</name>
+    <message>
+        <source>A child aged 7 or more must agree as well as the representative (Law on Children Art. 33, Law 91/2025/QH15). Without consent, choose the legal basis the centre acts on; a referral print needs one or the other.</source>
+        <translation>Trẻ từ đủ 7 tuổi trở lên phải đồng ý cùng với người đại diện (Luật Trẻ em Điều 33, Luật 91/2025/QH15). Khi không có sự đồng ý, chọn căn cứ pháp lý trung tâm dựa vào; bản in chuyển gửi cần một trong hai.</translation>
+    </message>
+    <message>
+        <source>Consent (no other basis)</source>
+        <translation>Theo sự đồng ý (không căn cứ khác)</translation>
+    </message>
+    <message>
+        <source>Refuses</source>
+        <translation>Không đồng ý</translation>
+    </message>
+    <message>
+        <source>Agrees</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Not asked</source>
+        <translation>Chưa hỏi</translation>
+    </message>
+    <message>
+        <source>Without consent, on the basis of</source>
+        <translation>Không cần đồng ý, theo căn cứ</translation>
+    </message>
+    <message>
+        <source>The representative</source>
+        <translation>Người đại diện</translation>
+    </message>
+    <message>
+        <source>The child</source>
+        <translation>Trẻ em</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Mục đích</translation>
+    </message>
+    <message>
+        <source>Parent or guardian, as they give their name</source>
+        <translation>Cha, mẹ hoặc người giám hộ, ghi như họ cho biết</translation>
+    </message>
+    <message>
+        <source>Representative is the child's</source>
+        <translation>Quan hệ với trẻ</translation>
+    </message>
+    <message>
+        <source>Child's representative</source>
+        <translation>Người đại diện của trẻ</translation>
+    </message>
+    <message>
+        <source>Consent and legal basis</source>
+        <translation>Sự đồng ý và căn cứ pháp lý</translation>
     </message>
 </context>
 </TS>

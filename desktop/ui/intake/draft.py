@@ -37,6 +37,7 @@ class IntakeDraft:
             "risk": self.risk.value(),
             "follow_up": self.follow_up.isChecked(),
             "summary": self.summary.toPlainText(),
+            "consent": self.consent.state(),
         }
 
     def has_content(self) -> bool:
@@ -97,6 +98,7 @@ class IntakeDraft:
         self.risk.set_value(state.get("risk"))
         self.follow_up.setChecked(bool(state.get("follow_up")))
         self.summary.setPlainText(state.get("summary", ""))
+        self.consent.restore(state.get("consent"))
         started = fmt.parse_time(state.get("started_at"))
         if started is not None:
             self.started_at = started

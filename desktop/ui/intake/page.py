@@ -29,6 +29,7 @@ from desktop.errors import ValidationError
 from desktop.ui import fmt, i18n, ops
 from desktop.ui.forms import confirm_discard
 from desktop.ui.intake.child_form import ChildForm
+from desktop.ui.intake.consent_block import ConsentBlock
 from desktop.ui.intake.draft import DRAFT_INTERVAL_MS, DRAFT_KEY, IntakeDraft
 from desktop.ui.intake.lookups import IntakeLookups
 from desktop.ui.messages import error_text
@@ -102,6 +103,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         self.summary.setObjectName("summary")
         self.summary.setTabChangesFocus(True)
         self.summary.setMinimumHeight(90)
+        self.consent = ConsentBlock(self)
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("save")
         self.save_case_button = QPushButton(self)
@@ -169,6 +171,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         form.addWidget(self.caller_group)
         form.addWidget(self.children_group)
         form.addWidget(self.concerns_group)
+        form.addWidget(self.consent)
         form.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -229,6 +232,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         for combo in (self.channel, self.call_type, self.relation, self.risk, self.age_band):
             combo.activated.connect(self._mark_dirty)
         self.categories.changed.connect(self._mark_dirty)
+        self.consent.changed.connect(self._mark_dirty)
         for box in self.services.values():
             box.toggled.connect(self._mark_dirty)
         save = QShortcut(QKeySequence("Ctrl+S"), self)
@@ -288,6 +292,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
             self.risk,
             self.follow_up,
             self.summary,
+            *self.consent.focus_chain(),
             self.save_button,
             self.save_case_button,
         ]
@@ -324,6 +329,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
             "risk": self.risk.value() or "low",
             "follow_up": self.follow_up.isChecked(),
             "summary": self.summary.toPlainText(),  # kept as typed (records.MULTI_LINE)
+            **({"consent": consent} if (consent := self.consent.data()) else {}),
         }
 
     def birth_problems(self) -> list[str]:
@@ -426,6 +432,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         self.risk.set_value("low")
         self.follow_up.setChecked(False)
         self.summary.clear()
+        self.consent.reset()
         self.phone_hits.clear()
         self.child_hits.clear()
         if not keep_message:
@@ -523,6 +530,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
             box.setText(fmt.label("services", code))
         for child in self.children_forms:
             child.retranslate_ui()
+        self.consent.retranslate_ui()
         self._retranslate_hits()
         self._tick()
 
@@ -544,9 +552,12 @@ def _field_name(form: IntakeForm, key: str) -> str:
         "risk": QCoreApplication.translate("IntakeForm", "Risk"),
         "summary": QCoreApplication.translate("IntakeForm", "Summary"),
         "children": QCoreApplication.translate("IntakeForm", "Children"),
+        "consent": QCoreApplication.translate("IntakeForm", "Consent and legal basis"),
     }
     if key in names:
         return names[key]
+    if key.startswith("consent."):
+        return names["consent"]
     match = re.match(r"children\[(\d+)\]", key)
     if match:
         return QCoreApplication.translate("IntakeForm", "Child {n}").format(
