@@ -287,6 +287,12 @@ def write_next(data_dir: Path, document: dict[str, Any]) -> Path:
     return path
 
 
+def write_next_text(data_dir: Path, text: str) -> Path:
+    path = next_file(data_dir)
+    keys.write_atomically(path, text)
+    return path
+
+
 def promote_next(data_dir: Path) -> None:
     """`keyslots.next.json` becomes `keyslots.json` (after the database was rekeyed)."""
     os.replace(next_file(data_dir), Path(data_dir) / keys.KEYSLOTS_FILE)

@@ -12,6 +12,21 @@ recovery slot unwrap (`desktop.db.keys`). From it, with HKDF-SHA256:
 A user who opens the database with their own key can still run `UPDATE app_user …`, but
 without the admin key they cannot make a signature that checks: the app refuses to open
 as that user and `caseline verify` fails.
+
+Two more pieces close what a signature per row leaves open:
+
+- the **signed roster** (setting `user_roster`): every user record at once, with a
+  `generation` that grows by one at each user change, signed by the current key. An old
+  signed record written back no longer matches the roster; a deleted row is still named
+  in it (and is put back from it at login); the generation of each roster is also written
+  in the audit chain (`record_id` "roster-…"), so writing back a whole older roster is
+  seen as a roll-back unless the audit rows after it are cut too (which the anchor at
+  central and the keyed chain catch);
+- the **key chain** (setting `user_signing_chain`): the admin key is replaced when an admin
+  is demoted, or when anyone is disabled or removed, or the recovery key is replaced; each
+  new signing key is certified by the one before (`link`). A key slot pins the key its
+  owner last saw; a login accepts the desk's key when the chain leads from the pinned key
+  to it, and then pins the newest. So a demoted admin's old key signs nothing that counts.
 """
 
 from __future__ import annotations
@@ -32,6 +47,10 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 SIGNING_KEY_SETTING = "user_signing_key"
+CHAIN_SETTING = "user_signing_chain"
+ROSTER_SETTING = "user_roster"
+ROSTER_RECORD = "roster-{:012d}"  # audit record_id of a roster generation (indexed)
+ROSTER_RECORD_RANGE = ("roster-", "roster.")
 USER_FIELDS = ("username", "full_name", "role", "disabled")
 
 
@@ -88,3 +107,94 @@ def seal(admin_key: bytes, count: int, head_hash: str) -> str:
 
 def seal_ok(admin_key: bytes, count: int, head_hash: str, mac: str) -> bool:
     return hmac.compare_digest(seal(admin_key, count, head_hash), str(mac))
+
+
+# --- the key chain ---------------------------------------------------------------------
+
+
+def _public(text: str) -> Ed25519PublicKey:
+    return Ed25519PublicKey.from_public_bytes(base64.b64decode(text, validate=True))
+
+
+def link_message(index: int, previous: str, new: str) -> bytes:
+    return f"caseline-key-rotation-v1|{int(index)}|{previous}|{new}".encode()
+
+
+def chain_link(old_admin_key: bytes, new_admin_key: bytes, index: int) -> dict[str, str]:
+    """The chain's entry number `index` (>= 1): the new public key, signed by the old key."""
+    previous, new = public_key_text(old_admin_key), public_key_text(new_admin_key)
+    signature = signing_key(old_admin_key).sign(link_message(index, previous, new))
+    return {"key": new, "sig": base64.b64encode(signature).decode("ascii")}
+
+
+def chain_keys(chain: Any) -> list[str] | None:
+    """The chain's public keys, oldest first, when every link checks; None otherwise."""
+    if not isinstance(chain, list) or not chain or not isinstance(chain[0], dict):
+        return None
+    found = [str(chain[0].get("key", ""))]
+    for index, link in enumerate(chain[1:], start=1):
+        if not isinstance(link, dict):
+            return None
+        try:
+            _public(found[-1]).verify(
+                base64.b64decode(str(link.get("sig", "")), validate=True),
+                link_message(index, found[-1], str(link.get("key", ""))),
+            )
+        except (InvalidSignature, ValueError, TypeError):
+            return None
+        found.append(str(link["key"]))
+    return found
+
+
+def chain_leads_from(chain_keys_: list[str] | None, pin: str | None) -> bool:
+    """Does a checked chain hold the pinned key (the newest key is then the desk's)?"""
+    return pin is None or (chain_keys_ is not None and pin in chain_keys_)
+
+
+# --- the signed roster -----------------------------------------------------------------
+
+
+def roster_entry(row: Any) -> dict[str, Any]:
+    return {
+        "full_name": str(row["full_name"]),
+        "role": str(row["role"]),
+        "disabled": bool(row["disabled"]),
+        "signature": str(row["signature"] or ""),
+    }
+
+
+def roster_message(generation: int, users: dict[str, Any], key: str) -> bytes:
+    body = {"generation": int(generation), "users": users, "key": key}
+    return b"caseline-roster-v1|" + json.dumps(
+        body, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+
+
+def sign_roster(admin_key: bytes, generation: int, users: dict[str, Any]) -> dict[str, Any]:
+    """The roster document: {"generation", "users": {name: entry}, "key", "signature"}."""
+    key = public_key_text(admin_key)
+    signature = signing_key(admin_key).sign(roster_message(generation, users, key))
+    return {
+        "generation": int(generation),
+        "users": users,
+        "key": key,
+        "signature": base64.b64encode(signature).decode("ascii"),
+    }
+
+
+def roster_ok(roster: Any, public_text: str) -> bool:
+    """Is `roster` a document signed by the desk's current key?"""
+    if not isinstance(roster, dict) or roster.get("key") != public_text:
+        return False
+    users = roster.get("users")
+    generation = roster.get("generation")
+    if not isinstance(users, dict) or type(generation) is not int:
+        return False
+    try:
+        _public(public_text).verify(
+            base64.b64decode(str(roster.get("signature", "")), validate=True),
+            roster_message(generation, users, public_text),
+        )
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections import Counter
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from desktop.db import access, audit, keys, signing
+from desktop.db import access, keys, signing
 from desktop.db.connection import check_existing_file
 from desktop.db.store import DB_FILE, Store
 from desktop.domain import permissions, places
@@ -58,6 +59,7 @@ class Workspace(UsersPart, ContactsPart, CasesPart, MaintenancePart, HomePart):
         self.unlocked_with = "password"  # or "recovery_key"
         self._writes = Counter()
         self._access = access.Access(data_key, None, None, 1)  # set by _unlocked
+        self._secret: str | None = None  # this session's password (re-pins its own slot)
 
     # --- the parts (as Anki's Collection: `ws.reports.monthly(...)`) ----------------------
 
@@ -198,8 +200,35 @@ class Workspace(UsersPart, ContactsPart, CasesPart, MaintenancePart, HomePart):
             got = unlock(access.NEXT_FILE)
             store = Store.open(data_dir / DB_FILE, got.data_key)
             access.promote_next(data_dir)
+        if access.next_file(data_dir).exists():
+            try:
+                got = cls._finish_user_change(data_dir, store, got, unlock)
+            except BaseException:
+                store.close()
+                raise
         how = "recovery_key" if recovery is not None else "password"
         return cls._unlocked(data_dir, store, got, username, how, password or recovery)
+
+    @staticmethod
+    def _finish_user_change(
+        data_dir: Path, store: Store, got: access.Access, unlock: Any
+    ) -> access.Access:
+        """The database opened with the old slot file while `keyslots.next.json` is there:
+        a user change (disable, remove, demotion, new recovery key) was cut short. If its
+        records were committed (the setting `keyslots_pending` is the next file's SHA-256),
+        finish it: rekey to the next file's data key and make it the slot file. Otherwise
+        the change never happened: forget the next file."""
+        path = access.next_file(data_dir)
+        text = path.read_bytes()
+        if store.get_setting(users.PENDING_SETTING, "") != hashlib.sha256(text).hexdigest():
+            path.unlink(missing_ok=True)
+            return got
+        fresh = unlock(access.NEXT_FILE)  # a user the change removed: refused here
+        if fresh.data_key != got.data_key:
+            pages = int(store.conn.execute("PRAGMA page_count").fetchone()[0])
+            store.rekey(fresh.data_key, pages)
+        access.promote_next(data_dir)
+        return fresh
 
     @classmethod
     def _unlocked(
@@ -212,18 +241,7 @@ class Workspace(UsersPart, ContactsPart, CasesPart, MaintenancePart, HomePart):
         secret: str | None,
     ) -> Workspace:
         try:
-            row = store.conn.execute(
-                "SELECT username, full_name, role, disabled, signature FROM app_user"
-                " WHERE username = ?",
-                (username,),
-            ).fetchone()
-            if row is None:
-                raise keys.unknown_user(username)
-            public = users.signing_public_key(store.conn)
-            if got.pin and public != got.pin:
-                raise users.signing_key_replaced()
-            if public is not None and not signing.user_signature_ok(public, row):
-                raise users.user_record_forged(username)
+            row = users.check_login(store, got.pin, username, got.admin_key)
             if row["disabled"]:
                 raise errors.user_disabled(username)
             user = UserInfo(row["username"], row["full_name"], row["role"], False)
@@ -246,6 +264,7 @@ class Workspace(UsersPart, ContactsPart, CasesPart, MaintenancePart, HomePart):
         pinned to the desk's signing key (their secret is at hand now); an admin who holds
         the admin key hands it to admin slots that lack it."""
         conn = self.conn
+        self._secret = secret  # re-pins this slot at once after a key rotation
         kind = keys.RECOVERY_SLOT if self.unlocked_with == "recovery_key" else keys.USER_SLOT
         name = keys.RECOVERY_NAME if kind == keys.RECOVERY_SLOT else self.user.username
         is_admin = self.user.role == permissions.ADMIN
@@ -260,6 +279,16 @@ class Workspace(UsersPart, ContactsPart, CasesPart, MaintenancePart, HomePart):
                 self._access.data_key, admin_key, None, self._access.version, 0
             )
         pin = users.signing_public_key(conn)
+        admin_key = self._access.admin_key
+        if admin_key is not None and pin is not None and signing.public_key_text(admin_key) != pin:
+            # An admin key that is not the desk's (an envelope written by someone else, or
+            # one from before a rotation): this session signs nothing with it.
+            self._access = access.Access(
+                self._data_key, None, self._access.pin, self._access.version, 0
+            )
+        elif admin_key is not None and pin is not None and users.roster(conn) is None:
+            with self.store.transaction() as tx:  # a signed desk from before the roster
+                self._roster(tx, admin_key, {"change": "user_list_signed"})
         slots = keys.KeySlots(self.data_dir)
         own_admin_key = self._access.admin_key if (is_admin or kind == keys.RECOVERY_SLOT) else None
         if secret and (self._access.version != access.VERSION or self._access.pin != pin):
@@ -279,6 +308,7 @@ class Workspace(UsersPart, ContactsPart, CasesPart, MaintenancePart, HomePart):
         if self.store is not None and not self.store.closed:
             self.store.close()
         self._data_key = b""
+        self._secret = None
 
     def __enter__(self) -> Workspace:
         return self
@@ -371,11 +401,11 @@ def _set_up(
                 )
             users.set_signing_public_key(conn, pin)
             users.insert_user(conn, admin_key, admin_username, admin_full_name, permissions.ADMIN)
-            audit.append(
+            users.write_roster(
                 conn,
+                admin_key,
                 username=admin_username,
                 device="",
-                action="user_change",
                 detail={"change": "workspace_created", "user": admin_username},
             )
         slots = keys.KeySlots(data_dir)
