@@ -25,6 +25,7 @@ from desktop.db.stats import monthly_counts_of_documents
 from desktop.reports.render import (
     CaselineError,
     Comparison,
+    check_begun,
     monthly_figures,
     province_name,
     render_monthly_pdf,
@@ -49,6 +50,7 @@ def register(sub: Any) -> None:
 def monthly_report(args: argparse.Namespace, engine: Engine) -> int:
     try:
         comparison = Comparison.of(args.month)
+        check_begun(comparison.month, datetime.now(UTC))
     except CaselineError as exc:
         raise UserInputError(exc.message_en) from exc
     province = f"{int(args.province):02d}" if args.province else None

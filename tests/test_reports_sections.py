@@ -27,7 +27,7 @@ FRAME = PrintFrame(
     printed_at=datetime(2026, 11, 30, 8, 0, tzinfo=UTC),
     title="Báo cáo",
 )
-TITLE = "Chuyển tuyến theo cơ quan tiếp nhận"
+TITLE = "Chuyển gửi theo cơ quan tiếp nhận"
 COMPARISON = Comparison("2026-10", "2026-09", "2025-10")
 
 
@@ -56,7 +56,7 @@ def _height(story: list) -> float:
 
 
 def test_referral_agencies_section_without_figures_near_the_page_foot_prints():
-    """The failing month's shape: "Chuyển tuyến theo cơ quan tiếp nhận" with no figures in
+    """The failing month's shape: "Chuyển gửi theo cơ quan tiếp nhận" with no figures in
     the three months (heading + one line) fits in the space left on the page, but the
     heading's own three-line margin does not: ReportLab's "Splitting error(n==2)"."""
     story = monthly._section_story(_section(0, None), COMPARISON)

@@ -1,5 +1,5 @@
-"""`caseline report case|monthly|thematic`: printouts to PDF (and the monthly CSV, the
-monthly and thematic tables as Excel with --xlsx)."""
+"""`caseline report case|monthly|thematic`: printouts to PDF (and the monthly and
+thematic tables as CSV with --csv, as Excel with --xlsx)."""
 
 from __future__ import annotations
 
@@ -51,16 +51,22 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
 
 def cmd_report_thematic(args: argparse.Namespace) -> int:
     check_period(args.from_month, args.to_month)
-    check_distinct(args.output, args.xlsx)
+    check_distinct(args.output, args.csv, args.xlsx)
+    csv_path = Path(args.csv) if args.csv else None
+    xlsx_path = Path(args.xlsx) if args.xlsx else None
     with workspace(args) as ws:
-        for path in (args.output, args.xlsx):
+        for path in (args.output, args.csv, args.xlsx):
             if path:
                 ws.check_output_path(path)
         printout = ws.reports.thematic(
-            args.from_month, args.to_month, category=args.category, xlsx=bool(args.xlsx)
+            args.from_month,
+            args.to_month,
+            category=args.category,
+            csv=csv_path is not None,
+            xlsx=xlsx_path is not None,
         )
-        printout.save(Path(args.output), xlsx_path=Path(args.xlsx) if args.xlsx else None)
-    return wrote(args.output, args.xlsx)
+        printout.save(Path(args.output), csv_path, xlsx_path)
+    return wrote(args.output, args.csv, args.xlsx)
 
 
 def check_month(value: str) -> None:
@@ -100,4 +106,5 @@ def register(commands: Commands) -> None:
     p.add_argument("--to", dest="to_month", required=True, metavar="YYYY-MM", type=text)
     p.add_argument("--category", metavar="CODE", type=text)
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("--csv", metavar="FILE.csv", help="the tables as CSV")
     p.add_argument("--xlsx", metavar="FILE.xlsx", help="the tables as an Excel workbook")

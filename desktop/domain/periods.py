@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from desktop.domain import times
 from desktop.errors import ValidationError
@@ -110,6 +111,23 @@ def month_start_utc(ym: str) -> str:
 
 def month_end_utc(ym: str) -> str:
     return month_start_utc(shift(ym, 1))
+
+
+def check_begun(ym: str, now: datetime, field: str = "month") -> str:
+    """`ym` if the local month has begun at `now` (aware); ValidationError on `field`
+    otherwise: a month still to come has no figures, provisional or not. (A month under
+    way prints, marked provisional: `desktop.reports.monthly.provisional_note`.)"""
+    if times.parse(month_start_utc(ym)) > now:
+        year, month = parse_month(ym)
+        raise ValidationError(
+            {
+                field: (
+                    f"Tháng {month:02d}/{year} chưa bắt đầu: chưa có số liệu để báo cáo",
+                    f"The month {ym} has not begun: there are no figures to report yet",
+                )
+            }
+        )
+    return ym
 
 
 @dataclass(frozen=True)

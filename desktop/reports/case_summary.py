@@ -92,7 +92,10 @@ def render_case_summary(case_file: CaseFile, redact: str, frame: PrintFrame) -> 
     redactor = redactor_for(
         redact,
         child.get("full_name", ""),
-        [(c.get("caller_name", ""), c.get("caller_phone", "")) for c in case_file.contacts],
+        [
+            (c.get("caller_name", ""), c.get("caller_phone", ""), c.get("caller_location", ""))
+            for c in case_file.contacts
+        ],
         [o.get("full_name", "") for o in case_file.other_children],
         commune=labels.commune_name(child.get("home_commune_code"))
         if child.get("home_commune_code")
@@ -180,7 +183,7 @@ def _child_block(child: dict[str, Any], redactor: Redactor) -> list[Flowable]:
             "; ".join(labels.label("special_groups", g) for g in groups) or labels.NOT_RECORDED,
         )
     )
-    pairs.append(("Khuyết tật", child.get("disability") or labels.NOT_RECORDED))
+    pairs.append(("Khuyết tật", redactor.clean(child.get("disability")) or labels.NOT_RECORDED))
     return [heading("Trẻ em"), field_table(pairs)]
 
 

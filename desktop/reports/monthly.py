@@ -200,20 +200,20 @@ def monthly_figures(counts: MonthlyCounts, *, scope: str) -> MonthlyStats:
         ),
         section(
             "referral_agency",
-            "Chuyển tuyến theo cơ quan tiếp nhận",
-            "lượt chuyển tuyến",
+            "Chuyển gửi theo cơ quan tiếp nhận",
+            "lượt chuyển gửi",
             counts.referral_agency,
             lambda c: labels.label("referral_agencies", c),
             chart="bar",
         ),
         section(
             "referral_status",
-            "Kết quả chuyển tuyến",
-            "lượt chuyển tuyến",
+            "Kết quả chuyển gửi",
+            "lượt chuyển gửi",
             counts.referral_status,
             lambda c: labels.label("referral_statuses", c),
             always=labels.codes("referral_statuses"),
-            note="Tình trạng hiện tại của các lượt chuyển tuyến gửi trong tháng.",
+            note="Tình trạng hiện tại của các lượt chuyển gửi gửi trong tháng.",
         ),
     ]
     provinces = None

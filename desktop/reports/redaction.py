@@ -2,9 +2,19 @@
 
 - `full`: everything the centre holds;
 - `referral` (for a receiving agency): no caller identity (name, phone, location) and no
-  other children; their names and phone numbers are also blanked out of free text;
-- `anonymous` (supervision, training): as `referral`, and the child appears by initials
-  and birth year only, without commune, address, school or ethnicity.
+  other children. Free text (the contact's summary, plans, notes, referral reasons and
+  outcomes) still tells the agency what happened, with the callers' and other children's
+  names, the callers' locations, and every phone number and e-mail address blanked out;
+- `anonymous` (supervision, training): coded fields only. The child appears by initials
+  and birth year, without commune, address, school or ethnicity, and no free text prints
+  at all: a name typed in a note (a neighbour, a teacher, the person who did the harm) is
+  nowhere the desk could know to blank it, so the profile that promises anonymity prints
+  none (`OMITTED` in its place), as the thematic report's case descriptions do.
+
+The case summary passes every text a user typed through `Redactor.clean`, and prints raw
+only codes (as labels), numbers, times and staff usernames
+(tests/test_reports_redaction.py puts a marker in every other text field of every record
+and finds none in a redacted print).
 """
 
 from __future__ import annotations
@@ -25,12 +35,19 @@ PROFILES = (FULL, REFERRAL, ANONYMOUS)
 PROFILE_NOTES = {
     FULL: "Mức che thông tin: đầy đủ",
     REFERRAL: "Mức che thông tin: chuyển gửi (ẩn người báo tin, trẻ em khác)",
-    ANONYMOUS: "Mức che thông tin: ẩn danh",
+    ANONYMOUS: "Mức che thông tin: ẩn danh (không in nội dung tự do)",
 }
 HIDDEN_CALLER = "[người báo tin]"
 HIDDEN_PHONE = "[số điện thoại đã ẩn]"
 HIDDEN_CHILD = "[trẻ em khác]"
 HIDDEN_PLACE = "[xã, phường]"
+HIDDEN_EMAIL = "[thư điện tử đã ẩn]"
+OMITTED = "[Nội dung tự do không in ở mức ẩn danh]"
+
+# Any phone number as people type it: a Vietnamese number (0, +84 or (84) then 8 to 10
+# digits, single spaces, dots, dashes or brackets between them).
+_ANY_PHONE = re.compile(r"(?<![\w+])(?:\+?\(?84\)?|0)(?:[\s.\-()]?\d){8,10}(?![\w])")
+_ANY_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
 
 def check_profile(profile: str) -> str:
@@ -91,11 +108,27 @@ class Redactor:
         spaced = r"[\s.\-]?".join(re.escape(d) for d in number)
         self._phones.append(re.compile(rf"(?<!\d){spaced}(?!\d)"))
 
+    def hide_text(self, text: str, replacement: str) -> None:
+        """A one-line text as typed elsewhere (a caller's location), case-insensitively."""
+        words = nfc(text).split()
+        if len(" ".join(words)) < 2:
+            return
+        spaced = r"\s+".join(re.escape(word) for word in words)
+        self._names.append((re.compile(rf"(?<!\w){spaced}(?!\w)", re.IGNORECASE), replacement))
+
     def clean(self, value: str | None) -> str:
-        """The text with the hidden people and places replaced; NFC, line breaks kept."""
+        """A free-text field as this profile prints it: NFC, line breaks kept; in a redacted
+        profile the hidden people and places, every phone number and e-mail address
+        replaced; `OMITTED` for any non-empty text in the anonymous profile; "" for none."""
         result = unicodedata.normalize("NFC", value or "")
+        if self.profile == FULL or not result.strip():
+            return result
+        if self.profile == ANONYMOUS:
+            return OMITTED
         for pattern in self._phones:
             result = pattern.sub(HIDDEN_PHONE, result)
+        result = _ANY_PHONE.sub(HIDDEN_PHONE, result)
+        result = _ANY_EMAIL.sub(HIDDEN_EMAIL, result)
         for pattern, replacement in self._names:
             result = pattern.sub(replacement, result)
         return result
@@ -104,20 +137,22 @@ class Redactor:
 def redactor_for(
     profile: str,
     child_name: str,
-    callers: Iterable[tuple[str, str]],
+    callers: Iterable[tuple[str, ...]],
     other_children: Iterable[str],
     commune: str = "",
 ) -> Redactor:
-    """The redactor of a case: `callers` as (name, phone) pairs; `commune` is the child's
-    commune name, hidden by the anonymous profile."""
+    """The redactor of a case: `callers` as (name, phone[, location]) tuples; `commune` is
+    the child's commune name, hidden by the anonymous profile."""
     redactor = Redactor(check_profile(profile))
     if profile == FULL:
         return redactor
-    for name, phone in callers:
+    for name, phone, *location in callers:
         if profile == REFERRAL and nfc(name).split() == nfc(child_name).split():
             name = ""  # the child called: the referral profile still names the child
         redactor.hide_name(name, HIDDEN_CALLER)
         redactor.hide_phone(phone)
+        for place in location:
+            redactor.hide_text(place, HIDDEN_PLACE)
     for name in other_children:
         if nfc(name).split() != nfc(child_name).split():
             redactor.hide_name(name, HIDDEN_CHILD)

@@ -5,7 +5,7 @@ Nothing here reaches the desk's store or services.
 
 from __future__ import annotations
 
-from desktop.domain.periods import Comparison, shift
+from desktop.domain.periods import Comparison, check_begun, shift
 from desktop.errors import CaselineError
 from desktop.reports.labels import province_name
 from desktop.reports.monthly import MonthlyStats, monthly_csv, monthly_figures, render_monthly_pdf
@@ -13,6 +13,7 @@ from desktop.reports.monthly import MonthlyStats, monthly_csv, monthly_figures, 
 __all__ = [
     "CaselineError",
     "Comparison",
+    "check_begun",
     "MonthlyStats",
     "monthly_csv",
     "monthly_figures",

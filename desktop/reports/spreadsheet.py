@@ -29,14 +29,30 @@ _BOLD = Font(bold=True)
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
+SHEET_NAME_MAX = 31  # Excel's limit on a sheet name
+
+
+def _words_within(text: str, limit: int) -> str:
+    """`text` if it fits in `limit` characters; otherwise its first whole words that fit,
+    with "…" after them (a single word longer than the limit is cut, "…" after it)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;–-") + "…"
+
+
 def _sheet_title(title: str, used: set[str]) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = _SHEET_NAME_BAD.sub(" ", plain_text(title)).strip()[:31] or "Bảng"
-    name, n = base, 1
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook; a
+    longer title is cut after a whole word ("Cuộc liên hệ theo kênh tiếp…"), never
+    inside one."""
+    base = " ".join(_SHEET_NAME_BAD.sub(" ", plain_text(title)).split()) or "Bảng"
+    name, n = _words_within(base, SHEET_NAME_MAX), 1
     while name.lower() in used:
         n += 1
         suffix = f" ({n})"
-        name = base[: 31 - len(suffix)] + suffix
+        name = _words_within(base, SHEET_NAME_MAX - len(suffix)) + suffix
     used.add(name.lower())
     return name
 

@@ -5,6 +5,8 @@ cases and short anonymised case descriptions the manager chose."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -332,3 +334,41 @@ def thematic_story(figures: ThematicStats, frame: PrintFrame) -> list[Flowable]:
 def render_thematic_pdf(figures_: ThematicStats, frame: PrintFrame) -> bytes:
     """The thematic report as PDF bytes."""
     return pdf_bytes(frame, thematic_story(figures_, frame))
+
+
+THEMATIC_CSV_HEADER = (
+    "section",
+    "code",
+    "label",
+    "this_period",
+    "previous_period",
+    "same_period_last_year",
+)
+
+
+def thematic_csv(figures: ThematicStats) -> bytes:
+    """The thematic report's tables as one CSV (UTF-8 with BOM so Excel shows Vietnamese),
+    a row per line, the same figures as the PDF:
+
+    - `totals`: contacts in the period, the period before, the same period last year;
+    - `month` (and `quarter` or `year` when the PDF groups the trend so): that month's
+      (period's) contacts and the same month a year earlier (`previous_period` empty);
+    - one section per breakdown (its key: `age`, `sex`, `commune`, …): the period's count.
+
+    The anonymised case descriptions are not tables and stay in the PDF only."""
+    handle = io.StringIO(newline="")
+    out = csv.writer(handle)
+    out.writerow(THEMATIC_CSV_HEADER)
+    cur, prev, last = figures.totals.counts
+    out.writerow(["totals", figures.totals.code, figures.totals.label, cur, prev, last])
+    for line in figures.trend:
+        out.writerow(["month", line.code, line.label, line.counts[0], "", line.counts[1]])
+    grouped = trend_by_period(figures.trend)
+    if len(grouped) != len(figures.trend):
+        key = "quarter" if "Q" in grouped[0].code else "year"
+        for line in grouped:
+            out.writerow([key, line.code, line.label, line.counts[0], "", line.counts[1]])
+    for section in figures.breakdowns:
+        for line in section.lines:
+            out.writerow([section.key, line.code, line.label, line.counts[0], "", ""])
+    return handle.getvalue().encode("utf-8-sig")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from desktop import files
 from desktop.db import repository, stats
-from desktop.domain import consent, times
+from desktop.domain import consent, periods, times
 from desktop.domain.records import CHILD
 from desktop.errors import ConsentMissing
 from desktop.reports import labels
@@ -36,6 +36,7 @@ from desktop.reports.thematic import (
     check_category,
     describe_case,
     render_thematic_pdf,
+    thematic_csv,
     thematic_figures,
 )
 from desktop.services import outputs
@@ -54,7 +55,8 @@ class Printout:
 
     kind: "case_summary" | "monthly" | "thematic"; subject: the case number, the month
     (YYYY-MM) or the period ("YYYY-MM..YYYY-MM"); pdf: the PDF file's bytes; csv: the
-    same figures as CSV bytes (UTF-8 with BOM), for a monthly report asked with `csv`;
+    same figures as CSV bytes (UTF-8 with BOM), for a monthly or thematic report asked
+    with `csv`;
     xlsx: the report's tables as an Excel workbook (one sheet per table), for a monthly
     or thematic report asked with `xlsx`; data_dir: the data folder of the desk that
     printed it (its files are never written over, `desktop.services.outputs`)."""
@@ -172,7 +174,10 @@ class ReportsPart:
             sharing_basis=sharing_basis,
         )
         frame = self._frame(
-            CASE_SUMMARY_TITLE, confidential=True, profile_note=PROFILE_NOTES[profile]
+            CASE_SUMMARY_TITLE,
+            confidential=True,
+            profile_note=PROFILE_NOTES[profile],
+            symbol=f"BC-{body_symbol(ws.centre_name)}",  # Decree 30 App. III: báo cáo
         )
         pdf = render_case_summary(case_file, profile, frame)
         number = case.get("number", "")
@@ -190,14 +195,16 @@ class ReportsPart:
         """The monthly report for `month` (YYYY-MM, local calendar month) beside the
         previous month and the same month last year; with `csv` also the figures as CSV,
         with `xlsx` as an Excel workbook (report.export). Audited as a print (and an
-        export). ValidationError (not YYYY-MM), PermissionDenied."""
+        export). ValidationError (not YYYY-MM, or a month that has not begun),
+        PermissionDenied."""
         ws = self._ws
         ws._require("report.print")
         if csv or xlsx:
             ws._require("report.export")
+        now = datetime.now(UTC)
+        periods.check_begun(periods.check_report_month(month), now)
         province = labels.province_name(ws.province_code)
         figures = monthly_figures(stats.monthly_counts(ws.conn, month), scope=province)
-        now = datetime.now(UTC)
         pdf = render_monthly_pdf(
             figures,
             centre_name=ws.centre_name,
@@ -226,24 +233,27 @@ class ReportsPart:
         category: str | None = None,
         case_numbers: Sequence[str] = (),
         *,
+        csv: bool = False,
         xlsx: bool = False,
     ) -> Printout:
         """The thematic report over the months `from_month`..`to_month` (YYYY-MM, both
         included) for one category (family or subcategory code; None: every contact),
         with an anonymised description (coded fields only) of each case in
         `case_numbers`. Audited as a print. ValidationError (bad month, a period that
-        runs backwards, an unknown category), PermissionDenied, NotFound (a case). With
-        `xlsx` also its tables as an Excel workbook (report.export, audited as an
-        export)."""
+        runs backwards or has not begun, an unknown category), PermissionDenied, NotFound
+        (a case). With `csv` also its tables as CSV (`thematic_csv`), with `xlsx` as an
+        Excel workbook (report.export, audited as an export)."""
         ws = self._ws
         ws._require("report.print")
-        if xlsx:
+        if csv or xlsx:
             ws._require("report.export")
         check_category(category)
+        now = datetime.now(UTC)
+        periods.months_between(from_month, to_month)  # the shape's messages come first
+        periods.check_begun(from_month, now, "from")
         figures = thematic_figures(stats.thematic_counts(ws.conn, from_month, to_month, category))
         for i, number in enumerate(case_numbers or (), start=1):
             figures.descriptions.append((f"Trường hợp {i}", describe_case(ws.get_case(number))))
-        now = datetime.now(UTC)
         frame = self._frame(
             THEMATIC_TITLE,
             confidential=bool(figures.descriptions),
@@ -260,6 +270,7 @@ class ReportsPart:
             category=category or "",
             cases=len(figures.descriptions),
         )
+        table = thematic_csv(figures) if csv else None
         book = None
         if xlsx:
             book = thematic_xlsx(
@@ -268,5 +279,6 @@ class ReportsPart:
                 printed_at=now,
                 provisional_note=frame.provisional_note,
             )
+        if csv or xlsx:
             ws.record_event("export", report="thematic", subject=subject)
-        return Printout("thematic", subject, pdf, xlsx=book, data_dir=ws.data_dir)
+        return Printout("thematic", subject, pdf, table, book, data_dir=ws.data_dir)
