@@ -3,6 +3,8 @@ line; the PDFs are read back."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
 import pytest
 from pypdf import PdfReader
 from test_cli_support import (
@@ -36,6 +38,34 @@ def test_a_manager_prints_a_case_summary_and_an_anonymous_one(desk_with_case, tm
                 user=MANAGER))  # fmt: skip
     assert number in _text(full) and "Hoà" in _text(full)
     assert "Đặng Thị Hoà" not in _text(anonymous)
+    # Decree 30: the number and symbol under the issuing body (the tester: the case summary
+    # had none while the reports had theirs).
+    for pdf in (full, anonymous):
+        assert "Số: ……/BC-TTCTXHĐN" in PdfReader(str(pdf)).pages[0].extract_text()
+
+
+def _month_from_now(months: int) -> str:
+    today = datetime.now(UTC).astimezone(timezone(timedelta(hours=7)))
+    index = today.year * 12 + today.month - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def test_a_month_that_has_not_begun_is_refused(desk_with_case, tmp_path):
+    """The tester: next month's report printed as "chưa kết thúc" (not over) with every
+    figure 0; a month still to come has no figures, so it is refused in one line."""
+    desk, _ = desk_with_case
+    out = tmp_path / "x.pdf"
+    later = _month_from_now(1)
+    line = fails_with_one_line(
+        caseline(desk, "report", "monthly", later, "-o", str(out), user=MANAGER)
+    )
+    assert "chưa bắt đầu" in line, line
+    line = fails_with_one_line(caseline(desk, "report", "thematic", "--from", later, "--to",
+                                        _month_from_now(3), "-o", str(out), user=MANAGER))  # fmt: skip
+    assert "chưa bắt đầu" in line, line
+    assert not out.exists()
+    ok(caseline(desk, "report", "monthly", _month_from_now(0), "-o", str(out), user=MANAGER))
+    assert "Số liệu tạm tính" in _text(out) and "chưa kết thúc" in _text(out)
 
 
 def test_monthly_report_with_csv_and_a_thematic_report(desk_with_case, tmp_path):

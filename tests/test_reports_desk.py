@@ -4,6 +4,7 @@ real encrypted desk seeded through the services; every PDF is read back with pyp
 from __future__ import annotations
 
 import csv
+import io
 import json
 import random
 import re
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop.domain.text import initials
 from desktop.errors import PermissionDenied, ValidationError
@@ -497,3 +500,31 @@ def test_thematic_report_refuses_an_unknown_theme_or_reversed_period(desk, tmp_p
     with pytest.raises(ValidationError):
         build_thematic(ws, "2026-09", "2026-07", tmp_path / "t.pdf")
     assert list(tmp_path.iterdir()) == []
+
+
+@settings(max_examples=8, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(offset=st.integers(-30, 30))
+def test_a_report_of_any_month_is_final_provisional_or_refused(desk, offset):
+    """By kind (the tester's "a future month is 'chưa kết thúc'"): a month over prints as
+    final, the month under way as provisional with the time taken, a month still to come
+    is refused, in the monthly report and as the start of a thematic period."""
+    ws, _, _ = desk
+    now = datetime.now(VN)
+    index = now.year * 12 + now.month - 1 + offset
+    month = f"{index // 12:04d}-{index % 12 + 1:02d}"
+    if offset > 0:
+        for report in (
+            lambda: ws.reports.monthly(month),
+            lambda: ws.reports.thematic(month, month),
+        ):
+            with pytest.raises(ValidationError) as refused:
+                report()
+            assert "chưa bắt đầu" in str(refused.value.field_errors), refused.value.field_errors
+        return
+    for printout in (ws.reports.monthly(month), ws.reports.thematic(month, month)):
+        text = " ".join(
+            page.extract_text() for page in pypdf.PdfReader(io.BytesIO(printout.pdf)).pages
+        )
+        assert ("Số liệu tạm tính" in text) == (offset == 0)
+        assert "chưa bắt đầu" not in text

@@ -31,6 +31,7 @@ CODED = {
     "channel", "call_type", "caller_relation", "caller_age_band", "caller_sex", "risk",
     "status", "agency", "sex", "birth_date", "home_province_code", "home_commune_code",
     "harm_commune_code", "worker", "taxonomy_version", "assigned_to", "closure_reason",
+    "perpetrator_relation",
     "closure_approved_by", "plan_decision_no", "closure_decision_no", "corrects_id",
     "assessment_due", "plan_due", "plan_approved_at", "closed_at", "emergency_due",
     "emergency_measure_at", "closure_approved_at", "duplicate_of",

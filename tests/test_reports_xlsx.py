@@ -4,10 +4,15 @@ one sheet per table, numbers stored as numbers, the same figures as the CSV and 
 from __future__ import annotations
 
 import csv
+import re
 
 import openpyxl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pdf_text import page_texts, squeeze
 from test_cli_support import MANAGER, add_contact, caseline, new_desk, ok
+
+from desktop.reports.spreadsheet import _sheet_title
 
 
 def _rows(sheet) -> dict[str, tuple]:
@@ -47,9 +52,11 @@ def test_monthly_and_thematic_tables_save_as_excel(tmp_path):
                           int(row["change_last_year"]))  # fmt: skip
     assert squeeze("Tổng số cuộc liên hệ 3 0 0") in squeeze(" ".join(page_texts(monthly_pdf)))
 
-    thematic_pdf, thematic_xlsx = tmp_path / "t.pdf", tmp_path / "t.xlsx"
+    thematic_pdf, thematic_csv = tmp_path / "t.pdf", tmp_path / "t.csv"
+    thematic_xlsx = tmp_path / "t.xlsx"
     ok(caseline(desk, "report", "thematic", "--from", "2024-01", "--to", "2026-12",
-                "-o", str(thematic_pdf), "--xlsx", str(thematic_xlsx), user=MANAGER))  # fmt: skip
+                "-o", str(thematic_pdf), "--csv", str(thematic_csv),
+                "--xlsx", str(thematic_xlsx), user=MANAGER))  # fmt: skip
     book = openpyxl.load_workbook(thematic_xlsx)
     for name in ("Thông tin", "Tổng quan", "Theo tháng", "Theo quý", "Theo kênh tiếp nhận"):
         assert name in book.sheetnames, name
@@ -58,3 +65,46 @@ def test_monthly_and_thematic_tables_save_as_excel(tmp_path):
     assert len(months) == 36 and months["Tháng 10/2026"][0] == 3
     assert _rows(book["Theo quý"])["Quý IV/2026"][0] == 3
     assert _rows(book["Tổng quan"])["Số cuộc liên hệ"][0] == 3
+
+    # The thematic report's tables as CSV too (the tester: thematic had no --csv): the same
+    # figures as the workbook, a row per line.
+    with open(thematic_csv, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    by_key = {(r["section"], r["label"]): r for r in rows}
+    assert by_key["totals", "Số cuộc liên hệ"]["this_period"] == "3"
+    assert by_key["channel", "Điện thoại"]["this_period"] == "3"
+    assert by_key["quarter", "Quý IV/2026"]["this_period"] == "3"
+    assert sum(r["section"] == "month" for r in rows) == 36
+    for label, values in months.items():
+        row = by_key["month", label]
+        assert (int(row["this_period"]), int(row["same_period_last_year"])) == values[:2]
+
+
+_WORDS = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậ()-–,", min_size=1,
+                 max_size=14)  # fmt: skip
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(titles=st.lists(st.lists(_WORDS, min_size=1, max_size=12).map(" ".join), max_size=8))
+def test_sheet_names_keep_excels_rules_and_whole_words(titles):
+    """The tester: "Cuộc liên hệ theo kênh tiếp nh" — names cut at 31 characters inside a
+    word. Now every name keeps Excel's rules (at most 31 characters, unique, no []:*?/\\)
+    and is the title's first whole words, "…" where more followed."""
+    used: set[str] = set()
+    names = [_sheet_title(title, used) for title in titles]
+    assert len({n.lower() for n in names}) == len(names)
+    for title, name in zip(titles, names, strict=True):
+        assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
+        base = re.sub(r" \(\d+\)$", "", name)
+        words, kept = title.split(), base.rstrip("…").split()
+        if len(words[0]) >= 30:  # one word longer than a sheet name: cut, marked
+            assert base.endswith("…")
+            continue
+        # whole words (the last one may lose a trailing comma or dash before the "…")
+        assert kept[:-1] == words[: len(kept) - 1], (title, name)
+        assert kept[-1] == words[len(kept) - 1].rstrip(",;–-") or kept[-1] == words[len(kept) - 1]
+        assert base.endswith("…") == (len(kept) < len(words) or kept[-1:] != words[-1:])
+
+
+def test_channel_sheet_name_is_cut_after_a_word():
+    assert _sheet_title("Cuộc liên hệ theo kênh tiếp nhận", set()) == "Cuộc liên hệ theo kênh tiếp…"
