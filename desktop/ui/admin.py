@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.settings import AUTO_LOCK_MINUTES, SYNC_INTERVAL_S
 from desktop.services import Preferences
-from desktop.ui import fmt, i18n, ops
+from desktop.ui import file_dialogs, fmt, i18n, ops
 from desktop.ui.messages import error_text
 from desktop.ui.widgets import CodeCombo
 
@@ -130,10 +129,9 @@ class RestoreDialog(QDialog):
 
     @Slot()
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = file_dialogs.open_file(
             self,
             self.tr("Choose the backup"),
-            "",
             self.tr("Caseline backups (*.clbak);;All files (*)"),
         )
         if path:
@@ -368,9 +366,7 @@ class AdminPage(i18n.RetranslatedOnLanguageChange, QWidget):
     # -- backup ---------------------------------------------------------------------
     @Slot()
     def choose_backup(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the backup"), "caseline-backup.clbak"
-        )
+        path = file_dialogs.save_file(self, self.tr("Save the backup"), "caseline-backup.clbak")
         if not path:
             return
         passphrase = ask_secret(

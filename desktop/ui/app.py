@@ -165,8 +165,9 @@ class CaselineApp(QObject):
             i18n.language().set(session["language"])
         self.main = MainWindow(self, session)
         self.main.lock_requested.connect(self.lock)
-        self.main.resize(1366, 768)
-        self.main.show()
+        from desktop.ui import window
+
+        window.place(self.main)
         self.login.hide()
         self.idle.set_minutes(session["auto_lock_minutes"])
         self.idle.start()
@@ -179,6 +180,9 @@ class CaselineApp(QObject):
             return
         self.idle.stop()
         main, self.main = self.main, None
+        from desktop.ui import window
+
+        window.remember(main)
         main.drop_records()
         self._close_windows(main)
         self.db.close_workspace()
@@ -225,6 +229,9 @@ class CaselineApp(QObject):
 
     def quit(self) -> None:
         if self.main is not None:
+            from desktop.ui import window
+
+            window.remember(self.main)
             self.main.drop_records()
         self.idle.stop()
         self.net.shutdown()

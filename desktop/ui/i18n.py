@@ -1,7 +1,9 @@
 """Language: Vietnamese by default, English second; switching needs no restart.
 
 Source strings are English; `resources/i18n/caseline_vi.ts` holds the Vietnamese
-translation (compiled to `caseline_vi.qm` with `pyside6-lrelease`). Installing a
+translation (compiled to `caseline_vi.qm` with `pyside6-lrelease`), and `qtbase_vi.ts` that
+of the Qt strings the app shows (QFileDialog, QMessageBox, QPlatformTheme's standard
+buttons, QLineEdit's and QWidgetTextControl's context menus). Installing a
 translator makes Qt send `LanguageChange` to every widget; long-lived widgets answer it
 with `retranslate_ui()`. Errors (`desktop.errors`) and taxonomy labels follow the same code.
 """
@@ -38,16 +40,26 @@ class Language(QObject):
         super().__init__()
         self.code = ""
         self._translator: QTranslator | None = None
+        self._qt_translator: QTranslator | None = None
 
     def set(self, code: str) -> None:
         code = "en" if code.lower().startswith("en") else "vi"
         if code == self.code:
             return
         app = QCoreApplication.instance()
-        if self._translator is not None:
-            app.removeTranslator(self._translator)
-            self._translator = None
+        for translator in (self._translator, self._qt_translator):
+            if translator is not None:
+                app.removeTranslator(translator)
+        self._translator = self._qt_translator = None
         if code == "vi":
+            # Qt's own strings first (file dialog, message-box and button-box buttons, the
+            # line-edit menu): the PySide6 wheels carry no Vietnamese Qt catalogue.
+            qt_translator = QTranslator(self)
+            if qt_translator.load(str(i18n_dir() / "qtbase_vi.qm")):
+                app.installTranslator(qt_translator)
+                self._qt_translator = qt_translator
+            else:
+                log.warning("qtbase_vi.qm could not be loaded")
             translator = QTranslator(self)
             if translator.load(str(i18n_dir() / "caseline_vi.qm")):
                 app.installTranslator(translator)

@@ -19,7 +19,6 @@ from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui import i18n, ops
+from desktop.ui import file_dialogs, i18n, ops
 from desktop.ui.messages import error_text
 
 PREVIEW_DPI = 96.0
@@ -159,9 +158,7 @@ class PrintoutDialog(i18n.RetranslatedOnLanguageChange, QDialog):
 
     @Slot()
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the PDF"), self.file_name, "PDF (*.pdf)"
-        )
+        path = file_dialogs.save_file(self, self.tr("Save the PDF"), self.file_name, "PDF (*.pdf)")
         if path:
             self.save_to(Path(path))
 

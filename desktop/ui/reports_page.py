@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QDate, Signal, Slot
 from PySide6.QtWidgets import (
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui import fmt, i18n, ops
+from desktop.ui import file_dialogs, fmt, i18n, ops
 from desktop.ui.messages import error_text, show_error
 from desktop.ui.printout_view import (
     PrintoutDialog,
@@ -205,9 +204,7 @@ class ReportsPage(i18n.RetranslatedOnLanguageChange, QWidget):
     @Slot()
     def choose_file(self) -> None:
         default = DEFAULT_NAMES[self.kind.value()]
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the report"), default, "PDF (*.pdf)"
-        )
+        path = file_dialogs.save_file(self, self.tr("Save the report"), default, "PDF (*.pdf)")
         if path:
             self.save_pdf(Path(path))
 

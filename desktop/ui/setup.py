@@ -9,7 +9,6 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui import i18n, ops
+from desktop.ui import file_dialogs, i18n, ops
 from desktop.ui.messages import error_text
 from desktop.ui.widgets import FoldedPicker
 
@@ -211,7 +210,7 @@ class SetupWizard(i18n.RetranslatedOnLanguageChange, QDialog):
     def choose_backup(self) -> None:
         from desktop.ui.admin import ask_secret
 
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the backup file"))
+        path = file_dialogs.open_file(self, self.tr("Choose the backup file"))
         if not path:
             return
         passphrase = ask_secret(

@@ -4,204 +4,204 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="72"/>
+        <location filename="../../desktop/ui/admin.py" line="71"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="73"/>
+        <location filename="../../desktop/ui/admin.py" line="72"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="276"/>
+        <location filename="../../desktop/ui/admin.py" line="274"/>
         <source>disabled</source>
         <translation>đã khoá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="276"/>
+        <location filename="../../desktop/ui/admin.py" line="274"/>
         <source>active</source>
         <translation>đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="307"/>
+        <location filename="../../desktop/ui/admin.py" line="305"/>
         <source>User {name} added.</source>
         <translation>Đã thêm người dùng {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="319"/>
+        <location filename="../../desktop/ui/admin.py" line="317"/>
         <source>{name} is now: {role}.</source>
         <translation>{name} giờ có vai trò: {role}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="331"/>
+        <location filename="../../desktop/ui/admin.py" line="329"/>
         <source>Reset password</source>
         <translation>Đặt lại mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="332"/>
+        <location filename="../../desktop/ui/admin.py" line="330"/>
         <source>New password for {name}:</source>
         <translation>Mật khẩu mới cho {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="337"/>
+        <location filename="../../desktop/ui/admin.py" line="335"/>
         <source>The password of {name} was reset.</source>
         <translation>Đã đặt lại mật khẩu của {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="346"/>
+        <location filename="../../desktop/ui/admin.py" line="344"/>
         <source>{name} can no longer sign in.</source>
         <translation>{name} không thể đăng nhập nữa.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="364"/>
+        <location filename="../../desktop/ui/admin.py" line="362"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="372"/>
+        <location filename="../../desktop/ui/admin.py" line="369"/>
         <source>Save the backup</source>
         <translation>Lưu bản sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="378"/>
+        <location filename="../../desktop/ui/admin.py" line="374"/>
         <source>Backup passphrase</source>
         <translation>Mật khẩu sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="379"/>
+        <location filename="../../desktop/ui/admin.py" line="375"/>
         <source>A passphrase to protect the backup (keep it safe):</source>
         <translation>Mật khẩu bảo vệ bản sao lưu (hãy giữ cẩn thận):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="385"/>
+        <location filename="../../desktop/ui/admin.py" line="381"/>
         <source>Backing up…</source>
         <translation>Đang sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="388"/>
+        <location filename="../../desktop/ui/admin.py" line="384"/>
         <source>Backup saved: {path}</source>
         <translation>Đã lưu bản sao lưu: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="406"/>
+        <location filename="../../desktop/ui/admin.py" line="402"/>
         <source>Restoring the backup…</source>
         <translation>Đang khôi phục bản sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="411"/>
+        <location filename="../../desktop/ui/admin.py" line="407"/>
         <source>The backup of {date} was restored. The previous data is kept, still encrypted, in {folder}. Sign in again.</source>
         <translation>Đã khôi phục bản sao lưu lúc {date}. Dữ liệu trước đó vẫn được giữ (vẫn được mã hoá) ở {folder}. Hãy đăng nhập lại.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="432"/>
+        <location filename="../../desktop/ui/admin.py" line="428"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="433"/>
+        <location filename="../../desktop/ui/admin.py" line="429"/>
         <source>Users</source>
         <translation>Người dùng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="435"/>
+        <location filename="../../desktop/ui/admin.py" line="431"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="435"/>
+        <location filename="../../desktop/ui/admin.py" line="431"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="435"/>
+        <location filename="../../desktop/ui/admin.py" line="431"/>
         <source>Role</source>
         <translation>Vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="435"/>
+        <location filename="../../desktop/ui/admin.py" line="431"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="437"/>
+        <location filename="../../desktop/ui/admin.py" line="433"/>
         <source>Add a user…</source>
         <translation>Thêm người dùng…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="439"/>
+        <location filename="../../desktop/ui/admin.py" line="435"/>
         <source>Set role</source>
         <translation>Đổi vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="440"/>
+        <location filename="../../desktop/ui/admin.py" line="436"/>
         <source>Reset password…</source>
         <translation>Đặt lại mật khẩu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="441"/>
+        <location filename="../../desktop/ui/admin.py" line="437"/>
         <source>Disable</source>
         <translation>Khoá tài khoản</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="442"/>
+        <location filename="../../desktop/ui/admin.py" line="438"/>
         <source>This desk</source>
         <translation>Máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="444"/>
+        <location filename="../../desktop/ui/admin.py" line="440"/>
         <source>Centre: {centre}
 Device code: {device}</source>
         <translation>Trung tâm: {centre}
 Mã máy: {device}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="448"/>
+        <location filename="../../desktop/ui/admin.py" line="444"/>
         <source>Enrol with the central line…</source>
         <translation>Đăng ký với tổng đài trung ương…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="449"/>
+        <location filename="../../desktop/ui/admin.py" line="445"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="453"/>
+        <location filename="../../desktop/ui/admin.py" line="449"/>
         <source>Lock after idle (minutes)</source>
         <translation>Tự khoá khi không dùng (phút)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="454"/>
+        <location filename="../../desktop/ui/admin.py" line="450"/>
         <source>Sync every (minutes)</source>
         <translation>Đồng bộ mỗi (phút)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="455"/>
+        <location filename="../../desktop/ui/admin.py" line="451"/>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="460"/>
+        <location filename="../../desktop/ui/admin.py" line="456"/>
         <source>Save settings</source>
         <translation>Lưu cài đặt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="461"/>
+        <location filename="../../desktop/ui/admin.py" line="457"/>
         <source>Backup and restore</source>
         <translation>Sao lưu và khôi phục</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="462"/>
+        <location filename="../../desktop/ui/admin.py" line="458"/>
         <source>Back up now…</source>
         <translation>Sao lưu ngay…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="463"/>
+        <location filename="../../desktop/ui/admin.py" line="459"/>
         <source>Restore from a backup…</source>
         <translation>Khôi phục từ bản sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="466"/>
+        <location filename="../../desktop/ui/admin.py" line="462"/>
         <source>Restoring replaces this desk&apos;s data with the backup&apos;s; the current files are kept aside, still encrypted. On a new computer, choose “Restore from a backup…” in the first set-up instead; the same passwords will work.</source>
         <translation>Khôi phục sẽ thay dữ liệu của máy này bằng dữ liệu của bản sao lưu; các tệp hiện tại được cất riêng và vẫn được mã hoá. Trên máy mới, hãy chọn “Khôi phục từ bản sao lưu…” ở bước thiết lập lần đầu; mật khẩu cũ vẫn dùng được.</translation>
     </message>
@@ -423,7 +423,7 @@ Mã máy: {device}</translation>
 <context>
     <name>CaselineApp</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="185"/>
+        <location filename="../../desktop/ui/app.py" line="189"/>
         <source>The desk is locked.</source>
         <translation>Máy đã khoá.</translation>
     </message>
@@ -1615,42 +1615,42 @@ Mã máy: {device}</translation>
 <context>
     <name>PrintoutDialog</name>
     <message>
-        <location filename="../../desktop/ui/printout_view.py" line="158"/>
+        <location filename="../../desktop/ui/printout_view.py" line="157"/>
         <source>Sent {pages} pages to the printer.</source>
         <translation>Đã gửi {pages} trang đến máy in.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/printout_view.py" line="163"/>
+        <location filename="../../desktop/ui/printout_view.py" line="161"/>
         <source>Save the PDF</source>
         <translation>Lưu tệp PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/printout_view.py" line="177"/>
+        <location filename="../../desktop/ui/printout_view.py" line="174"/>
         <source>Saved the PDF as {path}</source>
         <translation>Đã lưu tệp PDF: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/printout_view.py" line="191"/>
+        <location filename="../../desktop/ui/printout_view.py" line="188"/>
         <source>Preview</source>
         <translation>Xem trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/printout_view.py" line="192"/>
+        <location filename="../../desktop/ui/printout_view.py" line="189"/>
         <source>{pages} pages</source>
         <translation>{pages} trang</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/printout_view.py" line="193"/>
+        <location filename="../../desktop/ui/printout_view.py" line="190"/>
         <source>Print…</source>
         <translation>In…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/printout_view.py" line="194"/>
+        <location filename="../../desktop/ui/printout_view.py" line="191"/>
         <source>Save PDF…</source>
         <translation>Lưu PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/printout_view.py" line="195"/>
+        <location filename="../../desktop/ui/printout_view.py" line="192"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -1731,22 +1731,22 @@ Mã máy: {device}</translation>
 <context>
     <name>Redaction</name>
     <message>
-        <location filename="../../desktop/ui/printout_view.py" line="202"/>
+        <location filename="../../desktop/ui/printout_view.py" line="199"/>
         <source>Full (for the case file)</source>
         <translation>Đầy đủ (lưu hồ sơ)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/printout_view.py" line="205"/>
+        <location filename="../../desktop/ui/printout_view.py" line="202"/>
         <source>For a referral (no caller identity)</source>
         <translation>Để chuyển gửi (không có thông tin người liên hệ)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/printout_view.py" line="207"/>
+        <location filename="../../desktop/ui/printout_view.py" line="204"/>
         <source>Anonymous (initials, birth year)</source>
         <translation>Ẩn danh (tên viết tắt, năm sinh)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/printout_view.py" line="212"/>
+        <location filename="../../desktop/ui/printout_view.py" line="209"/>
         <source>Redaction level</source>
         <translation>Mức che thông tin</translation>
     </message>
@@ -1802,83 +1802,83 @@ Mã máy: {device}</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="209"/>
+        <location filename="../../desktop/ui/reports_page.py" line="207"/>
         <source>Save the report</source>
         <translation>Lưu báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="189"/>
-        <location filename="../../desktop/ui/reports_page.py" line="219"/>
+        <location filename="../../desktop/ui/reports_page.py" line="188"/>
+        <location filename="../../desktop/ui/reports_page.py" line="216"/>
         <source>Building the report…</source>
         <translation>Đang lập báo cáo…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="226"/>
+        <location filename="../../desktop/ui/reports_page.py" line="223"/>
         <source>Saved: {path}</source>
         <translation>Đã lưu: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="241"/>
+        <location filename="../../desktop/ui/reports_page.py" line="238"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="243"/>
+        <location filename="../../desktop/ui/reports_page.py" line="240"/>
         <source>Report</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="244"/>
+        <location filename="../../desktop/ui/reports_page.py" line="241"/>
         <source>Month</source>
         <translation>Tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="245"/>
+        <location filename="../../desktop/ui/reports_page.py" line="242"/>
         <source>From month</source>
         <translation>Từ tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="246"/>
+        <location filename="../../desktop/ui/reports_page.py" line="243"/>
         <source>To month</source>
         <translation>Đến tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="247"/>
+        <location filename="../../desktop/ui/reports_page.py" line="244"/>
         <source>Theme (category)</source>
         <translation>Chuyên đề (vấn đề)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="248"/>
+        <location filename="../../desktop/ui/reports_page.py" line="245"/>
         <source>Case number</source>
         <translation>Số hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="265"/>
+        <location filename="../../desktop/ui/reports_page.py" line="262"/>
         <source>Preview and print…</source>
         <translation>Xem trước và in…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="255"/>
+        <location filename="../../desktop/ui/reports_page.py" line="252"/>
         <source>Monthly report</source>
         <translation>Báo cáo tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="256"/>
+        <location filename="../../desktop/ui/reports_page.py" line="253"/>
         <source>Thematic report</source>
         <translation>Báo cáo chuyên đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="257"/>
+        <location filename="../../desktop/ui/reports_page.py" line="254"/>
         <source>Case summary</source>
         <translation>Tóm tắt hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="263"/>
+        <location filename="../../desktop/ui/reports_page.py" line="260"/>
         <source>All categories</source>
         <translation>Tất cả vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="264"/>
+        <location filename="../../desktop/ui/reports_page.py" line="261"/>
         <source>Save PDF…</source>
         <translation>Lưu PDF…</translation>
     </message>
@@ -1886,47 +1886,47 @@ Mã máy: {device}</translation>
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="116"/>
+        <location filename="../../desktop/ui/admin.py" line="115"/>
         <source>Restore from a backup</source>
         <translation>Khôi phục từ bản sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="117"/>
+        <location filename="../../desktop/ui/admin.py" line="116"/>
         <source>Backup file</source>
         <translation>Tệp sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="118"/>
+        <location filename="../../desktop/ui/admin.py" line="117"/>
         <source>Backup passphrase</source>
         <translation>Mật khẩu sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="119"/>
+        <location filename="../../desktop/ui/admin.py" line="118"/>
         <source>Choose…</source>
         <translation>Chọn…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="122"/>
+        <location filename="../../desktop/ui/admin.py" line="121"/>
         <source>All of this desk&apos;s current data will be replaced by the backup&apos;s: records saved after the backup was made will no longer be shown. The current files are kept aside, still encrypted, in a “before-restore” folder. Everyone is signed out; sign in again with the passwords the backup had.</source>
         <translation>Toàn bộ dữ liệu hiện tại của máy này sẽ được thay bằng dữ liệu của bản sao lưu: các hồ sơ lưu sau thời điểm sao lưu sẽ không còn hiển thị. Các tệp hiện tại được cất riêng trong thư mục “before-restore” và vẫn được mã hoá. Mọi người sẽ bị đăng xuất; hãy đăng nhập lại bằng mật khẩu có trong bản sao lưu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="128"/>
+        <location filename="../../desktop/ui/admin.py" line="127"/>
         <source>Replace this desk&apos;s data</source>
         <translation>Thay dữ liệu của máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="129"/>
+        <location filename="../../desktop/ui/admin.py" line="128"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="135"/>
+        <location filename="../../desktop/ui/admin.py" line="134"/>
         <source>Choose the backup</source>
         <translation>Chọn bản sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="137"/>
+        <location filename="../../desktop/ui/admin.py" line="135"/>
         <source>Caseline backups (*.clbak);;All files (*)</source>
         <translation>Bản sao lưu Caseline (*.clbak);;Mọi tệp (*)</translation>
     </message>
@@ -1934,132 +1934,132 @@ Mã máy: {device}</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="163"/>
+        <location filename="../../desktop/ui/setup.py" line="162"/>
         <source>Enter the centre&apos;s name and choose its province.</source>
         <translation>Hãy nhập tên trung tâm và chọn tỉnh/thành.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="176"/>
+        <location filename="../../desktop/ui/setup.py" line="175"/>
         <source>The two passwords are not the same.</source>
         <translation>Hai mật khẩu không giống nhau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="214"/>
+        <location filename="../../desktop/ui/setup.py" line="213"/>
         <source>Choose the backup file</source>
         <translation>Chọn tệp sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="219"/>
+        <location filename="../../desktop/ui/setup.py" line="218"/>
         <source>Backup passphrase</source>
         <translation>Mật khẩu sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="220"/>
+        <location filename="../../desktop/ui/setup.py" line="219"/>
         <source>The passphrase given when the backup was made:</source>
         <translation>Mật khẩu đã đặt khi sao lưu:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="231"/>
+        <location filename="../../desktop/ui/setup.py" line="230"/>
         <source>Restoring…</source>
         <translation>Đang khôi phục…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="265"/>
+        <location filename="../../desktop/ui/setup.py" line="264"/>
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="267"/>
+        <location filename="../../desktop/ui/setup.py" line="266"/>
         <source>Next</source>
         <translation>Tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="267"/>
+        <location filename="../../desktop/ui/setup.py" line="266"/>
         <source>Create the desk</source>
         <translation>Tạo dữ liệu máy</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="267"/>
+        <location filename="../../desktop/ui/setup.py" line="266"/>
         <source>Finish</source>
         <translation>Hoàn tất</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="271"/>
+        <location filename="../../desktop/ui/setup.py" line="270"/>
         <source>Caseline — first set-up</source>
         <translation>Caseline — thiết lập lần đầu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="272"/>
+        <location filename="../../desktop/ui/setup.py" line="271"/>
         <source>Set up this desk</source>
         <translation>Thiết lập máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="275"/>
+        <location filename="../../desktop/ui/setup.py" line="274"/>
         <source>Caseline keeps every record encrypted on this computer. First, tell it which centre this desk belongs to.</source>
         <translation>Caseline lưu mọi dữ liệu dưới dạng mã hoá trên máy này. Trước hết, hãy cho biết máy thuộc trung tâm nào.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="279"/>
+        <location filename="../../desktop/ui/setup.py" line="278"/>
         <source>Centre name</source>
         <translation>Tên trung tâm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="280"/>
+        <location filename="../../desktop/ui/setup.py" line="279"/>
         <source>Province or city</source>
         <translation>Tỉnh/thành phố</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="281"/>
+        <location filename="../../desktop/ui/setup.py" line="280"/>
         <source>Type to search, e.g. Đà Nẵng</source>
         <translation>Gõ để tìm, ví dụ Đà Nẵng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="284"/>
+        <location filename="../../desktop/ui/setup.py" line="283"/>
         <source>Moving to a new computer? Restore the centre&apos;s backup instead; the same users and passwords will work.</source>
         <translation>Chuyển sang máy mới? Hãy khôi phục bản sao lưu của trung tâm; người dùng và mật khẩu giữ nguyên.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="288"/>
+        <location filename="../../desktop/ui/setup.py" line="287"/>
         <source>Restore from a backup…</source>
         <translation>Khôi phục từ bản sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="290"/>
+        <location filename="../../desktop/ui/setup.py" line="289"/>
         <source>Create the administrator account. The administrator adds the other users.</source>
         <translation>Tạo tài khoản quản trị. Quản trị viên sẽ thêm các người dùng khác.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="293"/>
+        <location filename="../../desktop/ui/setup.py" line="292"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="294"/>
+        <location filename="../../desktop/ui/setup.py" line="293"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="295"/>
+        <location filename="../../desktop/ui/setup.py" line="294"/>
         <source>Password</source>
         <translation>Mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="296"/>
+        <location filename="../../desktop/ui/setup.py" line="295"/>
         <source>Repeat the password</source>
         <translation>Nhập lại mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="302"/>
+        <location filename="../../desktop/ui/setup.py" line="301"/>
         <source>This is the recovery key. It opens the desk if every password is lost. It is shown only once: write it down on paper and keep it locked away.</source>
         <translation>Đây là khoá khôi phục. Khoá này mở được dữ liệu khi quên hết mật khẩu. Khoá chỉ hiện một lần: hãy chép ra giấy và cất giữ an toàn.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="306"/>
+        <location filename="../../desktop/ui/setup.py" line="305"/>
         <source>Copy</source>
         <translation>Sao chép</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup.py" line="307"/>
+        <location filename="../../desktop/ui/setup.py" line="306"/>
         <source>I have written it down</source>
         <translation>Tôi đã chép lại khoá</translation>
     </message>
@@ -2218,37 +2218,37 @@ Mã máy: {device}</translation>
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="53"/>
+        <location filename="../../desktop/ui/admin.py" line="52"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="54"/>
+        <location filename="../../desktop/ui/admin.py" line="53"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="55"/>
+        <location filename="../../desktop/ui/admin.py" line="54"/>
         <source>Role</source>
         <translation>Vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="56"/>
+        <location filename="../../desktop/ui/admin.py" line="55"/>
         <source>First password</source>
         <translation>Mật khẩu ban đầu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="58"/>
+        <location filename="../../desktop/ui/admin.py" line="57"/>
         <source>Add user</source>
         <translation>Thêm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="59"/>
+        <location filename="../../desktop/ui/admin.py" line="58"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="63"/>
+        <location filename="../../desktop/ui/admin.py" line="62"/>
         <source>Add a user</source>
         <translation>Thêm người dùng</translation>
     </message>

@@ -16,6 +16,12 @@ from ui_support import CENTRAL, RECOVERY_KEYS, free_port, log_in, make_desk
 from desktop.ui import i18n
 from desktop.ui.app import CaselineApp
 
+# Window geometry is kept with QSettings in the user's config folder: tests keep theirs
+# apart from the person running them.
+os.environ["XDG_CONFIG_HOME"] = os.path.join(
+    os.environ.get("TMPDIR", "/tmp"), f"caseline-ui-tests-{os.getpid()}"
+)
+
 
 @pytest.fixture(scope="session")
 def desk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -74,7 +74,22 @@ def refused_dialogs(caseline: CaselineApp, case_id: str) -> None:
     entry.discard()
 
 
-SHOTS = {"home": homes, "refused": refused_dialogs}
+def qt_dialogs(caseline: CaselineApp, case_id: str) -> None:
+    """Qt's own file dialog and a question box, in Vietnamese (resources/i18n/qtbase_vi.ts)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.ui.file_dialogs import start_folder
+    from desktop.ui.forms import confirm_discard  # noqa: F401 - the same box the app shows
+
+    dialog = QFileDialog(None, "Lưu báo cáo", str(start_folder()), "PDF (*.pdf)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.selectFile("bao-cao-thang-11-2026.pdf")
+    shoot(dialog, "file-dialog", (900, 520))
+    dialog.close()
+
+
+SHOTS = {"home": homes, "refused": refused_dialogs, "qt": qt_dialogs}
 
 
 def main() -> None:

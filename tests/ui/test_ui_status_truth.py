@@ -50,3 +50,33 @@ def test_online_is_known_from_the_first_probe_not_offline_while_central_is_up(
     shown.append(main.sync_bar.online.text())
     qtbot.waitUntil(lambda: main.sync_bar.online.text().endswith("Trực tuyến"), timeout=20000)
     assert not any(text.endswith("Ngoại tuyến") for text in shown), shown
+
+
+def test_the_window_fits_a_small_screen_and_reopens_where_it_was_left(desk, app_for, qtbot):
+    from PySide6.QtCore import QRect
+
+    from desktop.ui import window
+
+    window.settings().clear()
+    caseline = app_for(desk)
+
+    def unlock():
+        caseline.login.username.setText("hoa")
+        caseline.login.password.setText(PASSWORDS["hoa"])
+        caseline.login.unlock_button.click()
+        qtbot.waitUntil(lambda: caseline.main is not None, timeout=15000)
+        return caseline.main
+
+    main = unlock()
+    available = main.screen().availableGeometry()
+    assert (available.width(), available.height()) == (1366, 768), "tests/conftest.py's screen"
+    assert main.isMaximized() and available.contains(main.frameGeometry())
+    assert main.minimumSizeHint().height() <= 768 - 40  # the status bar stays on screen
+
+    main.showNormal()
+    main.setGeometry(QRect(40, 30, 1250, 600))
+    qtbot.wait(50)
+    left = main.geometry()
+    caseline.lock()
+    main = unlock()
+    assert not main.isMaximized() and main.geometry() == left
