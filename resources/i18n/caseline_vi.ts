@@ -691,6 +691,74 @@ Mã máy: {device}</translation>
     </message>
 </context>
 <context>
+    <name>ConsentBlock</name>
+    <message>
+        <location filename="../../desktop/ui/intake/consent_block.py" line="152"/>
+        <source>A child aged 7 or more must agree as well as the representative (Law on Children Art. 33, Law 91/2025/QH15). Without consent, choose the legal basis the centre acts on; a referral print needs one or the other.</source>
+        <translation>Trẻ từ đủ 7 tuổi trở lên phải đồng ý cùng với người đại diện (Luật Trẻ em Điều 33, Luật 91/2025/QH15). Khi không có sự đồng ý, chọn căn cứ pháp lý trung tâm dựa vào; bản in chuyển gửi cần một trong hai.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/consent_block.py" line="144"/>
+        <source>Consent (no other basis)</source>
+        <translation>Theo sự đồng ý (không căn cứ khác)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/consent_block.py" line="142"/>
+        <source>Refuses</source>
+        <translation>Không đồng ý</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/consent_block.py" line="141"/>
+        <source>Agrees</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/consent_block.py" line="140"/>
+        <source>Not asked</source>
+        <translation>Chưa hỏi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/consent_block.py" line="135"/>
+        <source>Without consent, on the basis of</source>
+        <translation>Không cần đồng ý, theo căn cứ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/consent_block.py" line="134"/>
+        <source>The representative</source>
+        <translation>Người đại diện</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/consent_block.py" line="133"/>
+        <source>The child</source>
+        <translation>Trẻ em</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/consent_block.py" line="132"/>
+        <source>Purpose</source>
+        <translation>Mục đích</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/consent_block.py" line="128"/>
+        <source>Parent or guardian, as they give their name</source>
+        <translation>Cha, mẹ hoặc người giám hộ, ghi như họ cho biết</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/consent_block.py" line="126"/>
+        <source>Representative is the child&apos;s</source>
+        <translation>Quan hệ với trẻ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/consent_block.py" line="125"/>
+        <source>Child&apos;s representative</source>
+        <translation>Người đại diện của trẻ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/consent_block.py" line="124"/>
+        <source>Consent and legal basis</source>
+        <translation>Sự đồng ý và căn cứ pháp lý</translation>
+    </message>
+</context>
+<context>
     <name>ContactDialog</name>
     <message>
         <location filename="../../desktop/ui/contact_view.py" line="23"/>
@@ -1117,197 +1185,198 @@ Mã máy: {device}</translation>
 <context>
     <name>IntakeForm</name>
     <message>
+        <location filename="../../desktop/ui/intake/page.py" line="555"/>
         <source>Consent and legal basis</source>
         <translation>Sự đồng ý và căn cứ pháp lý</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="366"/>
+        <location filename="../../desktop/ui/intake/page.py" line="372"/>
         <source>Saving…</source>
         <translation>Đang lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="384"/>
+        <location filename="../../desktop/ui/intake/page.py" line="390"/>
         <source>Contact {contact} saved and case {case} opened.</source>
         <translation>Đã lưu cuộc liên hệ {contact} và mở hồ sơ {case}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="389"/>
+        <location filename="../../desktop/ui/intake/page.py" line="395"/>
         <source>Contact {number} saved.</source>
         <translation>Đã lưu cuộc liên hệ {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="360"/>
-        <location filename="../../desktop/ui/intake/page.py" line="401"/>
+        <location filename="../../desktop/ui/intake/page.py" line="366"/>
+        <location filename="../../desktop/ui/intake/page.py" line="407"/>
         <source>Please correct: {problems}</source>
         <translation>Vui lòng sửa: {problems}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/draft.py" line="107"/>
+        <location filename="../../desktop/ui/intake/draft.py" line="109"/>
         <source>The unsaved contact from {time} was restored.</source>
         <translation>Đã khôi phục cuộc liên hệ chưa lưu lúc {time}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="348"/>
+        <location filename="../../desktop/ui/intake/page.py" line="354"/>
         <source>This contact is not saved. Start a new one and discard it?</source>
         <translation>Cuộc liên hệ này chưa được lưu. Bắt đầu cuộc mới và bỏ nội dung đang nhập?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="462"/>
+        <location filename="../../desktop/ui/intake/page.py" line="469"/>
         <source>Call time {clock}</source>
         <translation>Thời gian gọi {clock}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="466"/>
+        <location filename="../../desktop/ui/intake/page.py" line="473"/>
         <source>Earlier contacts from this phone number ({count})</source>
         <translation>Các lần liên hệ trước từ số này ({count})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="470"/>
+        <location filename="../../desktop/ui/intake/page.py" line="477"/>
         <source>Earlier contacts from this phone number appear here.</source>
         <translation>Các lần liên hệ trước từ số điện thoại này sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="474"/>
+        <location filename="../../desktop/ui/intake/page.py" line="481"/>
         <source>Children already on file with a similar name ({count}) — link instead of recording the child twice</source>
         <translation>Trẻ đã có trong hồ sơ với tên tương tự ({count}) — hãy liên kết thay vì ghi trùng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="478"/>
+        <location filename="../../desktop/ui/intake/page.py" line="485"/>
         <source>Children already on file with a similar name appear here.</source>
         <translation>Trẻ đã có trong hồ sơ với tên tương tự sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="482"/>
-        <location filename="../../desktop/ui/intake/page.py" line="511"/>
+        <location filename="../../desktop/ui/intake/page.py" line="489"/>
+        <location filename="../../desktop/ui/intake/page.py" line="518"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="483"/>
+        <location filename="../../desktop/ui/intake/page.py" line="490"/>
         <source>Contact</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="484"/>
+        <location filename="../../desktop/ui/intake/page.py" line="491"/>
         <source>Caller</source>
         <translation>Người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="485"/>
-        <location filename="../../desktop/ui/intake/page.py" line="546"/>
+        <location filename="../../desktop/ui/intake/page.py" line="492"/>
+        <location filename="../../desktop/ui/intake/page.py" line="554"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="486"/>
+        <location filename="../../desktop/ui/intake/page.py" line="493"/>
         <source>Concerns and help given</source>
         <translation>Vấn đề và hỗ trợ đã thực hiện</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="488"/>
-        <location filename="../../desktop/ui/intake/page.py" line="538"/>
+        <location filename="../../desktop/ui/intake/page.py" line="495"/>
+        <location filename="../../desktop/ui/intake/page.py" line="546"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="489"/>
-        <location filename="../../desktop/ui/intake/page.py" line="539"/>
+        <location filename="../../desktop/ui/intake/page.py" line="496"/>
+        <location filename="../../desktop/ui/intake/page.py" line="547"/>
         <source>Call type</source>
         <translation>Loại cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="490"/>
+        <location filename="../../desktop/ui/intake/page.py" line="497"/>
         <source>Relation to the child</source>
         <translation>Quan hệ với trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="491"/>
-        <location filename="../../desktop/ui/intake/page.py" line="541"/>
+        <location filename="../../desktop/ui/intake/page.py" line="498"/>
+        <location filename="../../desktop/ui/intake/page.py" line="549"/>
         <source>Caller&apos;s name</source>
         <translation>Tên người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="492"/>
-        <location filename="../../desktop/ui/intake/page.py" line="540"/>
+        <location filename="../../desktop/ui/intake/page.py" line="499"/>
+        <location filename="../../desktop/ui/intake/page.py" line="548"/>
         <source>Phone</source>
         <translation>Điện thoại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="493"/>
+        <location filename="../../desktop/ui/intake/page.py" line="500"/>
         <source>Caller&apos;s age</source>
         <translation>Tuổi người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="494"/>
-        <location filename="../../desktop/ui/intake/page.py" line="542"/>
+        <location filename="../../desktop/ui/intake/page.py" line="501"/>
+        <location filename="../../desktop/ui/intake/page.py" line="550"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="495"/>
-        <location filename="../../desktop/ui/intake/page.py" line="543"/>
+        <location filename="../../desktop/ui/intake/page.py" line="502"/>
+        <location filename="../../desktop/ui/intake/page.py" line="551"/>
         <source>Services provided</source>
         <translation>Dịch vụ đã cung cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="496"/>
-        <location filename="../../desktop/ui/intake/page.py" line="544"/>
+        <location filename="../../desktop/ui/intake/page.py" line="503"/>
+        <location filename="../../desktop/ui/intake/page.py" line="552"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="497"/>
-        <location filename="../../desktop/ui/intake/page.py" line="545"/>
+        <location filename="../../desktop/ui/intake/page.py" line="504"/>
+        <location filename="../../desktop/ui/intake/page.py" line="553"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="501"/>
+        <location filename="../../desktop/ui/intake/page.py" line="508"/>
         <source>Anonymous caller</source>
         <translation>Người liên hệ giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="502"/>
+        <location filename="../../desktop/ui/intake/page.py" line="509"/>
         <source>Needs follow-up</source>
         <translation>Cần theo dõi tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="503"/>
+        <location filename="../../desktop/ui/intake/page.py" line="510"/>
         <source>As the caller gives it</source>
         <translation>Theo lời người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="504"/>
+        <location filename="../../desktop/ui/intake/page.py" line="511"/>
         <source>e.g. 0905 123 456</source>
         <translation>ví dụ 0905 123 456</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="506"/>
+        <location filename="../../desktop/ui/intake/page.py" line="513"/>
         <source>Type to search, Enter to add (e.g. bạo lực)</source>
         <translation>Gõ để tìm, Enter để thêm (ví dụ bạo lực)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="508"/>
+        <location filename="../../desktop/ui/intake/page.py" line="515"/>
         <source>Add another child (Alt+N)</source>
         <translation>Thêm trẻ khác (Alt+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="509"/>
+        <location filename="../../desktop/ui/intake/page.py" line="516"/>
         <source>Save (Ctrl+S)</source>
         <translation>Lưu (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="510"/>
+        <location filename="../../desktop/ui/intake/page.py" line="517"/>
         <source>Save and open a case (Ctrl+Shift+S)</source>
         <translation>Lưu và mở hồ sơ (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="512"/>
+        <location filename="../../desktop/ui/intake/page.py" line="519"/>
         <source>Link the selected child</source>
         <translation>Liên kết với trẻ đã chọn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="552"/>
+        <location filename="../../desktop/ui/intake/page.py" line="563"/>
         <source>Child {n}</source>
         <translation>Trẻ thứ {n}</translation>
     </message>
@@ -2251,61 +2320,6 @@ Mã máy: {device}</translation>
         <location filename="../../desktop/ui/admin.py" line="62"/>
         <source>Add a user</source>
         <translation>Thêm người dùng</translation>
-    </message>
-</context>
-<context>
-    <name>ConsentBlock</name>
-    <message>
-        <source>A child aged 7 or more must agree as well as the representative (Law on Children Art. 33, Law 91/2025/QH15). Without consent, choose the legal basis the centre acts on; a referral print needs one or the other.</source>
-        <translation>Trẻ từ đủ 7 tuổi trở lên phải đồng ý cùng với người đại diện (Luật Trẻ em Điều 33, Luật 91/2025/QH15). Khi không có sự đồng ý, chọn căn cứ pháp lý trung tâm dựa vào; bản in chuyển gửi cần một trong hai.</translation>
-    </message>
-    <message>
-        <source>Consent (no other basis)</source>
-        <translation>Theo sự đồng ý (không căn cứ khác)</translation>
-    </message>
-    <message>
-        <source>Refuses</source>
-        <translation>Không đồng ý</translation>
-    </message>
-    <message>
-        <source>Agrees</source>
-        <translation>Đồng ý</translation>
-    </message>
-    <message>
-        <source>Not asked</source>
-        <translation>Chưa hỏi</translation>
-    </message>
-    <message>
-        <source>Without consent, on the basis of</source>
-        <translation>Không cần đồng ý, theo căn cứ</translation>
-    </message>
-    <message>
-        <source>The representative</source>
-        <translation>Người đại diện</translation>
-    </message>
-    <message>
-        <source>The child</source>
-        <translation>Trẻ em</translation>
-    </message>
-    <message>
-        <source>Purpose</source>
-        <translation>Mục đích</translation>
-    </message>
-    <message>
-        <source>Parent or guardian, as they give their name</source>
-        <translation>Cha, mẹ hoặc người giám hộ, ghi như họ cho biết</translation>
-    </message>
-    <message>
-        <source>Representative is the child's</source>
-        <translation>Quan hệ với trẻ</translation>
-    </message>
-    <message>
-        <source>Child's representative</source>
-        <translation>Người đại diện của trẻ</translation>
-    </message>
-    <message>
-        <source>Consent and legal basis</source>
-        <translation>Sự đồng ý và căn cứ pháp lý</translation>
     </message>
 </context>
 </TS>
