@@ -347,6 +347,55 @@ def _v8(conn: Connection) -> None:
     conn.execute(f"CREATE TABLE IF NOT EXISTS handoff ({_META})")
 
 
+# The live records each list counts without a scan (`live_count`, migration 9).
+COUNTED = {"contact": "contact", "child": "child", "case": "case_file"}
+SEARCH_INDEX_SQL = (
+    "CREATE VIRTUAL TABLE search_index USING fts5(body, content = '', contentless_delete = 1,"
+    " tokenize = \"unicode61 remove_diacritics 2 tokenchars '_'\", prefix = '1 2 3 4',"
+    " detail = 'none')"
+)
+
+
+def _v9(conn: Connection) -> None:
+    """Lists without limits (issues 13 and 17).
+
+    - `live_count`: how many live (not deleted) contacts, children and cases the desk
+      holds, kept by triggers in the writer's transaction (local saves and pulled records
+      alike), so a list's unfiltered total is one row read instead of a count over an
+      index that outgrows the page cache (1M contacts: 230 ms).
+    - The search index holds no copy of its text (contentless, with delete), adds
+      one-letter prefixes (a one-letter last word no longer merges every term starting
+      with it), every tail of six or more digits of a phone number and each document's
+      kind token (`desktop.db.search_index`). Its documents keep their rowids
+      (search_doc.doc), so newest-first stays as it was.
+    """
+    conn.execute("CREATE TABLE IF NOT EXISTS live_count (entity TEXT PRIMARY KEY, n INTEGER)")
+    for entity, table in COUNTED.items():
+        conn.execute(
+            "INSERT OR REPLACE INTO live_count (entity, n) VALUES"
+            f" ('{entity}', (SELECT count(*) FROM {table} WHERE deleted = 0))"
+        )
+        bump = f"UPDATE live_count SET n = n + (%s) WHERE entity = '{entity}'"
+        conn.execute(
+            f"CREATE TRIGGER IF NOT EXISTS {table}_counted_insert AFTER INSERT ON {table}"
+            f" WHEN NEW.deleted = 0 BEGIN {bump % '1'}; END"
+        )
+        conn.execute(
+            f"CREATE TRIGGER IF NOT EXISTS {table}_counted_delete AFTER DELETE ON {table}"
+            f" WHEN OLD.deleted = 0 BEGIN {bump % '-1'}; END"
+        )
+        conn.execute(
+            f"CREATE TRIGGER IF NOT EXISTS {table}_counted_update AFTER UPDATE OF deleted"
+            f" ON {table} WHEN (OLD.deleted = 0) <> (NEW.deleted = 0)"
+            f" BEGIN {bump % 'CASE WHEN NEW.deleted = 0 THEN 1 ELSE -1 END'}; END"
+        )
+    conn.execute("DROP TABLE IF EXISTS search_index")
+    conn.execute(SEARCH_INDEX_SQL)
+    from desktop.db import search_index  # the index's own rules build its documents
+
+    search_index.rebuild(conn)
+
+
 MIGRATIONS: list[tuple[int, Migration]] = [
     (1, _v1),
     (2, _v2),
@@ -356,6 +405,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (6, _v6),
     (7, _v7),
     (8, _v8),
+    (9, _v9),
 ]
 LATEST = MIGRATIONS[-1][0]
 

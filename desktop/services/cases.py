@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from desktop.db import repository, search_index
+from desktop.db import paging, repository, search_index
 from desktop.domain import consent, permissions, places, steps, times
 from desktop.domain.calendar import BUNDLED_HOLIDAYS, WorkingCalendar, load_holiday_file
 from desktop.domain.ids import utc_now
@@ -58,6 +58,14 @@ LIST_COLUMNS = (
     "updated_at",
     "duplicate_of",
 )
+# The orders the case list offers (ties newest first in the same direction, then rowid).
+CASE_SORTS = {
+    "received_at": ("case_file.received_at", "case_file.rowid"),
+    "number": ("case_file.number", "case_file.rowid"),
+    "status": ("case_file.status", "case_file.received_at", "case_file.rowid"),
+    "risk": ("case_file.risk", "case_file.received_at", "case_file.rowid"),
+    "assigned_to": ("case_file.assigned_to", "case_file.received_at", "case_file.rowid"),
+}
 # What a move writes to the timeline: data key → entry kind.
 STEP_TEXTS = (
     ("assessment", "assessment"),
@@ -298,40 +306,71 @@ class CasesPart(WorkspaceBase):
         return {"duplicates": duplicates, "duplicate_of_number": first["number"] if first else ""}
 
     def list_cases(
-        self, filters: dict[str, Any] | None = None, offset: int = 0, limit: int = 100
+        self,
+        filters: dict[str, Any] | None = None,
+        offset: int = 0,
+        limit: int = 100,
+        *,
+        after: str | None = None,
+        sort: str | None = None,
     ) -> Page:
         """One page of the cases this user may read (managers: all; caseworkers: theirs;
-        intake: theirs and unassigned), newest first, and how many match.
+        intake: theirs and unassigned), and how many match.
 
         filters: step/status, risk, assigned_to, unassigned, open_only, overdue, due_by
         (local ISO moment: a Decree 56 deadline not yet passed falls before it; the plan's
         period ends with its day), period (YYYY-MM-DD or {from, to}) or
-        period_from/period_to, text. Rows: the list columns (id, number,
-        child_id, status, risk, urgent, assigned_to, categories, received_at, due times,
-        closed_at, updated_at, …) plus child_name and deadlines. PermissionDenied."""
+        period_from/period_to, text. Order: `sort`, one of CASE_SORTS
+        ("-received_at", newest first, by default); with text, ranked (as
+        `list_contacts`). Paging and total as `list_contacts` (`after`, keyset).
+        Rows: the list columns (id, number, child_id, status, risk, urgent, assigned_to,
+        categories, received_at, due times, closed_at, updated_at, …) plus child_name
+        and deadlines. PermissionDenied; ValidationError (sort, cursor)."""
         filters = filters or {}
+        limit = max(1, int(limit))
         where, params = self._case_scope()
-        clauses, more = self._case_filters(filters)
+        clauses, more = self._case_filters({k: v for k, v in filters.items() if k != "text"})
         where = " AND ".join([where, *clauses])
         params += more
-        total = self.conn.execute(
-            f"SELECT count(*) FROM case_file WHERE {where}", params
-        ).fetchone()[0]
-        rows = self.conn.execute(
-            f"SELECT {', '.join(LIST_COLUMNS)} FROM case_file WHERE {where}"
-            " ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?",
-            [*params, int(limit), int(offset)],
-        ).fetchall()
+        select = ", ".join(f"case_file.{c}" for c in LIST_COLUMNS)
+        text = filters.get("text")
+        if text:
+            rows, cursor = search_index.ranked_rows(
+                self.conn, text, CASE, table="case_file", select=select, where=where,
+                params=params, limit=limit, after=after, offset=offset,
+            )  # fmt: skip
+        else:
+            order = paging.order_of(sort or "-received_at", CASE_SORTS)
+            clause, values = paging.after_clause(order, after)
+            tail = " OFFSET ?" if after is None and offset else ""
+            rows = self.conn.execute(
+                f"SELECT {select}, {order.select} FROM case_file WHERE {where} AND {clause}"
+                f" ORDER BY {order.sql} LIMIT ?{tail}",
+                [*params, *values, limit, *([int(offset)] if tail else [])],
+            ).fetchall()
+            cursor = paging.next_cursor(rows, len(order.columns), limit)
+        total = None
+        if after is None and text:
+            total = search_index.count_hits(
+                self.conn, text, CASE, table="case_file", where=where, params=params
+            )
+        elif after is None:
+            total = self.conn.execute(
+                f"SELECT count(*) FROM case_file WHERE {where}", params
+            ).fetchone()[0]
         now = times.now_local()
         calendar = self.calendar()
-        result = []
-        for row in rows:
-            case = repository.decode_row(CASE, row)
-            child = repository.get(self.conn, CHILD, case["child_id"])
-            case["child_name"] = child["full_name"] if child else ""
+        cases = [
+            repository.decode_row(CASE, dict(zip(LIST_COLUMNS, row, strict=False))) for row in rows
+        ]
+        children = repository.get_many(
+            self.conn, CHILD, list(dict.fromkeys(c["child_id"] for c in cases))
+        )
+        names = {c["id"]: c["full_name"] for c in children}
+        for case in cases:
+            case["child_name"] = names.get(case["child_id"], "")
             case["deadlines"] = steps.deadline_state(case, now, calendar)
-            result.append(case)
-        return Page(result, int(total))
+        return Page(cases, None if total is None else int(total), cursor)
 
     def _case_scope(self) -> tuple[str, list[Any]]:
         """The cases this user may list: all (managers), their own, and for intake also
@@ -375,9 +414,9 @@ class CasesPart(WorkspaceBase):
         if start:
             clauses.append("received_at >= ?")
             params.append(str(start)[:10])
-        if end:
-            clauses.append("substr(received_at, 1, 10) <= ?")
-            params.append(str(end)[:10])
+        if end:  # '~' sorts after any time of that day
+            clauses.append("received_at < ?")
+            params.append(str(end)[:10] + "~")
         if filters.get("overdue"):
             now = now_local()
             # Stored due times are local ISO text (+07:00): text order is time order, and
@@ -390,15 +429,6 @@ class CasesPart(WorkspaceBase):
                 " AND plan_due IS NOT NULL AND substr(plan_due, 1, 10) < ?))"
             )
             params += [now, now[:10]]
-        if filters.get("text"):
-            ids = [
-                rid
-                for _, rid in search_index.find(
-                    self.conn, filters["text"], limit=200, kinds=("case",)
-                )
-            ]
-            clauses.append(f"id IN ({','.join('?' * len(ids)) or 'NULL'})")
-            params += ids
         return clauses, params
 
     # --- moving through the steps ----------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from desktop.db import repository, search_index
+from desktop.db import paging, repository, search_index
 from desktop.domain import times
 from desktop.domain.records import CHILD, CONTACT, META_FIELDS, STEP_OWNED
 from desktop.domain.text import fold
@@ -197,76 +197,142 @@ class ContactsPart(WorkspaceBase):
         return record
 
     def list_contacts(
-        self, filters: dict[str, Any] | None = None, offset: int = 0, limit: int = 100
+        self,
+        filters: dict[str, Any] | None = None,
+        offset: int = 0,
+        limit: int = 100,
+        *,
+        after: str | None = None,
+        sort: str | None = None,
     ) -> Page:
-        """One page of contacts, newest first, and how many match.
+        """One page of contacts and how many match.
 
-        filters: period_from, period_to (ISO dates, local), channel, call_type, category (a
-        family matches its subcategories), risk, worker, follow_up (marked, no case yet),
-        text (folded search). Rows: id,
-        number, received_at (ISO-8601 text with offset), channel, call_type, risk, worker,
-        caller_relation, caller_name, caller_phone, categories, follow_up, case_id,
-        child_ids, children [{id, full_name}]. PermissionDenied."""
+        filters: period_from, period_to (ISO dates, local, both included), channel,
+        call_type, category (a family matches its subcategories), risk, worker, follow_up
+        (marked, no case yet), text
+        (folded search: name, number, or six or more consecutive digits of a phone).
+        Order: `sort`, one of CONTACT_SORTS ("-received_at", newest first, by default;
+        "-x" descending, "x" ascending; ties newest first in the same direction); with
+        text, ranked instead (`search_index.rank_expressions`: whole words, prefixes,
+        digits inside a phone; newest first within a rank). Paging: `after` is the
+        previous page's `Page.after` (keyset: every page costs the same); `offset` is
+        read only without `after`. `Page.total` is counted on the first page (no `after`)
+        and None on later ones. Rows: id, number, received_at (ISO-8601 text with
+        offset), channel, call_type, risk, worker, caller_relation, caller_name,
+        caller_phone, categories, follow_up, case_id, child_ids, children [{id,
+        full_name}]. PermissionDenied; ValidationError for an unknown sort or a cursor
+        that is not this list's."""
         self._require("contact.read")
         filters = filters or {}
+        limit = max(1, int(limit))
+        if filters.get("text"):
+            rows, cursor = self._ranked_contacts(filters, limit, after, offset)
+        else:
+            rows, cursor = self._sorted_contacts(filters, limit, after, offset, sort)
+        total = None if after is not None else self._count_contacts(filters)
+        return Page(self._contact_rows(rows), total, cursor)
+
+    def _sorted_contacts(
+        self,
+        filters: dict[str, Any],
+        limit: int,
+        after: str | None,
+        offset: int,
+        sort: str | None,
+    ) -> tuple[list[Any], str | None]:
+        order = contact_order(sort)
         where, params = self._contact_where(filters)
-        source, order = "contact", "received_at DESC, id DESC"
-        count_source, count_where, count_params = source, where, params
+        source = "contact"
         if filters.get("category"):
-            # Walk the category's index in time order instead of every contact's JSON.
+            if order.columns[0] == "contact.received_at":
+                # Walk the category's index in time order instead of every contact's JSON.
+                source = "contact_category cc JOIN contact ON contact.id = cc.contact_id"
+                order = paging.Order(("cc.at", "cc.contact_id"), order.descending)
+                index_where, index_params = _category_where(filters)
+                where, params = f"{index_where} AND {where}", [*index_params, *params]
+            else:
+                where += (
+                    " AND contact.id IN (SELECT contact_id FROM contact_category WHERE code = ?)"
+                )
+                params = [*params, str(filters["category"])]
+        clause, values = paging.after_clause(order, after)
+        tail = " OFFSET ?" if after is None and offset else ""
+        rows = self.conn.execute(
+            f"SELECT {_LIST_SELECT}, {order.select} FROM {source}"
+            f" WHERE {where} AND {clause} ORDER BY {order.sql} LIMIT ?{tail}",
+            [*params, *values, limit, *([int(offset)] if tail else [])],
+        ).fetchall()
+        return rows, paging.next_cursor(rows, len(order.columns), limit)
+
+    def _ranked_contacts(
+        self, filters: dict[str, Any], limit: int, after: str | None, offset: int
+    ) -> tuple[list[Any], str | None]:
+        """Search hits in rank order, each rank newest first, filtered as the list is."""
+        where, params = self._contact_where(filters)
+        return search_index.ranked_rows(
+            self.conn, filters["text"], CONTACT, table="contact", select=_LIST_SELECT,
+            where=where, params=params, limit=limit, after=after, offset=offset,
+        )  # fmt: skip
+
+    def _count_contacts(self, filters: dict[str, Any]) -> int:
+        """How many contacts match, along an index (no filter: the kept live count)."""
+        if not any(filters.get(k) for k in _CONTACT_FILTERS):
+            return counted(self.conn, CONTACT)
+        if filters.get("text"):
+            where, params = self._contact_where(filters)
+            only_text = not any(filters.get(k) for k in _CONTACT_FILTERS if k != "text")
+            return search_index.count_hits(
+                self.conn, filters["text"], CONTACT, table="contact",
+                where=None if only_text else where, params=() if only_text else params,
+            )  # fmt: skip
+        where, params = self._contact_where(filters)
+        source = "contact"
+        if filters.get("category"):
             source = "contact_category cc JOIN contact ON contact.id = cc.contact_id"
-            order = "cc.at DESC, cc.contact_id DESC"
             index_where, index_params = _category_where(filters)
             where, params = f"{index_where} AND {where}", [*index_params, *params]
-            count_source, count_where, count_params = source, where, params
             if not any(filters.get(k) for k in _CONTACT_ONLY_FILTERS):
                 # The index holds live contacts only: count it without visiting them.
-                count_source, count_where = "contact_category cc", index_where
-                count_params = index_params
-        total = self.conn.execute(
-            f"SELECT count(*) FROM {count_source} WHERE {count_where}", count_params
-        ).fetchone()[0]
-        rows = self.conn.execute(
-            f"SELECT {', '.join(f'contact.{c}' for c in LIST_COLUMNS)} FROM {source}"
-            f" WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, int(limit), int(offset)],
-        ).fetchall()
-        return Page([self._contact_row(r) for r in rows], int(total))
+                source, where, params = "contact_category cc", index_where, index_params
+        return int(
+            self.conn.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
+        )
+
+    def _contact_rows(self, rows: list[Any]) -> list[dict[str, Any]]:
+        """List rows (the LIST_COLUMNS first in each row) with their children's names,
+        read in one query for the page."""
+        records = [
+            repository.decode_row(CONTACT, dict(zip(LIST_COLUMNS, r, strict=False))) for r in rows
+        ]
+        wanted = list(dict.fromkeys(c for r in records for c in r["child_ids"]))
+        names = {c["id"]: c["full_name"] for c in repository.get_many(self.conn, CHILD, wanted)}
+        for record in records:
+            record["children"] = [
+                {"id": c, "full_name": names[c]} for c in record["child_ids"] if c in names
+            ]
+        return records
 
     def _contact_row(self, row: Any) -> dict[str, Any]:
-        record = repository.decode_row(CONTACT, row)
-        record["children"] = [
-            {"id": c["id"], "full_name": c["full_name"]}
-            for c in repository.get_many(self.conn, CHILD, record["child_ids"])
-        ]
-        return record
+        return self._contact_rows([row])[0]
 
     def _contact_where(self, filters: dict[str, Any]) -> tuple[str, list[Any]]:
-        clauses, params = ["deleted = 0"], []
+        clauses, params = ["contact.deleted = 0"], []
         if filters.get("period_from"):
-            clauses.append("received_at >= ?")
+            clauses.append("contact.received_at >= ?")
             params.append(str(filters["period_from"])[:10])
-        if filters.get("period_to"):
-            clauses.append("substr(received_at, 1, 10) <= ?")
-            params.append(str(filters["period_to"])[:10])
-        for key, column in (("channel", "channel"), ("risk", "risk"), ("worker", "worker")):
+        if filters.get("period_to"):  # '~' sorts after any time of that day
+            clauses.append("contact.received_at < ?")
+            params.append(str(filters["period_to"])[:10] + "~")
+        for key in ("channel", "risk", "worker", "call_type"):
             if filters.get(key):
-                clauses.append(f"{column} = ?")
+                clauses.append(f"contact.{key} = ?")
                 params.append(filters[key])
         if filters.get("follow_up"):  # marked for follow-up, no case opened from it yet
-            clauses.append("follow_up = 1 AND (case_id IS NULL OR case_id = '')")
-        if filters.get("call_type"):
-            clauses.append("call_type = ?")
-            params.append(filters["call_type"])
-        if filters.get("text"):
-            ids = [
-                rid
-                for _, rid in search_index.find(
-                    self.conn, filters["text"], limit=200, kinds=("contact",)
-                )
-            ]
-            clauses.append(f"id IN ({','.join('?' * len(ids)) or 'NULL'})")
-            params += ids
+            clauses.append("contact.follow_up = 1 AND coalesce(contact.case_id, '') = ''")
+        if filters.get("text") and filters.get("category"):
+            # Search hits come in rank order; the category index answers "is it filed".
+            clauses.append("contact.id IN (SELECT contact_id FROM contact_category WHERE code = ?)")
+            params.append(str(filters["category"]))
         return " AND ".join(clauses), params
 
     def contacts_by_phone(self, phone: str, limit: int = 10) -> list[dict[str, Any]]:
@@ -280,11 +346,11 @@ class ContactsPart(WorkspaceBase):
         forms.update("84" + w[1:] for w in wanted if w.startswith("0"))
         marks = ",".join("?" * len(forms))
         rows = self.conn.execute(
-            f"SELECT {', '.join(LIST_COLUMNS)} FROM contact WHERE caller_phone_digits IN ({marks})"
+            f"SELECT {_LIST_SELECT} FROM contact WHERE caller_phone_digits IN ({marks})"
             " AND deleted = 0 ORDER BY received_at DESC LIMIT ?",
             [*forms, int(limit)],
         ).fetchall()
-        return [self._contact_row(r) for r in rows]
+        return self._contact_rows(rows)
 
     def similar_children(
         self,
@@ -308,14 +374,23 @@ class ContactsPart(WorkspaceBase):
         return children[:limit]
 
     def list_children(
-        self, filters: dict[str, Any] | None = None, offset: int = 0, limit: int = 100
+        self,
+        filters: dict[str, Any] | None = None,
+        offset: int = 0,
+        limit: int = 100,
+        *,
+        after: str | None = None,
+        sort: str | None = None,
     ) -> Page:
-        """One page of children by name order, and how many match. filters: sex,
-        province_code, commune_code (home), birth_year, text. Rows: child record fields
-        (desktop.domain.records.Child). PermissionDenied."""
+        """One page of children and how many match. filters: sex, province_code,
+        commune_code (home), birth_year, text. Order: by name ("full_name", the default,
+        or "-full_name"); with text, ranked (as `list_contacts`). Paging and total as
+        `list_contacts`. Rows: child record fields (desktop.domain.records.Child).
+        PermissionDenied; ValidationError (sort, cursor)."""
         self._require("contact.read")
         filters = filters or {}
-        clauses, params = ["deleted = 0"], []
+        limit = max(1, int(limit))
+        clauses, params = ["child.deleted = 0"], []
         for key, column in (
             ("sex", "sex"),
             ("province_code", "home_province_code"),
@@ -323,27 +398,40 @@ class ContactsPart(WorkspaceBase):
             ("birth_year", "birth_year"),
         ):
             if filters.get(key):
-                clauses.append(f"{column} = ?")
+                clauses.append(f"child.{column} = ?")
                 params.append(filters[key])
-        if filters.get("text"):
-            ids = [
-                rid
-                for _, rid in search_index.find(
-                    self.conn, filters["text"], limit=200, kinds=("child",)
-                )
-            ]
-            clauses.append(f"id IN ({','.join('?' * len(ids)) or 'NULL'})")
-            params += ids
         where = " AND ".join(clauses)
-        total = self.conn.execute(f"SELECT count(*) FROM child WHERE {where}", params).fetchone()[0]
-        rows = repository.select(
-            self.conn,
-            CHILD,
-            where,
-            [*params, int(limit), int(offset)],
-            "ORDER BY sort_name LIMIT ? OFFSET ?",
-        )
-        return Page(rows, int(total))
+        text = filters.get("text")
+        if text:
+            rows, cursor = search_index.ranked_rows(
+                self.conn, text, CHILD, table="child", select="child.*", where=where,
+                params=params, limit=limit, after=after, offset=offset,
+            )  # fmt: skip
+        else:
+            order = paging.order_of(sort or "full_name", CHILD_SORTS)
+            clause, values = paging.after_clause(order, after)
+            tail = " OFFSET ?" if after is None and offset else ""
+            rows = self.conn.execute(
+                f"SELECT child.*, {order.select} FROM child WHERE {where} AND {clause}"
+                f" ORDER BY {order.sql} LIMIT ?{tail}",
+                [*params, *values, limit, *([int(offset)] if tail else [])],
+            ).fetchall()
+            cursor = paging.next_cursor(rows, len(order.columns), limit)
+        total = None
+        if after is None and text:
+            total = search_index.count_hits(
+                self.conn, text, CHILD, table="child",
+                where=where if len(clauses) > 1 else None, params=params,
+            )  # fmt: skip
+        elif after is None:
+            total = (
+                counted(self.conn, CHILD)
+                if len(clauses) == 1
+                else self.conn.execute(
+                    f"SELECT count(*) FROM child WHERE {where}", params
+                ).fetchone()[0]
+            )
+        return Page([repository.decode_row(CHILD, r) for r in rows], total, cursor)
 
 
 def _refuse_step_owned(fields: set[str]) -> None:
@@ -361,6 +449,31 @@ def _refuse_step_owned(fields: set[str]) -> None:
 
 # Filters the category index cannot answer by itself (it holds code, time and id).
 _CONTACT_ONLY_FILTERS = ("channel", "risk", "worker", "call_type", "text", "follow_up")
+_CONTACT_FILTERS = ("period_from", "period_to", "category", *_CONTACT_ONLY_FILTERS)
+_LIST_SELECT = ", ".join(f"contact.{c}" for c in LIST_COLUMNS)
+
+# The orders the contact list offers, each along an index (ties by time, then rowid).
+CONTACT_SORTS = {
+    "received_at": ("contact.received_at", "contact.rowid"),
+    "number": ("contact.number", "contact.rowid"),
+    "channel": ("contact.channel", "contact.received_at", "contact.rowid"),
+    "risk": ("contact.risk", "contact.received_at", "contact.rowid"),
+    "worker": ("contact.worker", "contact.received_at", "contact.rowid"),
+}
+
+
+CHILD_SORTS = {"full_name": ("child.sort_name", "child.rowid")}
+
+
+def contact_order(sort: str | None) -> paging.Order:
+    """The order named by `sort` ("-received_at" when None)."""
+    return paging.order_of(sort or "-received_at", CONTACT_SORTS)
+
+
+def counted(conn: Any, entity: str) -> int:
+    """The live records of `entity` the desk holds (`live_count`, kept by triggers)."""
+    row = conn.execute("SELECT n FROM live_count WHERE entity = ?", (entity,)).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _category_where(filters: dict[str, Any]) -> tuple[str, list[Any]]:

@@ -41,11 +41,14 @@ class Saved:
 
 @dataclass
 class Page:
-    """One page of a list: rows (the list's row dicts, as the method documents them) and
-    total (how many rows match the filters, all pages together)."""
+    """One page of a list: rows (the list's row dicts, as the method documents them),
+    total (how many rows match the filters, all pages together; None on a page asked for
+    with `after`, whose first page already said) and after (where the next page starts:
+    pass it back as `after=`; None when this page was the last)."""
 
     rows: list[dict[str, Any]] = field(default_factory=list)
-    total: int = 0
+    total: int | None = 0
+    after: str | None = None
 
 
 @dataclass(frozen=True)

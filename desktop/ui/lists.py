@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QTimer, Signal, Slot
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,14 +38,19 @@ CONTACTS, CASES, CHILDREN = "contacts", "cases", "children"
 
 
 def _fetch(kind: str):
-    def fetch(ws: Any, filters: dict[str, Any], offset: int, limit: int) -> Any:
+    def fetch(ws: Any, filters: dict[str, Any], after: str | None, limit: int) -> Any:
         method = {CONTACTS: ws.list_contacts, CASES: ws.list_cases, CHILDREN: ws.list_children}
-        return method[kind](filters, offset=offset, limit=limit)
+        filters = dict(filters)
+        sort = filters.pop("sort", None)
+        return method[kind](filters, limit=limit, after=after, sort=sort)
 
     return fetch
 
 
-PERIODS = ("all", "today", "7d", "30d", "this_month", "last_month")
+PERIODS = ("all", "today", "7d", "30d", "this_month", "last_month", "range")
+# The order each list opens in: (the column's sort name, newest/first first).
+DEFAULT_SORT = {CONTACTS: ("received_at", True), CASES: ("received_at", True)}
+DEFAULT_SORT[CHILDREN] = ("full_name", False)
 
 
 def period_range(period: str, today: date | None = None) -> tuple[str | None, str | None]:
@@ -91,6 +97,8 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.search.returnPressed.connect(self.apply_filters)
 
         self.period = CodeCombo(self)
+        self.range_from = self._date_edit("range_from")
+        self.range_to = self._date_edit("range_to")
         self.channel = CodeCombo(self)
         self.category = FoldedPicker(self)
         self.risk = CodeCombo(self)
@@ -131,6 +139,11 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        self._show_default_sort()
+        header.sortIndicatorChanged.connect(self._sort_changed)
 
         self.search_label = QLabel(self)
         self.filter_labels: dict[str, QLabel] = {}
@@ -145,6 +158,9 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
             self.filter_labels[name] = label
             filters.addWidget(label)
             filters.addWidget(widget)
+            if name == "period":
+                filters.addWidget(self.range_from)
+                filters.addWidget(self.range_to)
         for name, widget in (
             ("period", self.period),
             ("channel", self.channel),
@@ -186,6 +202,43 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
             ]
         return []
 
+    def _date_edit(self, name: str) -> QDateEdit:
+        """A day picker of the date-range filter (shown when the period is "range")."""
+        edit = QDateEdit(self)
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setDate(QDate.currentDate())
+        edit.setVisible(False)
+        edit.dateChanged.connect(self.apply_filters)
+        return edit
+
+    # -- order ----------------------------------------------------------------------
+    def _show_default_sort(self) -> None:
+        name, descending = DEFAULT_SORT[self.kind]
+        column = next(i for i, c in enumerate(self.model.columns) if c.sort == name)
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(column, order)
+        header.blockSignals(False)
+
+    @Slot(int, Qt.SortOrder)
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        """A click on a column header: sort by it when the list can (along an index);
+        other columns keep the current order and its arrow."""
+        if self.model.columns[column].sort is None:
+            current = self.model.sort_column()
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            if current >= 0:
+                header.setSortIndicator(current, header.sortIndicatorOrder())
+            else:
+                self._show_default_sort()
+            header.blockSignals(False)
+            return
+        self.model.sort(column, order)
+
     # -- filters --------------------------------------------------------------------
     def filters(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.preset)
@@ -194,7 +247,13 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
             out["text"] = text
         if self.kind == CHILDREN:
             return out
-        start, end = period_range(self.period.value() or "all")
+        period = self.period.value() or "all"
+        if period == "range":
+            start = self.range_from.date().toString("yyyy-MM-dd")
+            end = self.range_to.date().toString("yyyy-MM-dd")
+            start, end = min(start, end), max(start, end)
+        else:
+            start, end = period_range(period)
         if start:
             out["period_from"], out["period_to"] = start, end
         for key, combo in (("channel", self.channel), ("risk", self.risk), ("step", self.step)):
@@ -212,7 +271,13 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
     @Slot()
     def apply_filters(self) -> None:
         self._debounce.stop()
-        self.model.reload(self.filters())
+        ranged = self.period.isVisibleTo(self) and self.period.value() == "range"
+        self.range_from.setVisible(ranged)
+        self.range_to.setVisible(ranged)
+        filters = self.filters()
+        # Search hits come best first (whole words, prefixes, the rest): no column arrow.
+        self.table.horizontalHeader().setSortIndicatorShown("text" not in filters)
+        self.model.reload(filters)
 
     def show_preset(self, filters: dict[str, Any]) -> None:
         """Show exactly the records a home page figure counted (`filters` as the service
@@ -354,8 +419,11 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
                 ("30d", self.tr("Last 30 days")),
                 ("this_month", self.tr("This month")),
                 ("last_month", self.tr("Last month")),
+                ("range", self.tr("From … to …")),
             ]
         )
+        self.range_from.setToolTip(self.tr("From this day"))
+        self.range_to.setToolTip(self.tr("To this day (included)"))
         for combo, kind in (
             (self.channel, "channels"),
             (self.risk, "risk_levels"),

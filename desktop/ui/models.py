@@ -34,6 +34,7 @@ Index = QModelIndex | QPersistentModelIndex
 class Column:
     title: str  # English source text, translated in the "Columns" context
     value: Callable[[dict[str, Any]], str]
+    sort: str | None = None  # the services' sort name for this column; None: not sortable
 
 
 def _children_names(row: dict[str, Any]) -> str:
@@ -101,10 +102,16 @@ CHILD_KEEP = frozenset(
 )
 
 CONTACT_COLUMNS = (
-    Column(QT_TRANSLATE_NOOP("Columns", "Number"), lambda r: r.get("number", "")),
-    Column(QT_TRANSLATE_NOOP("Columns", "Received"), lambda r: fmt.date_time(r.get("received_at"))),
+    Column(QT_TRANSLATE_NOOP("Columns", "Number"), lambda r: r.get("number", ""), "number"),
     Column(
-        QT_TRANSLATE_NOOP("Columns", "Channel"), lambda r: fmt.label("channels", r.get("channel"))
+        QT_TRANSLATE_NOOP("Columns", "Received"),
+        lambda r: fmt.date_time(r.get("received_at")),
+        "received_at",
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Channel"),
+        lambda r: fmt.label("channels", r.get("channel")),
+        "channel",
     ),
     Column(
         QT_TRANSLATE_NOOP("Columns", "Call type"),
@@ -116,26 +123,44 @@ CONTACT_COLUMNS = (
         QT_TRANSLATE_NOOP("Columns", "Categories"),
         lambda r: ", ".join(fmt.category_label(c) for c in r.get("categories") or []),
     ),
-    Column(QT_TRANSLATE_NOOP("Columns", "Risk"), lambda r: fmt.label("risk_levels", r.get("risk"))),
-    Column(QT_TRANSLATE_NOOP("Columns", "Worker"), lambda r: r.get("worker", "")),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Risk"),
+        lambda r: fmt.label("risk_levels", r.get("risk")),
+        "risk",
+    ),
+    Column(QT_TRANSLATE_NOOP("Columns", "Worker"), lambda r: r.get("worker", ""), "worker"),
 )
 
 CASE_COLUMNS = (
-    Column(QT_TRANSLATE_NOOP("Columns", "Number"), lambda r: r.get("number", "")),
+    Column(QT_TRANSLATE_NOOP("Columns", "Number"), lambda r: r.get("number", ""), "number"),
     Column(
         QT_TRANSLATE_NOOP("Columns", "Child"), lambda r: r.get("child_name") or _children_names(r)
     ),
     Column(
-        QT_TRANSLATE_NOOP("Columns", "Step"), lambda r: fmt.label("case_steps", r.get("status"))
+        QT_TRANSLATE_NOOP("Columns", "Step"),
+        lambda r: fmt.label("case_steps", r.get("status")),
+        "status",
     ),
-    Column(QT_TRANSLATE_NOOP("Columns", "Risk"), lambda r: fmt.label("risk_levels", r.get("risk"))),
-    Column(QT_TRANSLATE_NOOP("Columns", "Assigned to"), lambda r: r.get("assigned_to", "")),
-    Column(QT_TRANSLATE_NOOP("Columns", "Received"), lambda r: fmt.date_time(r.get("received_at"))),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Risk"),
+        lambda r: fmt.label("risk_levels", r.get("risk")),
+        "risk",
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Assigned to"),
+        lambda r: r.get("assigned_to", ""),
+        "assigned_to",
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Received"),
+        lambda r: fmt.date_time(r.get("received_at")),
+        "received_at",
+    ),
     Column(QT_TRANSLATE_NOOP("Columns", "Deadline"), _deadline),
 )
 
 CHILD_COLUMNS = (
-    Column(QT_TRANSLATE_NOOP("Columns", "Name"), lambda r: r.get("full_name", "")),
+    Column(QT_TRANSLATE_NOOP("Columns", "Name"), lambda r: r.get("full_name", ""), "full_name"),
     Column(QT_TRANSLATE_NOOP("Columns", "Sex"), lambda r: fmt.label("sexes", r.get("sex"))),
     Column(
         QT_TRANSLATE_NOOP("Columns", "Born"),
@@ -199,7 +224,10 @@ class SlimRow(tuple):
         return tuple.__getitem__(self, key)
 
 
-Fetch = Callable[[Any, dict[str, Any], int, int], Any]  # (ws, filters, offset, limit) -> Page
+# (ws, filters, position, limit) -> Page. position: None for the first page, then the
+# Page.after cursor of the page before (keyset); a fetch whose pages carry no cursor is
+# given the row offset instead. filters carry "sort" when the user sorted by a column.
+Fetch = Callable[[Any, dict[str, Any], Any, int], Any]
 
 
 class PagedTableModel(QAbstractTableModel):
@@ -225,6 +253,8 @@ class PagedTableModel(QAbstractTableModel):
         self.filters: dict[str, Any] = {}
         self.rows: list[dict[str, Any]] = []
         self.total = 0
+        self.sort_name: str | None = None  # e.g. "-received_at"; None: the list's own order
+        self._next: Any = None  # where the next page starts (cursor or offset); None: end
         self._generation = 0
         self._loading = False
 
@@ -235,7 +265,7 @@ class PagedTableModel(QAbstractTableModel):
             self.filters = dict(filters)
         self._generation += 1
         self._loading = False
-        self._request(0, replace=True)
+        self._request(None, replace=True)
 
     def clear(self) -> None:
         """Drop every row (the desk is locking)."""
@@ -243,32 +273,54 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = []
         self.total = 0
+        self._next = None
         self.endResetModel()
 
-    def _request(self, offset: int, *, replace: bool) -> None:
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column the services can order by (others keep the current order)."""
+        if not 0 <= column < len(self.columns) or self.columns[column].sort is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.sort_name = ("-" if descending else "") + str(self.columns[column].sort)
+        self.reload()
+
+    def sort_column(self) -> int:
+        """The column the list is sorted by, or -1 (the list's own order)."""
+        name = (self.sort_name or "").lstrip("-")
+        return next((i for i, c in enumerate(self.columns) if c.sort and c.sort == name), -1)
+
+    def _request(self, position: Any, *, replace: bool) -> None:
         generation, filters = self._generation, dict(self.filters)
+        if self.sort_name:
+            filters["sort"] = self.sort_name
         limit = self.page_size if replace else self.more_size
         self._loading = True
         ops.run_op(
             self,
-            lambda ws: self.fetch(ws, filters, offset, limit),
-            lambda page: self._arrived(generation, page, replace),
+            lambda ws: self.fetch(ws, filters, position, limit),
+            lambda page: self._arrived(generation, page, replace, limit),
             lambda error: self._failed(generation, error),
         )
 
-    def _arrived(self, generation: int, page: Any, replace: bool) -> None:
+    def _arrived(self, generation: int, page: Any, replace: bool, limit: int = 0) -> None:
         if generation != self._generation:
             return
         self._loading = False
         rows = [self._slim(row) for row in page.rows]
+        if page.total is not None:
+            self.total = int(page.total)
+        shown = len(self.rows) * (not replace) + len(rows)
+        cursor = getattr(page, "after", None)
+        if cursor is not None:
+            self._next = cursor
+        else:  # the last page (not full), or a full page of a fetch that pages by offset
+            self._next = shown if len(rows) >= limit > 0 and shown < self.total else None
         if replace:
             self.beginResetModel()
             self.rows = rows
-            self.total = int(page.total)
             self.endResetModel()
             self.loaded.emit(self.total)
             return
-        self.total = int(page.total)
         if rows:
             first = len(self.rows)
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
@@ -309,11 +361,11 @@ class PagedTableModel(QAbstractTableModel):
         return self._loading
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
-        return not parent.isValid() and not self._loading and len(self.rows) < self.total
+        return not parent.isValid() and not self._loading and self._next is not None
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
         if self.canFetchMore(parent):
-            self._request(len(self.rows), replace=False)
+            self._request(self._next, replace=False)
 
     # -- the model ------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008

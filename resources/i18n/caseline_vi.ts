@@ -494,105 +494,105 @@ Mã máy: {device}</translation>
 <context>
     <name>Columns</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="51"/>
+        <location filename="../../desktop/ui/models.py" line="52"/>
         <source>Anonymous</source>
         <translation>Giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="61"/>
+        <location filename="../../desktop/ui/models.py" line="62"/>
         <source>Overdue</source>
         <translation>Quá hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="104"/>
-        <location filename="../../desktop/ui/models.py" line="124"/>
+        <location filename="../../desktop/ui/models.py" line="105"/>
+        <location filename="../../desktop/ui/models.py" line="135"/>
         <source>Number</source>
         <translation>Số</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="105"/>
-        <location filename="../../desktop/ui/models.py" line="133"/>
+        <location filename="../../desktop/ui/models.py" line="107"/>
+        <location filename="../../desktop/ui/models.py" line="155"/>
         <source>Received</source>
         <translation>Tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="107"/>
+        <location filename="../../desktop/ui/models.py" line="112"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="110"/>
+        <location filename="../../desktop/ui/models.py" line="117"/>
         <source>Call type</source>
         <translation>Loại cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="113"/>
+        <location filename="../../desktop/ui/models.py" line="120"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="114"/>
+        <location filename="../../desktop/ui/models.py" line="121"/>
         <source>Caller</source>
         <translation>Người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="116"/>
+        <location filename="../../desktop/ui/models.py" line="123"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="119"/>
-        <location filename="../../desktop/ui/models.py" line="131"/>
+        <location filename="../../desktop/ui/models.py" line="127"/>
+        <location filename="../../desktop/ui/models.py" line="145"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="120"/>
+        <location filename="../../desktop/ui/models.py" line="131"/>
         <source>Worker</source>
         <translation>Nhân viên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="126"/>
+        <location filename="../../desktop/ui/models.py" line="137"/>
         <source>Child</source>
         <translation>Trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="129"/>
+        <location filename="../../desktop/ui/models.py" line="140"/>
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="132"/>
+        <location filename="../../desktop/ui/models.py" line="150"/>
         <source>Assigned to</source>
         <translation>Phụ trách</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="134"/>
+        <location filename="../../desktop/ui/models.py" line="159"/>
         <source>Deadline</source>
         <translation>Thời hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="138"/>
+        <location filename="../../desktop/ui/models.py" line="163"/>
         <source>Name</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="139"/>
+        <location filename="../../desktop/ui/models.py" line="164"/>
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="141"/>
+        <location filename="../../desktop/ui/models.py" line="166"/>
         <source>Born</source>
         <translation>Năm sinh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="144"/>
+        <location filename="../../desktop/ui/models.py" line="169"/>
         <source>Commune</source>
         <translation>Xã/phường</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="146"/>
+        <location filename="../../desktop/ui/models.py" line="171"/>
         <source>Province</source>
         <translation>Tỉnh/thành</translation>
     </message>
@@ -1384,147 +1384,162 @@ Mã máy: {device}</translation>
 <context>
     <name>ListPage</name>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="232"/>
+        <location filename="../../desktop/ui/lists.py" line="297"/>
         <source>from {start} to {end}</source>
         <translation>từ {start} đến {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="237"/>
+        <location filename="../../desktop/ui/lists.py" line="302"/>
         <source>overdue</source>
         <translation>quá hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="238"/>
+        <location filename="../../desktop/ui/lists.py" line="303"/>
         <source>nobody assigned</source>
         <translation>chưa phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="239"/>
+        <location filename="../../desktop/ui/lists.py" line="304"/>
         <source>waiting for follow-up</source>
         <translation>chờ theo dõi tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="240"/>
+        <location filename="../../desktop/ui/lists.py" line="305"/>
         <source>open</source>
         <translation>đang mở</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="245"/>
+        <location filename="../../desktop/ui/lists.py" line="310"/>
         <source>deadline before {when}</source>
         <translation>hạn trước {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="251"/>
+        <location filename="../../desktop/ui/lists.py" line="316"/>
         <source>worker {name}</source>
         <translation>cán bộ {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="253"/>
+        <location filename="../../desktop/ui/lists.py" line="318"/>
         <source>From the home page: {what}</source>
         <translation>Từ trang chủ: {what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="320"/>
+        <location filename="../../desktop/ui/lists.py" line="385"/>
         <source>{shown} of {total}</source>
         <translation>{shown} / {total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="329"/>
+        <location filename="../../desktop/ui/lists.py" line="394"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="329"/>
+        <location filename="../../desktop/ui/lists.py" line="394"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="329"/>
+        <location filename="../../desktop/ui/lists.py" line="394"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="333"/>
+        <location filename="../../desktop/ui/lists.py" line="398"/>
         <source>Search</source>
         <translation>Tìm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="334"/>
+        <location filename="../../desktop/ui/lists.py" line="399"/>
         <source>Name, phone or number — accents optional</source>
         <translation>Tên, số điện thoại hoặc số hồ sơ — có dấu hay không đều được</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="336"/>
+        <location filename="../../desktop/ui/lists.py" line="401"/>
         <source>Period</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="337"/>
+        <location filename="../../desktop/ui/lists.py" line="402"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="338"/>
+        <location filename="../../desktop/ui/lists.py" line="403"/>
         <source>Category</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="339"/>
+        <location filename="../../desktop/ui/lists.py" line="404"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="340"/>
+        <location filename="../../desktop/ui/lists.py" line="405"/>
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="341"/>
+        <location filename="../../desktop/ui/lists.py" line="406"/>
         <source>Worker</source>
         <translation>Nhân viên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="346"/>
+        <location filename="../../desktop/ui/lists.py" line="411"/>
         <source>Overdue only</source>
         <translation>Chỉ hồ sơ quá hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="347"/>
+        <location filename="../../desktop/ui/lists.py" line="412"/>
         <source>Clear filters</source>
         <translation>Bỏ lọc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="348"/>
+        <location filename="../../desktop/ui/lists.py" line="413"/>
         <source>All</source>
         <translation>Tất cả</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="352"/>
+        <location filename="../../desktop/ui/lists.py" line="417"/>
         <source>Today</source>
         <translation>Hôm nay</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="353"/>
+        <location filename="../../desktop/ui/lists.py" line="418"/>
         <source>Last 7 days</source>
         <translation>7 ngày qua</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="354"/>
+        <location filename="../../desktop/ui/lists.py" line="419"/>
         <source>Last 30 days</source>
         <translation>30 ngày qua</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="355"/>
+        <location filename="../../desktop/ui/lists.py" line="420"/>
         <source>This month</source>
         <translation>Tháng này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="356"/>
+        <location filename="../../desktop/ui/lists.py" line="421"/>
         <source>Last month</source>
         <translation>Tháng trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="369"/>
+        <location filename="../../desktop/ui/lists.py" line="422"/>
+        <source>From … to …</source>
+        <translation>Từ ngày … đến ngày …</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lists.py" line="425"/>
+        <source>From this day</source>
+        <translation>Từ ngày này</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lists.py" line="426"/>
+        <source>To this day (included)</source>
+        <translation>Đến hết ngày này</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lists.py" line="437"/>
         <source>Any</source>
         <translation>Bất kỳ</translation>
     </message>
