@@ -8,10 +8,12 @@ central line) holding the local tables of docs/dev-contracts.md: `contact`, `chi
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,15 +22,28 @@ from desktop.domain.periods import Comparison, month_end_utc, month_start_utc, m
 from desktop.domain.taxonomy import load_taxonomy
 
 
+# The local month (Vietnam, UTC+7) of a contact's receipt time. Stored times are local
+# ISO text ending "+07:00", whose first 7 characters are that month; any other offset
+# goes through strftime (3x slower per row: it parses the date).
+LOCAL_MONTH_SQL = (
+    "CASE WHEN c0.received_at LIKE '%+07:00' THEN substr(c0.received_at, 1, 7)"
+    " ELSE strftime('%Y-%m', c0.received_at, '+7 hours') END"
+)
+
+
 @dataclass(frozen=True)
 class ContactScope:
     """Which contacts are counted: the months, and optionally one category (family or code)."""
 
     months: tuple[str, ...]
     category: str | None = None
+    table: str | None = None  # the scope read once into a temp table (`read_once`)
+    kids: str | None = None  # its children, one row per child per contact
 
     def cte(self) -> tuple[str, list[Any]]:
         """`WITH c AS (...)`: the scope's live contacts with their local month `ym`."""
+        if self.table:
+            return f"WITH c AS (SELECT * FROM temp.{self.table})", []
         ranges = []
         params: list[Any] = []
         for first, last in _runs(self.months):
@@ -47,11 +62,55 @@ class ContactScope:
             params += [self.category, f"{self.category}.%"]
         marks = ",".join("?" * len(self.months))
         sql = (
-            "WITH c0x AS (SELECT c0.*, strftime('%Y-%m', c0.received_at, '+7 hours') AS ym"
+            f"WITH c0x AS (SELECT c0.*, {LOCAL_MONTH_SQL} AS ym"
             f" FROM contact c0 WHERE {where}),"
             f" c AS (SELECT * FROM c0x WHERE ym IN ({marks}))"
         )
         return sql, params + list(self.months)
+
+
+# What the breakdowns read of a contact (the scope's temp table holds only these).
+SCOPE_COLUMNS = (
+    "id",
+    "ym",
+    "received_at",
+    "province_code",
+    "channel",
+    "call_type",
+    "caller_relation",
+    "risk",
+    "child_ids",
+    "categories",
+    "services",
+    "case_id",
+)
+_TEMP_NAMES = itertools.count(1)
+
+
+@contextmanager
+def read_once(conn: Any, scope: ContactScope) -> Iterator[ContactScope]:
+    """The scope's contacts read ONCE (one range of the received_at index) into an
+    in-memory temp table (`temp_store = MEMORY`: nothing reaches the disk), with their
+    children's sex, age group and commune beside them; every breakdown then groups those
+    few columns instead of re-running the month filter with `SELECT *` (the monthly
+    report at 1M contacts ran it 12 times: 25 s). Dropped on leaving."""
+    number = next(_TEMP_NAMES)
+    table, kids = f"scope_contact_{number}", f"scope_child_{number}"
+    cte, params = scope.cte()
+    conn.execute(
+        f"CREATE TEMP TABLE {table} AS {cte} SELECT {', '.join(SCOPE_COLUMNS)} FROM c", params
+    )
+    conn.execute(
+        f"CREATE TEMP TABLE {kids} AS SELECT c.ym AS ym, c.id AS contact_id,"
+        " coalesce(nullif(ch.sex, ''), 'U') AS sex, coalesce(ch.home_commune_code, '') AS commune,"
+        f" ({AGE_GROUP_SQL}) AS age_group"
+        f" FROM temp.{table} c, json_each(c.child_ids) j JOIN child ch ON ch.id = j.value"
+    )
+    try:
+        yield replace(scope, table=table, kids=kids)
+    finally:
+        conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        conn.execute(f"DROP TABLE IF EXISTS temp.{kids}")
 
 
 def _runs(months: Sequence[str]) -> list[tuple[str, str]]:
@@ -122,6 +181,7 @@ AGE_SQL = (
     " WHEN ch.birth_year IS NOT NULL THEN CAST(substr(c.ym, 1, 4) AS INTEGER) - ch.birth_year"
     " END"
 )
+SEX_SQL = "coalesce(nullif(ch.sex, ''), 'U')"
 AGE_GROUP_SQL = (
     f"CASE WHEN ({AGE_SQL}) IS NULL OR ({AGE_SQL}) < 0 THEN 'unknown'"
     f" WHEN ({AGE_SQL}) <= 5 THEN '0_5' WHEN ({AGE_SQL}) <= 10 THEN '6_10'"
@@ -159,6 +219,9 @@ def by_list(conn: Any, scope: ContactScope, column: str, code_sql: str = "j.valu
 
 def by_child_sex_age(conn: Any, scope: ContactScope) -> Tally:
     """Children in contacts by sex and age group at the contact (one per child per contact)."""
+    if scope.kids:
+        sql = f"SELECT ym, sex || ':' || age_group, count(*) FROM temp.{scope.kids} GROUP BY 1, 2"
+        return grouped(conn, scope.months, sql, [])
     cte, params = scope.cte()
     sql = (
         f"{cte} SELECT ym, coalesce(nullif(ch.sex, ''), 'U') || ':' || ({AGE_GROUP_SQL}), count(*)"
@@ -170,6 +233,10 @@ def by_child_sex_age(conn: Any, scope: ContactScope) -> Tally:
 
 def by_child_field(conn: Any, scope: ContactScope, expression: str) -> Tally:
     """Children in contacts by an expression over `ch` (e.g. sex, age group)."""
+    kept = {AGE_GROUP_SQL: "age_group", SEX_SQL: "sex"}.get(expression)
+    if scope.kids and kept:
+        sql = f"SELECT ym, {kept}, count(*) FROM temp.{scope.kids} GROUP BY 1, 2"
+        return grouped(conn, scope.months, sql, [])
     cte, params = scope.cte()
     sql = (
         f"{cte} SELECT ym, {expression}, count(*)"
@@ -181,10 +248,14 @@ def by_child_field(conn: Any, scope: ContactScope, expression: str) -> Tally:
 def by_commune(conn: Any, scope: ContactScope) -> Tally:
     """Contacts by the home commune of their children (a contact counts once per commune)."""
     cte, params = scope.cte()
+    children = (
+        f"SELECT DISTINCT ym, contact_id, commune AS code FROM temp.{scope.kids}"
+        if scope.kids
+        else "SELECT DISTINCT c.ym, c.id, coalesce(ch.home_commune_code, '') AS code"
+        " FROM c, json_each(c.child_ids) j JOIN child ch ON ch.id = j.value"
+    )
     sql = (
-        f"{cte} SELECT ym, code, count(*) FROM ("
-        " SELECT DISTINCT c.ym, c.id, coalesce(ch.home_commune_code, '') AS code"
-        " FROM c, json_each(c.child_ids) j JOIN child ch ON ch.id = j.value)"
+        f"{cte} SELECT ym, code, count(*) FROM ({children})"
         " GROUP BY ym, code"
         " UNION ALL SELECT ym, '', count(*) FROM c WHERE json_array_length(c.child_ids) = 0"
         " GROUP BY ym"
@@ -254,11 +325,11 @@ def cases_active_and_overdue(
     values = ", ".join("(?, julianday(?))" for _ in moments)
     sql = (
         f"WITH at(i, t) AS (VALUES {values}),"
-        " firsts AS (SELECT case_id,"
+        " firsts AS MATERIALIZED (SELECT case_id,"
         "  min(CASE WHEN kind = 'assessment' THEN occurred_at END) AS assessed,"
         "  min(CASE WHEN kind = 'plan' THEN occurred_at END) AS planned"
         "  FROM case_entry WHERE deleted = 0 AND kind IN ('assessment', 'plan') GROUP BY case_id),"
-        f" cases AS (SELECT julianday({CASE_RECEIVED}) AS opened,"
+        f" cases AS MATERIALIZED (SELECT julianday({CASE_RECEIVED}) AS opened,"
         f"  julianday({CASE_CLOSED}) AS closed,"
         "  julianday(coalesce(cf.emergency_due, cf.assessment_due)) AS assess_due,"
         "  julianday(cf.plan_due) AS plan_due, julianday(CASE WHEN cf.emergency_due IS NULL"
@@ -329,7 +400,14 @@ def monthly_counts(
     comparison = Comparison.of(month)
     months = comparison.months
     now_utc = now_utc or datetime.now(UTC).isoformat()
-    contacts = ContactScope(months)
+    with read_once(conn, ContactScope(months)) as contacts:
+        return _monthly(conn, comparison, contacts, by_province, now_utc)
+
+
+def _monthly(
+    conn: Any, comparison: Comparison, contacts: ContactScope, by_province: bool, now_utc: str
+) -> MonthlyCounts:
+    months = comparison.months
     return MonthlyCounts(
         comparison=comparison,
         contacts=count_contacts(conn, contacts),
@@ -368,14 +446,26 @@ def thematic_counts(
     per_month = count_contacts(conn, ContactScope(all_months, category)).get(
         "all", [0] * len(all_months)
     )
-    scope = ContactScope(tuple(months), category)
     family = bool(category) and "." not in str(category)
+    with read_once(conn, ContactScope(tuple(months), category)) as scope:
+        return _thematic(conn, months, all_months, per_month, scope, category, family)
+
+
+def _thematic(
+    conn: Any,
+    months: list[str],
+    all_months: tuple[str, ...],
+    per_month: list[int],
+    scope: ContactScope,
+    category: str | None,
+    family: bool,
+) -> ThematicCounts:
     return ThematicCounts(
         months=tuple(months),
         category=category,
         per_month=dict(zip(all_months, per_month, strict=True)),
         age=_summed(by_child_field(conn, scope, AGE_GROUP_SQL)),
-        sex=_summed(by_child_field(conn, scope, "coalesce(nullif(ch.sex, ''), 'U')")),
+        sex=_summed(by_child_field(conn, scope, SEX_SQL)),
         commune=_summed(by_commune(conn, scope)),
         channel=_summed(by_column(conn, scope, "channel")),
         subcategories=_summed(by_list(conn, scope, "categories", CATEGORY_SQL)) if family else None,
