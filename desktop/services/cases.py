@@ -327,7 +327,7 @@ class CasesPart(WorkspaceBase):
         categories, received_at, due times, closed_at, updated_at, …) plus child_name
         and deadlines. PermissionDenied; ValidationError (sort, cursor)."""
         filters = filters or {}
-        limit = max(1, int(limit))
+        limit = max(0, int(limit))
         where, params = self._case_scope()
         clauses, more = self._case_filters({k: v for k, v in filters.items() if k != "text"})
         where = " AND ".join([where, *clauses])

@@ -224,7 +224,7 @@ class ContactsPart(WorkspaceBase):
         that is not this list's."""
         self._require("contact.read")
         filters = filters or {}
-        limit = max(1, int(limit))
+        limit = max(0, int(limit))
         if filters.get("text"):
             rows, cursor = self._ranked_contacts(filters, limit, after, offset)
         else:
@@ -389,7 +389,7 @@ class ContactsPart(WorkspaceBase):
         PermissionDenied; ValidationError (sort, cursor)."""
         self._require("contact.read")
         filters = filters or {}
-        limit = max(1, int(limit))
+        limit = max(0, int(limit))
         clauses, params = ["child.deleted = 0"], []
         for key, column in (
             ("sex", "sex"),
