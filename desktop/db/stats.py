@@ -21,7 +21,6 @@ from desktop.domain.counts import MonthlyCounts, Tally, ThematicCounts
 from desktop.domain.periods import Comparison, month_end_utc, month_start_utc, months_between, shift
 from desktop.domain.taxonomy import load_taxonomy
 
-
 # The local month (Vietnam, UTC+7) of a contact's receipt time. Stored times are local
 # ISO text ending "+07:00", whose first 7 characters are that month; any other offset
 # goes through strftime (3x slower per row: it parses the date).
