@@ -317,7 +317,7 @@ class CasesPart(WorkspaceBase):
         """One page of the cases this user may read (managers: all; caseworkers: theirs;
         intake: theirs and unassigned), and how many match.
 
-        filters: step/status, risk, assigned_to, unassigned, open_only, overdue, due_by
+        filters: step/status, risk, assigned_to, unassigned, child_id, open_only, overdue, due_by
         (local ISO moment: a Decree 56 deadline not yet passed falls before it; the plan's
         period ends with its day), period (YYYY-MM-DD or {from, to}) or
         period_from/period_to, text. Order: `sort`, one of CASE_SORTS
@@ -400,6 +400,9 @@ class CasesPart(WorkspaceBase):
                 params.append(filters[key])
         if filters.get("open_only"):
             clauses.append("status <> 'closed'")
+        if filters.get("child_id"):
+            clauses.append("child_id = ?")
+            params.append(str(filters["child_id"]))
         if filters.get("unassigned"):
             clauses.append("assigned_to = ''")
         if filters.get("due_by"):

@@ -126,6 +126,8 @@ def typed_state(widgets: list[QWidget]) -> list[Any]:
             state.append(widget.currentIndex())
         elif isinstance(widget, QAbstractButton):
             state.append(widget.isChecked())
+        elif hasattr(widget, "values"):  # a multi-choice picker
+            state.append(list(widget.values()))
     return state
 
 

@@ -177,12 +177,10 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
             from desktop.ui.contact_view import ContactDialog
 
             ContactDialog(record_id, self).open()
-        elif kind == CHILDREN:  # a child's contacts: search the contacts list by name
-            row = self.pages[CHILDREN].selected_row() or {}
-            contacts = self.pages[CONTACTS]
-            contacts.search.setText(row.get("full_name", ""))
-            self.show_page(CONTACTS)
-            contacts.apply_filters()
+        elif kind == CHILDREN:  # the child's page: every contact and case of theirs
+            from desktop.ui.contact_view import ChildDialog
+
+            ChildDialog(record_id, self).open()
 
     @Slot(str, dict)
     def open_list(self, target: str, filters: dict[str, Any]) -> None:

@@ -429,6 +429,65 @@ Mã máy: {device}</translation>
     </message>
 </context>
 <context>
+    <name>ChildDialog</name>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="324"/>
+        <source>Contact</source>
+        <translation>Cuộc liên hệ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="324"/>
+        <location filename="../../desktop/ui/contact_view.py" line="330"/>
+        <source>Received</source>
+        <translation>Tiếp nhận</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="330"/>
+        <source>Case</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="330"/>
+        <source>Step</source>
+        <translation>Bước</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="330"/>
+        <source>Worker</source>
+        <translation>Nhân viên</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="334"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="338"/>
+        <source>Contacts</source>
+        <translation>Cuộc liên hệ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="339"/>
+        <source>Cases</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="347"/>
+        <source>Child</source>
+        <translation>Trẻ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="364"/>
+        <source>Child: {name}</source>
+        <translation>Trẻ em: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="367"/>
+        <source>{name} · born {born} · {sex} · lives in {place}</source>
+        <translation>{name} · sinh {born} · {sex} · nơi ở {place}</translation>
+    </message>
+</context>
+<context>
     <name>ChildForm</name>
     <message>
         <location filename="../../desktop/ui/intake/child_form.py" line="129"/>
@@ -761,74 +820,213 @@ Mã máy: {device}</translation>
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="23"/>
+        <location filename="../../desktop/ui/contact_view.py" line="82"/>
+        <source>Child</source>
+        <translation>Trẻ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="82"/>
+        <source>Born</source>
+        <translation>Năm sinh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="87"/>
+        <source>Edit…</source>
+        <translation>Sửa…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="90"/>
         <source>Open a case</source>
         <translation>Mở hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="26"/>
+        <location filename="../../desktop/ui/contact_view.py" line="93"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="34"/>
+        <location filename="../../desktop/ui/contact_view.py" line="102"/>
+        <source>Children (double-click: the child&apos;s page)</source>
+        <translation>Trẻ em (bấm đúp: trang của trẻ)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="106"/>
         <source>Contact</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="44"/>
+        <location filename="../../desktop/ui/contact_view.py" line="134"/>
         <source>Contact {number}</source>
         <translation>Cuộc liên hệ {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="46"/>
+        <location filename="../../desktop/ui/contact_view.py" line="136"/>
         <source>Anonymous</source>
         <translation>Giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="57"/>
+        <location filename="../../desktop/ui/contact_view.py" line="144"/>
+        <source>Number</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="145"/>
         <source>Received</source>
         <translation>Tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="58"/>
+        <location filename="../../desktop/ui/contact_view.py" line="146"/>
+        <source>Call length</source>
+        <translation>Thời lượng cuộc gọi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="147"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="59"/>
+        <location filename="../../desktop/ui/contact_view.py" line="148"/>
         <source>Call type</source>
         <translation>Loại cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="61"/>
+        <location filename="../../desktop/ui/contact_view.py" line="150"/>
         <source>Caller</source>
         <translation>Người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="64"/>
-        <source>Children</source>
-        <translation>Trẻ em</translation>
+        <location filename="../../desktop/ui/contact_view.py" line="154"/>
+        <source>Caller&apos;s age</source>
+        <translation>Tuổi người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="66"/>
+        <location filename="../../desktop/ui/contact_view.py" line="189"/>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="158"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="70"/>
+        <location filename="../../desktop/ui/contact_view.py" line="162"/>
         <source>Services provided</source>
         <translation>Dịch vụ đã cung cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="73"/>
+        <location filename="../../desktop/ui/contact_view.py" line="165"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="74"/>
+        <location filename="../../desktop/ui/contact_view.py" line="166"/>
+        <source>Follow-up</source>
+        <translation>Theo dõi tiếp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="166"/>
+        <source>yes</source>
+        <translation>có</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="166"/>
+        <source>no</source>
+        <translation>không</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="168"/>
+        <source>Recorded by</source>
+        <translation>Người ghi nhận</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="171"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
+    </message>
+</context>
+<context>
+    <name>ContactEditDialog</name>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="234"/>
+        <source>The caller stays anonymous</source>
+        <translation>Người gọi giấu tên</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="243"/>
+        <source>Needs follow-up</source>
+        <translation>Cần theo dõi tiếp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="251"/>
+        <source>Channel</source>
+        <translation>Kênh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="252"/>
+        <source>Call type</source>
+        <translation>Loại cuộc gọi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="253"/>
+        <location filename="../../desktop/ui/contact_view.py" line="263"/>
+        <source>Caller</source>
+        <translation>Người liên hệ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="254"/>
+        <source>Caller&apos;s name</source>
+        <translation>Tên người liên hệ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="255"/>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="256"/>
+        <source>Anonymous</source>
+        <translation>Giấu tên</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="257"/>
+        <source>Categories</source>
+        <translation>Vấn đề</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="258"/>
+        <source>Risk</source>
+        <translation>Nguy cơ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="259"/>
+        <source>Follow-up</source>
+        <translation>Theo dõi tiếp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="260"/>
+        <source>Summary</source>
+        <translation>Tóm tắt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="264"/>
+        <source>Contact</source>
+        <translation>Cuộc liên hệ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="267"/>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="268"/>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="273"/>
+        <source>Correct contact {number}</source>
+        <translation>Sửa cuộc liên hệ {number}</translation>
     </message>
 </context>
 <context>
@@ -958,37 +1156,37 @@ Mã máy: {device}</translation>
         <translation>“{text}” không phải là ngày hợp lệ: hãy viết dd/mm/yyyy, ví dụ 03/10/2014.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/forms.py" line="137"/>
+        <location filename="../../desktop/ui/forms.py" line="139"/>
         <source>Unsaved text</source>
         <translation>Nội dung chưa lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/forms.py" line="139"/>
+        <location filename="../../desktop/ui/forms.py" line="141"/>
         <source>What you typed is not saved. Discard it?</source>
         <translation>Nội dung bạn đã nhập chưa được lưu. Bỏ nội dung này?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/forms.py" line="142"/>
+        <location filename="../../desktop/ui/forms.py" line="144"/>
         <source>Discard what I typed</source>
         <translation>Bỏ nội dung đã nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/forms.py" line="146"/>
+        <location filename="../../desktop/ui/forms.py" line="148"/>
         <source>Keep editing</source>
         <translation>Tiếp tục nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/forms.py" line="224"/>
+        <location filename="../../desktop/ui/forms.py" line="226"/>
         <source>Saving…</source>
         <translation>Đang lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/forms.py" line="258"/>
+        <location filename="../../desktop/ui/forms.py" line="260"/>
         <source>This entry</source>
         <translation>Mục này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/forms.py" line="260"/>
+        <location filename="../../desktop/ui/forms.py" line="262"/>
         <source>{field}: {problem}</source>
         <translation>{field}: {problem}</translation>
     </message>
@@ -1185,28 +1383,28 @@ Mã máy: {device}</translation>
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="555"/>
+        <location filename="../../desktop/ui/intake/page.py" line="556"/>
         <source>Consent and legal basis</source>
         <translation>Sự đồng ý và căn cứ pháp lý</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="372"/>
+        <location filename="../../desktop/ui/intake/page.py" line="373"/>
         <source>Saving…</source>
         <translation>Đang lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="390"/>
+        <location filename="../../desktop/ui/intake/page.py" line="391"/>
         <source>Contact {contact} saved and case {case} opened.</source>
         <translation>Đã lưu cuộc liên hệ {contact} và mở hồ sơ {case}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="395"/>
+        <location filename="../../desktop/ui/intake/page.py" line="396"/>
         <source>Contact {number} saved.</source>
         <translation>Đã lưu cuộc liên hệ {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="366"/>
-        <location filename="../../desktop/ui/intake/page.py" line="407"/>
+        <location filename="../../desktop/ui/intake/page.py" line="367"/>
+        <location filename="../../desktop/ui/intake/page.py" line="408"/>
         <source>Please correct: {problems}</source>
         <translation>Vui lòng sửa: {problems}</translation>
     </message>
@@ -1216,167 +1414,167 @@ Mã máy: {device}</translation>
         <translation>Đã khôi phục cuộc liên hệ chưa lưu lúc {time}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="354"/>
+        <location filename="../../desktop/ui/intake/page.py" line="355"/>
         <source>This contact is not saved. Start a new one and discard it?</source>
         <translation>Cuộc liên hệ này chưa được lưu. Bắt đầu cuộc mới và bỏ nội dung đang nhập?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="469"/>
+        <location filename="../../desktop/ui/intake/page.py" line="470"/>
         <source>Call time {clock}</source>
         <translation>Thời gian gọi {clock}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="473"/>
+        <location filename="../../desktop/ui/intake/page.py" line="474"/>
         <source>Earlier contacts from this phone number ({count})</source>
         <translation>Các lần liên hệ trước từ số này ({count})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="477"/>
+        <location filename="../../desktop/ui/intake/page.py" line="478"/>
         <source>Earlier contacts from this phone number appear here.</source>
         <translation>Các lần liên hệ trước từ số điện thoại này sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="481"/>
+        <location filename="../../desktop/ui/intake/page.py" line="482"/>
         <source>Children already on file with a similar name ({count}) — link instead of recording the child twice</source>
         <translation>Trẻ đã có trong hồ sơ với tên tương tự ({count}) — hãy liên kết thay vì ghi trùng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="485"/>
+        <location filename="../../desktop/ui/intake/page.py" line="486"/>
         <source>Children already on file with a similar name appear here.</source>
         <translation>Trẻ đã có trong hồ sơ với tên tương tự sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="489"/>
-        <location filename="../../desktop/ui/intake/page.py" line="518"/>
+        <location filename="../../desktop/ui/intake/page.py" line="490"/>
+        <location filename="../../desktop/ui/intake/page.py" line="519"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="490"/>
+        <location filename="../../desktop/ui/intake/page.py" line="491"/>
         <source>Contact</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="491"/>
+        <location filename="../../desktop/ui/intake/page.py" line="492"/>
         <source>Caller</source>
         <translation>Người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="492"/>
-        <location filename="../../desktop/ui/intake/page.py" line="554"/>
+        <location filename="../../desktop/ui/intake/page.py" line="493"/>
+        <location filename="../../desktop/ui/intake/page.py" line="555"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="493"/>
+        <location filename="../../desktop/ui/intake/page.py" line="494"/>
         <source>Concerns and help given</source>
         <translation>Vấn đề và hỗ trợ đã thực hiện</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="495"/>
-        <location filename="../../desktop/ui/intake/page.py" line="546"/>
+        <location filename="../../desktop/ui/intake/page.py" line="496"/>
+        <location filename="../../desktop/ui/intake/page.py" line="547"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="496"/>
-        <location filename="../../desktop/ui/intake/page.py" line="547"/>
+        <location filename="../../desktop/ui/intake/page.py" line="497"/>
+        <location filename="../../desktop/ui/intake/page.py" line="548"/>
         <source>Call type</source>
         <translation>Loại cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="497"/>
+        <location filename="../../desktop/ui/intake/page.py" line="498"/>
         <source>Relation to the child</source>
         <translation>Quan hệ với trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="498"/>
-        <location filename="../../desktop/ui/intake/page.py" line="549"/>
+        <location filename="../../desktop/ui/intake/page.py" line="499"/>
+        <location filename="../../desktop/ui/intake/page.py" line="550"/>
         <source>Caller&apos;s name</source>
         <translation>Tên người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="499"/>
-        <location filename="../../desktop/ui/intake/page.py" line="548"/>
+        <location filename="../../desktop/ui/intake/page.py" line="500"/>
+        <location filename="../../desktop/ui/intake/page.py" line="549"/>
         <source>Phone</source>
         <translation>Điện thoại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="500"/>
+        <location filename="../../desktop/ui/intake/page.py" line="501"/>
         <source>Caller&apos;s age</source>
         <translation>Tuổi người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="501"/>
-        <location filename="../../desktop/ui/intake/page.py" line="550"/>
+        <location filename="../../desktop/ui/intake/page.py" line="502"/>
+        <location filename="../../desktop/ui/intake/page.py" line="551"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="502"/>
-        <location filename="../../desktop/ui/intake/page.py" line="551"/>
+        <location filename="../../desktop/ui/intake/page.py" line="503"/>
+        <location filename="../../desktop/ui/intake/page.py" line="552"/>
         <source>Services provided</source>
         <translation>Dịch vụ đã cung cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="503"/>
-        <location filename="../../desktop/ui/intake/page.py" line="552"/>
+        <location filename="../../desktop/ui/intake/page.py" line="504"/>
+        <location filename="../../desktop/ui/intake/page.py" line="553"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="504"/>
-        <location filename="../../desktop/ui/intake/page.py" line="553"/>
+        <location filename="../../desktop/ui/intake/page.py" line="505"/>
+        <location filename="../../desktop/ui/intake/page.py" line="554"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="508"/>
+        <location filename="../../desktop/ui/intake/page.py" line="509"/>
         <source>Anonymous caller</source>
         <translation>Người liên hệ giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="509"/>
+        <location filename="../../desktop/ui/intake/page.py" line="510"/>
         <source>Needs follow-up</source>
         <translation>Cần theo dõi tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="510"/>
+        <location filename="../../desktop/ui/intake/page.py" line="511"/>
         <source>As the caller gives it</source>
         <translation>Theo lời người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="511"/>
+        <location filename="../../desktop/ui/intake/page.py" line="512"/>
         <source>e.g. 0905 123 456</source>
         <translation>ví dụ 0905 123 456</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="513"/>
+        <location filename="../../desktop/ui/intake/page.py" line="514"/>
         <source>Type to search, Enter to add (e.g. bạo lực)</source>
         <translation>Gõ để tìm, Enter để thêm (ví dụ bạo lực)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="515"/>
+        <location filename="../../desktop/ui/intake/page.py" line="516"/>
         <source>Add another child (Alt+N)</source>
         <translation>Thêm trẻ khác (Alt+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="516"/>
+        <location filename="../../desktop/ui/intake/page.py" line="517"/>
         <source>Save (Ctrl+S)</source>
         <translation>Lưu (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="517"/>
+        <location filename="../../desktop/ui/intake/page.py" line="518"/>
         <source>Save and open a case (Ctrl+Shift+S)</source>
         <translation>Lưu và mở hồ sơ (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="519"/>
+        <location filename="../../desktop/ui/intake/page.py" line="520"/>
         <source>Link the selected child</source>
         <translation>Liên kết với trẻ đã chọn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="563"/>
+        <location filename="../../desktop/ui/intake/page.py" line="564"/>
         <source>Child {n}</source>
         <translation>Trẻ thứ {n}</translation>
     </message>
@@ -1610,52 +1808,52 @@ Mã máy: {device}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="259"/>
+        <location filename="../../desktop/ui/main_window.py" line="257"/>
         <source>Home</source>
         <translation>Trang chủ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/ui/main_window.py" line="258"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="261"/>
+        <location filename="../../desktop/ui/main_window.py" line="259"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/ui/main_window.py" line="260"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="263"/>
+        <location filename="../../desktop/ui/main_window.py" line="261"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="264"/>
+        <location filename="../../desktop/ui/main_window.py" line="262"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/ui/main_window.py" line="263"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="270"/>
+        <location filename="../../desktop/ui/main_window.py" line="268"/>
         <source>Caseline — {centre}</source>
         <translation>Caseline — {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="275"/>
+        <location filename="../../desktop/ui/main_window.py" line="273"/>
         <source>{name} ({role}) · {centre}</source>
         <translation>{name} ({role}) · {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/ui/main_window.py" line="279"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Khoá máy (Ctrl+L)</translation>
     </message>

@@ -89,7 +89,37 @@ def qt_dialogs(caseline: CaselineApp, case_id: str) -> None:
     dialog.close()
 
 
-SHOTS = {"home": homes, "refused": refused_dialogs, "qt": qt_dialogs}
+def contacts_and_children(caseline: CaselineApp, case_id: str) -> None:
+    """A contact's page, its correction dialog and a child's page."""
+    from desktop.ui.contact_view import ChildDialog, ContactDialog, ContactEditDialog
+
+    main = sign_in(caseline, "hoa")
+    main.open_case(case_id)
+    wait_for(lambda: main.case_view.case is not None)
+    case = main.case_view.case
+    contact_id = (case.get("contact_ids") or [""])[0]
+    main.open_record("contacts", contact_id)
+    page = main.findChild(ContactDialog)
+    wait_for(lambda: bool(page.contact))
+    shoot(page, "contact", None)
+    edit = ContactEditDialog(page.contact, page)
+    edit.summary.setPlainText(page.contact.get("summary", "") + "\nĐã gọi lại: mẹ cháu xác nhận.")
+    shoot(edit, "contact-edit", None)
+    edit.discard()
+    page.close()
+    main.open_record("children", case["child_id"])
+    child = main.findChild(ChildDialog)
+    wait_for(lambda: child.contacts.topLevelItemCount() > 0)
+    shoot(child, "child", None)
+    child.close()
+
+
+SHOTS = {
+    "contacts": contacts_and_children,
+    "home": homes,
+    "refused": refused_dialogs,
+    "qt": qt_dialogs,
+}
 
 
 def main() -> None:

@@ -53,6 +53,16 @@ class IntakeLookups:
             self.phone_hits.addItem(item)
         self._retranslate_hits()
 
+    def open_phone_hit(self, item: QListWidgetItem | None) -> None:
+        """An earlier contact from this number opens (the form keeps what is typed)."""
+        if item is None:
+            return
+        from desktop.ui.contact_view import ContactDialog
+
+        row = item.data(Qt.ItemDataRole.UserRole) or {}
+        if row.get("id"):
+            ContactDialog(row["id"], self.window()).open()
+
     @Slot(object)
     def look_up_child(self, child: ChildForm) -> None:
         if child.linked is not None:

@@ -222,6 +222,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         self._phone_timer.timeout.connect(self.look_up_phone)
         self.phone.textEdited.connect(lambda: self._phone_timer.start())
         self.child_hits.itemActivated.connect(self._link_hit)
+        self.phone_hits.itemActivated.connect(self.open_phone_hit)
         self.child_hits.currentItemChanged.connect(
             lambda item, _old: self.link_button.setEnabled(item is not None)
         )
