@@ -29,6 +29,7 @@ from desktop.cli import (
     handoffs,
     maintenance,
     reports,
+    rights,
     setup,
     sync,
     users,
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     cases.register(commands)
     attachments.register(commands)
     handoffs.register(commands)
+    rights.register(commands)
     sync.register(commands)
     reports.register(commands)
     maintenance.register(commands)

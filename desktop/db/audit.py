@@ -28,6 +28,10 @@ ACTIONS = frozenset(
         "user_change",
         "backup",
         "restore",
+        # issue 12: a person's erasure, the retention purge, a retention period set
+        "erase",
+        "purge",
+        "settings",
     }
 )
 GENESIS = "0" * 64

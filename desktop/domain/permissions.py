@@ -42,6 +42,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "settings": ("thay đổi cài đặt", "change settings"),
     "conflict.resolve": ("xử lý xung đột đồng bộ", "resolve a sync conflict"),
     "audit.read": ("xem nhật ký truy cập", "read the audit log"),
+    # issue 12: a person's rights and retention (Law 91/2025/QH15)
+    "person.export": ("xuất dữ liệu của một người", "export a person's data"),
+    "person.erase": ("xoá dữ liệu của một người", "erase a person's data"),
+    "retention.purge": ("xoá dữ liệu hết thời hạn lưu giữ", "purge data past its retention"),
     # issue 15: national handoffs (sent by the national line, answered by a province)
     "handoff.send": ("chuyển tuyến cho tỉnh/thành", "hand a contact to a province"),
     "handoff.read": ("xem yêu cầu chuyển tuyến", "read handoffs"),

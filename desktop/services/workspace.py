@@ -29,6 +29,7 @@ from desktop.services.handoffs import HandoffsPart
 from desktop.services.home import HomePart
 from desktop.services.maintenance import MaintenancePart
 from desktop.services.reports import ReportsPart
+from desktop.services.rights import RightsPart
 from desktop.services.syncing import SyncPart
 from desktop.services.types import Preferences, UserInfo
 from desktop.services.users import UsersPart
@@ -77,6 +78,11 @@ class Workspace(UsersPart, ContactsPart, CasesPart, MaintenancePart, HomePart):
     def handoffs(self) -> HandoffsPart:
         """National handoffs (issue 15): send, list, accept, decline; outcome back."""
         return HandoffsPart(self)
+
+    @cached_property
+    def rights(self) -> RightsPart:
+        """A person's rights (export, erase) and the retention purge (issue 12)."""
+        return RightsPart(self)
 
     @cached_property
     def sync(self) -> SyncPart:
