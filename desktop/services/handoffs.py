@@ -178,7 +178,7 @@ class HandoffsPart:
         self, number: str, province: str | None = None, *, urgent: bool = False, note: str = ""
     ) -> Saved:
         """Hand the national contact or case `number` to `province` (2-digit 2025 code;
-        default: its first child's home province). A handoff of the same contact that was
+        None: its first child's home province; '' is refused). A handoff of the same contact that was
         declined is redirected (the old one is marked "redirected", the new one names it in
         `redirect_of`). Central sets the acceptance deadline when it receives it.
 
@@ -193,7 +193,7 @@ class HandoffsPart:
                 "Only the national line hands contacts to provinces.",
             )
         source, entity = self._source(number)
-        code = self._province(province if province else self.default_province(number))
+        code = self._province(self.default_province(number) if province is None else province)
         contact = source if entity == CONTACT else self._case_contact(source)
         earlier = self._latest_for(contact["id"], source["id"])
         if earlier is not None and earlier["status"] in (HANDOFF_SENT, HANDOFF_ACCEPTED):
@@ -318,10 +318,58 @@ class HandoffsPart:
 
     # --- both ends ----------------------------------------------------------------------
 
-    def list(self, direction: str | None = None) -> list[HandoffRow]:
+    def list(
+        self, direction: str | None = None, filters: dict[str, Any] | None = None
+    ) -> list[HandoffRow]:
         """The handoffs this desk holds, newest first: on the national desk those it sent
         ("outgoing"), on a province's those routed to it ("incoming"). `direction` keeps
-        one kind only (the other is then empty). PermissionDenied (handoff.read)."""
+        one kind only (the other is then empty). `filters` (the home page's figures):
+        "status" (sent | accepted | declined | redirected), "overdue" (True: still sent
+        past the deadline), "outcome" (True: the outcome came back). PermissionDenied
+        (handoff.read)."""
+        rows = self._all(direction)
+        filters = filters or {}
+        if filters.get("status"):
+            rows = [r for r in rows if r.status == filters["status"]]
+        if filters.get("overdue"):
+            rows = [r for r in rows if r.overdue]
+        if filters.get("outcome"):
+            rows = [r for r in rows if r.outcome_at]
+        return rows
+
+    def home_figures(self) -> list[dict[str, Any]]:
+        """The home page's handoff figures ({"key", "count", "target": "handoffs",
+        "filters"}): on the national desk always — waiting to be accepted, overdue,
+        declined (to redirect), outcome received; on a province desk once a handoff ever
+        reached it — incoming waiting, and overdue."""
+        if not self._ws._can("handoff.read"):
+            return []
+        rows = self._all(None)
+        if not rows and not self.is_national:
+            return []
+        if self.is_national:
+            wanted = (
+                ("handoffs_waiting", {"status": HANDOFF_SENT}),
+                ("handoffs_overdue", {"overdue": True}),
+                ("handoffs_declined", {"status": HANDOFF_DECLINED}),
+                ("handoffs_outcomes", {"outcome": True}),
+            )
+        else:
+            wanted = (
+                ("handoffs_incoming", {"status": HANDOFF_SENT}),
+                ("handoffs_incoming_overdue", {"overdue": True}),
+            )
+        return [
+            {
+                "key": key,
+                "count": len(self.list(None, filters)),
+                "target": "handoffs",
+                "filters": filters,
+            }
+            for key, filters in wanted
+        ]
+
+    def _all(self, direction: str | None) -> list[HandoffRow]:
         ws = self._ws
         ws._require("handoff.read")
         mine = OUTGOING if self.is_national else INCOMING

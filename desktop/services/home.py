@@ -61,6 +61,8 @@ class HomePart(WorkspaceBase):
             out["months"] = self._months()
         elif role == permissions.ADMIN:
             out.update(self._admin_home())
+        if role != permissions.ADMIN:  # national handoffs (issue 15), target "handoffs"
+            out["figures"] += self.handoffs.home_figures()  # type: ignore[attr-defined]
         return out
 
     # --- intake -----------------------------------------------------------------------------

@@ -43,6 +43,13 @@ COLOURS = {
     "follow_up": "#1565c0",
     "users": "#2e7d32",
     "disabled_users": "#757575",
+    # national handoffs (issue 15)
+    "handoffs_waiting": "#1565c0",
+    "handoffs_overdue": "#c62828",
+    "handoffs_declined": "#6a1b9a",
+    "handoffs_outcomes": "#2e7d32",
+    "handoffs_incoming": "#1565c0",
+    "handoffs_incoming_overdue": "#c62828",
 }
 
 
@@ -300,6 +307,12 @@ class HomePage(i18n.RetranslatedOnLanguageChange, QWidget):
             "plans_waiting": self.tr("plans waiting for approval"),
             "users": self.tr("active users"),
             "disabled_users": self.tr("disabled users"),
+            "handoffs_waiting": self.tr("handoffs not yet accepted by the province"),
+            "handoffs_overdue": self.tr("handoffs past their deadline to accept"),
+            "handoffs_declined": self.tr("handoffs declined: redirect them"),
+            "handoffs_outcomes": self.tr("outcomes received from the provinces"),
+            "handoffs_incoming": self.tr("handoffs from the national line to answer"),
+            "handoffs_incoming_overdue": self.tr("national handoffs past their deadline"),
         }
 
     def drop_records(self) -> None:

@@ -23,6 +23,7 @@ from desktop.ui import i18n
 from desktop.ui.lists import CASES, CHILDREN, CONTACTS, ListPage
 
 HOME, INTAKE, REPORTS, ADMIN, CASE_VIEW = "home", "intake", "reports", "admin", "case"
+HANDOFFS = "handoffs"  # issue 15: national handoffs, on every desk's working roles
 
 
 class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
@@ -118,6 +119,11 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
                 page = ListPage(kind, self)
                 page.open_record.connect(self.open_record)
                 self._add(kind, page, order)
+            from desktop.ui.handoffs import HandoffsPage
+
+            handoffs = HandoffsPage(self.session, self)
+            handoffs.open_case.connect(self.open_case)
+            self._add(HANDOFFS, handoffs, order)
         if role == "manager":
             from desktop.ui.reports_page import ReportsPage
 
@@ -188,6 +194,9 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
         if target in (CONTACTS, CASES, CHILDREN) and target in self.pages:
             self.show_page(target)
             self.pages[target].show_preset(filters)
+        elif target == HANDOFFS and HANDOFFS in self.pages:
+            self.show_page(HANDOFFS)
+            self.pages[HANDOFFS].show_preset(filters)
         elif target == "drafts" and INTAKE in self.pages:
             self.show_page(INTAKE)
         elif target in self.pages:
@@ -204,7 +213,7 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
 
     @Slot(object)
     def _data_changed(self, changed: frozenset[str]) -> None:
-        for name in (HOME, CONTACTS, CASES, CHILDREN):
+        for name in (HOME, CONTACTS, CASES, CHILDREN, HANDOFFS):
             if name in self.pages:
                 self.pages[name].refresh_if_affected(changed)
         if self.stack.currentWidget() is self.case_view:
@@ -259,6 +268,7 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
             CONTACTS: self.tr("Contacts"),
             CASES: self.tr("Cases"),
             CHILDREN: self.tr("Children"),
+            HANDOFFS: self.tr("Handoffs"),
             REPORTS: self.tr("Reports"),
             ADMIN: self.tr("Administration"),
         }

@@ -1030,6 +1030,29 @@ Mã máy: {device}</translation>
     </message>
 </context>
 <context>
+    <name>DeclineDialog</name>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="445"/>
+        <source>Decline handoff {id}</source>
+        <translation>Từ chối yêu cầu chuyển tuyến {id}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="448"/>
+        <source>e.g. the child has moved to another province</source>
+        <translation>ví dụ: trẻ đã chuyển đến tỉnh/thành khác</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="453"/>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="458"/>
+        <source>Decline</source>
+        <translation>Từ chối</translation>
+    </message>
+</context>
+<context>
     <name>DeskWiped</name>
     <message>
         <location filename="../../desktop/ui/wipe.py" line="25"/>
@@ -1192,190 +1215,461 @@ Mã máy: {device}</translation>
     </message>
 </context>
 <context>
-    <name>HomePage</name>
+    <name>HandoffDialog</name>
     <message>
-        <location filename="../../desktop/ui/home.py" line="215"/>
-        <source>Open the list</source>
-        <translation>Mở danh sách</translation>
+        <location filename="../../desktop/ui/handoffs.py" line="366"/>
+        <source>Hand off to a province</source>
+        <translation>Chuyển tuyến cho tỉnh/thành</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="222"/>
-        <source>Contacts this month: {this} · last month: {last} · the same month last year: {year_ago}</source>
-        <translation>Cuộc liên hệ tháng này: {this} · tháng trước: {last} · cùng tháng năm trước: {year_ago}</translation>
+        <location filename="../../desktop/ui/handoffs.py" line="369"/>
+        <source>e.g. 00-K7Q-2026-00042</source>
+        <translation>ví dụ 00-K7Q-2026-00042</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="238"/>
-        <source>Overdue since {when}</source>
-        <translation>Quá hạn từ {when}</translation>
+        <location filename="../../desktop/ui/handoffs.py" line="373"/>
+        <source>— choose the province —</source>
+        <translation>— chọn tỉnh/thành —</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="242"/>
+        <location filename="../../desktop/ui/handoffs.py" line="376"/>
+        <source>Urgent: 12 hours to accept (otherwise 1 working day)</source>
+        <translation>Khẩn cấp: tỉnh phải nhận trong 12 giờ (nếu không: 1 ngày làm việc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="380"/>
+        <source>What the province needs to know first</source>
+        <translation>Điều tỉnh/thành cần biết trước tiên</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="387"/>
+        <source>Contact or case number</source>
+        <translation>Số cuộc liên hệ hoặc hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="388"/>
+        <source>Receiving province</source>
+        <translation>Tỉnh/thành nhận</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="390"/>
+        <source>Note to the province</source>
+        <translation>Ghi chú cho tỉnh/thành</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="395"/>
+        <source>Hand off</source>
+        <translation>Chuyển tuyến</translation>
+    </message>
+</context>
+<context>
+    <name>HandoffsPage</name>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="172"/>
         <source>(name unknown)</source>
         <translation>(chưa rõ tên)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="257"/>
+        <location filename="../../desktop/ui/handoffs.py" line="174"/>
+        <source>urgent</source>
+        <translation>khẩn cấp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="175"/>
+        <source>(at the next sync)</source>
+        <translation>(khi đồng bộ)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="192"/>
+        <source>waiting to be accepted</source>
+        <translation>chờ tỉnh nhận</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="193"/>
+        <source>accepted</source>
+        <translation>đã nhận</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="194"/>
+        <source>declined</source>
+        <translation>bị từ chối</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="195"/>
+        <source>redirected</source>
+        <translation>đã chuyển hướng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="199"/>
+        <source>OVERDUE — {status}</source>
+        <translation>QUÁ HẠN — {status}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="201"/>
+        <source>{status} (after the deadline)</source>
+        <translation>{status} (sau hạn)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="206"/>
+        <source>Closed {date}: {reason} (step reached: {step})</source>
+        <translation>Kết thúc {date}: {reason} (bước đã đạt: {step})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="212"/>
+        <source>Reason: {reason}</source>
+        <translation>Lý do: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="214"/>
+        <source>Now {number}</source>
+        <translation>Nay là {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="223"/>
+        <source>Waiting to be accepted: {waiting} · overdue: {overdue} · declined, to redirect: {declined} · outcomes received: {outcomes}</source>
+        <translation>Chờ tỉnh nhận: {waiting} · quá hạn: {overdue} · bị từ chối, cần chuyển hướng: {declined} · đã có kết quả: {outcomes}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="232"/>
+        <source>Handed to this province, waiting for your answer: {waiting} · past the deadline: {overdue}</source>
+        <translation>Chuyển cho tỉnh/thành này, chờ trả lời: {waiting} · đã quá hạn: {overdue}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="254"/>
+        <source>Handoff {id} of {number}, sent {sent}</source>
+        <translation>Yêu cầu chuyển tuyến {id} của {number}, gửi lúc {sent}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="259"/>
+        <source>Note from the national line: {note}</source>
+        <translation>Ghi chú của tổng đài quốc gia: {note}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="261"/>
+        <source>Accept by {when}</source>
+        <translation>Hạn nhận: {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="295"/>
+        <source>Accepted: {number}</source>
+        <translation>Đã nhận: {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="319"/>
+        <source>Handoffs sent to the provinces</source>
+        <translation>Chuyển tuyến cho các tỉnh/thành</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="321"/>
+        <source>Handoffs from the national line</source>
+        <translation>Chuyển tuyến từ tổng đài quốc gia</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="325"/>
+        <source>Id</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="326"/>
+        <source>National number</source>
+        <translation>Số của tổng đài quốc gia</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="327"/>
+        <source>Child</source>
+        <translation>Trẻ em</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="328"/>
+        <source>Province</source>
+        <translation>Tỉnh/thành</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="329"/>
+        <source>Urgent</source>
+        <translation>Khẩn cấp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="330"/>
+        <source>Accept by</source>
+        <translation>Hạn nhận</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="331"/>
+        <source>Status</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="332"/>
+        <source>Answer / outcome</source>
+        <translation>Trả lời / kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="335"/>
+        <source>All</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="335"/>
+        <source>Waiting</source>
+        <translation>Đang chờ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="336"/>
+        <source>Overdue</source>
+        <translation>Quá hạn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="338"/>
+        <source>Declined</source>
+        <translation>Bị từ chối</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="339"/>
+        <source>Outcome received</source>
+        <translation>Đã có kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="348"/>
+        <source>Hand off…</source>
+        <translation>Chuyển tuyến…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="349"/>
+        <source>Redirect…</source>
+        <translation>Chuyển hướng…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="350"/>
+        <source>Accept as a contact</source>
+        <translation>Nhận thành cuộc liên hệ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="351"/>
+        <source>Accept and open a case</source>
+        <translation>Nhận và mở hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="352"/>
+        <source>Decline…</source>
+        <translation>Từ chối…</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="222"/>
+        <source>Open the list</source>
+        <translation>Mở danh sách</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="229"/>
+        <source>Contacts this month: {this} · last month: {last} · the same month last year: {year_ago}</source>
+        <translation>Cuộc liên hệ tháng này: {this} · tháng trước: {last} · cùng tháng năm trước: {year_ago}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="245"/>
+        <source>Overdue since {when}</source>
+        <translation>Quá hạn từ {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="249"/>
+        <source>(name unknown)</source>
+        <translation>(chưa rõ tên)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="264"/>
         <source>intact</source>
         <translation>nguyên vẹn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="259"/>
+        <location filename="../../desktop/ui/home.py" line="266"/>
         <source>{count} problem(s) — run Verify on the Administration page</source>
         <translation>{count} vấn đề — chạy Kiểm tra ở trang Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="264"/>
+        <location filename="../../desktop/ui/home.py" line="271"/>
         <source>Desk code</source>
         <translation>Mã máy</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="266"/>
+        <location filename="../../desktop/ui/home.py" line="273"/>
         <source>Connected to the central line</source>
         <translation>Đã kết nối Tổng đài trung tâm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="267"/>
+        <location filename="../../desktop/ui/home.py" line="274"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="267"/>
+        <location filename="../../desktop/ui/home.py" line="274"/>
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="270"/>
+        <location filename="../../desktop/ui/home.py" line="277"/>
         <source>Last sync</source>
         <translation>Đồng bộ lần cuối</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="271"/>
-        <location filename="../../desktop/ui/home.py" line="276"/>
+        <location filename="../../desktop/ui/home.py" line="278"/>
+        <location filename="../../desktop/ui/home.py" line="283"/>
         <source>never</source>
         <translation>chưa lần nào</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="273"/>
+        <location filename="../../desktop/ui/home.py" line="280"/>
         <source>Changes to send</source>
         <translation>Thay đổi chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="275"/>
+        <location filename="../../desktop/ui/home.py" line="282"/>
         <source>Last backup</source>
         <translation>Sao lưu lần cuối</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="278"/>
+        <location filename="../../desktop/ui/home.py" line="285"/>
         <source>Audit log and records</source>
         <translation>Nhật ký truy cập và dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="293"/>
+        <location filename="../../desktop/ui/home.py" line="300"/>
         <source>my contacts today</source>
         <translation>cuộc liên hệ của tôi hôm nay</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="294"/>
+        <location filename="../../desktop/ui/home.py" line="301"/>
         <source>unsaved draft of a contact (open the form)</source>
         <translation>bản nháp chưa lưu (mở phiếu tiếp nhận)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="295"/>
+        <location filename="../../desktop/ui/home.py" line="302"/>
         <source>contacts waiting for follow-up (no case yet)</source>
         <translation>cuộc liên hệ chờ theo dõi tiếp (chưa có hồ sơ)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="296"/>
+        <location filename="../../desktop/ui/home.py" line="303"/>
         <source>overdue cases</source>
         <translation>hồ sơ quá hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="297"/>
+        <location filename="../../desktop/ui/home.py" line="304"/>
         <source>cases with a deadline within 24 hours</source>
         <translation>hồ sơ đến hạn trong 24 giờ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="298"/>
+        <location filename="../../desktop/ui/home.py" line="305"/>
         <source>cases with a deadline within 3 working days</source>
         <translation>hồ sơ đến hạn trong 3 ngày làm việc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="299"/>
+        <location filename="../../desktop/ui/home.py" line="306"/>
         <source>open cases nobody is assigned to</source>
         <translation>hồ sơ đang mở chưa phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="300"/>
+        <location filename="../../desktop/ui/home.py" line="307"/>
         <source>plans waiting for approval</source>
         <translation>kế hoạch chờ phê duyệt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="301"/>
+        <location filename="../../desktop/ui/home.py" line="308"/>
         <source>active users</source>
         <translation>người dùng đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="302"/>
+        <location filename="../../desktop/ui/home.py" line="309"/>
         <source>disabled users</source>
         <translation>người dùng đã khoá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="317"/>
+        <location filename="../../desktop/ui/home.py" line="310"/>
+        <source>handoffs not yet accepted by the province</source>
+        <translation>yêu cầu chuyển tuyến tỉnh chưa nhận</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="311"/>
+        <source>handoffs past their deadline to accept</source>
+        <translation>yêu cầu chuyển tuyến đã quá hạn nhận</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="312"/>
+        <source>handoffs declined: redirect them</source>
+        <translation>yêu cầu bị từ chối: cần chuyển hướng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="313"/>
+        <source>outcomes received from the provinces</source>
+        <translation>kết quả các tỉnh/thành đã gửi về</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="314"/>
+        <source>handoffs from the national line to answer</source>
+        <translation>yêu cầu chuyển tuyến từ tổng đài quốc gia chờ trả lời</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="315"/>
+        <source>national handoffs past their deadline</source>
+        <translation>yêu cầu chuyển tuyến đã quá hạn nhận</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/home.py" line="330"/>
         <source>Hello, {name}</source>
         <translation>Xin chào, {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="320"/>
+        <location filename="../../desktop/ui/home.py" line="333"/>
         <source>Your day at the line: click a figure to open its list.</source>
         <translation>Công việc hôm nay của bạn: bấm vào một con số để mở danh sách.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="322"/>
+        <location filename="../../desktop/ui/home.py" line="335"/>
         <source>Your cases by their next Decree 56 deadline: click a figure or a case.</source>
         <translation>Hồ sơ của bạn theo thời hạn kế tiếp (Nghị định 56): bấm vào một con số hoặc một hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="324"/>
+        <location filename="../../desktop/ui/home.py" line="337"/>
         <source>The centre at a glance: click a figure or a month.</source>
         <translation>Tổng quan Trung tâm: bấm vào một con số hoặc một tháng.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="325"/>
+        <location filename="../../desktop/ui/home.py" line="338"/>
         <source>This desk&apos;s users, sync, backup and audit log.</source>
         <translation>Người dùng, đồng bộ, sao lưu và nhật ký truy cập của máy này.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="328"/>
+        <location filename="../../desktop/ui/home.py" line="341"/>
         <source>Contacts per month</source>
         <translation>Cuộc liên hệ theo tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="329"/>
+        <location filename="../../desktop/ui/home.py" line="342"/>
         <source>My open cases, nearest deadline first</source>
         <translation>Hồ sơ đang mở của tôi, hạn gần nhất trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="332"/>
+        <location filename="../../desktop/ui/home.py" line="345"/>
         <source>Number</source>
         <translation>Số</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="333"/>
+        <location filename="../../desktop/ui/home.py" line="346"/>
         <source>Child</source>
         <translation>Trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="334"/>
+        <location filename="../../desktop/ui/home.py" line="347"/>
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="335"/>
+        <location filename="../../desktop/ui/home.py" line="348"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/home.py" line="336"/>
+        <location filename="../../desktop/ui/home.py" line="349"/>
         <source>Next deadline</source>
         <translation>Hạn kế tiếp</translation>
     </message>
@@ -1808,52 +2102,57 @@ Mã máy: {device}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/ui/main_window.py" line="266"/>
         <source>Home</source>
         <translation>Trang chủ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/ui/main_window.py" line="267"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="259"/>
+        <location filename="../../desktop/ui/main_window.py" line="268"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/ui/main_window.py" line="269"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="261"/>
+        <location filename="../../desktop/ui/main_window.py" line="270"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/ui/main_window.py" line="271"/>
+        <source>Handoffs</source>
+        <translation>Chuyển tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="272"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="263"/>
+        <location filename="../../desktop/ui/main_window.py" line="273"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <location filename="../../desktop/ui/main_window.py" line="278"/>
         <source>Caseline — {centre}</source>
         <translation>Caseline — {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273"/>
+        <location filename="../../desktop/ui/main_window.py" line="283"/>
         <source>{name} ({role}) · {centre}</source>
         <translation>{name} ({role}) · {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="279"/>
+        <location filename="../../desktop/ui/main_window.py" line="289"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Khoá máy (Ctrl+L)</translation>
     </message>
