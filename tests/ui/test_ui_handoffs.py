@@ -3,10 +3,12 @@ handoffs (waiting, overdue, declined, outcomes) and opens them; it hands a conta
 with the dialog (the province proposed from the child's address, a refusal keeps the
 dialog open); the province's incoming list shows the acceptance deadline, overdue in red,
 and accepts or declines (a reason is required). Real desks, the real central on a thread,
-real widgets offscreen; screenshots into docs/screenshots/."""
+real widgets offscreen. Screenshots: into docs/screenshots/ with CASELINE_SCREENSHOTS=1
+(so a test run leaves the checkout as it was), else into the test's temporary folder."""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,7 +24,16 @@ from sync_harness import Central, contact  # noqa: E402
 from desktop.services import Workspace  # noqa: E402
 from desktop.sync import SyncEngine, enroll  # noqa: E402
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DOCS_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _shot(widget, name: str, tmp_path: Path) -> Path:
+    folder = DOCS_SHOTS if os.environ.get("CASELINE_SCREENSHOTS") else tmp_path
+    path = folder / f"ui-{name}.png"
+    assert widget.grab().save(str(path))
+    return path
+
+
 URGENT_HOURS = 0.0003  # ~1 s: the urgent handoff is overdue by the time the app opens
 
 
@@ -102,7 +113,7 @@ def world(tmp_path_factory):
     central.stop()
 
 
-def test_the_province_answers_handoffs_from_its_incoming_list(world, app_for, qtbot):
+def test_the_province_answers_handoffs_from_its_incoming_list(world, app_for, qtbot, tmp_path):
     main = log_in(qtbot, app_for(world["province"]), "lan")
     page = main.page("handoffs")
     main.show_page("handoffs")
@@ -115,8 +126,7 @@ def test_the_province_answers_handoffs_from_its_incoming_list(world, app_for, qt
     assert "Gia đình đã chuyển" in rows[sent[2].id[-8:]].text(7)
     assert "Chờ trả lời" in page.summary.text() or "2" in page.summary.text()
     page.table.setCurrentItem(rows[sent[0].id[-8:]])
-    (SHOTS / "ui-province-handoffs.png").parent.mkdir(exist_ok=True)
-    main.grab().save(str(SHOTS / "ui-province-handoffs.png"))
+    _shot(main, "province-handoffs", tmp_path)
 
     page.accept_button.click()
     qtbot.waitUntil(lambda: page.message.text().startswith("Đã nhận"), timeout=10000)
@@ -141,7 +151,9 @@ def test_the_province_answers_handoffs_from_its_incoming_list(world, app_for, qt
     assert statuses[sent[0].id] == "accepted" and statuses[sent[1].id] == "declined"
 
 
-def test_the_national_home_counts_its_handoffs_and_the_dialog_hands_one_off(world, app_for, qtbot):
+def test_the_national_home_counts_its_handoffs_and_the_dialog_hands_one_off(
+    world, app_for, qtbot, tmp_path
+):
     main = log_in(qtbot, app_for(world["national"]), "hoa")
     home = main.page("home")
     qtbot.waitUntil(lambda: bool(home.data.get("figures")), timeout=10000)
@@ -153,7 +165,7 @@ def test_the_national_home_counts_its_handoffs_and_the_dialog_hands_one_off(worl
         "handoffs_outcomes": 1,
     }
     wait_idle(qtbot, main)
-    main.grab().save(str(SHOTS / "ui-national-home.png"))
+    _shot(main, "national-home", tmp_path)
 
     home.buttons["handoffs_overdue"].click()
     page = main.page("handoffs")
@@ -173,7 +185,7 @@ def test_the_national_home_counts_its_handoffs_and_the_dialog_hands_one_off(worl
     assert dialog.note.toPlainText().startswith("Trẻ 12 tuổi")
     dialog.province.setCurrentIndex(dialog.province.findData("48"))
     dialog.message.clear()
-    dialog.grab().save(str(SHOTS / "ui-handoff-dialog.png"))
+    _shot(dialog, "handoff-dialog", tmp_path)
     dialog.submit()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
     qtbot.waitUntil(lambda: any(r.source_number == number for r in page.rows), timeout=10000)
