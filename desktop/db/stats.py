@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from desktop.domain import times
 from desktop.domain.counts import MonthlyCounts, Tally, ThematicCounts
 from desktop.domain.periods import Comparison, month_end_utc, month_start_utc, months_between, shift
 from desktop.domain.taxonomy import load_taxonomy
@@ -424,7 +425,58 @@ def _monthly(
         referral_agency=referrals_by(conn, months, "agency"),
         referral_status=referrals_by(conn, months, "status"),
         province=by_column(conn, contacts, "province_code") if by_province else None,
+        handoffs=handoff_counts(conn, months),
     )
+
+
+HANDOFF_KEYS = ("sent", "accepted_in_time", "accepted_late", "declined", "outcome")
+
+
+def handoff_counts(conn: Any, months: Sequence[str]) -> Tally | None:
+    """The national handoffs this desk holds (its scope: sent by the national desk, or
+    routed to this province), per month (`MonthlyCounts.handoffs`). None without a
+    handoff table. Few rows: read once and sorted into months here (times compared as
+    moments: answered_at is UTC text, accept_by local text with its offset)."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'handoff'"
+    ).fetchone()
+    if not has_table:
+        return None
+    tally: Tally = {key: [0] * len(months) for key in HANDOFF_KEYS}
+    index = {ym: i for i, ym in enumerate(months)}
+    rows = conn.execute(
+        "SELECT sent_at, status, answered_at, accept_by, outcome_at FROM handoff WHERE deleted = 0"
+    ).fetchall()
+    for sent_at, status, answered_at, accept_by, outcome_at in rows:
+        _count(tally, index, "sent", _local_month(sent_at))
+        if status in ("accepted", "declined", "redirected") and answered_at:
+            answered = _moment(answered_at)
+            key = "declined"
+            if status == "accepted":
+                deadline = _moment(accept_by) if accept_by else None
+                late = deadline is not None and answered is not None and answered > deadline
+                key = "accepted_late" if late else "accepted_in_time"
+            _count(tally, index, key, _local_month(answered_at))
+        if outcome_at:
+            _count(tally, index, "outcome", str(outcome_at)[:7])
+    return tally
+
+
+def _count(tally: Tally, index: Mapping[str, int], key: str, ym: str | None) -> None:
+    if ym in index:
+        tally[key][index[ym]] += 1
+
+
+def _moment(text: Any) -> datetime | None:
+    try:
+        return times.parse(str(text))
+    except ValueError:
+        return None
+
+
+def _local_month(text: Any) -> str | None:
+    moment = _moment(text) if text else None
+    return times.to_local(moment).strftime("%Y-%m") if moment is not None else None
 
 
 def _summed(counts: Tally) -> Tally:

@@ -29,7 +29,11 @@ class MonthlyCounts:
     contacts by that field; services: contacts by service given; children: children by
     "SEX:AGE_GROUP"; commune: contacts by their children's home commune;
     referral_agency / referral_status: referrals sent in the month; province: contacts
-    by province (None unless asked for, as the central line prints it)."""
+    by province (None unless asked for, as the central line prints it); handoffs: the
+    national handoffs this desk sent or received (issue 15) — "sent" (sent in the month),
+    "accepted_in_time" / "accepted_late" (answered in the month, before or after the
+    acceptance deadline), "declined" (answered in the month), "outcome" (outcome dated in
+    the month); None where there is no handoff table (central's document counting)."""
 
     comparison: Comparison
     contacts: Tally
@@ -47,6 +51,7 @@ class MonthlyCounts:
     referral_agency: Tally
     referral_status: Tally
     province: Tally | None = None
+    handoffs: Tally | None = None
 
 
 @dataclass(frozen=True)

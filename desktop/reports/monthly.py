@@ -216,6 +216,8 @@ def monthly_figures(counts: MonthlyCounts, *, scope: str) -> MonthlyStats:
             note="Tình trạng hiện tại của các lượt chuyển gửi gửi trong tháng.",
         ),
     ]
+    if counts.handoffs and any(any(v) for v in counts.handoffs.values()):
+        sections.append(_handoff_section(counts.handoffs, width))
     provinces = None
     if counts.province is not None:
         provinces = section(
@@ -226,6 +228,28 @@ def monthly_figures(counts: MonthlyCounts, *, scope: str) -> MonthlyStats:
             labels.province_name,
         )
     return MonthlyStats(comparison, scope, overview.lines[0], sections, provinces)
+
+
+HANDOFF_LINES = (
+    ("sent", "Chuyển tuyến trong tháng"),
+    ("accepted_in_time", "Được tỉnh/thành nhận trong hạn"),
+    ("accepted_late", "Được nhận sau hạn"),
+    ("declined", "Bị từ chối (trả về tổng đài quốc gia)"),
+    ("outcome", "Đã có kết quả gửi về"),
+)
+
+
+def _handoff_section(handoffs: Mapping[str, list[int]], width: int) -> Section:
+    """National handoffs (issue 15): sent or received, accepted within the deadline,
+    declined, outcome returned — counted in the month each happened."""
+    return Section(
+        "handoffs",
+        "Chuyển tuyến giữa tổng đài quốc gia và tỉnh/thành",
+        "lượt chuyển tuyến",
+        [Line(key, title, _row(handoffs, key, width)) for key, title in HANDOFF_LINES],
+        note="Hạn nhận: 12 giờ nếu khẩn cấp, nếu không 1 ngày làm việc, tính từ lúc máy chủ"
+        " trung tâm nhận được.",
+    )
 
 
 def _row(counts: Mapping[str, list[int]], key: str, width: int) -> Counts:

@@ -22,8 +22,13 @@ from sqlalchemy import select
 from sync_harness import PASSWORD, ROOT, Central, Desk, FaultProxy, contact, json_lines
 
 from central.tables import central_audit, records
+from desktop.db import stats
+from desktop.domain import times
 from desktop.services import Workspace
 from desktop.sync.client import SyncClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pdf_text import page_texts  # noqa: E402
 
 CHILD = Path(__file__).resolve().parent / "desk_child.py"
 A, B, NATIONAL = "48", "01", "00"
@@ -188,6 +193,22 @@ def _story(story: Story) -> None:
     a_handoffs = {(rid, rev) for e, rid, rev in a.scope() if e == "handoff"}
     n_handoffs = {(rid, rev) for e, rid, rev in national.scope() if e == "handoff"}
     assert a_handoffs <= n_handoffs  # the same revisions at both ends
+
+    # Both ends count them in the monthly report (the month they happened in).
+    month = times.now_local().strftime("%Y-%m")
+
+    def handoff_figures(desk: Desk) -> dict[str, int]:
+        counted = stats.monthly_counts(desk.ws.store.conn, month).handoffs or {}
+        return {key: values[0] for key, values in counted.items() if values[0]}
+
+    assert handoff_figures(national) == {
+        "sent": 4, "accepted_in_time": 2, "declined": 1, "outcome": 1,
+    }  # fmt: skip
+    assert handoff_figures(a) == {"sent": 2, "accepted_in_time": 2, "outcome": 1}
+    assert handoff_figures(b) == {"sent": 2, "declined": 1}
+    if not story.faults:
+        printed = " ".join(page_texts(national.ws.reports.monthly(month).pdf))
+        assert "Chuyển tuyến giữa tổng đài quốc gia" in printed
 
     # Every move audited at central, and on the desks.
     with story.central.engine.connect() as conn:
