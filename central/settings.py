@@ -14,6 +14,7 @@ by `pydantic-settings`:
 | handoff_urgent_hours | CASELINE_CENTRAL_HANDOFF_URGENT_HOURS | 12 h to accept an urgent handoff |
 | handoff_working_days | CASELINE_CENTRAL_HANDOFF_WORKING_DAYS | 1 working day to accept any other |
 | holiday_file | CASELINE_CENTRAL_HOLIDAY_FILE | the bundled Vietnamese holidays |
+| attachment_dir | CASELINE_CENTRAL_ATTACHMENT_DIR | '' (attachment chunks in the database); an absolute folder: chunks as files there (central/chunks.py) |
 
 A bad value stops the server at start with one line naming the variable."""
 
@@ -33,6 +34,12 @@ def _pep440(value: str) -> str:
         Version(value)
     except InvalidVersion:
         raise ValueError("not a version (PEP 440, e.g. 0.2.0)") from None
+    return value
+
+
+def _absolute_or_empty(value: str) -> str:
+    if value and not value.startswith("/") and ":" not in value[:3]:
+        raise ValueError("an absolute folder path, or empty for the database")
     return value
 
 
@@ -71,6 +78,9 @@ class Settings(BaseSettings):
         1, validation_alias="CASELINE_CENTRAL_HANDOFF_WORKING_DAYS"
     )
     holiday_file: str = Field("", validation_alias="CASELINE_CENTRAL_HOLIDAY_FILE")
+    attachment_dir: Annotated[str, AfterValidator(_absolute_or_empty)] = Field(
+        "", validation_alias="CASELINE_CENTRAL_ATTACHMENT_DIR"
+    )
 
     @classmethod
     def from_env(cls, db_url: str | None = None) -> Settings:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -155,4 +156,37 @@ audit_anchors = Table(
     Column("reason", String(40), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Index("ix_audit_anchors_device", "device_id", "id"),
+)
+
+
+# Attachment chunks (issue 16, central/chunks.py): one row per (province, SHA-256); the
+# bytes in `data` (the database store) or in a file (the directory store, data NULL).
+attachment_chunks = Table(
+    "attachment_chunks",
+    metadata,
+    Column("province_code", String(8), primary_key=True),
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("data", LargeBinary),
+    Column("stored_at", DateTime(timezone=True), nullable=False),
+)
+
+# Sync packets (issue 16, central/packets.py): each province's packet key (shared by its
+# enrolled desks, sent to them over the authenticated sync), and every packet imported, so
+# one carried twice is refused as a replay.
+packet_keys = Table(
+    "packet_keys",
+    metadata,
+    Column("province_code", String(8), primary_key=True),
+    Column("key_hex", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+packets_seen = Table(
+    "packets_seen",
+    metadata,
+    Column("packet_id", String(64), primary_key=True),
+    Column("device_id", String(64), nullable=False),
+    Column("province_code", String(8), nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
 )

@@ -13,7 +13,8 @@ from starlette.middleware.gzip import GZipMiddleware
 from central import __version__
 from central.api.gate import DeviceGate
 from central.api.middleware import OverloadLimiter, ServerTime, VersionGate
-from central.api.routes import devices, sync
+from central.api.routes import attachments, devices, sync
+from central.chunks import chunk_store
 from central.db import make_engine, migrate
 from central.errors import CentralError
 from central.handoffs import Deadlines
@@ -32,8 +33,10 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     app.state.engine = engine
     app.state.settings = settings
     app.state.deadlines = Deadlines.from_settings(settings)  # handoffs (issue 15)
+    app.state.chunks = chunk_store(engine, settings.attachment_dir)
     app.include_router(devices.router)
     app.include_router(sync.router)
+    app.include_router(attachments.router)
     _add_error_handlers(app)
     # Outermost last: server time on everything, then gzip, the version gate, the token
     # check, and only then the overload limiter (strangers never take a slot: issue 11).

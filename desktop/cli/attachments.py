@@ -59,6 +59,9 @@ def cmd_attach_list(args: argparse.Namespace) -> int:
 
 def cmd_attach_get(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
+        ws.check_output_path(args.output)
+        if not ws.attachments.info(args.id).here and ws.sync.is_enrolled():
+            ws.sync.fetch_attachment(args.id)  # on demand, from central
         path = ws.attachments.save(args.id, args.output)
     return wrote(str(path))
 

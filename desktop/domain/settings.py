@@ -66,6 +66,14 @@ LANGUAGE = Setting(
     "language", str, "", "the app's language; '' follows the system", choices=("", "vi", "en")
 )
 
+ATTACHMENT_DOWNLOAD = Setting(
+    "attachments.download",
+    str,
+    "on_demand",
+    "other desks' attachments: 'on_demand' (fetched when opened) or 'all' (every sync round)",
+    choices=("on_demand", "all"),
+)
+
 # Admin-only, set through `Workspace.set_holiday_file` (which validates the file first and
 # needs the "settings" permission), so it is not among the user-editable ones below.
 HOLIDAY_FILE = Setting(
@@ -77,7 +85,9 @@ HOLIDAY_FILE = Setting(
 )
 
 # Every user-editable setting, by key (`ws.set_setting` checks these).
-SETTINGS: dict[str, Setting] = {s.key: s for s in (AUTO_LOCK_MINUTES, SYNC_INTERVAL_S, LANGUAGE)}
+SETTINGS: dict[str, Setting] = {
+    s.key: s for s in (AUTO_LOCK_MINUTES, SYNC_INTERVAL_S, LANGUAGE, ATTACHMENT_DOWNLOAD)
+}
 
 # The desk's identity, written once by `Workspace.init` (and device_code by enrolment), and
 # the settings other parts own; declared here so every key of the `setting` table is listed.

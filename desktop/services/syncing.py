@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.db import sync_store
 from desktop.errors import SyncError
 from desktop.services.base import store_errors_as_user_errors
+from desktop.sync import attachments as attachment_sync
 from desktop.sync import engine as sync_engine
 from desktop.sync.engine import Progress, RunDb, SyncEngine, SyncResult, SyncStatus
 from desktop.sync.scheduler import SyncScheduler
@@ -124,6 +125,27 @@ class SyncPart:
             last_success=sync_store.get_state(conn, sync_engine.LAST_SUCCESS),
             last_error=sync_store.get_state(conn, sync_engine.LAST_ERROR),
         )
+
+    def fetch_attachment(self, attachment_id: str) -> SyncResult:
+        """Download the chunks of one attachment this desk lacks from central (network I/O
+        on this thread; each chunk checked against its SHA-256, the whole file against the
+        record's). Needs the right to read the attachment's owner. Returns the counts
+        (chunks_down, bytes_down, requests). SyncError (network, not enrolled, a chunk
+        central does not hold yet: the desk that added it has not synced), PermissionDenied,
+        NotFound."""
+        ws = self._ws
+        info = ws.attachments.info(attachment_id)  # permission and existence
+        result = SyncResult()
+        creds = sync_engine._credentials(ws)
+        client = sync_engine.SyncClient(
+            creds.server_url, creds.token, ca_file=creds.ca_file, tls_pin=creds.tls_pin
+        )
+        try:
+            attachment_sync.download(lambda fn: fn(ws), client, result, info.id)
+        finally:
+            result.requests = client.requests_made
+            client.close()
+        return result
 
     def run_once(self, progress: Progress | None = None) -> SyncResult:
         """One push-then-pull round on this thread (network included; the CLI's `caseline

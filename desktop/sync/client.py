@@ -316,6 +316,30 @@ class SyncClient:
         """Tell central (as a device marked lost) that this desk wiped itself."""
         self._call("POST", "/v1/devices/wiped", body=report.to_dict())
 
+    # ------------------------------------------------------------------ attachment chunks
+
+    def missing_chunks(self, digests: list[str]) -> list[str]:
+        """Those of `digests` (≤ MAX_CHUNKS_ASKED) central does not hold yet."""
+        payload = self._call("POST", p.CHUNKS_PATH + "/missing", {"chunks": digests})
+        reply = self._read(p.MissingChunks.model_validate, payload)
+        if not set(reply.missing) <= set(digests):
+            raise protocol_error("missing chunks that were not asked about")
+        return list(reply.missing)
+
+    def put_chunk(self, digest: str, data: bytes) -> None:
+        """Upload one chunk; central stores it only if SHA-256(data) is `digest`."""
+        payload = self._call("PUT", f"{p.CHUNKS_PATH}/{digest}", content=data)
+        reply = self._read(p.ChunkStored.model_validate, payload)
+        if reply.sha256 != digest or reply.size != len(data):
+            raise protocol_error("central acknowledged another chunk")
+
+    def get_chunk(self, digest: str) -> bytes:
+        """Download one chunk, checked against its SHA-256 (else a protocol error)."""
+        data = self._call("GET", f"{p.CHUNKS_PATH}/{digest}", raw=True)
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise protocol_error("a chunk that does not match its SHA-256")
+        return data
+
     # ------------------------------------------------------------------ plumbing
 
     def _call(
@@ -324,7 +348,12 @@ class SyncClient:
         path: str,
         body: dict[str, Any] | None = None,
         params: dict[str, Any] | None = None,
+        *,
+        content: bytes | None = None,
+        raw: bool = False,
     ) -> Any:
+        """One request. `body`: JSON (gzip); `content`: raw bytes as they are (chunks of
+        scans do not shrink); `raw`: a 200 answer's bytes are returned unparsed."""
         headers: dict[str, str] = {}
         data = None
         if self.token:
@@ -334,6 +363,12 @@ class SyncClient:
             headers["Content-Encoding"] = "gzip"
             headers["Content-Type"] = "application/json"
             self.bytes_sent += len(data)
+        elif content is not None:
+            data = content
+            headers["Content-Type"] = "application/octet-stream"
+            self.bytes_sent += len(data)
+        if raw:
+            headers["Accept-Encoding"] = "identity"  # scans do not shrink: no gzip both ends
         self.requests_made += 1
         try:
             with self.session.request(
@@ -347,14 +382,16 @@ class SyncClient:
                 verify=self.verify,
                 allow_redirects=False,  # never follow central elsewhere (token, data)
             ) as response:
-                raw = _read_capped(response)
-                self.bytes_received += _wire_size(response, raw)
+                body_bytes = _read_capped(response)
+                self.bytes_received += _wire_size(response, body_bytes)
                 self._note_clock(response)
                 status = response.status_code
                 retry_after = response.headers.get("Retry-After")
         except requests.exceptions.RequestException as exc:
             raise self._tls_failure(exc) or network_error(exc) from exc
-        payload = _parse_json(raw)
+        if raw and status == 200:
+            return body_bytes
+        payload = _parse_json(body_bytes)
         if status >= 400:
             raise _status_error(status, payload, retry_after)
         if status != 200:

@@ -22,6 +22,7 @@ from desktop.db import repository, sync_store
 from desktop.domain.records import CONFLICT, SYNCED_ENTITIES
 from desktop.errors import PermissionDenied, SyncError
 from desktop.sync import anchor, lost
+from desktop.sync import attachments as attachment_chunks
 from desktop.sync import protocol as p
 from desktop.sync.client import SyncClient, protocol_error
 from desktop.sync.host import RunDb, SyncHost
@@ -55,6 +56,11 @@ class SyncResult:
     parked: int = 0  # ops moved aside this round (central refused them even alone)
     # Every change still not sent, with why and how to fix it (`not_sent_list`).
     not_sent: list[dict[str, str]] = field(default_factory=list)
+    # Attachment chunks (issue 16, desktop/sync/attachments.py): sent and fetched this round.
+    chunks_up: int = 0
+    bytes_up: int = 0
+    chunks_down: int = 0
+    bytes_down: int = 0
 
     @property
     def ok(self) -> bool:
@@ -312,6 +318,12 @@ class SyncEngine:
                 self._push_all(client, result, progress)
                 self._pull_all(client, result, progress)
                 anchor.after_round(self.run_db, client, result)  # issue 11: audit head
+                attachment_chunks.after_round(  # issue 16: chunks after the records
+                    self.run_db,
+                    client,
+                    result,
+                    lambda done, total: self._progress(progress, done / total, "attachments"),
+                )
                 self._pin_if_unpinned(creds, client)
             except SyncError as exc:
                 if lost.is_lost(exc):  # reported lost or stolen: wipe this desk now

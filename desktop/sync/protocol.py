@@ -466,3 +466,39 @@ class AnchorReply(BaseModel):
     last_seq: int = Field(ge=0)
     last_hash: str = Field(pattern=_ANCHOR_HASH)
     reason: str = ""
+
+
+# ---------------------------------------------------------------- attachment chunks (issue 16)
+# An attachment's bytes travel apart from the record ops, as content-addressed chunks of
+# at most CHUNK_BYTES (desktop.db.attachments.CHUNK_SIZE) under their SHA-256 (hex).
+# Central keeps a province's chunks for that province's devices only; it stores a chunk
+# only when the body's SHA-256 is the one in the path.
+CHUNKS_PATH = "/v1/sync/chunks"
+CHUNK_BYTES = 256 * 1024
+MAX_CHUNKS_ASKED = 1000
+SHA256_HEX = r"^[0-9a-f]{64}$"
+ERR_HASH_MISMATCH = "hash_mismatch"
+ERR_NOT_FOUND = "not_found"
+Sha256 = Annotated[StrictStr, Field(pattern=SHA256_HEX)]
+
+
+class ChunkList(BaseModel):
+    """POST /v1/sync/chunks/missing body: the chunks a desk is about to send."""
+
+    model_config = ConfigDict(extra="ignore")
+    chunks: Annotated[list[Sha256], Field(max_length=MAX_CHUNKS_ASKED)]
+
+
+class MissingChunks(BaseModel):
+    """Central's answer: those of the asked chunks it does not hold for the province."""
+
+    model_config = ConfigDict(extra="ignore")
+    missing: Annotated[list[Sha256], Field(max_length=MAX_CHUNKS_ASKED)]
+
+
+class ChunkStored(BaseModel):
+    """PUT /v1/sync/chunks/{sha256} answer: the chunk is held (verified) at central."""
+
+    model_config = ConfigDict(extra="ignore")
+    sha256: Sha256
+    size: int = Field(ge=1, le=CHUNK_BYTES)

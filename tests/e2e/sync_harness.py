@@ -44,6 +44,7 @@ ENV_NAMES = {
     "refusal_free_per_minute": "CASELINE_CENTRAL_REFUSAL_FREE",
     "refusal_delay_s": "CASELINE_CENTRAL_REFUSAL_DELAY",
     "handoff_urgent_hours": "CASELINE_CENTRAL_HANDOFF_URGENT_HOURS",
+    "attachment_dir": "CASELINE_CENTRAL_ATTACHMENT_DIR",
 }
 COMMUNE = {"48": "20242", "01": "00070"}
 
@@ -359,6 +360,7 @@ class FaultProxy:
         self.cut_rate = 0.0
         self.drop_next_reply = False
         self.drop_next_request = False
+        self.cut_every: int | None = None  # bytes either way, then the connection is cut
         self.cuts = 0
         self.rng = random.Random(seed)
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -399,6 +401,8 @@ class _Pair:
     ) -> None:
         self.proxy, self.client, self.server, self.cut_after = proxy, client, server, cut_after
         self.sent_down = 0
+        self.carried = 0  # both ways, for `cut_every`
+        self._count = threading.Lock()
 
     def _shut(self) -> None:
         for s in (self.client, self.server):
@@ -430,6 +434,14 @@ class _Pair:
                     self.proxy.drop_next_reply = False
                     self.proxy.cuts += 1
                     break  # the server has answered (so committed); the desk never hears
+                if self.proxy.cut_every is not None:
+                    with self._count:
+                        room = self.proxy.cut_every - self.carried
+                        self.carried += len(data)
+                    if len(data) >= room:
+                        dst.sendall(data[: max(0, room)])
+                        self.proxy.cuts += 1
+                        break
                 if down and self.cut_after is not None:
                     if self.sent_down + len(data) > self.cut_after:
                         dst.sendall(data[: max(0, self.cut_after - self.sent_down)])
