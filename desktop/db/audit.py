@@ -21,6 +21,7 @@ ACTIONS = frozenset(
         "print",
         "export",
         "edit",
+        "assign",  # a case given to a worker: detail {"to": username} (the case timeline)
         "create",
         "login",
         "failed_login",

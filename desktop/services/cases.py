@@ -782,12 +782,26 @@ class CasesPart(WorkspaceBase):
     def assign_case(self, case_id: str, username: str) -> Saved:
         """Assign case `case_id` to `username` ('' to unassign); returns the case
         (`changed`: {"case"}). PermissionDenied (managers assign), ValidationError on
-        "assigned_to" (no such active user), NotFound."""
+        "assigned_to" (no such active user, or not a caseworker or manager), NotFound.
+        Audited as "assign" with the assignee (the case's timeline shows it)."""
         case = self._find(CASE, case_id, CASE_WHAT)
         self._require("case.assign", case["assigned_to"] or None)
         self._check_assignee(username)
+        role = self.conn.execute(
+            "SELECT role FROM app_user WHERE username = ?", (username,)
+        ).fetchone()
+        if username and role[0] not in (permissions.CASEWORKER, permissions.MANAGER):
+            raise errors.bad_field(
+                "assigned_to",
+                "Chỉ giao hồ sơ cho nhân viên quản lý trường hợp hoặc lãnh đạo trung tâm.",
+                "A case is assigned to a caseworker or a manager only.",
+            )
         with self.store.transaction() as conn:
-            repository.change(conn, self.actor, CASE, case["id"], {"assigned_to": username})
+            _, changed = repository.change(
+                conn, self.actor, CASE, case["id"], {"assigned_to": username}
+            )
+            if changed:  # who it went to, for the case's timeline (desktop.services.history)
+                self._audit("assign", CASE, case["id"], {"to": username})
         return Saved(case["id"], case["number"], CASE)
 
 

@@ -26,6 +26,7 @@ from desktop.services.base import store_errors_as_user_errors
 from desktop.services.cases import CasesPart
 from desktop.services.contacts import ContactsPart
 from desktop.services.handoffs import HandoffsPart
+from desktop.services.history import HistoryPart
 from desktop.services.home import HomePart
 from desktop.services.maintenance import MaintenancePart
 from desktop.services.reports import ReportsPart
@@ -47,7 +48,7 @@ def _check_password(password: str) -> None:
 
 
 @store_errors_as_user_errors
-class Workspace(UsersPart, ContactsPart, CasesPart, MaintenancePart, HomePart):
+class Workspace(UsersPart, ContactsPart, CasesPart, MaintenancePart, HomePart, HistoryPart):
     """An unlocked desk opened as one user; use from one thread only (the UI's DB worker)."""
 
     def __init__(self, data_dir: Path, store: Store, data_key: bytes, user: UserInfo) -> None:

@@ -209,213 +209,264 @@ Mã máy: {device}</translation>
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="223"/>
+        <location filename="../../desktop/ui/case/view.py" line="238"/>
         <source>Case {number} — {child}</source>
         <translation>Hồ sơ {number} — {child}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="225"/>
+        <location filename="../../desktop/ui/case/view.py" line="240"/>
         <source>(name unknown)</source>
         <translation>(chưa rõ tên)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="238"/>
+        <location filename="../../desktop/ui/case/view.py" line="253"/>
         <source>Born {born} · assigned to {worker} · received {received} · categories: {categories}</source>
         <translation>Sinh {born} · phụ trách: {worker} · tiếp nhận {received} · vấn đề: {categories}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="241"/>
+        <location filename="../../desktop/ui/case/view.py" line="256"/>
         <source>nobody yet</source>
         <translation>chưa phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="256"/>
+        <location filename="../../desktop/ui/case/view.py" line="271"/>
         <source>This case has {count} sync conflict(s): two desks changed the same field.</source>
         <translation>Hồ sơ này có {count} xung đột đồng bộ: hai máy cùng sửa một trường.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="281"/>
+        <location filename="../../desktop/ui/case/view.py" line="296"/>
         <source>Closed {date}</source>
         <translation>Đã kết thúc {date}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="299"/>
+        <location filename="../../desktop/ui/case/view.py" line="314"/>
         <source>Overdue since {when}</source>
         <translation>Quá hạn từ {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="303"/>
+        <location filename="../../desktop/ui/case/view.py" line="318"/>
         <source>Due {when}</source>
         <translation>Hạn {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="306"/>
+        <location filename="../../desktop/ui/case/view.py" line="321"/>
         <source>No deadline</source>
         <translation>Không có hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="317"/>
+        <location filename="../../desktop/ui/case/view.py" line="332"/>
         <source>Reopen: {step}</source>
         <translation>Mở lại: {step}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="317"/>
+        <location filename="../../desktop/ui/case/view.py" line="332"/>
         <source>Move to: {step}</source>
         <translation>Chuyển sang: {step}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="385"/>
+        <location filename="../../desktop/ui/case/view.py" line="401"/>
+        <source>Case opened</source>
+        <translation>Mở hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py" line="401"/>
+        <source>Case {number} opened, received {when}</source>
+        <translation>Mở hồ sơ {number}, tiếp nhận lúc {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py" line="406"/>
+        <source>Assignment</source>
+        <translation>Phân công</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py" line="407"/>
+        <source>Assigned to {name}</source>
+        <translation>Phân công cho {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py" line="409"/>
+        <source>Unassigned</source>
+        <translation>Bỏ phân công</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py" line="412"/>
+        <location filename="../../desktop/ui/case/view.py" line="416"/>
+        <source>Referral</source>
+        <translation>Chuyển gửi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py" line="412"/>
+        <source>Referred to {agency}: {reason}</source>
+        <translation>Chuyển gửi đến {agency}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py" line="416"/>
+        <source>Referral to {agency}: {status}. {outcome}</source>
+        <translation>Chuyển gửi đến {agency}: {status}. {outcome}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py" line="424"/>
+        <source>Printout</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py" line="424"/>
+        <source>Case summary printed ({profile})</source>
+        <translation>In báo cáo tóm tắt hồ sơ ({profile})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/view.py" line="457"/>
         <source>Plan approved by {who} on {when}</source>
         <translation>Kế hoạch được {who} phê duyệt lúc {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="428"/>
+        <location filename="../../desktop/ui/case/view.py" line="500"/>
         <source>The case moved to “{step}”.</source>
         <translation>Hồ sơ đã chuyển sang “{step}”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="446"/>
+        <location filename="../../desktop/ui/case/view.py" line="518"/>
         <source>Added to the timeline.</source>
         <translation>Đã thêm vào diễn biến hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="452"/>
-        <location filename="../../desktop/ui/case/view.py" line="459"/>
+        <location filename="../../desktop/ui/case/view.py" line="524"/>
+        <location filename="../../desktop/ui/case/view.py" line="531"/>
         <source>Referral saved.</source>
         <translation>Đã lưu việc chuyển gửi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="470"/>
+        <location filename="../../desktop/ui/case/view.py" line="542"/>
         <source>Assigned to {name}.</source>
         <translation>Đã phân công cho {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="504"/>
+        <location filename="../../desktop/ui/case/view.py" line="576"/>
         <source>← Cases</source>
         <translation>← Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="505"/>
+        <location filename="../../desktop/ui/case/view.py" line="577"/>
         <source>Next step (Decree 56)</source>
         <translation>Bước tiếp theo (Nghị định 56)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="506"/>
+        <location filename="../../desktop/ui/case/view.py" line="578"/>
         <source>Actions</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="507"/>
+        <location filename="../../desktop/ui/case/view.py" line="579"/>
         <source>Add intervention, follow-up or note</source>
         <translation>Thêm can thiệp, theo dõi hoặc ghi chú</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="508"/>
+        <location filename="../../desktop/ui/case/view.py" line="580"/>
         <source>Refer to an agency</source>
         <translation>Chuyển gửi cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="509"/>
+        <location filename="../../desktop/ui/case/view.py" line="581"/>
         <source>Update referral status</source>
         <translation>Cập nhật chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="510"/>
+        <location filename="../../desktop/ui/case/view.py" line="582"/>
         <source>Assign to</source>
         <translation>Phân công cho</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="511"/>
+        <location filename="../../desktop/ui/case/view.py" line="583"/>
         <source>Assign</source>
         <translation>Phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="512"/>
+        <location filename="../../desktop/ui/case/view.py" line="584"/>
         <source>Case summary…</source>
         <translation>Tóm tắt hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="515"/>
+        <location filename="../../desktop/ui/case/view.py" line="587"/>
         <source>Resolve…</source>
         <translation>Xử lý…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="516"/>
+        <location filename="../../desktop/ui/case/view.py" line="588"/>
         <source>Timeline</source>
         <translation>Diễn biến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="517"/>
+        <location filename="../../desktop/ui/case/view.py" line="589"/>
         <source>Referrals</source>
         <translation>Chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="519"/>
+        <location filename="../../desktop/ui/case/view.py" line="591"/>
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="519"/>
+        <location filename="../../desktop/ui/case/view.py" line="591"/>
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="519"/>
+        <location filename="../../desktop/ui/case/view.py" line="591"/>
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="519"/>
+        <location filename="../../desktop/ui/case/view.py" line="591"/>
         <source>Details</source>
         <translation>Chi tiết</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="523"/>
+        <location filename="../../desktop/ui/case/view.py" line="595"/>
         <source>Agency</source>
         <translation>Cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="524"/>
+        <location filename="../../desktop/ui/case/view.py" line="596"/>
         <source>Name</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="525"/>
+        <location filename="../../desktop/ui/case/view.py" line="597"/>
         <source>Sent</source>
         <translation>Ngày gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="526"/>
+        <location filename="../../desktop/ui/case/view.py" line="598"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="527"/>
+        <location filename="../../desktop/ui/case/view.py" line="599"/>
         <source>Outcome</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="379"/>
+        <location filename="../../desktop/ui/case/view.py" line="451"/>
         <source>Plan approved by {who} on {when}, decision {number}</source>
         <translation>Kế hoạch được {who} phê duyệt lúc {when}, quyết định số {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="390"/>
+        <location filename="../../desktop/ui/case/view.py" line="462"/>
         <source>{reason} (decided by {who} on {when})</source>
         <translation>{reason} (do {who} quyết định lúc {when})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="272"/>
+        <location filename="../../desktop/ui/case/view.py" line="287"/>
         <source>where the harm happened: {commune}</source>
         <translation>nơi xảy ra sự việc: {commune}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="332"/>
+        <location filename="../../desktop/ui/case/view.py" line="347"/>
         <source>This case duplicates case {number}: two desks opened a case for the same contact while offline. It is kept with its entries; work goes on in case {number}.</source>
         <translation>Hồ sơ này trùng với hồ sơ {number}: hai máy cùng mở hồ sơ cho một cuộc liên hệ khi không có mạng. Hồ sơ được giữ lại cùng các mục nhật ký; công việc tiếp tục ở hồ sơ {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="338"/>
+        <location filename="../../desktop/ui/case/view.py" line="353"/>
         <source>Case {numbers} was opened for the same contact on another desk while offline; its entries are shown in this timeline, marked with its number.</source>
         <translation>Hồ sơ {numbers} được mở cho cùng cuộc liên hệ ở máy khác khi không có mạng; các mục nhật ký của hồ sơ đó hiện trong dòng thời gian này, có ghi số hồ sơ.</translation>
     </message>

@@ -114,7 +114,29 @@ def contacts_and_children(caseline: CaselineApp, case_id: str) -> None:
     child.close()
 
 
+def case_timeline(caseline: CaselineApp, case_id: str) -> None:
+    """The case page with its whole history (opening, assignment, referrals, printouts)."""
+    from desktop.ui import ops
+
+    main = sign_in(caseline, "hoa")
+
+    def history(ws) -> None:
+        case = ws.get_case(case_id)
+        ws.assign_case(case_id, "hoa")
+        ws.assign_case(case_id, "minh")
+        referral = ws.add_referral(case_id, "police", "Đề nghị công an phường xác minh.")
+        ws.update_referral(referral.id, "accepted", "Công an phường đã tiếp nhận, hẹn làm việc.")
+        ws.reports.case_summary(case["number"], "anonymous")
+
+    ops.run_op(None, history)
+    settle()
+    main.open_case(case_id)
+    wait_for(lambda: main.case_view.case is not None and bool(main.case_view.history))
+    shoot(main, "case-timeline")
+
+
 SHOTS = {
+    "timeline": case_timeline,
     "contacts": contacts_and_children,
     "home": homes,
     "refused": refused_dialogs,

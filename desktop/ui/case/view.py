@@ -8,11 +8,14 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QTreeWidget,
@@ -45,6 +48,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         self.case: dict[str, Any] | None = None
         self.case_id = ""
         self.full_names: dict[str, str] = {}
+        self.history: list[dict[str, Any]] = []
         self.title = QLabel(self)
         self.title.setObjectName("case_title")
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -80,6 +84,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         self.timeline.setColumnCount(4)
         self.timeline.setRootIsDecorated(False)
         self.timeline.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.timeline.itemActivated.connect(self.show_whole_entry)
         self.referrals = QTreeWidget(self)
         self.referrals.setObjectName("referrals")
         self.referrals.setColumnCount(5)
@@ -98,6 +103,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         )
         self.assignee = QComboBox(self)
         self.assignee.setObjectName("assignee")
+        self.assignee.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.assign_button = QPushButton(self)
         self.assign_button.setObjectName("assign")
         self.assign_button.clicked.connect(self.assign)
@@ -160,7 +166,12 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             self.message.clear()  # a message belongs to the case it was about
             self.assignee.setCurrentIndex(-1)
         self.case_id = case_id
-        ops.run_op(self, lambda ws: ws.get_case(case_id), self._show, self._failed)
+        ops.run_op(
+            self,
+            lambda ws: (ws.get_case(case_id), ws.case_history(case_id)),
+            self._loaded,
+            self._failed,
+        )
         if not self.full_names:
             ops.run_op(
                 self,
@@ -215,6 +226,10 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText(error_text(error))
+
+    def _loaded(self, result: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
+        case, self.history = result
+        self._show(case)
 
     def _show(self, case: dict[str, Any]) -> None:
         self.case = case
@@ -346,30 +361,87 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
     def _show_timeline(
         self, entries: list[dict[str, Any]], duplicates: list[dict[str, Any]] = ()
     ) -> None:
+        """Every entry (a duplicate case's marked with its number) and the case's other
+        events (opening, assignments, referrals, printouts), oldest first. A long text is
+        shown whole in its tooltip and, on double-click, in a window of its own."""
         self.timeline.clear()
-        marked = [(e, "") for e in entries] + [
+        rows = []
+        for entry, from_case in [(e, "") for e in entries] + [
             (e, d.get("number", "")) for d in duplicates for e in d.get("entries") or []
-        ]
-        for entry, from_case in sorted(
-            marked, key=lambda m: m[0].get("occurred_at") or m[0].get("created_at") or ""
-        ):
-            data = entry.get("data") or {}
-            text = entry.get("text") or ""
-            if not text:
-                text = self._entry_text(entry.get("kind", ""), data)
-            if from_case:
-                text = f"[{from_case}] {text}"
-            item = QTreeWidgetItem(
-                [
-                    fmt.date_time(entry.get("occurred_at") or entry.get("created_at")),
-                    fmt.label("case_entry_kinds", entry.get("kind")),
-                    self.person(entry.get("created_by")),
-                    text,
-                ]
+        ]:
+            text = entry.get("text") or self._entry_text(
+                entry.get("kind", ""), entry.get("data") or {}
             )
+            when = entry.get("occurred_at") or entry.get("created_at")
+            kind = fmt.label("case_entry_kinds", entry.get("kind"))
+            text = f"[{from_case}] {text}" if from_case else text
+            rows.append((when, 1, kind, entry.get("created_by"), text))
+        for event in self.history:
+            kind, text = self._event_text(event)
+            rank = 0 if event.get("kind") == "opened" else 1  # first within its second
+            rows.append((event.get("at"), rank, kind, event.get("who"), text))
+        rows.sort(key=_in_time)
+        for when, _rank, kind, who, text in rows:
+            item = QTreeWidgetItem([fmt.date_time(when), kind, self.person(who), text])
+            item.setToolTip(3, _wrapped(text))
+            item.setData(3, Qt.ItemDataRole.UserRole, text)
             self.timeline.addTopLevelItem(item)
         for column in range(3):
             self.timeline.resizeColumnToContents(column)
+
+    def _event_text(self, event: dict[str, Any]) -> tuple[str, str]:
+        """(what, details) of a history event (desktop.services.history)."""
+        data, kind = event.get("data") or {}, event.get("kind")
+        agency = " ".join(
+            p
+            for p in (fmt.label("referral_agencies", data.get("agency")), data.get("agency_name"))
+            if p
+        )
+        if kind == "opened":
+            return self.tr("Case opened"), self.tr("Case {number} opened, received {when}").format(
+                number=data.get("number", ""), when=fmt.date_time(data.get("received_at"))
+            )
+        if kind == "assigned":
+            to = data.get("to") or ""
+            return self.tr("Assignment"), (
+                self.tr("Assigned to {name}").format(name=self.person(to))
+                if to
+                else self.tr("Unassigned")
+            )
+        if kind == "referral_sent":
+            return self.tr("Referral"), self.tr("Referred to {agency}: {reason}").format(
+                agency=agency, reason=data.get("reason", "")
+            )
+        if kind == "referral_updated":
+            return self.tr("Referral"), self.tr("Referral to {agency}: {status}. {outcome}").format(
+                agency=agency,
+                status=fmt.label("referral_statuses", data.get("status")),
+                outcome=data.get("outcome", ""),
+            ).strip()
+        if kind == "printed":
+            profiles = dict(redaction_items())
+            profile = data.get("redact") or ""
+            return self.tr("Printout"), self.tr("Case summary printed ({profile})").format(
+                profile=profiles.get(profile, profile)
+            )
+        return str(kind), ""
+
+    @Slot(QTreeWidgetItem, int)
+    def show_whole_entry(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        """A long entry, whole, in a window of its own (read-only, selectable)."""
+        text = item.data(3, Qt.ItemDataRole.UserRole) or item.text(3)
+        dialog = QDialog(self)
+        dialog.setObjectName("entry_whole")
+        dialog.setWindowTitle(f"{item.text(1)} — {item.text(0)} — {item.text(2)}")
+        view = QPlainTextEdit(text, dialog)
+        view.setReadOnly(True)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        box.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(view)
+        layout.addWidget(box)
+        dialog.resize(720, 480)
+        dialog.open()
 
     def _entry_text(self, kind: str, data: dict[str, Any]) -> str:
         if kind == "step_change":
@@ -529,3 +601,17 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         )
         if self.case is not None:
             self._show(self.case)
+
+
+def _wrapped(text: str) -> str:
+    """A tooltip that wraps (rich text): the whole entry, however long."""
+    from html import escape
+
+    return f"<div style='max-width: 600px; white-space: pre-wrap'>{escape(text)}</div>"
+
+
+def _in_time(row: tuple) -> tuple:
+    """Timeline order: by the second it happened (times stored with and without
+    microseconds, in UTC and in Vietnam time), the opening first within its second."""
+    moment = fmt.parse_time(row[0]) or fmt.parse_time("1970-01-01T00:00:00+00:00")
+    return (moment.replace(microsecond=0), row[1])
