@@ -23,7 +23,7 @@ from desktop.errors import CaselineError
 if TYPE_CHECKING:
     from desktop.services import Workspace
 
-CHUNK = 2000
+CHUNK = 5000
 Progress = Callable[[str, int, int], None]
 
 
@@ -71,6 +71,20 @@ def seed_demo(
             "Tạo hồ sơ mẫu cần tài khoản quản lý (phê duyệt kế hoạch): dùng --user của một quản lý.",
             "Demo cases need a manager's account (plans are approved): use a manager's --user.",
         )
+    with ws.store.bulk_writing():
+        return _seed(ws, contacts, cases, seed, progress, end, chunk, assignees)
+
+
+def _seed(
+    ws: Workspace,
+    contacts: int,
+    cases: int,
+    seed: int,
+    progress: Progress | None,
+    end: datetime | None,
+    chunk: int,
+    assignees: list[str] | None,
+) -> SeedSummary:
     rng = random.Random(seed)
     maker = _maker(ws, rng)
     end = end or _today_vietnam()

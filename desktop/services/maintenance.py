@@ -107,6 +107,18 @@ class MaintenancePart(WorkspaceBase):
             "assigned_to": row[1],
         }
 
+    # --- the store's upkeep ----------------------------------------------------------------
+
+    def defer_checkpoints(self) -> None:
+        """Keep WAL checkpoints out of saves (`Store.defer_checkpoints`); the caller (the
+        app's DB worker) runs `checkpoint_if_due` when idle."""
+        self.store.defer_checkpoints()
+
+    def checkpoint_if_due(self) -> int:
+        """Copy the WAL back into the file if anything was saved since the last time
+        (PASSIVE: never waits). Returns the frames copied."""
+        return self.store.checkpoint_if_due()
+
     # --- sync conflicts ----------------------------------------------------------------------
 
     def list_conflicts(self) -> list[dict[str, Any]]:

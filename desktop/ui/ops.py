@@ -18,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,9 @@ class _Delivery(QObject):
         thunk()
 
 
+IDLE_CHECKPOINT_MS = 1500  # quiet time after a write before the WAL checkpoint
+
+
 class DbWorker(QObject):
     """The one thread that touches the workspace."""
 
@@ -60,6 +63,12 @@ class DbWorker(QObject):
         self._ws: Any = None
         self._pending = 0
         self._lock = threading.Lock()
+        # The WAL checkpoint runs here when saves stop for a moment, not inside a save
+        # (issue 17: it set the save's 95th percentile).
+        self._idle_upkeep = QTimer(self)
+        self._idle_upkeep.setSingleShot(True)
+        self._idle_upkeep.setInterval(IDLE_CHECKPOINT_MS)
+        self._idle_upkeep.timeout.connect(self._checkpoint_when_idle)
 
     # -- workspace ------------------------------------------------------------------
     @property
@@ -73,6 +82,17 @@ class DbWorker(QObject):
     def install(self, ws: Any) -> None:
         """Called on the DB thread by the op that opened the workspace."""
         self._ws = ws
+        defer = getattr(ws, "defer_checkpoints", None)
+        if defer is not None:
+            defer()
+
+    def _checkpoint_when_idle(self) -> None:
+        def work() -> None:
+            ws = self._ws
+            if ws is not None and hasattr(ws, "checkpoint_if_due"):
+                ws.checkpoint_if_due()
+
+        self._executor.submit(work)
 
     def _close_on_worker(self) -> None:
         ws, self._ws = self._ws, None
@@ -176,6 +196,7 @@ class DbWorker(QObject):
         if success is not None:
             success(result)
         if changed:
+            self._idle_upkeep.start()
             self.operation_did_execute.emit(changed)
 
     def _fail(self, error: BaseException, failure: Failure | None) -> None:
