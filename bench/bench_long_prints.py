@@ -74,6 +74,45 @@ def long_case(ws: Workspace) -> str:
     return case.number
 
 
+def very_long_case(ws: Workspace) -> str:
+    """A case of about 170 pages (the fresh-eyes tester's 178-page case took about 60 s):
+    a 50,000-character letter, a 20,000-character assessment and plan, and 100 notes of
+    5,000 characters."""
+    saved = ws.record_contact(
+        {
+            "received_at": "2026-10-05T09:00:00+07:00",
+            "channel": "letter",
+            "call_type": "counselling",
+            "caller": {"relation": "self"},
+            "children": [
+                {"full_name": "Lê Văn Tú", "sex": "M", "birth_year": 2012, "province_code": "48"}
+            ],  # fmt: skip
+            "categories": ["violence.physical"],
+            "services": ["counselling"],
+            "risk": "high",
+            "summary": _text(50_000),
+        }
+    )
+    case = ws.open_case(saved.number)
+    ws.move_case(case.id, "initial_assessment", {})
+    ws.move_case(case.id, "needs_assessment", {"assessment": _text(20_000), "risk": "high"})
+    ws.move_case(case.id, "plan", {"assessment": "Cần tư vấn tâm lý."})
+    ws.move_case(
+        case.id,
+        "intervention",
+        {
+            "plan": _text(20_000),
+            "approved_by": "Chủ tịch UBND phường",
+            "approved_at": "2026-10-09T10:00:00+07:00",
+            "decision_no": "13/QĐ-UBND",
+        },
+    )
+    with ws.batch():
+        for _ in range(100):
+            ws.add_entry(case.id, "note", _text(5_000))
+    return case.number
+
+
 def timed(make, runs: int) -> tuple[float, float, bytes]:
     make()  # warm-up: fonts, taxonomy
     times, pdf = [], b""
@@ -98,8 +137,10 @@ def main() -> int:
         with Workspace.open(data_dir, "quanly", PASSWORD) as ws:
             seed_demo(ws, contacts=args.contacts, cases=args.contacts // 20, seed=1)
             number = long_case(ws)
+            longest = very_long_case(ws)
             rows = [
                 ("case summary, 50,000-char history", lambda: ws.reports.case_summary(number)),
+                ("case summary, ~170 pages", lambda: ws.reports.case_summary(longest)),
                 (
                     "thematic 2016-11..2026-10 (by year)",
                     lambda: ws.reports.thematic("2016-11", "2026-10"),

@@ -2,11 +2,12 @@
 put in comes out whole, even when it flows over several pages.
 
 Extraction wraps lines, so texts are compared on a normal form: NFC with every white
-space removed. ReportLab (without its optional `rlbidi`) draws right-to-left words in
-typed order, and readers give them back reordered by their own guess of the direction,
-taking neutral characters (`<`, `/`) next to them along: a right-to-left word and its
-neighbours are therefore checked as characters present, every other run of words in
-order. (pdfium goes further and reorders a whole line that is mostly right-to-left, left-
+space removed. Right-to-left words print in reading order (`desktop.reports.rtl`: visual
+order in the PDF, Arabic in its joined forms), and readers give them back reordered by
+their own guess of the direction, taking neutral characters (`<`, `/`) next to them
+along: a right-to-left word and its neighbours, and every word of a typed line that starts
+right-to-left, are therefore checked as characters present (NFKC), every other run of
+words in order. (pdfium goes further and reorders a whole line that is mostly right-to-left, left-
 to-right words included, and drops the emoji in it; pypdf keeps those in order.)
 """
 
@@ -35,12 +36,29 @@ def squeeze(value: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFC", value))
 
 
+def _starts_right_to_left(line: str) -> bool:
+    """Unicode's rule P2: the direction of a paragraph is that of its first strong letter."""
+    for char in line:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("L", "R", "AL"):
+            return kind != "L"
+    return False
+
+
 def _segments(typed: str) -> tuple[list[str], Counter[str]]:
     """The runs of words a reader gives back in typed order, and the characters of the
     words it may reorder: a word with right-to-left letters and its two neighbours
-    (readers move neutral characters such as `<` or `/` across into a right-to-left run)."""
-    words = unicodedata.normalize("NFC", typed).split()
+    (readers move neutral characters such as `<` or `/` across into a right-to-left run),
+    and every word of a typed line that starts right-to-left (printed in reading order:
+    its left-to-right words come in the line's visual order, not typed order)."""
+    lines = unicodedata.normalize("NFC", typed).split("\n")
+    words, rtl_line = [], set()
+    for line in lines:
+        if _starts_right_to_left(line):
+            rtl_line.update(range(len(words), len(words) + len(line.split())))
+        words += line.split()
     unstable = {j for i, w in enumerate(words) if _RTL_RUN.search(w) for j in (i - 1, i, i + 1)}
+    unstable |= rtl_line
     runs, run, loose = [], [], Counter()
     for i, w in enumerate(words):
         if i in unstable:
@@ -61,7 +79,9 @@ def flows_through(typed: str, pages: list[str]) -> bool:
     break, with the page's footer and the repeated table header in between). Words near
     right-to-left ones are checked as characters present (see `_segments`)."""
     runs, loose = _segments(typed)
-    if loose - Counter(squeeze("".join(pages))):
+    # Arabic prints in its joined forms (presentation forms): NFKC gives the letters back.
+    printed = Counter(unicodedata.normalize("NFKC", squeeze("".join(pages))))
+    if Counter(unicodedata.normalize("NFKC", "".join(loose.elements()))) - printed:
         return False
     squeezed = [squeeze(p) for p in pages]
     return all(_run_flows(squeeze(run), squeezed) for run in runs)

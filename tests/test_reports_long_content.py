@@ -6,9 +6,11 @@ anonymous profile prints no free text: there, its place is marked)."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from pdf_text import page_texts, squeeze
+from reportlab.platypus import Paragraph
 from test_cli_support import (
     CONTACT,
     MANAGER,
@@ -19,6 +21,7 @@ from test_cli_support import (
     open_workspace,
 )
 
+from desktop.reports.pdf import PrintFrame, grid, pdf_bytes
 from desktop.reports.redaction import OMITTED
 
 PROFILES = ("full", "referral", "anonymous")
@@ -133,3 +136,36 @@ def test_a_thematic_report_from_2023_01_to_2026_12_prints_by_quarter(long_case, 
     for quarter in ("Quý I/2023", "Quý IV/2026"):  # the first and the last of the period
         assert squeeze(quarter) in text
     assert squeeze("từ tháng 01/2023 đến tháng 12/2026") in text
+
+
+def _layouts_of_a_long_note(length: int) -> tuple[int, int]:
+    """(line layouts ReportLab did, pages) printing a timeline row whose note is `length`
+    characters on lines of about 160."""
+    line = "Gặp gia đình, tư vấn tâm lý cho em & mẹ; hẹn lần sau ở nhà văn hoá tổ dân phố 5.\n"
+    note = (line * (length // len(line) + 1))[:length]
+    frame = PrintFrame("Trung tâm", "Thành phố Đà Nẵng", "quanly",
+                       datetime(2026, 11, 30, tzinfo=UTC), "TÓM TẮT")  # fmt: skip
+    story = [grid([["Thời điểm", "Nội dung"], ["03/10/2026", note]], [100, 380])]
+    layouts = 0
+    real = Paragraph.breakLines
+
+    def counted(self, widths):
+        nonlocal layouts
+        layouts += 1
+        return real(self, widths)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Paragraph, "breakLines", counted)
+        pdf = pdf_bytes(frame, story)
+    return layouts, len(page_texts(pdf))
+
+
+def test_a_long_note_is_laid_out_in_time_growing_with_its_length_not_its_square():
+    """The tester: a 178-page case took about 60 s, every page of a long row laying out the
+    whole rest of the row again (twice the text, four times the work). Now each line is
+    laid out about once: twice the text, about twice the layouts."""
+    short, short_pages = _layouts_of_a_long_note(10_000)
+    long, long_pages = _layouts_of_a_long_note(40_000)
+    assert long_pages >= 3 * short_pages
+    assert long <= 5 * short, (short, long)  # quadratic: about 16×
+    assert long <= 3 * (40_000 // 80), long  # about once per typed line (and its splits)

@@ -33,6 +33,7 @@ from reportlab.platypus import (
 
 from desktop.domain import times
 from desktop.domain.text import nfc
+from desktop.reports import rtl
 from desktop.reports.fonts import (
     BOLD,
     BOLD_ITALIC,
@@ -106,8 +107,9 @@ _MAYBE_UNCOVERED = re.compile("[^\x00-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u2
 
 def text(value: Any) -> str:
     """`plain_text`, XML-escaped for a Paragraph (`<`, `&`, `>`), each line break a `<br/>`,
-    characters DejaVu Sans cannot draw (emoji) set in the Symbola fallback font."""
-    return _with_fallback(escape(plain_text(value))).replace("\n", "<br/>")
+    characters DejaVu Sans cannot draw (emoji) set in the Symbola fallback font, Arabic
+    letters in their joined forms (`rtl.shape`)."""
+    return _with_fallback(escape(rtl.shape(plain_text(value)))).replace("\n", "<br/>")
 
 
 def _with_fallback(markup_text: str) -> str:
@@ -252,13 +254,47 @@ def cell(value: Any, style: str = "cell") -> Flowable | list[Flowable]:
             for line in typed.split("\n")]  # fmt: skip
 
 
+class TextParagraph(Paragraph):
+    """A Paragraph that lays out its lines once per width.
+
+    ReportLab wraps a table's cells again each time the table is split or its rest is
+    placed on the next page, so a long text in a row (a note running over many pages)
+    was laid out again for every page: a 178-page case took a minute. The lines depend
+    on the width alone, so a second wrap at the same width returns the first one's size.
+    (`split` drops `blPara` when it refuses, and then the text is laid out again.)"""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if avail_width == getattr(self, "_laid_out_at", None) and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = super().wrap(avail_width, avail_height)
+        self._laid_out_at = avail_width
+        return size
+
+    def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - ReportLab's name
+        """Drawn with right-to-left words in reading order, line by line (`rtl`)."""
+        laid_out = self.blPara
+        if not rtl.has_rtl(_line_text(laid_out)):
+            return super().drawPara(debug)
+        self.blPara = rtl.visual_lines(laid_out)
+        try:
+            return super().drawPara(debug)
+        finally:
+            self.blPara = laid_out
+
+
+def _line_text(bl_para: Any) -> str:
+    if bl_para.kind == 0:
+        return " ".join(w for _, words in bl_para.lines for w in words)
+    return "".join(getattr(f, "text", "") for line in bl_para.lines for f in line.words)
+
+
 def para(value: Any, style: str = "body") -> Paragraph:
-    return Paragraph(text(value), styles()[style])
+    return TextParagraph(text(value), styles()[style])
 
 
 def markup(fragment: str, style: str = "body") -> Paragraph:
     """A paragraph from already-escaped markup (built with `text()` around every value)."""
-    return Paragraph(fragment, styles()[style])
+    return TextParagraph(fragment, styles()[style])
 
 
 class Heading(Paragraph):
