@@ -36,6 +36,7 @@ class CodeCombo(QComboBox):
         self._typed = ""
         self._clock = QElapsedTimer()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
 
     def set_items(self, items: Sequence[Item], keep: bool = True) -> None:
         current = self.value() if keep else ""
@@ -58,18 +59,35 @@ class CodeCombo(QComboBox):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         text = event.text()
-        if (
-            text
-            and text.isprintable()
-            and not event.modifiers()
-            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
-        ):
-            recent = self._clock.isValid() and self._clock.elapsed() < 1000
-            self._typed = (self._typed + text) if recent else text
+        plain = not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        )
+        if event.key() == Qt.Key.Key_Backspace and plain and self._recent():
+            # Vietnamese input methods (Unikey's Telex: "dd" → Backspace, "đ") take back
+            # the letter they replace: so does the type-ahead.
+            self._typed = self._typed[:-1]
             self._clock.restart()
-            self._jump(fold(self._typed))
+            if self._typed:
+                self._jump(fold(self._typed))
+            return
+        if text and text.isprintable() and plain:
+            self._type(text)
             return
         super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Text committed by an input method (IBus, Fcitx) types ahead as keys do."""
+        if event.commitString():
+            self._type(event.commitString())
+        event.accept()
+
+    def _recent(self) -> bool:
+        return self._clock.isValid() and self._clock.elapsed() < 1000
+
+    def _type(self, text: str) -> None:
+        self._typed = (self._typed + text) if self._recent() else text
+        self._clock.restart()
+        self._jump(fold(self._typed))
 
     def focusOutEvent(self, event) -> None:  # noqa: N802
         self._typed = ""
