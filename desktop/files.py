@@ -7,6 +7,7 @@ a file it hands over or keeps (key slots, lock-out counts, backups, printouts, C
    stays a link and now points at the new content);
 2. refuses, with `OutputRefused`, a target that exists and is not a regular file (a
    folder, a FIFO, a device, a socket): writing there would block, or reach a device;
+   and a target whose folder does not exist (never created on the way: see `check_folder`);
 3. writes the content into a new temporary file beside the target (same folder, so the
    same file system; created with O_EXCL and mode 0600, named `.<name>.<random>.part`),
    flushes and fsyncs it;
@@ -57,6 +58,32 @@ def not_a_file(path: str | os.PathLike[str]) -> OutputRefused:
     )
 
 
+def no_folder(path: str | os.PathLike[str], folder: Path, *, exists: bool) -> OutputRefused:
+    shown = os.fspath(path)
+    if exists:
+        vi = f"Không ghi vào {shown}: {folder} không phải là thư mục. Hãy chọn thư mục khác."
+        en = f"Will not write to {shown}: {folder} is not a folder. Choose another folder."
+    else:
+        vi = (
+            f"Không ghi vào {shown}: thư mục {folder} không tồn tại. Hãy tạo thư mục trước "
+            "hoặc chọn thư mục khác."
+        )
+        en = (
+            f"Will not write to {shown}: the folder {folder} does not exist. Create it first "
+            "or choose another folder."
+        )
+    return OutputRefused(vi, en, path=shown, why="no_folder")
+
+
+def check_folder(path: Path, shown: str | os.PathLike[str] | None = None) -> None:
+    """OutputRefused when the folder `path` is to be written in is missing or is not a
+    folder. A missing folder is never created: a mistyped `-o` would otherwise leave the
+    file somewhere the user does not look (one rule for every output, backups included)."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise no_folder(path if shown is None else shown, folder, exists=folder.exists())
+
+
 def check_regular_or_absent(path: Path) -> None:
     """OutputRefused when `path` exists (after links) and is not a regular file."""
     try:
@@ -74,12 +101,12 @@ def write_atomically(
 ) -> Path:
     """Replace `target` with `content` (bytes; str, encoded with `encoding`; or a function
     that writes the whole file at the temporary path it is given). Returns `target` as
-    given. OutputRefused (not a regular file); OSError (folder not writable, disk full…)
+    given. OutputRefused (not a regular file, no such folder); OSError (folder not writable, disk full…)
     with the old file whole and no temporary file left."""
     final = resolve(target)
     check_regular_or_absent(final)
+    check_folder(final, target)
     folder = final.parent
-    folder.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(
         prefix=temp_prefix(final.name), suffix=TEMP_SUFFIX, dir=folder
     )

@@ -104,6 +104,31 @@ def test_a_fifo_or_a_folder_as_output_is_refused_at_once(desk_with_case, tmp_pat
     _the_desk_still_opens_with_its_data(desk, contact_number)
 
 
+def test_an_output_into_a_missing_folder_is_refused_and_no_folder_is_made(desk_with_case, tmp_path):
+    """The fresh-eyes tester's finding: `-o` into a folder that does not exist created it
+    (a mistyped folder hides the file). One rule for -o, --csv, --xlsx and backup."""
+    desk, contact_number, case_number = desk_with_case
+    missing = tmp_path / "khong-co" / "sub"
+    attempts = [
+        ("backup", "-o", str(missing / "b.clbak")),
+        ("report", "case", case_number, "-o", str(missing / "c.pdf")),
+        ("report", "monthly", "2026-10", "-o", str(missing / "m.pdf")),
+        ("report", "monthly", "2026-10", "-o", str(tmp_path / "m.pdf"),
+         "--csv", str(missing / "m.csv")),
+        ("report", "monthly", "2026-10", "-o", str(tmp_path / "m.pdf"),
+         "--xlsx", str(missing / "m.xlsx")),
+    ]  # fmt: skip
+    for args in attempts:
+        user = ADMIN if args[0] == "backup" else MANAGER
+        env = BACKUP_ENV if args[0] == "backup" else None
+        line = fails_with_one_line(caseline(desk, *args, user=user, env=env))
+        assert "không tồn tại" in line, line
+    english = caseline(desk, "--lang", "en", *attempts[0], user=ADMIN, env=BACKUP_ENV)
+    assert "does not exist" in fails_with_one_line(english)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [], "no folder, no file made"
+    _the_desk_still_opens_with_its_data(desk, contact_number)
+
+
 def test_a_backup_beside_the_desk_under_another_name_is_still_allowed(desk_with_case):
     desk, _, _ = desk_with_case
     target = desk / "desk-2026-10.clbak"
@@ -157,6 +182,8 @@ def output_targets(draw):
                 "folder",
                 "other name in the desk",
                 "new file elsewhere",
+                "new file in a missing folder",
+                "a file taken for a folder",
                 "existing file elsewhere",
                 "symlink to a file elsewhere",
             ]
@@ -178,6 +205,8 @@ REFUSED = {
     "kept-aside desk",
     "fifo",
     "folder",
+    "new file in a missing folder",
+    "a file taken for a folder",
 }
 
 
@@ -239,7 +268,12 @@ def test_every_output_path_is_refused_on_the_desks_files_and_written_whole_elsew
     elif kind == "other name in the desk":
         target = desk / other
     elif kind == "new file elsewhere":
-        target = scratch / "sub" / other
+        target = scratch / other
+    elif kind == "new file in a missing folder":
+        target = scratch / "missing" / "sub"[:depth] / other
+    elif kind == "a file taken for a folder":
+        (scratch / "plain.txt").write_bytes(b"old content")
+        target = scratch / "plain.txt" / other
     elif kind == "existing file elsewhere":
         target = scratch / other
         target.write_bytes(b"old content")
@@ -252,6 +286,7 @@ def test_every_output_path_is_refused_on_the_desks_files_and_written_whole_elsew
     if kind in REFUSED:
         with pytest.raises(OutputRefused):
             ws.save_output(target, payload)
+        assert not (scratch / "missing").exists(), "no folder made on the way"
     else:
         assert ws.save_output(target, payload) == target
         assert Path(target).read_bytes() == payload

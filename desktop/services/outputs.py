@@ -7,7 +7,8 @@ written) when, after following symbolic links:
   database and its -wal/-shm/-journal, the key slots, the lock-out counts, their
   temporary files, a desk kept aside by restore) or the data folder itself;
 - it exists and is the same file as one of those (a hard link elsewhere);
-- it exists and is not a regular file (a folder, a FIFO, a device).
+- it exists and is not a regular file (a folder, a FIFO, a device);
+- its folder does not exist (never created: a mistyped folder would hide the file).
 Everything else is written by `desktop.files.write_atomically` (temporary file beside the
 target, fsync, rename, fsync of the folder), so a failed write leaves the old file whole.
 """
@@ -44,6 +45,7 @@ def check_output_path(data_dir: str | os.PathLike[str], target: str | os.PathLik
     try:
         written = os.stat(final)
     except OSError:
+        files.check_folder(final, target)
         return final  # not there yet (or unreadable: the write reports why)
     if desk.is_dir():
         for own in layout.desk_files(desk):
