@@ -13,6 +13,7 @@ import io
 import json
 import os
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +100,8 @@ def assert_one_clear_outcome(ran: Ran, what: object) -> None:
     assert ran.code in (0, 1, 2), (what, ran)
     if ran.code:
         assert len(ran.error_lines) == 1, (what, ran.stderr)
+        shown = [c for c in ran.error_lines[0] if unicodedata.category(c) == "Cc"]
+        assert not shown, ("control characters echoed raw", what, ran.stderr)
 
 
 # ------------------------------------------------------------------------------ inputs

@@ -71,6 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _language_asked(argv: Sequence[str]) -> str | None:
+    """The --lang given on the command line ("vi"/"en"), read before argparse runs."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value in ("vi", "en"):
+            return value
+    return None
+
+
 def _use_utf8_stdio() -> None:
     # backslashreplace: a name that is not UTF-8 (a folder from another system, taken in
     # by Python as lone surrogates) prints as escapes instead of failing the command after
@@ -87,6 +100,9 @@ def _use_utf8_stdio() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _use_utf8_stdio()
     set_language(os.environ.get("CASELINE_LANG") or "vi")
+    asked = _language_asked(sys.argv[1:] if argv is None else argv)
+    if asked:  # before parsing: a usage error speaks it too
+        set_language(asked)
     args = build_parser().parse_args(argv)
     if getattr(args, "lang", None):
         set_language(args.lang)

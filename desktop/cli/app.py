@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_OK, InputError, data_dir_of, interactive, say, workspace
 from desktop.cli.output import print_json, progress_printer
-from desktop.cli.parser import Commands
+from desktop.cli.parser import Commands, whole_number
 
 if TYPE_CHECKING:
     from desktop.services import Workspace
@@ -101,17 +101,17 @@ def _caseworkers(ws: Workspace) -> list[str]:
 
 def register_seed_demo(commands: Commands) -> None:
     p = commands.command("seed-demo", cmd_seed_demo, "add realistic Vietnamese synthetic data")
-    p.add_argument("--contacts", type=int, required=True, metavar="N")
-    p.add_argument("--cases", type=int, default=0, metavar="M")
-    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.add_argument("--contacts", type=whole_number, required=True, metavar="N")
+    p.add_argument("--cases", type=whole_number, default=0, metavar="M")
+    p.add_argument("--seed", type=whole_number, default=1, metavar="S")
     p.add_argument("--json", action="store_true")
 
 
 def register(commands: Commands) -> None:
     commands.command("gui", cmd_gui, "the desktop app (default)")
     p = commands.command("demo", cmd_demo, "demo desk + embedded central server, then the app")
-    p.add_argument("--contacts", type=int, default=3000, metavar="N")
-    p.add_argument("--cases", type=int, default=150, metavar="M")
+    p.add_argument("--contacts", type=whole_number, default=3000, metavar="N")
+    p.add_argument("--cases", type=whole_number, default=150, metavar="M")
     p.add_argument("--no-ui", action="store_true", help="set up and print, do not open the app")
     p.add_argument("--no-server", action="store_true", help="no embedded central server")
     p = commands.command("self-test", cmd_self_test, "offscreen end-to-end check, OK/FAIL per step")

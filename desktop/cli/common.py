@@ -11,6 +11,7 @@ import argparse
 import getpass
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -161,6 +162,41 @@ def workspace(args: argparse.Namespace) -> Iterator[Workspace]:
         ws.close()
 
 
+def regular_file(path: Path, what_vi: str, what_en: str) -> Path:
+    """`path` when it names a regular file (after links) to read `what` from; InputError
+    naming what is there instead: nothing, a folder, or a FIFO/device/socket (reading one
+    would block or never end)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(
+            f"Không tìm thấy {what_vi} {path}.", f"{what_en} {path} not found."
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"Không đọc được {what_vi} {path}: {exc.strerror or exc}.",
+            f"Cannot read the {what_en.lower()} {path}: {exc.strerror or exc}.",
+        ) from exc
+    if stat.S_ISDIR(mode):
+        raise InputError(
+            f"{path} là một thư mục, không phải {what_vi}.",
+            f"{path} is a folder, not a {what_en.lower()}.",
+        )
+    if not stat.S_ISREG(mode):
+        kind_vi, kind_en = (
+            ("một FIFO (ống dẫn)", "a FIFO (a pipe)")
+            if stat.S_ISFIFO(mode)
+            else ("một socket", "a socket")
+            if stat.S_ISSOCK(mode)
+            else ("một thiết bị", "a device")
+        )
+        raise InputError(
+            f"{path} là {kind_vi}, không phải {what_vi}.",
+            f"{path} is {kind_en}, not a {what_en.lower()}.",
+        )
+    return path
+
+
 # A contact document nests three levels ({"children": [{…}]}); far deeper is not one.
 MAX_JSON_DEPTH = 32
 
@@ -171,19 +207,25 @@ def read_json_object(source: str) -> dict[str, Any]:
     Strict JSON as RFC 8259 has it: no NaN/Infinity, no number too large for a float, no
     string that is not Unicode text (a lone surrogate such as "\\udcff"), at most
     MAX_JSON_DEPTH levels of nesting. InputError (one line) otherwise."""
-    try:
+    try:  # bytes, decoded strictly here: stdin's own decoding would hide bad bytes
         if source == "-":
-            text = sys.stdin.read()
+            stdin = getattr(sys.stdin, "buffer", None)
+            raw = stdin.read() if stdin else sys.stdin.read().encode("utf-8", "surrogateescape")
         else:
-            text = Path(source).read_text(encoding="utf-8-sig")
+            raw = Path(source).read_bytes()
+        text = raw.decode("utf-8-sig")
     except OSError as exc:
         raise InputError(
             f"Không đọc được tệp {source}: {exc.strerror or exc}.",
             f"Cannot read {source}: {exc.strerror or exc}.",
         ) from exc
     except UnicodeDecodeError as exc:
+        shown = "đầu vào chuẩn (stdin)" if source == "-" else f"Tệp {source}"
         raise InputError(
-            f"Tệp {source} không phải văn bản UTF-8.", f"{source} is not UTF-8 text."
+            f"{shown} không phải văn bản UTF-8 hợp lệ (byte {exc.start}: "
+            f"{raw[exc.start : exc.start + 1]!r}).",
+            f"{'Standard input' if source == '-' else source} is not valid UTF-8 text "
+            f"(byte {exc.start}: {raw[exc.start : exc.start + 1]!r}).",
         ) from exc
     try:
         data = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
@@ -208,9 +250,9 @@ def read_json_object(source: str) -> dict[str, Any]:
     if where is not None:
         raise InputError(
             f"JSON ({source}) có chuỗi không phải văn bản Unicode hợp lệ (một nửa cặp "
-            f"surrogate, như \\udcff) ở {where}.",
+            f"surrogate, viết bằng mã thoát như \\udcff) ở {where}.",
             f"The JSON ({source}) holds a string that is not valid Unicode text (a lone "
-            f"surrogate, such as \\udcff) at {where}.",
+            f"surrogate, written as an escape such as \\udcff) at {where}.",
         )
     return data
 

@@ -16,7 +16,7 @@ from desktop.cli.output import (
     saved_ref,
     when,
 )
-from desktop.cli.parser import Commands, text
+from desktop.cli.parser import Commands, text, whole_number
 
 
 def cmd_contact_add(args: argparse.Namespace) -> int:
@@ -98,4 +98,4 @@ def register(commands: Commands) -> None:
     p = commands.command("search", cmd_search, "search children, contacts and cases")
     p.add_argument("text", metavar="TEXT", type=text)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=int, default=20, metavar="N")
+    p.add_argument("--limit", type=whole_number, default=20, metavar="N")

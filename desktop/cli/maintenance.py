@@ -10,10 +10,10 @@ from typing import Any
 from desktop.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
-    InputError,
     backup_passphrase,
     data_dir_of,
     password_of,
+    regular_file,
     say,
     username_of,
     workspace,
@@ -35,11 +35,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from desktop import services
 
-    source = Path(args.file)
-    if not source.is_file():
-        raise InputError(
-            f"Không tìm thấy tệp sao lưu {source}.", f"Backup file {source} not found."
-        )
+    source = regular_file(Path(args.file), "tệp sao lưu", "Backup file")
     data_dir = data_dir_of(args)
     if services.Workspace.exists(data_dir):
         result = _restore_over(args, data_dir, source)

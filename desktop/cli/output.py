@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -32,8 +33,22 @@ def saved_ref(saved: Any) -> dict[str, Any]:
     return {"id": saved.id, "number": getattr(saved, "number", None)}
 
 
+# Bidirectional overrides and isolates: echoed raw they reorder the rest of the line.
+_BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
+
+def _escaped(char: str) -> str:
+    if unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS:
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return char
+
+
 def one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    """`text` as one printable line: runs of whitespace become one space; control characters
+    (NUL, ESC, DEL, C1) and bidi overrides, which a message may echo from the input (a JSON
+    key, a file name), are shown as escapes such as \\x00, never written raw."""
+    return "".join(map(_escaped, " ".join(str(text).split())))
 
 
 def fail_line(text: str) -> None:

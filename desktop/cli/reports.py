@@ -8,7 +8,7 @@ from pathlib import Path
 
 from desktop.cli.common import REDACTIONS, InputError, workspace
 from desktop.cli.output import wrote
-from desktop.cli.parser import Commands, text
+from desktop.cli.parser import Commands, month_text, text
 from desktop.domain import periods
 
 
@@ -72,7 +72,8 @@ def cmd_report_thematic(args: argparse.Namespace) -> int:
 def check_month(value: str) -> None:
     """A month a report may be about (desktop.domain.periods), checked before the desk is
     unlocked: InputError (not YYYY-MM) or ValidationError (outside the reports' range)."""
-    ok = len(value) == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit()
+    ok = len(value) == 7 and value[4] == "-" and value.isascii()  # after NFKC (month_text)
+    ok = ok and value[:4].isdigit() and value[5:].isdigit()
     if not ok or not 1 <= int(value[5:]) <= 12:
         raise InputError(
             f"Tháng không hợp lệ: {value} (dạng YYYY-MM, ví dụ 2026-10).",
@@ -97,13 +98,13 @@ def register(commands: Commands) -> None:
     p.add_argument("--redact", choices=REDACTIONS, default="full")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p = reports.command("monthly", cmd_report_monthly, "monthly report")
-    p.add_argument("month", metavar="YYYY-MM", type=text)
+    p.add_argument("month", metavar="YYYY-MM", type=month_text)
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--csv", metavar="FILE.csv")
     p.add_argument("--xlsx", metavar="FILE.xlsx", help="the tables as an Excel workbook")
     p = reports.command("thematic", cmd_report_thematic, "thematic report")
-    p.add_argument("--from", dest="from_month", required=True, metavar="YYYY-MM", type=text)
-    p.add_argument("--to", dest="to_month", required=True, metavar="YYYY-MM", type=text)
+    p.add_argument("--from", dest="from_month", required=True, metavar="YYYY-MM", type=month_text)
+    p.add_argument("--to", dest="to_month", required=True, metavar="YYYY-MM", type=month_text)
     p.add_argument("--category", metavar="CODE", type=text)
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--csv", metavar="FILE.csv", help="the tables as CSV")

@@ -10,7 +10,7 @@ from datetime import datetime
 from desktop.domain import times
 from desktop.errors import ValidationError
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)  # digits 0-9 (the CLI applies NFKC first)
 
 # The months a report can be about; the months around them it compares with (the month
 # before, the same month a year before, the period before) stay inside what a datetime
