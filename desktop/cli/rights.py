@@ -9,7 +9,7 @@ from dataclasses import asdict
 
 from desktop.cli.common import EXIT_OK, say, say_all, workspace
 from desktop.cli.output import print_json, print_table, when
-from desktop.cli.parser import Commands, text
+from desktop.cli.parser import Commands, text, whole_number
 from desktop.domain import retention
 
 _ACTIONS = {
@@ -144,7 +144,7 @@ def register(commands: Commands) -> None:
     p.add_argument("--json", action="store_true")
     p = group.command("set", cmd_retention_set, "admin: set one rule's period in days")
     p.add_argument("rule", choices=[r.code for r in retention.RULES])
-    p.add_argument("days", type=int)
+    p.add_argument("days", type=whole_number)
     p = commands.command("purge", cmd_purge, "remove what is past its retention period")
     p.add_argument("--dry-run", action="store_true", help="list what would go, change nothing")
     p.add_argument("--json", action="store_true")
