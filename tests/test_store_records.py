@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from desktop.db import migrations, sync_store
 from desktop.db.store import Store
@@ -293,21 +295,50 @@ def test_renaming_a_child_keeps_the_search_of_its_contacts_and_cases_in_step(man
     assert ("contact", saved.id) in {(h["kind"], h["id"]) for h in manager.search("dang thi hoa")}
 
 
-@pytest.mark.parametrize("claimed", ["newer", "huge"])
-def test_an_edit_claiming_a_base_the_desk_does_not_hold_is_refused(manager, claimed):
-    """The rev rule (issue 10): `base_rev` in `contact update --json` may only name the
-    rev the desk holds. One central never gave would overwrite another desk's edit with no
-    conflict; one too large for the protocol would be refused whole and block the outbox."""
+# What a `contact update --json` may put in "base_rev": any JSON value.
+_CLAIMS = st.one_of(
+    st.integers(-(2**70), 2**70),
+    st.integers(0, 12),
+    st.sampled_from([2**53, 2**53 + 1, 2**62, 2**62 + 1, 2**63, 2**64, -1]),
+    st.integers(0, 12).map(str),
+    st.sampled_from([None, True, False, 3.0, 1e300, "", "abc", "0x10", [], {}, [3]]),
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(held=st.integers(0, 12), claimed=_CLAIMS)
+@example(held=2, claimed=9).via("the tester's 'newer': a rev central never gave")
+@example(held=2, claimed=2**62).via("the tester's 'huge': above the protocol's 2**53")
+def test_an_edit_may_claim_only_the_base_the_desk_holds(manager, held, claimed):
+    """The rev rule (issue 10, docs/dev-contracts.md), over any claimed `base_rev`: an edit
+    is saved, with the desk's own rev as its base, only when it claims that rev (or
+    claims none); any other claim — older, newer, huge, negative, not a number — is refused
+    with a message naming base_rev, and nothing is saved or queued. A base the desk does not
+    hold would overwrite another desk's edit with no conflict, or block the outbox."""
     saved = manager.record_contact(CALL)
-    manager.update_contact(saved.id, {"summary": "Sửa lần một."})
-    manager.update_contact(saved.id, {"summary": "Sửa lần hai."})
-    rev = manager.get_contact(saved.id)["rev"]
-    base = {"newer": rev + 7, "huge": 2**62}[claimed]
+    with manager.store.transaction() as conn:  # the rev a pull would have left (setup)
+        conn.execute("UPDATE contact SET rev = ? WHERE id = ?", (held, saved.id))
+    before = manager.get_contact(saved.id)["summary"]
     pending = manager.conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    holds = claimed is None or (
+        not isinstance(claimed, bool)
+        and isinstance(claimed, int | str)
+        and str(claimed) == str(held)
+    )
+    change = {"summary": "Sửa theo bản đang giữ."}
+    if holds:
+        manager.update_contact(saved.id, {**change, "base_rev": claimed})
+        assert manager.get_contact(saved.id)["summary"] == change["summary"]
+        op = sync_store.pending_ops(manager.conn)[-1]
+        assert op["record_id"] == saved.id and op["base_rev"] == held
+        return
     with pytest.raises(ValidationError) as refused:
-        manager.update_contact(saved.id, {"summary": "Ghi đè.", "base_rev": base})
+        manager.update_contact(saved.id, {**change, "base_rev": claimed})
     assert "base_rev" in refused.value.message_en
-    assert manager.get_contact(saved.id)["summary"] == "Sửa lần hai."
+    assert manager.get_contact(saved.id)["summary"] == before
     assert manager.conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == pending
-    manager.update_contact(saved.id, {"summary": "Đúng gốc.", "base_rev": rev})
-    assert manager.get_contact(saved.id)["summary"] == "Đúng gốc."
