@@ -39,6 +39,13 @@ log = logging.getLogger("caseline.central.push")
 INFO_FIELDS = frozenset({"created_at", "created_by", "updated_at", "updated_by"})
 NUMBERED = frozenset({"contact", "case"})
 CASE, CONTACT, HANDOFF = "case", "contact", "handoff"
+# the records that move with a case transfer (issue 12)
+CASE_ENTRY_ENTITY, REFERRAL_ENTITY, ATTACHMENT_ENTITY, CHILD_ENTITY = (
+    "case_entry",
+    "referral",
+    "attachment",
+    "child",
+)
 
 
 # Built once: per-op statements are the hot path of a first sync.
@@ -474,7 +481,55 @@ class PushBatch:
                 raise OpRejected(why)
         moved = op.fields.get("province_code")
         if moved is not None and moved != old.province_code:
-            raise OpRejected("province_code cannot change")
+            why = self._transfer_problem(op, old, moved, mine)
+            if why:
+                raise OpRejected(why)
+
+    def _transfer_problem(self, op: p.Op, old: StoredRecord, moved: Any, mine: bool) -> str:
+        """A record's province changes only under a case transfer (issue 12): the case op
+        names the province it leaves (`transfer_from`), from a desk of that province, to
+        another real province; its timeline, referrals, attachments and child follow once
+        their case has moved. '' when allowed, the reason otherwise."""
+        if not mine or not isinstance(moved, str) or not _is_province(moved):
+            return "province_code cannot change"
+        if op.entity == CASE:
+            if op.fields.get("transfer_from") != old.province_code:
+                return "province_code changes only with a case transfer (transfer_from)"
+            return ""
+        case = self._case_of(old)
+        if (
+            case is None
+            or case.province_code != moved
+            or case.doc.get("transfer_from") != old.province_code
+        ):
+            return "province_code changes only with its case's transfer"
+        return ""
+
+    def _case_of(self, rec: StoredRecord) -> StoredRecord | None:
+        """The case a record moves with: an entry's or referral's case, an attachment's
+        owner case, the case of a child (by `child_id`)."""
+        doc = rec.doc
+        if rec.entity in (CASE_ENTRY_ENTITY, REFERRAL_ENTITY):
+            case_id = doc.get("case_id")
+        elif rec.entity == ATTACHMENT_ENTITY and doc.get("owner_entity") == CASE:
+            case_id = doc.get("owner_id")
+        elif rec.entity == CHILD_ENTITY:
+            for known in self.stored.values():
+                if known.entity == CASE and known.doc.get("child_id") == rec.id:
+                    if known.doc.get("transfer_from"):
+                        return known
+            row = self.conn.execute(
+                select(records.c.id).where(
+                    records.c.entity == CASE,
+                    records.c.doc["child_id"].as_string() == rec.id,
+                    records.c.deleted.is_(False),
+                )
+            ).first()
+            case_id = row.id if row is not None else None
+        else:
+            return None
+        found = self._load(case_id) if isinstance(case_id, str) else None
+        return found if found is not None and found.entity == CASE else None
 
     def _create(self, op: p.Op, rev: int) -> StoredRecord:
         doc = p.blank_record(op.entity)
@@ -527,7 +582,8 @@ class PushBatch:
         record = StoredRecord(
             id=old.id,
             entity=old.entity,
-            province_code=old.province_code,
+            # changes only under a case transfer (`_transfer_problem`)
+            province_code=str(doc.get("province_code") or old.province_code),
             rev=rev,
             deleted=bool(doc.get("deleted")),
             assigned_device=old.assigned_device,

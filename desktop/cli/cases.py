@@ -146,6 +146,22 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_case_transfer(args: argparse.Namespace) -> int:
+    """The case moves to another province with its history (issue 12)."""
+    with workspace(args) as ws:
+        saved = ws.transfer_case(args.number, args.province)
+    if args.json:
+        print_json({**saved_ref(saved), "province": args.province})
+    else:
+        sys.stdout.write(
+            say(
+                f"Đã chuyển hồ sơ {saved.number} sang tỉnh, thành phố {args.province}.\n",
+                f"Case {saved.number} transferred to province {args.province}.\n",
+            )
+        )
+    return EXIT_OK
+
+
 def register(commands: Commands) -> None:
     cases = commands.group("case", "open and show cases", "case_command", "ACTION")
     p = cases.command("open", cmd_case_open, "open a case from a contact")
@@ -175,6 +191,12 @@ def register(commands: Commands) -> None:
         "--json", metavar="FILE|-", default=None,
         help='{"text", "data", "occurred_at", "corrects_id"}',
     )  # fmt: skip
+    p = cases.command(
+        "transfer", cmd_case_transfer, "move a case with its history to another province"
+    )
+    p.add_argument("number", metavar="NUMBER", type=text)
+    p.add_argument("--province", required=True, metavar="CODE", type=text)
+    p.add_argument("--json", action="store_true")
 
     holidays = commands.group("holidays", "the working-day calendar", "holidays_command", "ACTION")
     p = holidays.command("use", cmd_holidays_use, "use a centre's own holiday file (admin)")

@@ -399,6 +399,35 @@ def change(
     return record, changed
 
 
+def move_province(
+    conn: Connection,
+    actor: Actor,
+    entity: str,
+    record: dict[str, Any],
+    province_code: str,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A record moved to another province (a case transfer): its `province_code` (a meta
+    field no edit changes) and the content fields in `extra`, in one op central accepts
+    only under a transfer (docs/dev-contracts.md "Case transfer")."""
+    changed = {"province_code": province_code, **(extra or {})}
+    stamp = {"updated_at": utc_now(), "updated_by": actor.username}
+    moved = {**record, **changed, **stamp}
+    check_values(entity, {**changed, **stamp}, moved)
+    write_row(conn, entity, moved, changed=set(changed))
+    add_op(conn, actor, entity, record["id"], {**changed, **stamp}, record["rev"])
+    audit.append(
+        conn,
+        username=actor.username,
+        device=actor.device_code,
+        action="edit",
+        entity=entity,
+        record_id=record["id"],
+        detail={"fields": sorted(changed)},
+    )
+    return moved
+
+
 _NUMBER = re.compile(r"^(?P<prefix>[^-]+-(?P<device>[^-]+)-(?P<year>\d{4})-)(?P<seq>\d{1,9})$")
 
 

@@ -46,6 +46,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "person.export": ("xuất dữ liệu của một người", "export a person's data"),
     "person.erase": ("xoá dữ liệu của một người", "erase a person's data"),
     "retention.purge": ("xoá dữ liệu hết thời hạn lưu giữ", "purge data past its retention"),
+    "case.transfer": (
+        "chuyển hồ sơ sang tỉnh, thành phố khác",
+        "transfer a case to another province",
+    ),
     # issue 15: national handoffs (sent by the national line, answered by a province)
     "handoff.send": ("chuyển tuyến cho tỉnh/thành", "hand a contact to a province"),
     "handoff.read": ("xem yêu cầu chuyển tuyến", "read handoffs"),

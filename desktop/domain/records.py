@@ -145,6 +145,11 @@ class Case(RecordMeta):
     closure_decision_no: str = ""
     # The commune where the harm happened: its People's Committee is responsible (2025 code).
     harm_commune_code: str = ""
+    # A case moved from another province with its history (`caseline case transfer`):
+    # the province it came from and when (UTC). Central accepts a province_code change
+    # only under it (docs/dev-contracts.md "Case transfer").
+    transfer_from: str = ""
+    transferred_at: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -347,6 +352,8 @@ STEP_OWNED: dict[str, dict[str, tuple[str, str]]] = {
             "closure_approved_at",
             "closure_decision_no",
             "harm_commune_code",  # set_harm_commune
+            "transfer_from",  # transfer_case
+            "transferred_at",
         )
     },
 }

@@ -58,7 +58,7 @@ PLAN_WORKING_DAYS = 5  # Decree 56: the plan within 5 working days
 
 EMERGENCY_MEASURE = "emergency_measure"
 # Timeline kinds only the step service writes (a hand-made one would fake a decision).
-SYSTEM_ENTRY_KINDS = frozenset({"step_change", "plan_approval", "closure", "reopen"})
+SYSTEM_ENTRY_KINDS = frozenset({"step_change", "plan_approval", "closure", "reopen", "transfer"})
 
 _NEXT: dict[str, tuple[str, ...]] = {
     RECEIVED: (INITIAL_ASSESSMENT, CLOSED),

@@ -95,6 +95,8 @@ FIELD_LENGTHS: dict[str, int] = {
             "call_type",
             "caller_relation",
             "perpetrator_relation",
+            "transfer_from",
+            "transferred_at",
             "caller_phone",
             "caller_age_band",
             "caller_sex",

@@ -28,6 +28,7 @@ from desktop.errors import PermissionDenied
 from desktop.services import checks, errors
 from desktop.services.base import WorkspaceBase, reports_changes
 from desktop.services.contacts import CONTACT_WHAT, year_of
+from desktop.services.transfer import moved_away
 from desktop.services.types import Page, Saved
 
 CASE_WHAT = ("hồ sơ trường hợp", "case")
@@ -171,6 +172,8 @@ class CasesPart(WorkspaceBase):
     def _case_for(self, action: str, id_or_number: str) -> dict[str, Any]:
         case = self._find(CASE, id_or_number, CASE_WHAT)
         self._require(action, assigned_to=case["assigned_to"] or None)
+        if action != "case.read" and case["province_code"] != self.province_code:
+            raise moved_away(case)  # transferred: read only here
         return case
 
     # --- opening and reading ------------------------------------------------------------
@@ -461,6 +464,8 @@ class CasesPart(WorkspaceBase):
         }
         occurred_at = occurred_at or data.pop("occurred_at", None)
         case = self._find(CASE, case_id, CASE_WHAT)
+        if case["province_code"] != self.province_code:
+            raise moved_away(case)  # transferred: read only here
         from_step = case["status"]
         if to_step in steps.allowed_next(from_step):
             self._require(steps.transition_action(from_step, to_step), case["assigned_to"] or None)
@@ -786,6 +791,8 @@ class CasesPart(WorkspaceBase):
         Audited as "assign" with the assignee (the case's timeline shows it)."""
         case = self._find(CASE, case_id, CASE_WHAT)
         self._require("case.assign", case["assigned_to"] or None)
+        if case["province_code"] != self.province_code:
+            raise moved_away(case)
         self._check_assignee(username)
         role = self.conn.execute(
             "SELECT role FROM app_user WHERE username = ?", (username,)

@@ -32,6 +32,7 @@ from desktop.services.maintenance import MaintenancePart
 from desktop.services.reports import ReportsPart
 from desktop.services.rights import RightsPart
 from desktop.services.syncing import SyncPart
+from desktop.services.transfer import TransferPart
 from desktop.services.types import Preferences, UserInfo
 from desktop.services.users import UsersPart
 
@@ -48,7 +49,9 @@ def _check_password(password: str) -> None:
 
 
 @store_errors_as_user_errors
-class Workspace(UsersPart, ContactsPart, CasesPart, MaintenancePart, HomePart, HistoryPart):
+class Workspace(
+    UsersPart, ContactsPart, CasesPart, TransferPart, MaintenancePart, HomePart, HistoryPart
+):
     """An unlocked desk opened as one user; use from one thread only (the UI's DB worker)."""
 
     def __init__(self, data_dir: Path, store: Store, data_key: bytes, user: UserInfo) -> None:
