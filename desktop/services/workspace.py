@@ -25,6 +25,7 @@ from desktop.services.attachments import AttachmentsPart
 from desktop.services.base import store_errors_as_user_errors
 from desktop.services.cases import CasesPart
 from desktop.services.contacts import ContactsPart
+from desktop.services.exports import ExportsPart
 from desktop.services.handoffs import HandoffsPart
 from desktop.services.history import HistoryPart
 from desktop.services.home import HomePart
@@ -50,7 +51,14 @@ def _check_password(password: str) -> None:
 
 @store_errors_as_user_errors
 class Workspace(
-    UsersPart, ContactsPart, CasesPart, TransferPart, MaintenancePart, HomePart, HistoryPart
+    UsersPart,
+    ContactsPart,
+    CasesPart,
+    TransferPart,
+    MaintenancePart,
+    HomePart,
+    HistoryPart,
+    ExportsPart,
 ):
     """An unlocked desk opened as one user; use from one thread only (the UI's DB worker)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal, Slot
@@ -108,6 +109,9 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.overdue = QCheckBox(self)
         self.clear_button = QPushButton(self)
         self.clear_button.clicked.connect(self.clear_filters)
+        self.export_button = QPushButton(self)
+        self.export_button.setObjectName("export_list")
+        self.export_button.clicked.connect(self.export)
         self.count = QLabel(self)
         # Filters set from elsewhere (a home page figure) that no widget here shows.
         self.preset: dict[str, Any] = {}
@@ -151,6 +155,7 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
         bar.addWidget(self.search_label)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count)
+        bar.addWidget(self.export_button)
         filters = QHBoxLayout()
         shown = self._filters_for(kind)
         for name, widget in shown:
@@ -171,7 +176,6 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
             ("overdue", self.overdue),
         ):
             widget.setVisible(name in dict(shown))
-        filters.addWidget(self.preset_label)
         filters.addWidget(self.clear_button)
         filters.addStretch(1)
         layout = QVBoxLayout(self)
@@ -180,6 +184,8 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(bar)
         layout.addLayout(filters)
+        layout.addWidget(self.preset_label)  # its own row: it never widens the window
+        self.preset_label.setWordWrap(True)
         layout.addWidget(self.table, 1)
         self.retranslate_ui()
 
@@ -278,6 +284,37 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
         # Search hits come best first (whole words, prefixes, the rest): no column arrow.
         self.table.horizontalHeader().setSortIndicatorShown("text" not in filters)
         self.model.reload(filters)
+
+    # -- export (managers) -----------------------------------------------------------
+    def allow_export(self, refusal: str) -> None:
+        """Only those who may export (report.export) get the button working; others see why."""
+        self.export_button.setEnabled(not refusal)
+        self.export_button.setToolTip(refusal)
+
+    @Slot()
+    def export(self) -> None:
+        from desktop.ui.list_export import export_page
+
+        export_page(self)
+
+    def export_message(self, text: str, busy: bool = False) -> None:
+        self.export_button.setEnabled(not busy)
+        self.count.setText(text)
+
+    def exported(self, result: tuple[Any, int]) -> None:
+        path, rows = result
+        self.export_button.setEnabled(True)
+        # The file's name only (a long folder would widen the window past the screen).
+        self.count.setText(
+            self.tr("{rows} rows exported to {path}").format(rows=rows, path=Path(path).name)
+        )
+        self.count.setToolTip(str(path))
+
+    def export_failed(self, error: BaseException) -> None:
+        from desktop.ui.messages import error_text
+
+        self.export_button.setEnabled(True)
+        self.count.setText(error_text(error))
 
     def show_preset(self, filters: dict[str, Any]) -> None:
         """Show exactly the records a home page figure counted (`filters` as the service
@@ -410,6 +447,7 @@ class ListPage(i18n.RetranslatedOnLanguageChange, QWidget):
             label.setText(labels[name])
         self.overdue.setText(self.tr("Overdue only"))
         self.clear_button.setText(self.tr("Clear filters"))
+        self.export_button.setText(self.tr("Export…"))
         everything = self.tr("All")
         self.period.set_items(
             [

@@ -115,9 +115,12 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
             self.intake = IntakeForm(self.session, self)
             self.intake.case_opened.connect(self.open_case)
             self._add(INTAKE, self.intake, order)
+            from desktop.ui.contact_view import refusal
+
             for kind in (CONTACTS, CASES, CHILDREN):
                 page = ListPage(kind, self)
                 page.open_record.connect(self.open_record)
+                page.allow_export(refusal(self, "report.export"))
                 self._add(kind, page, order)
             from desktop.ui.handoffs import HandoffsPage
 

@@ -1927,164 +1927,184 @@ Mã máy: {device}</translation>
 <context>
     <name>ListPage</name>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="297"/>
+        <location filename="../../desktop/ui/lists.py" line="309"/>
+        <source>{rows} rows exported to {path}</source>
+        <translation>Đã xuất {rows} dòng ra {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lists.py" line="334"/>
         <source>from {start} to {end}</source>
         <translation>từ {start} đến {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="302"/>
+        <location filename="../../desktop/ui/lists.py" line="339"/>
         <source>overdue</source>
         <translation>quá hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="303"/>
+        <location filename="../../desktop/ui/lists.py" line="340"/>
         <source>nobody assigned</source>
         <translation>chưa phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="304"/>
+        <location filename="../../desktop/ui/lists.py" line="341"/>
         <source>waiting for follow-up</source>
         <translation>chờ theo dõi tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="305"/>
+        <location filename="../../desktop/ui/lists.py" line="342"/>
         <source>open</source>
         <translation>đang mở</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="310"/>
+        <location filename="../../desktop/ui/lists.py" line="347"/>
         <source>deadline before {when}</source>
         <translation>hạn trước {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="316"/>
+        <location filename="../../desktop/ui/lists.py" line="353"/>
         <source>worker {name}</source>
         <translation>cán bộ {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="318"/>
+        <location filename="../../desktop/ui/lists.py" line="355"/>
         <source>From the home page: {what}</source>
         <translation>Từ trang chủ: {what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="385"/>
+        <location filename="../../desktop/ui/lists.py" line="422"/>
         <source>{shown} of {total}</source>
         <translation>{shown} / {total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="394"/>
+        <location filename="../../desktop/ui/lists.py" line="431"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="394"/>
+        <location filename="../../desktop/ui/lists.py" line="431"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="394"/>
+        <location filename="../../desktop/ui/lists.py" line="431"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="398"/>
+        <location filename="../../desktop/ui/lists.py" line="435"/>
         <source>Search</source>
         <translation>Tìm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="399"/>
+        <location filename="../../desktop/ui/lists.py" line="436"/>
         <source>Name, phone or number — accents optional</source>
         <translation>Tên, số điện thoại hoặc số hồ sơ — có dấu hay không đều được</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="401"/>
+        <location filename="../../desktop/ui/lists.py" line="438"/>
         <source>Period</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="402"/>
+        <location filename="../../desktop/ui/lists.py" line="439"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="403"/>
+        <location filename="../../desktop/ui/lists.py" line="440"/>
         <source>Category</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="404"/>
+        <location filename="../../desktop/ui/lists.py" line="441"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="405"/>
+        <location filename="../../desktop/ui/lists.py" line="442"/>
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="406"/>
+        <location filename="../../desktop/ui/lists.py" line="443"/>
         <source>Worker</source>
         <translation>Nhân viên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="411"/>
+        <location filename="../../desktop/ui/lists.py" line="448"/>
         <source>Overdue only</source>
         <translation>Chỉ hồ sơ quá hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="412"/>
+        <location filename="../../desktop/ui/lists.py" line="449"/>
         <source>Clear filters</source>
         <translation>Bỏ lọc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="413"/>
+        <location filename="../../desktop/ui/lists.py" line="450"/>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lists.py" line="451"/>
         <source>All</source>
         <translation>Tất cả</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="417"/>
+        <location filename="../../desktop/ui/lists.py" line="455"/>
         <source>Today</source>
         <translation>Hôm nay</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="418"/>
+        <location filename="../../desktop/ui/lists.py" line="456"/>
         <source>Last 7 days</source>
         <translation>7 ngày qua</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="419"/>
+        <location filename="../../desktop/ui/lists.py" line="457"/>
         <source>Last 30 days</source>
         <translation>30 ngày qua</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="420"/>
+        <location filename="../../desktop/ui/lists.py" line="458"/>
         <source>This month</source>
         <translation>Tháng này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="421"/>
+        <location filename="../../desktop/ui/lists.py" line="459"/>
         <source>Last month</source>
         <translation>Tháng trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="422"/>
+        <location filename="../../desktop/ui/lists.py" line="460"/>
         <source>From … to …</source>
         <translation>Từ ngày … đến ngày …</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="425"/>
+        <location filename="../../desktop/ui/lists.py" line="463"/>
         <source>From this day</source>
         <translation>Từ ngày này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="426"/>
+        <location filename="../../desktop/ui/lists.py" line="464"/>
         <source>To this day (included)</source>
         <translation>Đến hết ngày này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lists.py" line="437"/>
+        <location filename="../../desktop/ui/lists.py" line="475"/>
         <source>Any</source>
         <translation>Bất kỳ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/list_export.py" line="30"/>
+        <source>Export the list</source>
+        <translation>Xuất danh sách</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/list_export.py" line="50"/>
+        <source>Exporting…</source>
+        <translation>Đang xuất…</translation>
     </message>
 </context>
 <context>
@@ -2153,57 +2173,57 @@ Mã máy: {device}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/ui/main_window.py" line="269"/>
         <source>Home</source>
         <translation>Trang chủ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="267"/>
+        <location filename="../../desktop/ui/main_window.py" line="270"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <location filename="../../desktop/ui/main_window.py" line="271"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="269"/>
+        <location filename="../../desktop/ui/main_window.py" line="272"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="270"/>
+        <location filename="../../desktop/ui/main_window.py" line="273"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="271"/>
+        <location filename="../../desktop/ui/main_window.py" line="274"/>
         <source>Handoffs</source>
         <translation>Chuyển tuyến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272"/>
+        <location filename="../../desktop/ui/main_window.py" line="275"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273"/>
+        <location filename="../../desktop/ui/main_window.py" line="276"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="278"/>
+        <location filename="../../desktop/ui/main_window.py" line="281"/>
         <source>Caseline — {centre}</source>
         <translation>Caseline — {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283"/>
+        <location filename="../../desktop/ui/main_window.py" line="286"/>
         <source>{name} ({role}) · {centre}</source>
         <translation>{name} ({role}) · {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="289"/>
+        <location filename="../../desktop/ui/main_window.py" line="292"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Khoá máy (Ctrl+L)</translation>
     </message>

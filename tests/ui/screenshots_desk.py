@@ -135,7 +135,23 @@ def case_timeline(caseline: CaselineApp, case_id: str) -> None:
     shoot(main, "case-timeline")
 
 
+def list_export(caseline: CaselineApp, case_id: str) -> None:
+    """The contacts list after a manager exported it (the count line says where)."""
+    import tempfile as tmp
+
+    from desktop.ui.list_export import export_to
+
+    main = sign_in(caseline, "hoa")
+    main.show_page("contacts")
+    page = main.page("contacts")
+    wait_for(lambda: page.model.rowCount() > 0)
+    export_to(page, Path(tmp.mkdtemp()) / "danh-sach-lien-he.xlsx")
+    wait_for(lambda: "xlsx" in page.count.text())
+    shoot(main, "contacts-exported")
+
+
 SHOTS = {
+    "export": list_export,
     "timeline": case_timeline,
     "contacts": contacts_and_children,
     "home": homes,

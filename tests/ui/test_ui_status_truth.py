@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from test_ui_home import contact
 from ui_support import PASSWORDS, central, log_in
 
@@ -80,3 +81,18 @@ def test_the_window_fits_a_small_screen_and_reopens_where_it_was_left(desk, app_
     caseline.lock()
     main = unlock()
     assert not main.isMaximized() and main.geometry() == left
+
+
+@pytest.mark.parametrize("username", ["lan", "minh", "hoa", "admin"])
+def test_every_page_of_every_role_fits_a_1366_by_768_screen(desk, signed_in, qtbot, username):
+    main = signed_in(username)
+    available = main.screen().availableGeometry()
+    for name in main.nav_order:
+        main.show_page(name)
+        page = main.page(name)
+        if hasattr(page, "show_preset"):  # the longest state a list shows
+            page.show_preset({"overdue": True, "unassigned": True, "assigned_to": "minh"})
+        qtbot.wait(20)
+        hint = main.minimumSizeHint()
+        assert hint.width() <= available.width(), (name, hint.width())
+        assert hint.height() <= available.height() - 40, (name, hint.height())
