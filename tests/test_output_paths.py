@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_cli_fuzz import run_in_process
 from test_cli_support import (
     ADMIN,
     MANAGER,
@@ -118,13 +119,15 @@ def test_an_output_into_a_missing_folder_is_refused_and_no_folder_is_made(desk_w
         ("report", "monthly", "2026-10", "-o", str(tmp_path / "m.pdf"),
          "--xlsx", str(missing / "m.xlsx")),
     ]  # fmt: skip
-    for args in attempts:
+    for args in attempts:  # in-process: the same `main` the console script runs
         user = ADMIN if args[0] == "backup" else MANAGER
         env = BACKUP_ENV if args[0] == "backup" else None
-        line = fails_with_one_line(caseline(desk, *args, user=user, env=env))
-        assert "không tồn tại" in line, line
-    english = caseline(desk, "--lang", "en", *attempts[0], user=ADMIN, env=BACKUP_ENV)
-    assert "does not exist" in fails_with_one_line(english)
+        ran = run_in_process(["--data-dir", str(desk), *args], user=user, env=env)
+        assert ran.code == 1 and len(ran.error_lines) == 1, ran
+        assert "không tồn tại" in ran.error_lines[0], ran
+    english = run_in_process(["--data-dir", str(desk), "--lang", "en", *attempts[0]],
+                             user=ADMIN, env=BACKUP_ENV)  # fmt: skip
+    assert "does not exist" in english.error_lines[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == [], "no folder, no file made"
     _the_desk_still_opens_with_its_data(desk, contact_number)
 
