@@ -21,7 +21,7 @@ from sqlalchemy import Engine, and_, or_, select
 from central.devices import UserInputError
 from central.tables import records
 from desktop import files
-from desktop.db.stats import monthly_counts_of_documents
+from desktop.db.stats import MonthlyCounts, monthly_counts_of_documents
 from desktop.reports.render import (
     CaselineError,
     Comparison,
@@ -54,18 +54,7 @@ def monthly_report(args: argparse.Namespace, engine: Engine) -> int:
     except CaselineError as exc:
         raise UserInputError(exc.message_en) from exc
     province = f"{int(args.province):02d}" if args.province else None
-    with engine.connect() as conn:
-        contacts = list(_contacts(conn, comparison, province))
-        child_ids = sorted({cid for c in contacts for cid in c.get("child_ids") or []})
-        counts = monthly_counts_of_documents(
-            comparison.month,
-            contacts=contacts,
-            children=_by_ids(conn, "child", child_ids),
-            cases=_docs(conn, "case", province),
-            case_entries=_docs(conn, "case_entry", province, kinds=ENTRY_KINDS),
-            referrals=_docs(conn, "referral", province),
-            by_province=province is None,
-        )
+    counts = count_month(engine, comparison, province)
     stats = monthly_figures(counts, scope=province_name(province) if province else ALL_PROVINCES)
     pdf = render_monthly_pdf(
         stats,
@@ -77,6 +66,27 @@ def monthly_report(args: argparse.Namespace, engine: Engine) -> int:
     path = _save(Path(args.output), pdf)
     print(path)
     return 0
+
+
+def count_month(engine: Engine, comparison: Comparison, province: str | None) -> MonthlyCounts:
+    """The monthly counts over one province, or over all (with the by-province tally).
+    Over all provinces, a contact a province made by accepting a national handoff
+    (`handoff_id`) is not counted again: it is the national line's contact, counted once
+    (issue 15); the province's own report counts it as its work."""
+    with engine.connect() as conn:
+        contacts = list(_contacts(conn, comparison, province))
+        if province is None:
+            contacts = [c for c in contacts if not c.get("handoff_id")]
+        child_ids = sorted({cid for c in contacts for cid in c.get("child_ids") or []})
+        return monthly_counts_of_documents(
+            comparison.month,
+            contacts=contacts,
+            children=_by_ids(conn, "child", child_ids),
+            cases=_docs(conn, "case", province),
+            case_entries=_docs(conn, "case_entry", province, kinds=ENTRY_KINDS),
+            referrals=_docs(conn, "referral", province),
+            by_province=province is None,
+        )
 
 
 def _save(target: Path, data: bytes) -> Path:

@@ -15,6 +15,7 @@ by `pydantic-settings`:
 | handoff_working_days | CASELINE_CENTRAL_HANDOFF_WORKING_DAYS | 1 working day to accept any other |
 | holiday_file | CASELINE_CENTRAL_HOLIDAY_FILE | the bundled Vietnamese holidays |
 | attachment_dir | CASELINE_CENTRAL_ATTACHMENT_DIR | '' (attachment chunks in the database); an absolute folder: chunks as files there (central/chunks.py) |
+| child_population_file | CASELINE_CENTRAL_CHILD_POPULATION | none: per-100,000 rates left out |
 
 A bad value stops the server at start with one line naming the variable."""
 
@@ -81,6 +82,9 @@ class Settings(BaseSettings):
     attachment_dir: Annotated[str, AfterValidator(_absolute_or_empty)] = Field(
         "", validation_alias="CASELINE_CENTRAL_ATTACHMENT_DIR"
     )
+    # National figures: children (under 16) per province, {"48": 250000, …}, for contacts
+    # per 100,000 children; a province missing from it shows no rate.
+    child_population_file: str = Field("", validation_alias="CASELINE_CENTRAL_CHILD_POPULATION")
 
     @classmethod
     def from_env(cls, db_url: str | None = None) -> Settings:

@@ -199,7 +199,8 @@ def invocations(draw, out_dir: Path, contact_number: str, case_number: str):
             ["search", "contact add", "contact update", "contact show", "case open",
              "case show", "report case", "report monthly", "report thematic", "user add",
              "user list", "conflicts", "seed-demo", "enroll", "sync", "restore", "init",
-             "random", "attach add", "attach list", "attach get", "handoff"]
+             "random", "attach add", "attach list", "attach get", "handoff",
+             "report national"]
         )
     )  # fmt: skip
     user = draw(users)
@@ -252,6 +253,9 @@ def invocations(draw, out_dir: Path, contact_number: str, case_number: str):
             argv += ["--seed", draw(numbers)]
     elif command == "enroll":
         argv = ["enroll", "--server", draw(servers), "--code", draw(texts)]
+    elif command == "report national":  # issue 15: refused on this province desk
+        argv = ["report", "national", draw(months), "-o", draw(out)]
+        argv += ["--csv", str(out_dir / "n.csv")] if draw(flag) else []
     elif command == "handoff":  # issue 15 (this desk is a province's: send is refused)
         action = draw(st.sampled_from(["send", "list", "accept", "decline"]))
         argv = ["handoff", action]

@@ -91,6 +91,28 @@ def check_period(from_month: str, to_month: str) -> None:
     periods.months_between(from_month, to_month)
 
 
+def cmd_report_national(args: argparse.Namespace) -> int:
+    """The country's monthly report from central's aggregate (national desk, issue 15);
+    --json prints the provinces compared."""
+    import dataclasses
+
+    from desktop.cli.output import print_json
+
+    check_month(args.month)
+    check_distinct(args.output, args.csv)
+    csv_path = Path(args.csv) if args.csv else None
+    with workspace(args) as ws:
+        for path in (args.output, args.csv):
+            if path:
+                ws.check_output_path(path)
+        figures = ws.reports.national(args.month, csv=csv_path is not None)
+        figures.printout.save(Path(args.output), csv_path)
+    if args.json:
+        print_json([dataclasses.asdict(row) for row in figures.provinces])
+        return 0
+    return wrote(args.output, args.csv)
+
+
 def register(commands: Commands) -> None:
     reports = commands.group("report", "print reports to PDF", "report_command", "KIND")
     p = reports.command("case", cmd_report_case, "case summary")
@@ -102,6 +124,13 @@ def register(commands: Commands) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--csv", metavar="FILE.csv")
     p.add_argument("--xlsx", metavar="FILE.xlsx", help="the tables as an Excel workbook")
+    p = reports.command(
+        "national", cmd_report_national, "the country's monthly report from central (national desk)"
+    )
+    p.add_argument("month", metavar="YYYY-MM", type=text)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("--csv", metavar="FILE.csv")
+    p.add_argument("--json", action="store_true", help="print the provinces compared")
     p = reports.command("thematic", cmd_report_thematic, "thematic report")
     p.add_argument("--from", dest="from_month", required=True, metavar="YYYY-MM", type=month_text)
     p.add_argument("--to", dest="to_month", required=True, metavar="YYYY-MM", type=month_text)

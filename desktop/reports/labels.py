@@ -72,6 +72,8 @@ def category_family(code: str) -> str:
 def province_name(code: str | None) -> str:
     if not code:
         return UNKNOWN
+    if code == "00":  # records.NATIONAL_PROVINCE: the national line's own (issue 15)
+        return "Tổng đài quốc gia 111"
     try:
         return places.province_name(code)
     except (KeyError, ValueError):

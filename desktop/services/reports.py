@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop import files
 from desktop.db import repository, stats
@@ -92,6 +92,60 @@ class Printout:
         for target, data in targets:
             files.write_atomically(target, data)
         return targets[0][0]
+
+
+NATIONAL_SCOPE = "Tất cả các tỉnh, thành phố đã đồng bộ"  # as central's report says
+
+
+@dataclass(frozen=True)
+class ProvinceComparison:
+    """One province in the national comparison (issue 15): province_code, province_name;
+    contacts in the month; children_population (None: not known to central);
+    per_100k_children (contacts per 100,000 children, one decimal; None without the
+    population); handoffs_received / accepted / accepted_in_time / declined / waiting
+    (national handoffs routed to it in the month); median_accept_hours (routing to
+    acceptance, one decimal; None when none was accepted)."""
+
+    province_code: str
+    province_name: str
+    contacts: int
+    children_population: int | None
+    per_100k_children: float | None
+    handoffs_received: int
+    handoffs_accepted: int
+    handoffs_accepted_in_time: int
+    handoffs_declined: int
+    handoffs_waiting: int
+    median_accept_hours: float | None
+
+    @classmethod
+    def of(cls, row: Any) -> ProvinceComparison:
+        population = row.children_population
+        rate = round(row.contacts * 100_000 / population, 1) if population else None
+        minutes = row.median_accept_minutes
+        return cls(
+            row.province_code,
+            labels.province_name(row.province_code),
+            row.contacts,
+            population,
+            rate,
+            row.handoffs_received,
+            row.handoffs_accepted,
+            row.handoffs_accepted_in_time,
+            row.handoffs_declined,
+            row.handoffs_waiting,
+            round(minutes / 60, 1) if minutes is not None else None,
+        )
+
+
+@dataclass(frozen=True)
+class NationalFigures:
+    """`ws.reports.national(month)`: month (YYYY-MM), printout (the country's monthly
+    report, kind "national_monthly"), provinces (`ProvinceComparison`, by code)."""
+
+    month: str
+    printout: Printout
+    provinces: tuple[ProvinceComparison, ...]
 
 
 @store_errors_as_user_errors
@@ -225,6 +279,48 @@ class ReportsPart:
         if csv or xlsx:
             ws.record_event("export", report="monthly", subject=month)
         return Printout("monthly", month, pdf, table, book, data_dir=ws.data_dir)
+
+    def national(self, month: str, *, csv: bool = False) -> NationalFigures:
+        """The country's monthly report for `month` from central's aggregate, on the
+        national desk (issue 15): the same counts `caseline-central report monthly` prints
+        (all provinces, by province; counts only), rendered here; and the provinces
+        compared (`ProvinceComparison`). One request to central. Audited as a print (and
+        an export with `csv`). HandoffRefused on a province desk, ValidationError (not
+        YYYY-MM, or a month not begun), SyncError (not enrolled, offline),
+        PermissionDenied (report.print)."""
+        from desktop.domain.counts import MonthlyCounts
+        from desktop.domain.records import NATIONAL_PROVINCE
+        from desktop.services.handoffs import HandoffRefused
+        from desktop.sync import SyncEngine
+
+        ws = self._ws
+        ws._require("report.print")
+        if csv:
+            ws._require("report.export")
+        if ws.province_code != NATIONAL_PROVINCE:
+            raise HandoffRefused(
+                "Chỉ bàn làm việc của tổng đài quốc gia in được số liệu toàn quốc.",
+                "Only the national line's desk prints the country's figures.",
+            )
+        now = datetime.now(UTC)
+        periods.check_begun(periods.check_report_month(month), now)
+        answer = SyncEngine(run_db=lambda fn: fn(ws)).national_monthly(month)
+        counts = MonthlyCounts(comparison=periods.Comparison.of(month), **answer.tallies)
+        figures = monthly_figures(counts, scope=NATIONAL_SCOPE)
+        pdf = render_monthly_pdf(
+            figures,
+            centre_name=ws.centre_name,
+            province_name="Toàn quốc",
+            printed_by=self._printed_by(),
+            printed_at=now,
+        )
+        ws.record_event("print", report="national_monthly", subject=month)
+        table = monthly_csv(figures) if csv else None
+        if csv:
+            ws.record_event("export", report="national_monthly", subject=month)
+        provinces = tuple(ProvinceComparison.of(row) for row in answer.provinces)
+        printout = Printout("national_monthly", month, pdf, table, data_dir=ws.data_dir)
+        return NationalFigures(month, printout, provinces)
 
     def thematic(
         self,

@@ -307,6 +307,11 @@ class SyncClient:
             raise protocol_error("changes out of seq order")
         return page
 
+    def national_monthly(self, month: str) -> p.NationalMonthly:
+        """The country's monthly figures (a national desk only; 403 otherwise)."""
+        payload = self._call("GET", p.NATIONAL_MONTHLY_PATH, params={"month": month})
+        return self._read(p.NationalMonthly.from_dict, payload)
+
     def anchor(self, request: Any) -> Any:
         """Send the audit head (`desktop.sync.anchor.AnchorRequest`); central's answer."""
         payload = self._call("POST", p.ANCHOR_PATH, request.model_dump())

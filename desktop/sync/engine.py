@@ -264,6 +264,19 @@ class SyncEngine:
             self._set(online=online)
         return online
 
+    def national_monthly(self, month: str) -> p.NationalMonthly:
+        """The country's monthly figures from central (issue 15): one request, on this
+        desk's credentials. SyncError (not enrolled, network, 403 for a province desk)."""
+        creds = self.run_db(_credentials)
+        pinned = {"pin": creds.tls_pin} if creds.tls_pin else {}
+        client = self.client_factory(creds.server_url, creds.token, creds.ca_file, **pinned)
+        try:
+            return client.national_monthly(month)
+        finally:
+            close = getattr(client, "close", None)
+            if close:
+                close()
+
     def read_local_status(self, ws: SyncHost) -> SyncStatus:
         """As `refresh_status`, on the thread that owns the workspace (the UI's DB worker
         right after a save: the pending count changes the moment a change is saved)."""

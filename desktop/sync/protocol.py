@@ -323,6 +323,41 @@ class Handshake(Message):
     server_time: ShortText
 
 
+# ---------------------------------------------------------------- national figures (issue 15)
+# The country's monthly figures as central counts them (`caseline-central report monthly`),
+# for the national desk only: counts, never a name.
+
+NATIONAL_MONTHLY_PATH = "/v1/national/monthly"
+Tallies = dict[Annotated[str, Field(max_length=64)], list[Count]]
+
+
+class ProvinceFigures(Message):
+    """One province in the month: contacts (its own records; handoff copies are the
+    national contact's), the child population when central knows it (a data file), and
+    the national handoffs routed to it — received in the month, accepted (in time),
+    declined, still waiting, and the median minutes from routing to acceptance."""
+
+    province_code: Code
+    contacts: Count = 0
+    children_population: Count | None = None
+    handoffs_received: Count = 0
+    handoffs_accepted: Count = 0
+    handoffs_accepted_in_time: Count = 0
+    handoffs_declined: Count = 0
+    handoffs_waiting: Count = 0
+    median_accept_minutes: Count | None = None
+
+
+class NationalMonthly(Message):
+    """GET /v1/national/monthly?month=YYYY-MM: `tallies` are the fields of
+    `desktop.domain.counts.MonthlyCounts` (each a code → counts of the month, the month
+    before and the same month last year), `provinces` the comparison."""
+
+    month: Text(7, 7)
+    tallies: dict[Annotated[str, Field(max_length=40)], Tallies]
+    provinces: list[ProvinceFigures] = Field(default_factory=list, max_length=100)
+
+
 class ErrorBody(Message):
     """Every non-2xx answer: a code, both languages, optional detail (no personal data)."""
 

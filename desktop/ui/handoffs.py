@@ -474,3 +474,145 @@ class DeclineDialog(QDialog):
     def _done(self, _saved: Any) -> None:
         self.declined.emit()
         self.accept()
+
+
+class NationalFiguresPage(i18n.RetranslatedOnLanguageChange, QWidget):
+    """The national desk's figures for the country (`ws.reports.national`): the monthly
+    report as central counts it (preview, print, save) and the provinces compared —
+    contacts, per 100,000 children where the population is known, handoff answers and
+    the median time to accept. Counts only."""
+
+    COLUMNS = 9
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("national_figures_page")
+        self.figures: Any = None
+        self.heading = QLabel(self)
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.explain = QLabel(self)
+        self.explain.setWordWrap(True)
+        self.month = QComboBox(self)
+        self.month.setObjectName("national_month")
+        today = fmt.now_local()
+        for back in range(13):
+            index = today.year * 12 + today.month - 1 - back
+            ym = f"{index // 12:04d}-{index % 12 + 1:02d}"
+            self.month.addItem(f"{ym[5:]}/{ym[:4]}", ym)
+        self.fetch_button = QPushButton(self)
+        self.fetch_button.setObjectName("national_fetch")
+        self.fetch_button.clicked.connect(self.fetch)
+        self.preview_button = QPushButton(self)
+        self.preview_button.setObjectName("national_preview")
+        self.preview_button.setEnabled(False)
+        self.preview_button.clicked.connect(self.preview)
+        self.table = QTreeWidget(self)
+        self.table.setObjectName("national_table")
+        self.table.setRootIsDecorated(False)
+        self.table.setColumnCount(self.COLUMNS)
+        self.table.setAlternatingRowColors(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.message = QLabel(self)
+        self.message.setObjectName("national_message")
+        self.message.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.month)
+        top.addWidget(self.fetch_button)
+        top.addWidget(self.preview_button)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.explain)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        self.retranslate_ui()
+
+    @Slot()
+    def fetch(self) -> None:
+        month = str(self.month.currentData())
+        self.message.setText(self.tr("Asking the central line…"))
+        self.fetch_button.setEnabled(False)
+        ops.run_op(self, lambda ws: ws.reports.national(month, csv=True), self._show, self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.fetch_button.setEnabled(True)
+        self.message.setText(error_text(error))
+
+    def _show(self, figures: Any) -> None:
+        self.figures = figures
+        self.fetch_button.setEnabled(True)
+        self.preview_button.setEnabled(True)
+        self.message.setText(
+            self.tr("Figures of {month} from the central line: {count} provinces.").format(
+                month=fmt.date(figures.month + "-01")[3:], count=len(figures.provinces)
+            )
+        )
+        self.table.clear()
+        for row in figures.provinces:
+            rate = "—" if row.per_100k_children is None else f"{row.per_100k_children:.1f}"
+            hours = "—" if row.median_accept_hours is None else f"{row.median_accept_hours:.1f}"
+            population = "—" if row.children_population is None else f"{row.children_population:,}"
+            item = QTreeWidgetItem(
+                [
+                    row.province_name,
+                    str(row.contacts),
+                    population.replace(",", "."),
+                    rate.replace(".", ","),
+                    str(row.handoffs_received),
+                    str(row.handoffs_accepted_in_time),
+                    str(row.handoffs_declined),
+                    str(row.handoffs_waiting),
+                    hours.replace(".", ","),
+                ]
+            )
+            for column in range(1, self.COLUMNS):
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+            self.table.addTopLevelItem(item)
+        for column in range(self.COLUMNS):
+            self.table.resizeColumnToContents(column)
+
+    @Slot()
+    def preview(self) -> None:
+        from desktop.ui.printout_view import preview_printout
+
+        if self.figures is None:
+            return
+        printout = self.figures.printout
+        preview_printout(
+            self,
+            lambda _ws: printout,
+            f"bao-cao-toan-quoc-{self.figures.month}.pdf",
+            lambda error: self.message.setText(error_text(error)),
+        )
+
+    def drop_records(self) -> None:
+        self.figures = None
+        self.table.clear()
+        self.preview_button.setEnabled(False)
+
+    @Slot()
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.tr("National figures"))
+        self.explain.setText(
+            self.tr(
+                "The country's monthly report as the central line counts it (counts only,"
+                " never a name), and the provinces compared: contacts per 100,000 children"
+                " where the population is known, and how the national handoffs were answered."
+            )
+        )
+        self.fetch_button.setText(self.tr("Get the figures from the central line"))
+        self.preview_button.setText(self.tr("Monthly report for the country (central)…"))
+        self.table.setHeaderLabels(
+            [
+                self.tr("Province"),
+                self.tr("Contacts"),
+                self.tr("Children (population)"),
+                self.tr("Per 100,000 children"),
+                self.tr("Handoffs received"),
+                self.tr("Accepted in time"),
+                self.tr("Declined"),
+                self.tr("Waiting"),
+                self.tr("Hours to accept (median)"),
+            ]
+        )

@@ -24,6 +24,7 @@ from desktop.ui.lists import CASES, CHILDREN, CONTACTS, ListPage
 
 HOME, INTAKE, REPORTS, ADMIN, CASE_VIEW = "home", "intake", "reports", "admin", "case"
 HANDOFFS = "handoffs"  # issue 15: national handoffs, on every desk's working roles
+NATIONAL_FIGURES = "national"  # issue 15: the country's figures, national managers
 
 
 class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
@@ -131,6 +132,10 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
             from desktop.ui.reports_page import ReportsPage
 
             self._add(REPORTS, ReportsPage(self), order)
+            if self.session.get("province_code") == "00":  # the national line (issue 15)
+                from desktop.ui.handoffs import NationalFiguresPage
+
+                self._add(NATIONAL_FIGURES, NationalFiguresPage(self), order)
         if role == "admin":
             from desktop.ui.admin import AdminPage
 
@@ -272,6 +277,7 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
             CASES: self.tr("Cases"),
             CHILDREN: self.tr("Children"),
             HANDOFFS: self.tr("Handoffs"),
+            NATIONAL_FIGURES: self.tr("National figures"),
             REPORTS: self.tr("Reports"),
             ADMIN: self.tr("Administration"),
         }

@@ -2173,57 +2173,62 @@ Mã máy: {device}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="269"/>
+        <location filename="../../desktop/ui/main_window.py" line="274"/>
         <source>Home</source>
         <translation>Trang chủ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="270"/>
+        <location filename="../../desktop/ui/main_window.py" line="275"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="271"/>
+        <location filename="../../desktop/ui/main_window.py" line="276"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272"/>
+        <location filename="../../desktop/ui/main_window.py" line="277"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273"/>
+        <location filename="../../desktop/ui/main_window.py" line="278"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274"/>
+        <location filename="../../desktop/ui/main_window.py" line="279"/>
         <source>Handoffs</source>
         <translation>Chuyển tuyến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="275"/>
+        <location filename="../../desktop/ui/main_window.py" line="280"/>
+        <source>National figures</source>
+        <translation>Số liệu toàn quốc</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="281"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="276"/>
+        <location filename="../../desktop/ui/main_window.py" line="282"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/ui/main_window.py" line="287"/>
         <source>Caseline — {centre}</source>
         <translation>Caseline — {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="286"/>
+        <location filename="../../desktop/ui/main_window.py" line="292"/>
         <source>{name} ({role}) · {centre}</source>
         <translation>{name} ({role}) · {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="292"/>
+        <location filename="../../desktop/ui/main_window.py" line="298"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Khoá máy (Ctrl+L)</translation>
     </message>
@@ -2244,6 +2249,84 @@ Mã máy: {device}</translation>
         <location filename="../../desktop/ui/messages.py" line="31"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
+    </message>
+</context>
+<context>
+    <name>NationalFiguresPage</name>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="534"/>
+        <source>Asking the central line…</source>
+        <translation>Đang hỏi máy chủ trung tâm…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="547"/>
+        <source>Figures of {month} from the central line: {count} provinces.</source>
+        <translation>Số liệu tháng {month} từ máy chủ trung tâm: {count} tỉnh/thành.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="596"/>
+        <source>National figures</source>
+        <translation>Số liệu toàn quốc</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="599"/>
+        <source>The country&apos;s monthly report as the central line counts it (counts only, never a name), and the provinces compared: contacts per 100,000 children where the population is known, and how the national handoffs were answered.</source>
+        <translation>Báo cáo tháng toàn quốc theo số liệu của máy chủ trung tâm (chỉ có số đếm, không có tên người), và so sánh giữa các tỉnh/thành: số cuộc liên hệ trên 100.000 trẻ em (nơi đã biết dân số trẻ em) và việc trả lời các yêu cầu chuyển tuyến.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="604"/>
+        <source>Get the figures from the central line</source>
+        <translation>Lấy số liệu từ máy chủ trung tâm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="605"/>
+        <source>Monthly report for the country (central)…</source>
+        <translation>Báo cáo tháng toàn quốc…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="608"/>
+        <source>Province</source>
+        <translation>Tỉnh/thành</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="609"/>
+        <source>Contacts</source>
+        <translation>Cuộc liên hệ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="610"/>
+        <source>Children (population)</source>
+        <translation>Trẻ em (dân số)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="611"/>
+        <source>Per 100,000 children</source>
+        <translation>Trên 100.000 trẻ em</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="612"/>
+        <source>Handoffs received</source>
+        <translation>Chuyển tuyến nhận</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="613"/>
+        <source>Accepted in time</source>
+        <translation>Nhận trong hạn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="614"/>
+        <source>Declined</source>
+        <translation>Bị từ chối</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="615"/>
+        <source>Waiting</source>
+        <translation>Đang chờ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="616"/>
+        <source>Hours to accept (median)</source>
+        <translation>Số giờ đến khi nhận (trung vị)</translation>
     </message>
 </context>
 <context>

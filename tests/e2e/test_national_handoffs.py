@@ -24,7 +24,9 @@ from sync_harness import PASSWORD, ROOT, Central, Desk, FaultProxy, contact, jso
 from central.tables import central_audit, records
 from desktop.db import stats
 from desktop.domain import times
+from desktop.errors import CaselineError, SyncError
 from desktop.services import Workspace
+from desktop.sync import SyncEngine
 from desktop.sync.client import SyncClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -209,6 +211,7 @@ def _story(story: Story) -> None:
     if not story.faults:
         printed = " ".join(page_texts(national.ws.reports.monthly(month).pdf))
         assert "Chuyển tuyến giữa tổng đài quốc gia" in printed
+        _national_figures(story, month)
 
     # Every move audited at central, and on the desks.
     with story.central.engine.connect() as conn:
@@ -259,3 +262,38 @@ def test_national_handoffs_survive_lost_replies_and_a_desk_killed_mid_sync(
     finally:
         story.close()
         central.stop()
+
+
+def _national_figures(story: Story, month: str) -> None:
+    """The national desk prints the country's figures from central's aggregate — the same
+    counts `caseline-central report monthly` prints — and compares the provinces; a
+    province desk is refused (locally, and by central: 403)."""
+    national, a = story.national, story.a
+    october = national.ws.reports.national("2026-10", csv=True)
+    by_code = {row.province_code: row for row in october.provinces}
+    # Each province's own contact; A's accepted copies are the national contacts, once.
+    assert (by_code[A].contacts, by_code[B].contacts) == (1, 1)
+    assert NATIONAL not in by_code and by_code[A].per_100k_children is None
+    out = story.central.log_dir / "central-2026-10.pdf"
+    story.central.cli("report", "monthly", "2026-10", "-o", str(out))
+    assert "TOÀN QUỐC" in " ".join(page_texts(october.printout.pdf))
+    assert _figures(october.printout.pdf) == _figures(out.read_bytes())
+    assert october.printout.csv and "Tổng số cuộc liên hệ" in october.printout.csv.decode()
+    now = national.ws.reports.national(month).provinces
+    handed = {row.province_code: row for row in now}
+    assert (handed[A].handoffs_received, handed[A].handoffs_accepted_in_time) == (2, 2)
+    assert handed[A].median_accept_hours is not None
+    assert (handed[B].handoffs_received, handed[B].handoffs_declined) == (2, 1)
+    assert handed[B].handoffs_waiting == 1
+    with pytest.raises(CaselineError):
+        a.ws.reports.national(month)
+    with pytest.raises(SyncError) as refused:
+        SyncEngine(run_db=lambda fn: fn(a.ws)).national_monthly(month)
+    assert refused.value.kind == "auth"
+
+
+def _figures(pdf: bytes) -> list[str]:
+    """The report's figure lines past its heading (issuing body, printer and time differ)."""
+    text = "\n".join(page_texts(pdf))
+    lines = text[text.index("Tổng quan") :].splitlines()
+    return [line for line in lines if any(ch.isdigit() for ch in line)][:60]

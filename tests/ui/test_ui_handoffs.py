@@ -189,3 +189,21 @@ def test_the_national_home_counts_its_handoffs_and_the_dialog_hands_one_off(
     dialog.submit()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
     qtbot.waitUntil(lambda: any(r.source_number == number for r in page.rows), timeout=10000)
+
+
+def test_the_national_manager_gets_the_countrys_figures_from_central(
+    world, app_for, qtbot, tmp_path
+):
+    main = log_in(qtbot, app_for(world["national"]), "hoa")
+    page = main.page("national")
+    main.show_page("national")
+    page.fetch_button.click()
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=15000)
+    rows = {
+        page.table.topLevelItem(i).text(0): page.table.topLevelItem(i)
+        for i in range(page.table.topLevelItemCount())
+    }
+    da_nang = rows["Thành phố Đà Nẵng"]
+    assert int(da_nang.text(4)) >= 4 and da_nang.text(3) == "—"  # no population known
+    assert page.preview_button.isEnabled() and "Đà Nẵng" not in page.message.text()
+    _shot(main, "national-figures", tmp_path)
