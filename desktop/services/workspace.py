@@ -22,6 +22,7 @@ from desktop.domain.text import one_line
 from desktop.errors import StoreError, ValidationError
 from desktop.services import checks, errors, users
 from desktop.services.attachments import AttachmentsPart
+from desktop.services.audit_log import AuditLogPart
 from desktop.services.base import store_errors_as_user_errors
 from desktop.services.cases import CasesPart
 from desktop.services.contacts import ContactsPart
@@ -59,6 +60,7 @@ class Workspace(
     HomePart,
     HistoryPart,
     ExportsPart,
+    AuditLogPart,
 ):
     """An unlocked desk opened as one user; use from one thread only (the UI's DB worker)."""
 

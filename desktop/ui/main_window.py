@@ -23,6 +23,7 @@ from desktop.ui import i18n
 from desktop.ui.lists import CASES, CHILDREN, CONTACTS, ListPage
 
 HOME, INTAKE, REPORTS, ADMIN, CASE_VIEW = "home", "intake", "reports", "admin", "case"
+AUDIT = "audit"
 HANDOFFS = "handoffs"  # issue 15: national handoffs, on every desk's working roles
 NATIONAL_FIGURES = "national"  # issue 15: the country's figures, national managers
 
@@ -147,6 +148,10 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
             admin.desk_replaced.connect(self._desk_replaced)
             self._add(ADMIN, admin, order)
             admin.refresh()
+        if role in ("manager", "admin"):  # those who answer for the log (audit.read)
+            from desktop.ui.audit_page import AuditPage
+
+            self._add(AUDIT, AuditPage(self), order)
         self.case_view = CaseView(self.session, self)
         self.case_view.closed.connect(lambda: self.show_page(CASES))
         self.pages[CASE_VIEW] = self.case_view
@@ -280,6 +285,7 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
             NATIONAL_FIGURES: self.tr("National figures"),
             REPORTS: self.tr("Reports"),
             ADMIN: self.tr("Administration"),
+            AUDIT: self.tr("Audit log"),
         }
         for row, name in enumerate(self.nav_order):
             self.nav.item(row).setText(titles[name])

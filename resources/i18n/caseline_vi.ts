@@ -207,6 +207,192 @@ Mã máy: {device}</translation>
     </message>
 </context>
 <context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="134"/>
+        <source>{shown} of {total}</source>
+        <translation>{shown} / {total}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="162"/>
+        <location filename="../../desktop/ui/audit_page.py" line="244"/>
+        <source>Everyone</source>
+        <translation>Mọi người</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="172"/>
+        <source>Checking the audit log and the records…</source>
+        <translation>Đang kiểm tra nhật ký truy cập và dữ liệu…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="177"/>
+        <source>The audit log&apos;s chain and the records are intact.</source>
+        <translation>Chuỗi nhật ký truy cập và dữ liệu nguyên vẹn.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="184"/>
+        <source>The audit log or the records are damaged ({count} problems): {first}</source>
+        <translation>Nhật ký truy cập hoặc dữ liệu bị hỏng ({count} vấn đề): {first}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="197"/>
+        <source>Viewed</source>
+        <translation>Xem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="198"/>
+        <source>Printed</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="199"/>
+        <source>Exported</source>
+        <translation>Xuất</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="200"/>
+        <source>Changed</source>
+        <translation>Sửa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="201"/>
+        <source>Assigned</source>
+        <translation>Phân công</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="202"/>
+        <source>Created</source>
+        <translation>Tạo mới</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="203"/>
+        <source>Signed in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="204"/>
+        <source>Wrong password</source>
+        <translation>Sai mật khẩu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="205"/>
+        <source>Synced</source>
+        <translation>Đồng bộ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="206"/>
+        <source>User changed</source>
+        <translation>Thay đổi người dùng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="207"/>
+        <source>Backed up</source>
+        <translation>Sao lưu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="208"/>
+        <source>Restored</source>
+        <translation>Khôi phục</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="213"/>
+        <source>Contact</source>
+        <translation>Cuộc liên hệ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="214"/>
+        <source>Case</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="215"/>
+        <source>Child</source>
+        <translation>Trẻ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="216"/>
+        <source>Timeline entry</source>
+        <translation>Ghi chép diễn biến</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="217"/>
+        <source>Referral</source>
+        <translation>Chuyển gửi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="218"/>
+        <source>Sync conflict</source>
+        <translation>Xung đột đồng bộ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="227"/>
+        <source>Audit log</source>
+        <translation>Nhật ký truy cập</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="228"/>
+        <source>Check again</source>
+        <translation>Kiểm tra lại</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="229"/>
+        <source>Load more</source>
+        <translation>Tải thêm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="230"/>
+        <source>Only between</source>
+        <translation>Chỉ trong khoảng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="233"/>
+        <location filename="../../desktop/ui/audit_page.py" line="248"/>
+        <source>User</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="233"/>
+        <location filename="../../desktop/ui/audit_page.py" line="249"/>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="233"/>
+        <source>from</source>
+        <translation>từ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="233"/>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="239"/>
+        <source>Any</source>
+        <translation>Bất kỳ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="247"/>
+        <source>When</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="250"/>
+        <source>Record</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="251"/>
+        <source>Number</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/audit_page.py" line="252"/>
+        <source>Details</source>
+        <translation>Chi tiết</translation>
+    </message>
+</context>
+<context>
     <name>CaseView</name>
     <message>
         <location filename="../../desktop/ui/case/view.py" line="238"/>
@@ -2173,62 +2359,67 @@ Mã máy: {device}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274"/>
+        <location filename="../../desktop/ui/main_window.py" line="279"/>
         <source>Home</source>
         <translation>Trang chủ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="275"/>
+        <location filename="../../desktop/ui/main_window.py" line="280"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="276"/>
+        <location filename="../../desktop/ui/main_window.py" line="281"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/ui/main_window.py" line="282"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="278"/>
+        <location filename="../../desktop/ui/main_window.py" line="283"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="279"/>
+        <location filename="../../desktop/ui/main_window.py" line="284"/>
         <source>Handoffs</source>
         <translation>Chuyển tuyến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280"/>
+        <location filename="../../desktop/ui/main_window.py" line="285"/>
         <source>National figures</source>
         <translation>Số liệu toàn quốc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/ui/main_window.py" line="286"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/ui/main_window.py" line="287"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="287"/>
+        <location filename="../../desktop/ui/main_window.py" line="288"/>
+        <source>Audit log</source>
+        <translation>Nhật ký truy cập</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="293"/>
         <source>Caseline — {centre}</source>
         <translation>Caseline — {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="292"/>
+        <location filename="../../desktop/ui/main_window.py" line="298"/>
         <source>{name} ({role}) · {centre}</source>
         <translation>{name} ({role}) · {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="298"/>
+        <location filename="../../desktop/ui/main_window.py" line="304"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Khoá máy (Ctrl+L)</translation>
     </message>

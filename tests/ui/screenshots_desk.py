@@ -150,7 +150,17 @@ def list_export(caseline: CaselineApp, case_id: str) -> None:
     shoot(main, "contacts-exported")
 
 
+def audit_log(caseline: CaselineApp, case_id: str) -> None:
+    """The audit-log viewer as a manager sees it."""
+    main = sign_in(caseline, "hoa")
+    main.show_page("audit")
+    page = main.page("audit")
+    wait_for(lambda: page.total > 0 and page.chain.text().startswith(("✔", "✘")))
+    shoot(main, "audit-log")
+
+
 SHOTS = {
+    "audit": audit_log,
     "export": list_export,
     "timeline": case_timeline,
     "contacts": contacts_and_children,
