@@ -111,6 +111,7 @@ def test_english_errors_come_from_the_services_in_english(signed_in, qtbot):
     intake = main.intake
     intake.children_forms[0].name.setText("Lý Văn Tú")
     intake.children_forms[0].birth.setText("1990")  # an adult, not a child
+    intake.risk.set_value("low")
     intake.save_button.click()
     qtbot.waitUntil(lambda: "Please correct" in intake.message.text(), timeout=5000)
     assert "Child 1" in intake.message.text()

@@ -38,6 +38,7 @@ def test_the_consent_block_is_asked_on_intake_and_saved_with_the_contact(signed_
     SHOTS.mkdir(parents=True, exist_ok=True)
     consent.grab().save(str(SHOTS / "ui-intake-consent.png"))
 
+    intake.risk.set_value("medium")  # never preselected (issue 13)
     intake.save(open_case=False)
     qtbot.waitUntil(lambda: "Đã lưu cuộc liên hệ 48-" in intake.message.text(), timeout=10000)
     number = intake.message.text().split("cuộc liên hệ ")[1].rstrip(".")

@@ -158,6 +158,7 @@ def test_a_known_phone_shows_earlier_contacts_and_a_known_child_can_be_linked(de
     assert "Đặng Thị Hoà" in child.linked_label.text()
 
     intake.summary.setPlainText("Mẹ gọi lại, cháu đã đỡ hơn.")
+    intake.risk.set_value("low")
     intake.save_button.click()
     qtbot.waitUntil(lambda: "Đã lưu" in intake.message.text(), timeout=10000)
 
@@ -187,6 +188,7 @@ def test_a_summary_typed_on_several_lines_is_saved_with_its_lines(signed_in, qtb
             press(qtbot, Qt.Key.Key_Return)
         type_here(qtbot, line)
     intake._mark_dirty()
+    intake.risk.set_value("medium")
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
     qtbot.waitUntil(lambda: "Đã lưu cuộc liên hệ 48-" in intake.message.text(), timeout=10000)
@@ -197,3 +199,33 @@ def test_a_summary_typed_on_several_lines_is_saved_with_its_lines(signed_in, qtb
     finally:
         ws.close()
     assert saved["summary"] == "Mẹ gọi báo:\n1. Con bị  bố đánh.\n\n2. Con ở nhà bà."
+
+
+def test_no_risk_is_preselected_and_the_call_clock_runs_from_the_first_input_to_the_save(
+    signed_in, qtbot
+):
+    main = signed_in("lan")
+    main.show_page("intake")
+    intake = main.intake
+    assert intake.risk.value() == "" and intake.risk.currentText() == "— chọn —"
+    qtbot.wait(1100)
+    assert intake.started_at is None and "00:00" in intake.timer_label.text()
+    intake.caller_name.setFocus()
+    type_here(qtbot, "Lê Thị Hạnh")  # the first input starts the clock
+    started = intake.started_at
+    assert started is not None
+    intake.children_forms[0].name.setText("Đặng Thị Hoà")
+    intake.summary.setPlainText("Mẹ gọi.")
+    intake.save_button.click()
+    qtbot.waitUntil(lambda: "nguy cơ" in intake.message.text(), timeout=5000)
+    assert intake.caller_name.text() == "Lê Thị Hạnh", "refused: nothing typed is lost"
+    intake.risk.set_value("low")
+    qtbot.wait(1100)
+    intake.save_button.click()
+    qtbot.waitUntil(lambda: "Đã lưu cuộc liên hệ 48-" in intake.message.text(), timeout=10000)
+    number = intake.message.text().split("cuộc liên hệ ")[1].rstrip(".")
+    assert intake.started_at is None and "Cuộc gọi vừa rồi 00:0" in intake.timer_label.text()
+    with Workspace.open(main.app.data_dir, "lan", PASSWORDS["lan"]) as ws:
+        saved = ws.get_contact(number)
+    assert saved["risk"] == "low" and saved["duration_s"] >= 1
+    assert saved["received_at"] == started.isoformat(timespec="seconds")

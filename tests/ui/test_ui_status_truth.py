@@ -23,6 +23,7 @@ def test_the_pending_count_changes_the_moment_a_contact_is_saved(signed_in, qtbo
     intake.children_forms[0].name.setText("Đặng Thị Hoà")
     intake.categories.set_values(["violence.physical"])
     intake.summary.setPlainText("Mẹ gọi.")
+    intake.risk.set_value("low")
     intake.save_button.click()
     # No sync round runs on this desk (not enrolled): only the save can move the count.
     qtbot.waitUntil(lambda: bar.pending.text() != "0 thay đổi chờ gửi", timeout=5000)

@@ -20,10 +20,14 @@ class IntakeDraft:
     @Slot()
     def _mark_dirty(self, *_: object) -> None:
         self._dirty = True
+        if self.started_at is None:  # the first input starts the call's clock
+            self.started_at = fmt.now_local()
+            self.last_call_s = None
+            self._tick()
 
     def form_state(self) -> dict[str, Any]:
         return {
-            "started_at": self.started_at.isoformat(),
+            "started_at": self.started_at.isoformat() if self.started_at else "",
             "channel": self.channel.value(),
             "call_type": self.call_type.value(),
             "relation": self.relation.value(),
@@ -108,6 +112,6 @@ class IntakeDraft:
         self.message.setText(
             QCoreApplication.translate(
                 "IntakeForm", "The unsaved contact from {time} was restored."
-            ).format(time=fmt.date_time(self.started_at.isoformat()))
+            ).format(time=fmt.date_time(self.started_at.isoformat() if self.started_at else ""))
         )
         self._tick()

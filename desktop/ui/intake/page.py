@@ -4,6 +4,7 @@ saving (optionally opening a case), and the language switch."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
@@ -48,10 +49,12 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         self.session = session
         self.province_code = session.get("province_code", "")
         self.children_forms: list[ChildForm] = []
-        self.started_at = fmt.now_local()
+        # The call's clock starts with the first thing typed or chosen, stops at save.
+        self.started_at: datetime | None = None
         self._dirty = False
         self._saving = False
         self._draft_restored = False
+        self.last_call_s: int | None = None
 
         self._build_fields()
         self._build_layout()
@@ -311,9 +314,10 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
     # -- saving ---------------------------------------------------------------------
     def contact_data(self) -> dict[str, Any]:
         children = [c.data() for c in self.children_forms if not c.is_empty()]
-        elapsed = int((fmt.now_local() - self.started_at).total_seconds())
+        started = self.started_at or fmt.now_local()
+        elapsed = int((fmt.now_local() - started).total_seconds())
         return {
-            "received_at": self.started_at.isoformat(timespec="seconds"),
+            "received_at": started.isoformat(timespec="seconds"),
             "duration_s": max(0, elapsed),
             "channel": self.channel.value(),
             "call_type": self.call_type.value(),
@@ -327,7 +331,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
             "children": children,
             "categories": self.categories.values(),
             "services": [code for code, box in self.services.items() if box.isChecked()],
-            "risk": self.risk.value() or "low",
+            "risk": self.risk.value(),
             "follow_up": self.follow_up.isChecked(),
             "summary": self.summary.toPlainText(),  # kept as typed (records.MULTI_LINE)
             **({"consent": consent} if (consent := self.consent.data()) else {}),
@@ -361,7 +365,13 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
     def save(self, *, open_case: bool) -> None:
         if self._saving:
             return
-        if problems := self.birth_problems():
+        problems = self.birth_problems()
+        if not self.risk.value():  # never preselected: the worker judges it on every call
+            problems.append(
+                f"{_field_name(self, 'risk')} — "
+                + self.tr("choose the risk level you judged on this call")
+            )
+        if problems:
             self.message.setStyleSheet("color: #c62828;")
             self.message.setText(
                 self.tr("Please correct: {problems}").format(problems="; ".join(problems))
@@ -369,6 +379,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
             return
         self._saving = True
         data = self.contact_data()
+        self._saving_duration = int(data["duration_s"])  # the clock stops at save
         self.message.setStyleSheet("")
         self.message.setText(self.tr("Saving…"))
 
@@ -385,6 +396,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
 
     def _saved(self, result: dict[str, str]) -> None:
         self._saving = False
+        self.last_call_s = self._saving_duration
         self.reset(keep_message=True)
         if result["case_id"]:
             self.message.setText(
@@ -430,7 +442,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         self.categories.clear()
         for box in self.services.values():
             box.setChecked(False)
-        self.risk.set_value("low")
+        self.risk.setCurrentIndex(0)  # "— choose —": no risk level preselected
         self.follow_up.setChecked(False)
         self.summary.clear()
         self.consent.reset()
@@ -438,7 +450,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         self.child_hits.clear()
         if not keep_message:
             self.message.clear()
-        self.started_at = fmt.now_local()
+        self.started_at = None
         self._dirty = False
         self._tick()
         self.channel.setFocus()
@@ -460,14 +472,16 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
     # -- timer & language -----------------------------------------------------------
     @Slot()
     def _tick(self) -> None:
+        if self.started_at is None:
+            if self.last_call_s is not None:  # the call just saved: its own length
+                self.timer_label.setText(
+                    self.tr("Last call {clock}").format(clock=_clock(self.last_call_s))
+                )
+            else:
+                self.timer_label.setText(self.tr("Call time 00:00 (starts as you type)"))
+            return
         seconds = max(0, int((fmt.now_local() - self.started_at).total_seconds()))
-        hours, rest = divmod(seconds, 3600)
-        clock = (
-            f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
-            if hours
-            else f"{rest // 60:02d}:{rest % 60:02d}"
-        )
-        self.timer_label.setText(self.tr("Call time {clock}").format(clock=clock))
+        self.timer_label.setText(self.tr("Call time {clock}").format(clock=_clock(seconds)))
 
     def _retranslate_hits(self) -> None:
         self.phone_hits_label.setText(
@@ -522,7 +536,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         self.call_type.set_items(fmt.items("call_types"))
         self.relation.set_items(fmt.items("caller_relations"))
         self.age_band.set_items([("", "—"), *fmt.items("caller_age_bands")])
-        self.risk.set_items(fmt.items("risk_levels"))
+        self.risk.set_items([("", self.tr("— choose —")), *fmt.items("risk_levels")])
         if not self.channel.value() or self.channel.currentIndex() < 0:
             self.channel.set_value("phone")
         self.categories.set_items(fmt.category_items())
@@ -565,3 +579,12 @@ def _field_name(form: IntakeForm, key: str) -> str:
             n=int(match.group(1)) + 1
         )
     return key
+
+
+def _clock(seconds: int) -> str:
+    hours, rest = divmod(max(0, int(seconds)), 3600)
+    return (
+        f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+        if hours
+        else f"{rest // 60:02d}:{rest % 60:02d}"
+    )
