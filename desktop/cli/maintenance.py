@@ -12,13 +12,14 @@ from desktop.cli.common import (
     EXIT_OK,
     backup_passphrase,
     data_dir_of,
+    interactive,
     password_of,
     regular_file,
     say,
     username_of,
     workspace,
 )
-from desktop.cli.output import fail_line, one_line, print_json
+from desktop.cli.output import fail_line, one_line, print_json, progress_printer
 from desktop.cli.parser import Commands
 
 
@@ -27,7 +28,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
         ws.check_output_path(out)  # before asking for the passphrase
         passphrase = backup_passphrase(twice=True)
-        ws.backup(out, passphrase)
+        ws.backup(out, passphrase, progress=_progress(args))
     sys.stdout.write(say(f"Đã sao lưu vào {out}.\n", f"Backed up to {out}.\n"))
     return EXIT_OK
 
@@ -77,9 +78,14 @@ def _restore_over(args: argparse.Namespace, data_dir: Path, source: Path) -> dic
         ws.close()
 
 
+def _progress(args: argparse.Namespace) -> Any:
+    """A progress line on stderr for long work, when a person watches (not with --json)."""
+    return None if getattr(args, "json", False) or not interactive() else progress_printer()
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
-        report = ws.verify()
+        report = ws.verify(quick=args.quick, progress=_progress(args))
     if args.json:
         print_json(report)
     else:
@@ -107,3 +113,8 @@ def register(commands: Commands) -> None:
 
     p = commands.command("verify", cmd_verify, "database integrity and audit chain")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="the audit chain since the last full check only, no page-by-page check",
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from desktop.db.connection import Connection
@@ -135,17 +136,54 @@ def hash_at(conn: Connection, position: int) -> str | None:
     return str(row[0]) if row else None
 
 
-def verify_chain(conn: Connection) -> list[str]:
-    """Problems found walking the chain (empty when intact)."""
+VERIFIED_KEY = "audit_verified"  # {seq, hash, count}: the chain was whole up to here
+PROGRESS_EVERY = 20_000  # rows between two progress calls
+
+
+def verify_chain(
+    conn: Connection,
+    *,
+    since_verified: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[str]:
+    """Problems found walking the chain (empty when intact).
+
+    `since_verified` (`caseline verify --quick`): start at the last row a full walk found
+    whole (`VERIFIED_KEY`), after checking that row still has the hash it had then, so
+    the cost is the rows added since, not the whole history. `progress(done, total)` is
+    called every PROGRESS_EVERY rows and at the end. A whole full walk records where it
+    ended."""
     problems: list[str] = []
-    prev = GENESIS
-    count = 0
+    prev, count, start = GENESIS, 0, 0
+    if since_verified:
+        mark = conn.execute("SELECT value FROM setting WHERE key = ?", (VERIFIED_KEY,)).fetchone()
+        if mark is not None:
+            verified = json.loads(mark[0])
+            row = conn.execute(
+                "SELECT hash FROM audit_event WHERE seq = ?", (int(verified["seq"]),)
+            ).fetchone()
+            if row is None or row[0] != verified["hash"]:
+                problems.append(
+                    f"audit row {verified['seq']}: not as the last full check found it"
+                    " (the history before it was rewritten)"
+                )
+                return problems
+            prev, count, start = str(verified["hash"]), int(verified["count"]), int(verified["seq"])
+    total = int(
+        conn.execute("SELECT count(*) FROM audit_event WHERE seq > ?", (start,)).fetchone()[0]
+    )
     rows = conn.execute(
         "SELECT seq, id, at, username, device, action, entity, record_id, detail, prev_hash, hash"
-        " FROM audit_event ORDER BY seq"
+        " FROM audit_event WHERE seq > ? ORDER BY seq",
+        (start,),
     )
+    walked, last_seq = 0, start
     for seq, id_, at, user, device, action, entity, record_id, detail, prev_hash, digest in rows:
         count += 1
+        walked += 1
+        last_seq = seq
+        if progress is not None and walked % PROGRESS_EVERY == 0:
+            progress(walked, total)
         if prev_hash != prev:
             problems.append(
                 f"audit row {seq}: chain broken (a row before it was removed or edited)"
@@ -167,13 +205,27 @@ def verify_chain(conn: Connection) -> list[str]:
         if row_hash(prev_hash, content) != digest:
             problems.append(f"audit row {seq}: content does not match its hash (edited)")
         prev = digest
+    if progress is not None:
+        progress(walked, total)
     head_hash, head_count = _head(conn)
     if (head_hash, head_count) != (prev, count):
         problems.append(
             f"audit head: expected {head_count} rows ending in {head_hash[:12]}, "
             f"found {count} ending in {prev[:12]} (newest rows removed or added)"
         )
+    mark = json.dumps({"seq": last_seq, "hash": prev, "count": count})
+    if not problems and not since_verified and count and _stored_mark(conn) != mark:
+        conn.execute(
+            "INSERT INTO setting (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (VERIFIED_KEY, mark),
+        )
     return problems
+
+
+def _stored_mark(conn: Connection) -> str | None:
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (VERIFIED_KEY,)).fetchone()
+    return None if row is None else str(row[0])
 
 
 def events_for(conn: Connection, record_id: str, limit: int = 200) -> list[dict[str, Any]]:

@@ -17,6 +17,9 @@ import hashlib
 import json
 import secrets
 import struct
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +63,15 @@ def write_backup(
     slots_text: str,
     data_key: bytes,
     manifest: dict[str, Any],
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Export the open database into `out_path` (written atomically: a failure leaves an
-    old file there whole); returns the header written. OutputRefused, OSError."""
+    old file there whole); returns the header written. OutputRefused, OSError.
+
+    `progress("backup", mb_written, mb_total)`: SQLCipher's export is one C call with no
+    progress of its own, so a watcher thread reads the export file's size against the
+    database's (twice a second; the export holds no free pages, so it may end below the
+    total: a last call reports the total)."""
     out_path = Path(out_path)
     files.check_regular_or_absent(files.resolve(out_path))  # before the long export
     params = keys.kdf_params()
@@ -77,7 +86,8 @@ def write_backup(
         export_path = tmp.with_name(tmp.name + ".export")
         export_path.unlink(missing_ok=True)
         try:
-            _export(conn, export_path, backup_key, slots_text, data_key)
+            with _watching(export_path, _database_bytes(conn), progress):
+                _export(conn, export_path, backup_key, slots_text, data_key)
             digest = hashlib.sha256()
             with open(export_path, "rb") as fh:
                 for block in iter(lambda: fh.read(1 << 20), b""):
@@ -105,6 +115,41 @@ def write_backup(
 
     files.write_atomically(out_path, write)
     return header
+
+
+def _database_bytes(conn: Connection) -> int:
+    pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+    free = int(conn.execute("PRAGMA freelist_count").fetchone()[0])
+    return max(1, (pages - free) * int(conn.execute("PRAGMA page_size").fetchone()[0]))
+
+
+@contextmanager
+def _watching(
+    path: Path, total: int, progress: Callable[[str, int, int], None] | None
+) -> Iterator[None]:
+    """Report `path`'s growth against `total` bytes while the block runs (in MB)."""
+    if progress is None:
+        yield
+        return
+    done = threading.Event()
+    mb_total = max(1, total >> 20)
+
+    def watch() -> None:
+        while not done.wait(0.5):
+            try:
+                size = path.stat().st_size
+            except OSError:
+                size = 0
+            progress("backup", min(size >> 20, mb_total - 1), mb_total)
+
+    watcher = threading.Thread(target=watch, name="caseline-backup-progress", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+    progress("backup", mb_total, mb_total)
 
 
 def _export(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from desktop.services.types import (
 from desktop.sync import anchor
 
 CONFLICT_WHAT = ("xung đột", "conflict")
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 # The most hits one search returns (`caseline search --limit`).
@@ -213,12 +215,15 @@ class MaintenancePart(WorkspaceBase):
 
     # --- backup, restore, verify ------------------------------------------------------------
 
-    def backup(self, path: Path | str, passphrase: str) -> BackupManifest:
+    def backup(
+        self, path: Path | str, passphrase: str, *, progress: Progress | None = None
+    ) -> BackupManifest:
         """An encrypted copy of the whole desk (records, key slots) at `path`, readable only
         with `passphrase` (8+ characters); returns its manifest. PermissionDenied (admin
         only), ValidationError on "passphrase", StoreError (disk full: nothing left),
         OutputRefused when `path` is one of the desk's own files or not a regular file
-        (`desktop.services.outputs`); an old file at `path` stays whole if writing fails."""
+        (`desktop.services.outputs`); an old file at `path` stays whole if writing fails.
+        `progress(stage, done, total)`: stage "backup", MB written of the desk's MB."""
         self._require("backup")
         outputs.check_output_path(self.data_dir, path)
         if len(passphrase or "") < 8:
@@ -240,6 +245,7 @@ class MaintenancePart(WorkspaceBase):
                 "device_code": self.device_code,
                 "schema": int(self.conn.execute("PRAGMA user_version").fetchone()[0]),
             },
+            progress=progress,
         )
         return {k: header[k] for k in ("created_at", "centre", "province_code", "device_code")}
 
@@ -321,19 +327,33 @@ class MaintenancePart(WorkspaceBase):
         checked = restoring.check_backup(Path(path), passphrase, data_dir)
         return restoring.replace_desk(checked, data_dir, restored_by=username)
 
-    def verify(self) -> Verification:
+    def verify(self, *, quick: bool = False, progress: Progress | None = None) -> Verification:
         """PRAGMA integrity_check and the audit hash chain (any user may run it: it shows
-        no record content)."""
-        integrity = self.store.integrity_check()
-        problems = audit.verify_chain(self.conn)
+        no record content).
+
+        `quick` (`caseline verify --quick`): no page-by-page integrity check (integrity
+        says "skipped"; SQLCipher still checks each page's HMAC whenever it is read), and
+        the chain only from the last row a full check found whole — its cost follows the
+        rows added since, not the desk's size. `progress(stage, done, total)`: stage
+        "integrity" (0 of 1, then 1 of 1) and "audit" (rows of the chain walked)."""
+        if quick:
+            integrity = "skipped"
+        else:
+            if progress is not None:
+                progress("integrity", 0, 1)
+            integrity = self.store.integrity_check()
+            if progress is not None:
+                progress("integrity", 1, 1)
+        walk = None if progress is None else (lambda done, total: progress("audit", done, total))
+        problems = audit.verify_chain(self.conn, since_verified=quick, progress=walk)
         problems += anchor.problems(self.conn)  # against the last anchor central accepted
         problems += users.user_problems(
             self.conn, getattr(self, "_access", None) and self._access.pin
         )
-        if integrity != "ok":
+        if integrity not in ("ok", "skipped"):
             problems.insert(0, f"integrity_check: {integrity}")
         return {
-            "ok": integrity == "ok" and not problems,
+            "ok": integrity in ("ok", "skipped") and not problems,
             "integrity": integrity,
             "audit_chain": "ok" if not problems else "broken",
             "problems": problems,
