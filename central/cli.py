@@ -138,8 +138,16 @@ def _quarantine(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def _anchors(args: argparse.Namespace, engine: Engine) -> int:
-    from central.anchors import list_anchors
+    from central.anchors import allow_restart, list_anchors
 
+    if args.allow_restart:
+        try:
+            allow_restart(engine, args.allow_restart, by="caseline-central anchors")
+        except LookupError:
+            print(f"caseline-central: no such device: {args.allow_restart}", file=sys.stderr)
+            return 1
+        print(f"device {args.allow_restart}: its next restart (a restored desk) is accepted")
+        return 0
     rows = list_anchors(engine, alerts_only=args.refused)
     if args.json:
         print(json.dumps(rows))
@@ -217,6 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
     anchors.add_argument("--json", action="store_true")
     anchors.add_argument(
         "--refused", action="store_true", help="only heads refused or restarted (alerts)"
+    )
+    anchors.add_argument(
+        "--allow-restart",
+        metavar="DEVICE_ID",
+        help="accept this device's next restart without an admin's signed restore statement "
+        "(a desk restored over a damaged database; check with the centre first)",
     )
     anchors.set_defaults(handler=_anchors)
 

@@ -155,6 +155,10 @@ audit_anchors = Table(
     Column("accepted", Boolean, nullable=False),
     Column("reason", String(40), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
+    # The desk's newest user-signing key at this anchor (central follows the chain from it)
+    # and the signature of the restore statement a restart carried (used once).
+    Column("signing_key", String(64), nullable=True),
+    Column("statement", String(100), nullable=True),
     Index("ix_audit_anchors_device", "device_id", "id"),
 )
 

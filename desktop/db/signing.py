@@ -46,6 +46,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from desktop.domain import keychain
+
 SIGNING_KEY_SETTING = "user_signing_key"
 CHAIN_SETTING = "user_signing_chain"
 ROSTER_SETTING = "user_roster"
@@ -109,15 +111,10 @@ def seal_ok(admin_key: bytes, count: int, head_hash: str, mac: str) -> bool:
     return hmac.compare_digest(seal(admin_key, count, head_hash), str(mac))
 
 
-# --- the key chain ---------------------------------------------------------------------
+# --- the key chain (checked by desktop.domain.keychain, on the desk and at central) -----
 
-
-def _public(text: str) -> Ed25519PublicKey:
-    return Ed25519PublicKey.from_public_bytes(base64.b64decode(text, validate=True))
-
-
-def link_message(index: int, previous: str, new: str) -> bytes:
-    return f"caseline-key-rotation-v1|{int(index)}|{previous}|{new}".encode()
+link_message = keychain.link_message
+chain_keys = keychain.chain_keys
 
 
 def chain_link(old_admin_key: bytes, new_admin_key: bytes, index: int) -> dict[str, str]:
@@ -127,28 +124,34 @@ def chain_link(old_admin_key: bytes, new_admin_key: bytes, index: int) -> dict[s
     return {"key": new, "sig": base64.b64encode(signature).decode("ascii")}
 
 
-def chain_keys(chain: Any) -> list[str] | None:
-    """The chain's public keys, oldest first, when every link checks; None otherwise."""
-    if not isinstance(chain, list) or not chain or not isinstance(chain[0], dict):
-        return None
-    found = [str(chain[0].get("key", ""))]
-    for index, link in enumerate(chain[1:], start=1):
-        if not isinstance(link, dict):
-            return None
-        try:
-            _public(found[-1]).verify(
-                base64.b64decode(str(link.get("sig", "")), validate=True),
-                link_message(index, found[-1], str(link.get("key", ""))),
-            )
-        except (InvalidSignature, ValueError, TypeError):
-            return None
-        found.append(str(link["key"]))
-    return found
-
-
 def chain_leads_from(chain_keys_: list[str] | None, pin: str | None) -> bool:
     """Does a checked chain hold the pinned key (the newest key is then the desk's)?"""
     return pin is None or (chain_keys_ is not None and pin in chain_keys_)
+
+
+def stored_chain(conn: Any) -> list[dict[str, Any]]:
+    """The desk's key chain; a desk signed before the chain existed has its one key; a
+    desk from before signed records has none."""
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (CHAIN_SETTING,)).fetchone()
+    if row is not None:
+        chain = json.loads(row[0])
+        return chain if isinstance(chain, list) else []
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (SIGNING_KEY_SETTING,)).fetchone()
+    public = json.loads(row[0]) if row is not None else None
+    return [{"key": str(public)}] if public else []
+
+
+def restore_statement(
+    admin_key: bytes, chain: list[dict[str, Any]], device_id: str, seq: int, head_hash: str
+) -> dict[str, Any]:
+    """An admin's signed "this desk's history was put back to (seq, hash) on purpose"."""
+    signature = signing_key(admin_key).sign(keychain.restore_message(device_id, seq, head_hash))
+    return {
+        "seq": int(seq),
+        "hash": head_hash,
+        "chain": chain,
+        "signature": base64.b64encode(signature).decode("ascii"),
+    }
 
 
 # --- the signed roster -----------------------------------------------------------------
@@ -190,11 +193,8 @@ def roster_ok(roster: Any, public_text: str) -> bool:
     generation = roster.get("generation")
     if not isinstance(users, dict) or type(generation) is not int:
         return False
-    try:
-        _public(public_text).verify(
-            base64.b64decode(str(roster.get("signature", "")), validate=True),
-            roster_message(generation, users, public_text),
-        )
-    except (InvalidSignature, ValueError, TypeError):
-        return False
-    return True
+    return keychain.signature_ok(
+        public_text,
+        str(roster.get("signature", "")),
+        roster_message(generation, users, public_text),
+    )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desktop.db import audit, backup, keys, repository, search_index
+from desktop.db import audit, backup, keys, repository, search_index, signing, sync_store
 from desktop.db.store import DB_FILE
 from desktop.domain.ids import utc_now
 from desktop.domain.records import CASE, CHILD, CONFLICT, CONTACT
@@ -297,10 +297,22 @@ class MaintenancePart(WorkspaceBase):
         checked = restoring.check_backup(Path(path), passphrase, self.data_dir)
         restored_by = self.user.username
         carried = repository.number_sequences(self.store.conn)  # its numbers stay given
+        sign_restore = self._restore_signer()
         self.close()
         return restoring.replace_desk(
-            checked, self.data_dir, restored_by=restored_by, carried=carried
-        )
+            checked, self.data_dir, restored_by=restored_by, carried=carried,
+            sign_restore=sign_restore,
+        )  # fmt: skip
+
+    def _restore_signer(self) -> Callable[[int, str], dict[str, Any]] | None:
+        """The restoring admin signs "put back on purpose" with the desk's current key (which
+        central last saw), for central to accept the restored history as a new base."""
+        admin_key = getattr(self, "_access", None) and self._access.admin_key
+        device_id = str(self.store.get_setting(sync_store.DEVICE_ID, "") or "")
+        if not admin_key or not device_id:
+            return None
+        chain = signing.stored_chain(self.conn)
+        return lambda seq, head: signing.restore_statement(admin_key, chain, device_id, seq, head)
 
     @classmethod
     def restore_over_damaged(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,11 +64,14 @@ def install(
     *,
     restored_by: str = "",
     carried: dict[int, int] | None = None,
+    sign_restore: Callable[[int, str], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Make the checked backup the desk in data_dir (which holds no desk files now), audit
     the restore inside it, start a new block of numbers (above `carried`, {year: last
     sequence} of the desk it replaced when that one could be read); returns the backup's
-    manifest."""
+    manifest. `sign_restore(seq, hash)`: the restoring admin's signed restore statement
+    for the restored chain's head, which central needs to accept the restart (without it,
+    central's admin must allow it: `caseline-central anchors --allow-restart`)."""
     data_dir = Path(data_dir)
     os.replace(checked.db_file, data_dir / DB_FILE)
     store = Store.open(data_dir / DB_FILE, checked.data_key)
@@ -80,7 +84,9 @@ def install(
                 action="restore",
                 detail={"backup_created_at": checked.header.get("created_at", "")},
             )
-            anchor.mark_restart(conn)  # the history went back on purpose: a new base
+            count, head = audit.chain_head(conn, from_rows=True)
+            statement = sign_restore(count, head) if sign_restore else None
+            anchor.mark_restart(conn, statement)  # the history went back on purpose
             # numbers given after the backup may be out of sight: never give them again
             repository.start_block_after_restore(conn, datetime.now(UTC), carried)
     finally:
@@ -124,6 +130,7 @@ def replace_desk(
     *,
     restored_by: str = "",
     carried: dict[int, int] | None = None,
+    sign_restore: Callable[[int, str], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Set the live (closed) desk's files aside, install the backup, put the old files back
     if anything fails. Returns the manifest plus "kept": the folder holding the old files."""
@@ -133,7 +140,9 @@ def replace_desk(
         checked.discard()
         raise
     try:
-        manifest = install(checked, data_dir, restored_by=restored_by, carried=carried)
+        manifest = install(
+            checked, data_dir, restored_by=restored_by, carried=carried, sign_restore=sign_restore
+        )
     except BaseException:
         checked.discard()
         put_back(kept, data_dir)

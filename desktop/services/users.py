@@ -136,11 +136,7 @@ def _put_setting(conn: Any, key: str, value: Any) -> None:
 
 def signing_chain(conn: Any) -> list[dict[str, Any]]:
     """The stored key chain; a desk signed before the chain existed has its one key."""
-    chain = _setting(conn, signing.CHAIN_SETTING)
-    if chain is not None:
-        return chain if isinstance(chain, list) else []
-    public = signing_public_key(conn)
-    return [{"key": public}] if public else []
+    return signing.stored_chain(conn)
 
 
 def roster(conn: Any) -> dict[str, Any] | None:
@@ -148,23 +144,24 @@ def roster(conn: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def audit_roster(conn: Any) -> tuple[int, str]:
-    """(the highest roster generation the audit chain has recorded, 0 for none; the signing
-    key it was signed with), found by the record_id index."""
+def audit_roster(conn: Any) -> tuple[int, set[str]]:
+    """(the highest roster generation the audit chain has recorded, 0 for none; every
+    signing key a recorded roster was signed with), found by the record_id index. Rows
+    appended outside Caseline can only add to these (which refuses more, not less)."""
     low, high = signing.ROSTER_RECORD_RANGE
-    row = conn.execute(
-        "SELECT record_id, detail FROM audit_event WHERE record_id >= ? AND record_id < ?"
-        " ORDER BY record_id DESC LIMIT 1",
+    generation, found = 0, set()
+    for record_id, detail in conn.execute(
+        "SELECT record_id, detail FROM audit_event WHERE record_id >= ? AND record_id < ?",
         (low, high),
-    ).fetchone()
-    if row is None:
-        return 0, ""
-    try:
-        generation = int(str(row[0])[len(low) :])
-        key = json.loads(row[1]).get("key", "")
-    except (ValueError, AttributeError):
-        return 2**62, ""  # not written by Caseline: nothing older is acceptable
-    return generation, str(key or "")
+    ):
+        try:
+            generation = max(generation, int(str(record_id)[len(low) :]))
+            key = json.loads(detail).get("key", "")
+        except (ValueError, AttributeError):
+            return 2**62, found  # not written by Caseline: nothing older is acceptable
+        if key:
+            found.add(str(key))
+    return generation, found
 
 
 def audit_roster_generation(conn: Any) -> int:
@@ -223,9 +220,9 @@ def roster_problems(conn: Any, public: str) -> tuple[dict[str, Any] | None, list
     """(the checked roster or None, problems): its signature, and its generation against the
     highest the audit chain recorded."""
     listed = roster(conn)
-    high, logged_key = audit_roster(conn)
+    high, logged_keys = audit_roster(conn)
     found = signing.chain_keys(signing_chain(conn)) or []
-    if logged_key and logged_key not in found:
+    if logged_keys - set(found):
         return None, [f"user records: put back to an older signing key (the access log "
                       f"recorded list {high} signed by a key the desk no longer has)"]  # fmt: skip
     if listed is None:
@@ -258,8 +255,8 @@ def check_login(store: Any, pin: str | None, username: str, admin_key: bytes | N
         return row
     listed, problems = roster_problems(conn, public)
     true_admin = admin_key is not None and signing.public_key_text(admin_key) == public
-    if problems and true_admin:
-        listed, problems = None, []
+    if problems and true_admin and "older signing key" not in problems[0]:
+        listed, problems = None, []  # the admin may log in to sign the list again
     if problems and "older signing key" in problems[0]:
         raise signing_key_replaced()
     if problems and "older" in problems[0]:

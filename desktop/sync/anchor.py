@@ -23,7 +23,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop.db import audit
+from desktop.db import audit, signing
 from desktop.sync.host import RunDb, SyncHost
 from desktop.sync.protocol import AnchorReply, AnchorRequest
 
@@ -58,7 +58,11 @@ def request_for(ws: SyncHost, base_seq: int | None = None) -> AnchorRequest:
     conn = ws.conn
     count, head_hash = audit.chain_head(conn, from_rows=True)
     last = receipt(conn) or {}
-    if base_seq is None:
+    restart = _setting(conn, RESTART_KEY)
+    statement = restart if isinstance(restart, dict) else None
+    if base_seq is None and statement is not None:
+        base_seq = int(statement.get("seq", 0))  # the restore point the admin signed
+    elif base_seq is None:
         base_seq = int(last.get("seq", 0) or 0)
     base_hash = audit.hash_at(conn, base_seq) or "f" * 64  # a missing row matches nothing
     return AnchorRequest(
@@ -66,7 +70,9 @@ def request_for(ws: SyncHost, base_seq: int | None = None) -> AnchorRequest:
         hash=head_hash,
         base_seq=base_seq,
         base_hash=base_hash,
-        restart=bool(_setting(conn, RESTART_KEY)),
+        restart=bool(restart),
+        chain=signing.stored_chain(conn),
+        restore=statement,
     )
 
 
@@ -84,9 +90,11 @@ def record_reply(ws: SyncHost, sent: AnchorRequest, reply: AnchorReply) -> None:
             )
 
 
-def mark_restart(conn: Any) -> None:
-    """A restore put an older history in place: the next anchor starts a new base."""
-    _put(conn, RESTART_KEY, True)
+def mark_restart(conn: Any, statement: dict[str, Any] | None = None) -> None:
+    """A restore put an older history in place: the next anchor starts a new base, with
+    the restoring admin's signed statement (`signing.restore_statement`) when there is
+    one; without it central waits for its admin's `anchors --allow-restart`."""
+    _put(conn, RESTART_KEY, statement or True)
     conn.execute("DELETE FROM setting WHERE key = ?", (RECEIPT_KEY,))
 
 

@@ -482,8 +482,32 @@ ANCHOR_PATH = "/v1/sync/anchor"
 _ANCHOR_HASH = r"^[0-9a-f]{64}$"
 
 
+_KEY_TEXT = r"^[A-Za-z0-9+/]{43}=$"  # base64 of a 32-byte Ed25519 public key
+_SIGNATURE_TEXT = r"^[A-Za-z0-9+/]{86}==$"  # base64 of a 64-byte Ed25519 signature
+
+
+class ChainLink(BaseModel):
+    """One key of the desk's user-signing key chain (`desktop.domain.keychain`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    key: str = Field(pattern=_KEY_TEXT)
+    sig: str = Field(default="", pattern=r"^$|" + _SIGNATURE_TEXT[1:])
+
+
+class RestoreStatement(BaseModel):
+    """An admin's signed "this desk's history was put back to (seq, hash) on purpose"."""
+
+    model_config = ConfigDict(extra="forbid")
+    seq: int = Field(ge=0, le=2**62)
+    hash: str = Field(pattern=_ANCHOR_HASH)
+    chain: list[ChainLink] = Field(min_length=1, max_length=256)
+    signature: str = Field(pattern=_SIGNATURE_TEXT)
+
+
 class AnchorRequest(BaseModel):
-    """POST /v1/sync/anchor body."""
+    """POST /v1/sync/anchor body. `chain`: the desk's key chain (central follows it and
+    refuses a desk whose chain no longer holds the key it last saw); `restore`: the signed
+    statement a `restart` needs (or a central admin's `anchors --allow-restart`)."""
 
     model_config = ConfigDict(extra="forbid")
     seq: int = Field(ge=0, le=2**62)
@@ -491,6 +515,8 @@ class AnchorRequest(BaseModel):
     base_seq: int = Field(ge=0, le=2**62)
     base_hash: str = Field(pattern=_ANCHOR_HASH)
     restart: bool = False
+    chain: list[ChainLink] = Field(default_factory=list, max_length=256)
+    restore: RestoreStatement | None = None
 
 
 class AnchorReply(BaseModel):

@@ -6,15 +6,20 @@ anchor is refused by central, audited and listed (`caseline-central anchors --re
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sec_support import (
     ADMIN,
     INTAKE,
     MANAGER,
+    Api,
     audit_actions,
     contact_data,
+    desk_token,
     enrol_desk,
     insider_connection,
     new_desk,
@@ -22,7 +27,9 @@ from sec_support import (
     sync,
 )
 
+from central.anchors import list_anchors
 from desktop.db.audit import GENESIS, row_hash
+from desktop.sync import anchor
 
 
 def _recompute(conn) -> None:
@@ -175,3 +182,114 @@ def test_a_desk_that_lost_its_receipt_and_rewrote_history_is_still_refused(ancho
         result = sync(ws)
     assert any(e["kind"] == "audit" for e in result.errors), result
     assert len(json.loads(central.cli("anchors", "--refused", "--json"))) == 1
+
+
+# ------------------------------------------------------------------ restarts (a restore)
+
+BACKUP_PASS = "sao-lưu-đủ-dài-2026"
+
+
+def _as_insider(folder, *statements) -> None:
+    conn = insider_connection(folder, INTAKE)
+    try:
+        conn.execute("BEGIN")
+        for statement in statements:
+            statement(conn) if callable(statement) else conn.execute(*statement)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _restart_with(value):
+    return (
+        "INSERT OR REPLACE INTO setting (key, value) VALUES ('audit_anchor_restart', ?)",
+        (json.dumps(value),),
+    )
+
+
+def _anchor_errors(folder) -> list:
+    with open_as(folder, MANAGER) as ws:
+        return [e for e in sync(ws).errors if e["kind"] == "audit"]
+
+
+def test_a_faked_restart_cannot_rewrite_anchored_history(anchored_desk, central):
+    """The tester's attack: the views deleted, the chain recomputed, and the desk made to
+    say "I was restored" (which central took as a new base)."""
+    _as_insider(
+        anchored_desk,
+        delete_views,
+        ("DELETE FROM setting WHERE key = 'audit_anchor'", ()),
+        _restart_with(True),
+    )
+    assert _anchor_errors(anchored_desk)
+    assert _alerts(central) == [(False, "restart_unsigned")]
+
+
+def _alerts(central) -> list[tuple[bool, str]]:
+    return [(a["accepted"], a["reason"]) for a in list_anchors(central.engine, alerts_only=True)]
+
+
+def test_a_real_restore_by_the_admin_starts_a_new_base_and_its_statement_works_once(
+    anchored_desk, central, tmp_path
+):
+    with open_as(anchored_desk, ADMIN) as ws:
+        ws.backup(tmp_path / "older.clbak", BACKUP_PASS)
+    with open_as(anchored_desk, INTAKE) as ws:
+        ws.record_contact(contact_data())
+        assert sync(ws).ok
+    with open_as(anchored_desk, ADMIN) as ws:
+        ws.restore_over(tmp_path / "older.clbak", BACKUP_PASS)
+    with open_as(anchored_desk, ADMIN) as ws:
+        statement = ws.store.get_setting("audit_anchor_restart")
+    assert isinstance(statement, dict) and statement["signature"]  # the admin signed it
+    assert _anchor_errors(anchored_desk) == []
+    with open_as(anchored_desk, ADMIN) as ws:
+        assert ws.verify()["ok"], ws.verify()
+        assert ws.store.get_setting("audit_anchor_restart") is None  # accepted
+    assert _alerts(central) == [(True, "restart")]
+
+    # Anchoring goes on from the new base; a copy of the statement kept by an insider buys
+    # no second restart: judged as any anchor, the rewrite below it is refused.
+    with open_as(anchored_desk, INTAKE) as ws:
+        for contact in [ws.record_contact(contact_data()) for _ in range(2)]:
+            ws.get_contact(contact.id)
+        assert sync(ws).ok
+    _as_insider(
+        anchored_desk,
+        delete_views,
+        ("DELETE FROM setting WHERE key = 'audit_anchor'", ()),
+        _restart_with(statement),
+    )
+    assert _anchor_errors(anchored_desk)
+    assert _alerts(central) == [(True, "restart"), (False, "history_rewritten")]
+
+
+def test_an_unsigned_restart_waits_for_centrals_admin(anchored_desk, central):
+    """A desk restored by someone who is not its admin (over a damaged database) has no
+    statement: refused until central's admin allows that device's next restart."""
+    _as_insider(
+        anchored_desk, _restart_with(True), ("DELETE FROM setting WHERE key = 'audit_anchor'", ())
+    )
+    assert _anchor_errors(anchored_desk)
+    with open_as(anchored_desk, ADMIN) as ws:
+        device_id = ws.store.get_setting("sync.device_id")
+        ws.store.set_setting("audit_anchor_refused", None)
+    central.cli("anchors", "--allow-restart", device_id)
+    assert _anchor_errors(anchored_desk) == []
+    assert _alerts(central) == [(False, "restart_unsigned"), (True, "restart")]
+
+
+def test_a_desk_whose_key_chain_drops_the_key_central_saw_is_refused(anchored_desk, central):
+    """Central follows the desk's key chain: an anchor that extends the history but comes
+    with a chain that no longer holds the key of the last anchor (a former admin's fork,
+    or any key put in its place) is refused. Sent raw, as the desk's token holder could."""
+    with open_as(anchored_desk, INTAKE) as ws:
+        ws.record_contact(contact_data())
+        request = anchor.request_for(ws).model_dump()
+    other = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    api = Api(central.url, desk_token(anchored_desk))
+    forked = {**request, "chain": [{"key": base64.b64encode(other).decode(), "sig": ""}]}
+    reply = api.post("/v1/sync/anchor", forked)
+    assert reply.status_code == 200 and reply.json()["reason"] == "signing_key_replaced"
+    reply = api.post("/v1/sync/anchor", request)  # the true chain: accepted
+    assert reply.json()["accepted"], reply.json()
