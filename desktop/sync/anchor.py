@@ -23,13 +23,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop.db import audit, signing
+from desktop.db import audit, signing, sync_store
 from desktop.sync.host import RunDb, SyncHost
 from desktop.sync.protocol import AnchorReply, AnchorRequest
 
 RECEIPT_KEY = "audit_anchor"
 REFUSED_KEY = "audit_anchor_refused"
 RESTART_KEY = "audit_anchor_restart"
+RESTART_UNSIGNED = "restart_unsigned"  # central: a restart with no admin's statement
 REBASE = "rebase"  # central: "my last anchor is later than your receipt: ask from there"
 
 
@@ -149,7 +150,20 @@ def after_round(run_db: RunDb, client: Any, result: Any) -> None:
     """The engine's hook: anchor once push and pull are done. A refusal is reported in the
     round's errors (kind "audit"); the records synced in this round stay synced."""
     reply = send(run_db, client)
-    if reply is not None and not reply.accepted:
+    if reply is not None and not reply.accepted and reply.reason == RESTART_UNSIGNED:
+        device = run_db(lambda ws: ws.store.get_setting(sync_store.DEVICE_ID, ""))
+        result.errors.append(
+            {
+                "kind": "audit",
+                "vi": "Máy chủ trung tâm chưa nhận lịch sử truy cập của máy vừa khôi phục này "
+                "(không có xác nhận ký của quản trị viên máy). Hãy nhờ quản trị viên trung tâm "
+                f"cho phép: caseline-central anchors --allow-restart {device}",
+                "en": "Central has not accepted this restored desk's access history (no restore "
+                "statement signed by the desk's admin). Ask central's administrator to allow it: "
+                f"caseline-central anchors --allow-restart {device}",
+            }
+        )
+    elif reply is not None and not reply.accepted:
         result.errors.append(
             {
                 "kind": "audit",
