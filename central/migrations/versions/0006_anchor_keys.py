@@ -1,7 +1,7 @@
 """Audit anchors follow the desk's user-signing key chain, and a restart needs an admin's
 signed restore statement (issue 11): the key each anchor was sent under, the statement used.
 
-Revision ID: 0005
+Revision ID: 0006
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
