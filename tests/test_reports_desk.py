@@ -528,3 +528,21 @@ def test_a_report_of_any_month_is_final_provisional_or_refused(desk, offset):
         )
         assert ("Số liệu tạm tính" in text) == (offset == 0)
         assert "chưa bắt đầu" not in text
+
+
+def test_recipients_name_the_bodies_in_full_and_the_agency_a_referral_goes_to(desk, tmp_path):
+    """ "Nơi nhận" as Decree 30 writes it (checked after the tester asked): the People's
+    Committee and the department by their full names ("… thành phố Đà Nẵng", not
+    "Ủy ban nhân dân Đà Nẵng"), and a referral print addressed to the agency it goes to."""
+    ws, seeded, _ = desk
+    monthly = " ".join(page_texts_of(ws.reports.monthly("2026-10").pdf).split())
+    assert "- Ủy ban nhân dân thành phố Đà Nẵng (để báo cáo);" in monthly
+    assert "- Sở Y tế thành phố Đà Nẵng (để báo cáo);" in monthly
+    referral = text_of(build_case_summary(ws, seeded["case"], tmp_path / "r.pdf", "referral"))
+    assert "Nơi nhận: - Công an phường Hải Châu; - Lưu: hồ sơ trường hợp, VT." in referral
+    full = text_of(build_case_summary(ws, seeded["case"], tmp_path / "f.pdf"))
+    assert "Nơi nhận: - Hồ sơ trường hợp; - Lưu: VT." in full
+
+
+def page_texts_of(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)

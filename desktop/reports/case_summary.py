@@ -43,6 +43,29 @@ RECIPIENTS = {
     REFERRAL: ("Cơ quan tiếp nhận chuyển gửi", "Lưu: hồ sơ trường hợp, VT"),
     ANONYMOUS: ("Giám sát, tập huấn", "Lưu: VT"),
 }
+
+
+def recipients(redact: str, referrals: Sequence[dict[str, Any]]) -> tuple[str, ...]:
+    """ "Nơi nhận" of a case summary: for a referral print, the agencies the case was
+    referred to and did not refuse, by name where one was typed ("Công an phường Hải
+    Châu"), else by kind ("Công an"), then the file; `RECIPIENTS` otherwise (and for a
+    referral print of a case not yet referred)."""
+    if redact != REFERRAL:
+        return RECIPIENTS[redact]
+    names: list[str] = []
+    for referral in referrals:
+        if referral.get("status") == "rejected":
+            continue
+        name = referral.get("agency_name") or labels.label(
+            "referral_agencies", referral.get("agency")
+        )
+        if name and name not in names:
+            names.append(name)
+    if not names:
+        return RECIPIENTS[REFERRAL]
+    return (*names, RECIPIENTS[REFERRAL][-1])
+
+
 ENTRY_KINDS_SHOWN = (
     "assessment",
     "plan",
@@ -115,7 +138,7 @@ def render_case_summary(case_file: CaseFile, redact: str, frame: PrintFrame) -> 
     story += [
         Spacer(1, 8),
         closing(
-            RECIPIENTS[redact],
+            recipients(redact, case_file.referrals),
             [
                 ("NGƯỜI LẬP", "(Ký, ghi rõ họ tên)"),
                 ("GIÁM ĐỐC", "(Ký, ghi rõ họ tên, đóng dấu)"),

@@ -33,6 +33,7 @@ from desktop.reports.pdf import (
     markup,
     para,
     pdf_bytes,
+    plain_text,
     text,
 )
 
@@ -367,15 +368,25 @@ def monthly_story(
 def report_recipients(province_name: str) -> tuple[str, ...]:
     """The usual "Nơi nhận" of a centre's periodic report: the province's People's
     Committee and the department in charge of children (the Department of Health since the
-    2025 reorganisation, *unverified*: a caller passes its own list to change it)."""
+    2025 reorganisation, *unverified*: a caller passes its own list to change it), each
+    named in full as Decree 30 writes a body ("Ủy ban nhân dân thành phố Đà Nẵng",
+    "Sở Y tế tỉnh Quảng Ngãi"), not by the bare place."""
     if place_of(province_name) == place_of(""):  # the national line
         return ("Bộ Y tế (để báo cáo)", "Lưu: VT")
-    place = place_of(province_name)
+    unit = province_unit(province_name)
     return (
-        f"Ủy ban nhân dân {place} (để báo cáo)",
-        f"Sở Y tế {place} (để báo cáo)",
+        f"Ủy ban nhân dân {unit} (để báo cáo)",
+        f"Sở Y tế {unit} (để báo cáo)",
         "Lưu: VT",
     )
+
+
+def province_unit(province_name: str) -> str:
+    """'thành phố Đà Nẵng' for a centrally-run city, 'tỉnh Quảng Ngãi' for a province (the
+    statistics office names cities "Thành phố …" and provinces by their bare name)."""
+    place = place_of(province_name)
+    city = plain_text(province_name).lower().startswith(("thành phố", "tp"))
+    return f"{'thành phố' if city else 'tỉnh'} {place}"
 
 
 def provisional_note(last_month: str, taken_at: datetime, what: str = "tháng") -> str:

@@ -20,6 +20,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -432,11 +433,14 @@ def _draw_page_frame(canvas: Canvas, frame: PrintFrame, page: int, total: int) -
         canvas.setStrokeColor(CONFIDENTIAL_RED)
         canvas.rect(PAGE_WIDTH - MARGIN - 15 * mm, PAGE_HEIGHT - 13 * mm, 15 * mm, 7 * mm)
     if frame.profile_note:
+        # Top left, clear of the page number at the top centre (Decree 30): the note
+        # stood right-aligned against "MẬT" and ran under the number from page 2 on.
+        note = nfc(frame.profile_note)
+        room = PAGE_WIDTH / 2 - MARGIN - 6 * mm
+        size = min(7.5, 7.5 * room / max(stringWidth(note, ITALIC, 7.5), 1))
         canvas.setFillColor(colors.black)
-        canvas.setFont(ITALIC, 7.5)
-        canvas.drawRightString(
-            PAGE_WIDTH - MARGIN - 17 * mm, PAGE_HEIGHT - 11 * mm, nfc(frame.profile_note)
-        )
+        canvas.setFont(ITALIC, size)
+        canvas.drawString(MARGIN, PAGE_HEIGHT - 11 * mm, note)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.4)
     canvas.line(MARGIN, 13 * mm, PAGE_WIDTH - MARGIN, 13 * mm)

@@ -201,7 +201,12 @@ def redaction_items() -> list[tuple[str, str]]:
             "referral",
             QCoreApplication.translate("Redaction", "For a referral (no caller identity)"),
         ),
-        ("anonymous", QCoreApplication.translate("Redaction", "Anonymous (initials, birth year)")),
+        (
+            "anonymous",
+            QCoreApplication.translate(
+                "Redaction", "Anonymous (initials, birth year, no free text)"
+            ),
+        ),
     ]
 
 

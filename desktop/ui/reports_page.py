@@ -71,12 +71,16 @@ def preview_case_summary(parent: QWidget, number: str, profile: str, opened: Any
     )
 
 
-def month_edit(parent: QWidget) -> QDateEdit:
+def month_edit(parent: QWidget, *, begun: bool = False) -> QDateEdit:
+    """A month picker set to this month; with `begun`, no later month can be picked (a
+    report about a month still to come is refused: it has no figures yet)."""
     edit = QDateEdit(parent)
     edit.setDisplayFormat("MM/yyyy")
     edit.setCalendarPopup(False)
     today = QDate.currentDate()
     edit.setDate(QDate(today.year(), today.month(), 1))
+    if begun:
+        edit.setMaximumDate(QDate(today.year(), today.month(), today.daysInMonth()))
     return edit
 
 
@@ -92,9 +96,9 @@ class ReportsPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.kind = CodeCombo(self)
         self.kind.setObjectName("report_kind")
-        self.month = month_edit(self)
+        self.month = month_edit(self, begun=True)
         self.month.setObjectName("report_month")
-        self.from_month = month_edit(self)
+        self.from_month = month_edit(self, begun=True)
         self.to_month = month_edit(self)
         self.category = FoldedPicker(self)
         self.case_number = QLineEdit(self)

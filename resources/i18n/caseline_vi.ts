@@ -2688,8 +2688,8 @@ Mã máy: {device}</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/printout_view.py" line="204"/>
-        <source>Anonymous (initials, birth year)</source>
-        <translation>Ẩn danh (tên viết tắt, năm sinh)</translation>
+        <source>Anonymous (initials, birth year, no free text)</source>
+        <translation>Ẩn danh (tên viết tắt, năm sinh, không in nội dung tự do)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/printout_view.py" line="209"/>
