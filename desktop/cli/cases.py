@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from desktop.cli.common import EXIT_OK, InputError, read_json_object, say, workspace
+from desktop.cli.common import EXIT_OK, InputError, json_given, say, show_record, workspace
 from desktop.cli.output import case_text, one_line, print_json, print_table, saved_ref
 from desktop.cli.parser import Commands, text
 
@@ -31,20 +31,14 @@ def cmd_case_open(args: argparse.Namespace) -> int:
 
 
 def cmd_case_show(args: argparse.Namespace) -> int:
-    with workspace(args) as ws:
-        case = ws.get_case(args.number)
-    if args.json:
-        print_json(case)
-        return EXIT_OK
-    sys.stdout.write(case_text(case))
-    return EXIT_OK
+    return show_record(args, lambda ws: ws.get_case(args.number), case_text)
 
 
 def cmd_case_move(args: argparse.Namespace) -> int:
     """The step's data (keys as desktop.domain.steps documents, `occurred_at` allowed) from
     --json FILE|-; prints {"id","number","status","changed","entries","deadlines",
     "approval","closure_decision"}."""
-    data = read_json_object(args.json) if args.json else {}
+    data = json_given(args)
     with workspace(args) as ws:
         moved = ws.move_case(args.number, args.to, data)
     print_json(
@@ -68,7 +62,7 @@ ENTRY_KEYS = frozenset({"text", "data", "occurred_at", "corrects_id"})
 def cmd_case_entry(args: argparse.Namespace) -> int:
     """One timeline entry from --json FILE|-: {"text", "data": {...}, "occurred_at",
     "corrects_id"} (all optional; other keys refused); prints {"id","case","kind"}."""
-    given = read_json_object(args.json) if args.json else {}
+    given = json_given(args)
     unknown = sorted(set(given) - ENTRY_KEYS)
     if unknown:
         raise InputError(

@@ -13,7 +13,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -160,6 +160,53 @@ def workspace(args: argparse.Namespace) -> Iterator[Workspace]:
         yield ws
     finally:
         ws.close()
+
+
+# ----------------------------------------------------------- JSON in, JSON out
+# The plumbing the record commands share (`contact add|update|show`, `case show|move|entry`).
+
+
+def print_json(value: Any) -> None:
+    """`value` as one JSON document on stdout (the `--json` contract)."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=None, default=str) + "\n")
+
+
+def saved_ref(saved: Any) -> dict[str, Any]:
+    """{id, number} of what a write saved (a record or a dict)."""
+    if isinstance(saved, dict):
+        return {"id": saved.get("id"), "number": saved.get("number")}
+    return {"id": saved.id, "number": getattr(saved, "number", None)}
+
+
+def json_given(args: argparse.Namespace) -> dict[str, Any]:
+    """The object of `--json FILE|-`, or {} when the flag is optional and not given."""
+    return read_json_object(args.json) if args.json else {}
+
+
+def save_from_json(args: argparse.Namespace, write: Callable[[Workspace, dict], Any]) -> int:
+    """`… --json FILE|-` that saves: the document is read (and refused) before the desk is
+    unlocked, `write(ws, document)` saves it, {"id","number"} is printed."""
+    document = read_json_object(args.json)
+    with workspace(args) as ws:
+        saved = write(ws, document)
+    print_json(saved_ref(saved))
+    return EXIT_OK
+
+
+def show_record(
+    args: argparse.Namespace,
+    read: Callable[[Workspace], dict[str, Any]],
+    as_text: Callable[[dict[str, Any]], str],
+) -> int:
+    """`… show NUMBER [--json]`: the record `read(ws)` returns, as one JSON document or as
+    the command's text."""
+    with workspace(args) as ws:
+        record = read(ws)
+    if args.json:
+        print_json(record)
+    else:
+        sys.stdout.write(as_text(record))
+    return EXIT_OK
 
 
 def regular_file(path: Path, what_vi: str, what_en: str) -> Path:

@@ -6,43 +6,36 @@ import argparse
 import sys
 from typing import Any
 
-from desktop.cli.common import EXIT_OK, InputError, read_json_object, say, say_all, workspace
+from desktop.cli.common import (
+    EXIT_OK,
+    InputError,
+    save_from_json,
+    say,
+    say_all,
+    show_record,
+    workspace,
+)
 from desktop.cli.output import (
     contact_text,
     label,
     one_line,
     print_json,
     print_table,
-    saved_ref,
     when,
 )
 from desktop.cli.parser import Commands, text, whole_number
 
 
 def cmd_contact_add(args: argparse.Namespace) -> int:
-    data = read_json_object(args.json)
-    with workspace(args) as ws:
-        saved = ws.record_contact(data)
-    print_json(saved_ref(saved))
-    return EXIT_OK
+    return save_from_json(args, lambda ws, document: ws.record_contact(document))
 
 
 def cmd_contact_update(args: argparse.Namespace) -> int:
-    changes = read_json_object(args.json)
-    with workspace(args) as ws:
-        saved = ws.update_contact(args.number, changes)
-    print_json(saved_ref(saved))
-    return EXIT_OK
+    return save_from_json(args, lambda ws, changes: ws.update_contact(args.number, changes))
 
 
 def cmd_contact_show(args: argparse.Namespace) -> int:
-    with workspace(args) as ws:
-        contact = ws.get_contact(args.number)
-    if args.json:
-        print_json(contact)
-        return EXIT_OK
-    sys.stdout.write(contact_text(contact))
-    return EXIT_OK
+    return show_record(args, lambda ws: ws.get_contact(args.number), contact_text)
 
 
 def cmd_search(args: argparse.Namespace) -> int:

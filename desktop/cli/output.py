@@ -3,18 +3,15 @@ one-line failure on stderr."""
 
 from __future__ import annotations
 
-import json
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from desktop.cli.common import EXIT_OK, say
+from desktop.cli.common import print_json as print_json  # re-exported: commands print here
+from desktop.cli.common import saved_ref as saved_ref
 from desktop.domain import places
-
-
-def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=None, default=str) + "\n")
 
 
 def print_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
@@ -24,13 +21,6 @@ def print_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
     for row in [header, *rows]:
         line = "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True))
         sys.stdout.write(line.rstrip() + "\n")
-
-
-def saved_ref(saved: Any) -> dict[str, Any]:
-    """{id, number} of what a write saved (a record or a dict)."""
-    if isinstance(saved, dict):
-        return {"id": saved.get("id"), "number": saved.get("number")}
-    return {"id": saved.id, "number": getattr(saved, "number", None)}
 
 
 # Bidirectional overrides and isolates: echoed raw they reorder the rest of the line.

@@ -16,7 +16,7 @@ from desktop.cli.common import (
     workspace,
 )
 from desktop.cli.output import print_json, print_table
-from desktop.cli.parser import Commands, text
+from desktop.cli.parser import Command, Commands, text
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
@@ -90,13 +90,25 @@ def _rekeyed(report: dict) -> None:
         )
 
 
-def cmd_user_disable(args: argparse.Namespace) -> int:
-    """Admin only: the user can no longer log in; the database is rekeyed."""
-    with workspace(args) as ws:
-        report = ws.disable_user(args.name, progress=_rekey_progress)
-    sys.stdout.write(say(f"Đã khoá {args.name}.\n", f"Disabled {args.name}.\n"))
-    _rekeyed(report)
-    return EXIT_OK
+def _rekeying(change: str, done_vi: str, done_en: str) -> Command:
+    """The command for an admin change that rekeys the database: `ws.<change>(NAME)` (it
+    returns the rekey's report), then `done_*` ({name} filled in) and what the rekey means
+    for old copies of the key slots."""
+
+    def run(args: argparse.Namespace) -> int:
+        with workspace(args) as ws:
+            report = getattr(ws, change)(args.name, progress=_rekey_progress)
+        sys.stdout.write(say(done_vi, done_en).format(name=args.name))
+        _rekeyed(report)
+        return EXIT_OK
+
+    run.__doc__ = f"Admin only: ws.{change}(NAME), then the database is rekeyed."
+    return run
+
+
+# Admin only: the user can no longer log in / the user record and key slot go; both rekey.
+cmd_user_disable = _rekeying("disable_user", "Đã khoá {name}.\n", "Disabled {name}.\n")
+cmd_user_remove = _rekeying("remove_user", "Đã xoá {name}.\n", "Removed {name}.\n")
 
 
 def cmd_user_enable(args: argparse.Namespace) -> int:
@@ -120,15 +132,6 @@ def cmd_user_role(args: argparse.Namespace) -> int:
     sys.stdout.write(
         say(f"{args.name} giờ là {args.role}.\n", f"{args.name} is now {args.role}.\n")
     )
-    return EXIT_OK
-
-
-def cmd_user_remove(args: argparse.Namespace) -> int:
-    """Admin only: the user record and key slot go; the database is rekeyed."""
-    with workspace(args) as ws:
-        report = ws.remove_user(args.name, progress=_rekey_progress)
-    sys.stdout.write(say(f"Đã xoá {args.name}.\n", f"Removed {args.name}.\n"))
-    _rekeyed(report)
     return EXIT_OK
 
 

@@ -460,22 +460,26 @@ def next_number(conn: Connection, province_code: str, device_code: str, year: in
         conn.execute("UPDATE number_seq SET last = max(last, ?) WHERE year = ?", (top, year))
 
 
-def _restore_floor(conn: Connection, year: int) -> int:
+def _restore_mark(conn: Connection) -> tuple[int, int]:
+    """(floor, through_year) of the last restore; (0, 0) on a desk never restored."""
     row = conn.execute("SELECT value FROM setting WHERE key = ?", (RESTORED_NUMBERS,)).fetchone()
     mark = json.loads(row[0]) if row is not None and row[0] else None
-    if not isinstance(mark, dict) or year > int(mark.get("through_year", 0)):
-        return 0
-    return int(mark.get("floor", 0))
+    if not isinstance(mark, dict):
+        return 0, 0
+    return int(mark.get("floor", 0)), int(mark.get("through_year", 0))
+
+
+def _restore_floor(conn: Connection, year: int) -> int:
+    floor, through_year = _restore_mark(conn)
+    return floor if year <= through_year else 0
 
 
 def number_sequences(conn: Connection) -> dict[int, int]:
     """{year: last sequence given} of this desk, the restore floor included."""
     seqs = {int(y): int(last) for y, last in conn.execute("SELECT year, last FROM number_seq")}
-    row = conn.execute("SELECT value FROM setting WHERE key = ?", (RESTORED_NUMBERS,)).fetchone()
-    mark = json.loads(row[0]) if row is not None and row[0] else None
-    if isinstance(mark, dict):
-        year = int(mark.get("through_year", 0))
-        seqs[year] = max(seqs.get(year, 0), int(mark.get("floor", 0)))
+    floor, through_year = _restore_mark(conn)
+    if floor:
+        seqs[through_year] = max(seqs.get(through_year, 0), floor)
     return seqs
 
 
