@@ -162,6 +162,42 @@ def _anchors(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
+def _import_packet(args: argparse.Namespace, engine: Engine) -> int:
+    """Apply a desk's sync packet and write the answer it carries home (issue 16)."""
+    from central.chunks import chunk_store
+    from central.handoffs import Deadlines
+    from central.packets import PacketError, import_packet, mark_seen
+    from central.settings import Settings
+    from desktop import files
+
+    try:
+        blob = open(args.file, "rb").read()  # noqa: SIM115
+    except OSError as exc:
+        raise UserInputError(f"cannot read {args.file}: {exc.strerror}") from None
+    settings = Settings.from_env(args.db)
+    store = chunk_store(engine, settings.attachment_dir)
+    try:
+        header, answer, counts = import_packet(
+            engine, store, blob, deadlines=Deadlines.from_settings(settings)
+        )
+    except PacketError as exc:
+        raise UserInputError(f"{exc.message_en} ({exc.message_vi})") from None
+    try:
+        files.write_atomically(args.output, answer)
+    except Exception as exc:  # a folder, a FIFO, a full disk: one line
+        raise UserInputError(f"cannot write {args.output}: {exc}") from None
+    mark_seen(engine, header, counts)  # only now: a crash before it lets it be imported again
+    summary = {"packet_id": header.packet_id, "device_id": header.device_id, **counts}
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(
+            f"imported packet {header.packet_id} from {header.device_id}: {counts['ops']} ops,"
+            f" {counts['chunks_in']} chunks; answer written to {args.output}"
+        )
+    return 0
+
+
 def _purge(args: argparse.Namespace, engine: Engine) -> int:
     gone = purge_tombstones(engine, args.keep_days)
     print(f"purged {gone} tombstones")
@@ -237,6 +273,14 @@ def build_parser() -> argparse.ArgumentParser:
     purge = sub.add_parser("purge-tombstones", help="drop tombstones older than a year")
     purge.add_argument("--keep-days", type=int, default=TOMBSTONE_KEEP_DAYS)
     purge.set_defaults(handler=_purge)
+
+    packet = sub.add_parser(
+        "import-packet", help="apply a desk's sync packet and write its answer (issue 16)"
+    )
+    packet.add_argument("file", metavar="FILE")
+    packet.add_argument("-o", "--output", required=True, metavar="ANSWER_FILE")
+    packet.add_argument("--json", action="store_true")
+    packet.set_defaults(handler=_import_packet)
 
     _add_report_commands(sub)
     return parser

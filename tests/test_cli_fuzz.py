@@ -282,6 +282,13 @@ def invocations(draw, out_dir: Path, contact_number: str, case_number: str):
                                                b"II*\x00", b"\xff" * 40])))  # fmt: skip
         argv = ["attach", "add", draw(some_number),
                 draw(st.sampled_from([str(junk), str(out_dir), "missing.pdf"]))]  # fmt: skip
+    elif command == "sync export":
+        argv = ["sync", "export", "-o", draw(out)]
+    elif command == "sync import":  # issue 16: junk, truncated, missing packets
+        junk = out_dir / "junk.clpkt"
+        junk.write_bytes(draw(st.sampled_from([b"", b"CASELINE-PACKET1", b"CASELINE-PACKET1"
+                                               + b"\0\0\0\x02{}" + b"x" * 40, b"\xff" * 64])))  # fmt: skip
+        argv = ["sync", "import", draw(st.sampled_from([str(junk), str(out_dir), "missing"]))]
     elif command == "attach list":
         argv = ["attach", "list", draw(some_number)]
     elif command == "attach get":

@@ -74,6 +74,7 @@ def test_central_shares_only_the_protocol_module_with_the_desk():
     # report as the desks, counted by the same SQL), and the one atomic file writer.
     allowed = {
         "desktop.sync.protocol",
+        "desktop.sync.packet",  # the sync packet's file format (issue 16)
         "desktop.domain.records",
         "desktop.domain.text",
         "desktop.reports.render",

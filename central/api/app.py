@@ -13,7 +13,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from central import __version__
 from central.api.gate import DeviceGate
 from central.api.middleware import OverloadLimiter, ServerTime, VersionGate
-from central.api.routes import attachments, devices, national, sync
+from central.api.routes import attachments, devices, national, packets, sync
 from central.chunks import chunk_store
 from central.db import make_engine, migrate
 from central.errors import CentralError
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     app.include_router(sync.router)
     app.include_router(attachments.router)
     app.include_router(national.router)  # issue 15
+    app.include_router(packets.router)
     _add_error_handlers(app)
     # Outermost last: server time on everything, then gzip, the version gate, the token
     # check, and only then the overload limiter (strangers never take a slot: issue 11).

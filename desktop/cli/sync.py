@@ -40,6 +40,40 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sync_export(args: argparse.Namespace) -> int:
+    with workspace(args) as ws:
+        written = ws.sync.export_packet(args.output)
+    if args.json:
+        print_json(written.to_dict())
+    else:
+        sys.stdout.write(
+            say(
+                f"Đã ghi gói đồng bộ {args.output}: {written.ops} thay đổi, {written.chunks}"
+                " mảnh tệp. Mang tới trung tâm (caseline-central import-packet).\n",
+                f"Wrote the sync packet {args.output}: {written.ops} changes, {written.chunks}"
+                " chunks. Carry it to central (caseline-central import-packet).\n",
+            )
+        )
+    return EXIT_OK
+
+
+def cmd_sync_import(args: argparse.Namespace) -> int:
+    with workspace(args) as ws:
+        done = ws.sync.import_packet(args.file)
+    if args.json:
+        print_json(done.to_dict())
+    else:
+        sys.stdout.write(
+            say(
+                f"Đã nhập gói trả lời: {done.answered} thay đổi được trả lời, {done.pulled}"
+                f" bản ghi nhận về, {done.chunks} mảnh tệp.\n",
+                f"Imported the answer: {done.answered} changes answered, {done.pulled}"
+                f" records received, {done.chunks} chunks.\n",
+            )
+        )
+    return EXIT_OK
+
+
 def register(commands: Commands) -> None:
     p = commands.command("enroll", cmd_enroll, "enrol this desk with the central server")
     p.add_argument("--server", required=True, metavar="URL", type=text)
@@ -47,5 +81,16 @@ def register(commands: Commands) -> None:
     p.add_argument("--ca-file", metavar="FILE")
     p.add_argument("--json", action="store_true")
 
-    p = commands.command("sync", cmd_sync, "one push + pull round now")
+    p = commands.command("sync", cmd_sync, "one push + pull round now (or export|import)")
     p.add_argument("--json", action="store_true")
+    # issue 16: `caseline sync export -o FILE` | `caseline sync import FILE` (sync packets)
+    packets = Commands(
+        p.add_subparsers(dest="sync_command", metavar="[export|import]", required=False),
+        commands.common,
+    )
+    e = packets.command("export", cmd_sync_export, "write pending changes to a sync packet")
+    e.add_argument("-o", "--output", required=True, metavar="FILE")
+    e.add_argument("--json", action="store_true")
+    i = packets.command("import", cmd_sync_import, "apply central's answer packet")
+    i.add_argument("file", metavar="FILE")
+    i.add_argument("--json", action="store_true")

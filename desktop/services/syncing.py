@@ -9,6 +9,7 @@ True and `lost_changes(error)` counts the changes that never reached central.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,9 @@ from desktop.db import sync_store
 from desktop.errors import SyncError
 from desktop.services.base import store_errors_as_user_errors
 from desktop.sync import attachments as attachment_sync
+from desktop.sync import carry
 from desktop.sync import engine as sync_engine
+from desktop.sync import packet as packet_format
 from desktop.sync.engine import Progress, RunDb, SyncEngine, SyncResult, SyncStatus
 from desktop.sync.scheduler import SyncScheduler
 
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
 __all__ = [
     "Enrolment",
     "LocalSyncState",
+    "PacketExport",
+    "PacketImport",
     "SyncPart",
     "SyncResult",
     "SyncSession",
@@ -54,6 +59,36 @@ class Enrolment:
             "province_code": self.province_code,
             "server_url": self.server_url,
         }
+
+
+@dataclass(frozen=True)
+class PacketExport:
+    """A sync packet written: packet_id (UUIDv7), ops (changes in it), chunks (attachment
+    chunks in it), size (bytes of the file)."""
+
+    packet_id: str
+    ops: int
+    chunks: int
+    size: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"packet_id": self.packet_id, "ops": self.ops, "chunks": self.chunks,
+                "bytes": self.size}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PacketImport:
+    """Central's answer applied: packet_id (the answer's), answered (this desk's changes
+    central answered), pulled (records applied), chunks (attachment chunks kept)."""
+
+    packet_id: str
+    answered: int
+    pulled: int
+    chunks: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"packet_id": self.packet_id, "answered": self.answered,
+                "pulled": self.pulled, "chunks": self.chunks}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -146,6 +181,45 @@ class SyncPart:
             result.requests = client.requests_made
             client.close()
         return result
+
+    def export_packet(self, path: str | os.PathLike[str]) -> PacketExport:
+        """Write this desk's pending changes and unsent attachment chunks to `path` as one
+        encrypted, authenticated sync packet (desktop/sync/packet.py) for central's
+        `caseline-central import-packet`; nothing changes locally until its answer.
+        Admin only; audited `export`. PermissionDenied, OutputRefused (the desk's own
+        files, a folder), SyncError (not enrolled; no packet key yet: one network round
+        fetches it)."""
+        ws = self._ws
+        ws._require("device.manage")
+        ws.check_output_path(path)
+        blob, info = carry.export_packet(ws)
+        ws.save_output(path, blob)
+        ws._audit("export", detail={"sync_packet": info["packet_id"], "ops": info["ops"],
+                                    "chunks": info["chunks"], "bytes": len(blob)})  # fmt: skip
+        return PacketExport(info["packet_id"], info["ops"], info["chunks"], len(blob))
+
+    def import_packet(self, path: str | os.PathLike[str]) -> PacketImport:
+        """Apply central's answer packet (`caseline-central import-packet … -o ANSWER`) as a
+        network round would: the per-op answers, the records changed since this desk's
+        cursor (which moves as they apply), the attachment chunks they carry. Refused in
+        one line, changing nothing, when it is damaged, truncated, altered, for another
+        desk or province, already imported or out of date (SyncError kind "packet").
+        Admin only; audited `sync`."""
+        ws = self._ws
+        ws._require("device.manage")
+        try:
+            with open(path, "rb") as handle:
+                blob = handle.read(packet_format.MAX_PACKET_BYTES + 1)
+        except OSError as exc:
+            raise carry.refused(
+                f"Không đọc được tệp gói đồng bộ ({exc.strerror or type(exc).__name__}).",
+                f"Cannot read the sync packet file ({exc.strerror or type(exc).__name__}).",
+                "unreadable",
+            ) from None
+        counts = carry.import_answer(ws, blob)
+        ws._audit("sync", detail={"sync_packet": counts["packet_id"], "pulled": counts["pulled"],
+                                  "answered": counts["answered"]})  # fmt: skip
+        return PacketImport(**counts)
 
     def run_once(self, progress: Progress | None = None) -> SyncResult:
         """One push-then-pull round on this thread (network included; the CLI's `caseline

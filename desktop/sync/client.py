@@ -345,6 +345,10 @@ class SyncClient:
             raise protocol_error("a chunk that does not match its SHA-256")
         return data
 
+    def packet_key(self) -> p.PacketKey:
+        """The province's sync-packet key (desktop/sync/packet.py)."""
+        return self._read(p.PacketKey.model_validate, self._call("GET", "/v1/sync/packet-key"))
+
     # ------------------------------------------------------------------ plumbing
 
     def _call(

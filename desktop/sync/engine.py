@@ -21,7 +21,7 @@ from desktop import __version__
 from desktop.db import repository, sync_store
 from desktop.domain.records import CONFLICT, SYNCED_ENTITIES
 from desktop.errors import PermissionDenied, SyncError
-from desktop.sync import anchor, lost
+from desktop.sync import anchor, carry, lost
 from desktop.sync import attachments as attachment_chunks
 from desktop.sync import protocol as p
 from desktop.sync.client import SyncClient, protocol_error
@@ -337,6 +337,7 @@ class SyncEngine:
                     result,
                     lambda done, total: self._progress(progress, done / total, "attachments"),
                 )
+                carry.fetch_key(self.run_db, client)  # once: the province's packet key
                 self._pin_if_unpinned(creds, client)
             except SyncError as exc:
                 if lost.is_lost(exc):  # reported lost or stolen: wipe this desk now

@@ -563,3 +563,12 @@ class ChunkStored(BaseModel):
     model_config = ConfigDict(extra="ignore")
     sha256: Sha256
     size: int = Field(ge=1, le=CHUNK_BYTES)
+
+
+class PacketKey(BaseModel):
+    """GET /v1/sync/packet-key answer: the device's province and its packet key (64 hex:
+    AES-256), shared by the province's enrolled desks and central (desktop/sync/packet.py)."""
+
+    model_config = ConfigDict(extra="ignore")
+    province_code: Annotated[StrictStr, Field(max_length=8)]
+    key: Annotated[StrictStr, Field(pattern=SHA256_HEX)]

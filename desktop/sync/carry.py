@@ -1,0 +1,218 @@
+"""A desk's side of the sync packet (issue 16; format in desktop/sync/packet.py).
+
+`export_packet` seals the outbox and the chunks central has not confirmed, with the pull
+cursor the desk has now; nothing changes locally (the ops stay in the outbox until an
+answer, from a packet or the network, says what became of them). The packet's id and
+cursor are remembered (state `packet.out`), so that `import_answer` accepts only central's
+answer to a packet this desk wrote, once, and only while the desk's cursor is still the
+one the answer continues from: then it applies the per-op answers and the pull pages
+exactly as a network round does (`engine._ack`, `engine._apply_page`: the same
+transactions, the cursor moving with each page), and keeps the chunks it carries.
+
+A refused packet raises `SyncError(kind="packet")` with one line in both languages and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from desktop.db import attachments as local
+from desktop.db import sync_store
+from desktop.domain.ids import utc_now, uuid7
+from desktop.errors import SyncError
+from desktop.sync import packet as pk
+from desktop.sync import protocol as p
+from desktop.sync.host import RunDb, SyncHost
+
+PACKET_KEY = "sync.packet_key"  # setting: the province's packet key (hex), from central
+OUT = "packet.out"  # state: {packet_id: {"since": cursor, "at": UTC text}} awaiting answers
+SEEN = "packet.seen"  # state: ids of packets imported here (last KEEP_SEEN)
+KEEP_SEEN = 1000
+CURSOR = "pull_cursor"
+
+
+def refused(vi: str, en: str, reason: str) -> SyncError:
+    return SyncError("packet", vi, en, reason=reason)
+
+
+REFUSALS = {
+    "damaged": (
+        "Tệp không phải gói đồng bộ hoặc đã bị cắt cụt/hỏng: không áp dụng gì.",
+        "The file is not a sync packet, or it is truncated or damaged: nothing applied.",
+    ),
+    "tampered": (
+        "Gói đồng bộ đã bị sửa hoặc không phải của tỉnh/thành này: không áp dụng gì.",
+        "The sync packet was altered or is not from this province: nothing applied.",
+    ),
+    "too_large": ("Gói đồng bộ quá lớn.", "The sync packet is too large."),
+    "foreign": (
+        "Gói đồng bộ này dành cho máy hoặc tỉnh/thành khác: không áp dụng gì.",
+        "This sync packet is for another desk or province: nothing applied.",
+    ),
+    "replay": (
+        "Gói trả lời này đã được nhập, hoặc không trả lời gói nào máy này đã xuất: không áp"
+        " dụng gì.",
+        "This answer was imported before, or answers no packet this desk exported: nothing"
+        " applied.",
+    ),
+    "stale": (
+        "Máy này đã đồng bộ sau khi xuất gói; gói trả lời đã cũ, không cần nữa: không áp dụng gì.",
+        "This desk synced after it exported the packet; the answer is out of date and not"
+        " needed: nothing applied.",
+    ),
+    "no_key": (
+        "Máy này chưa có khoá gói đồng bộ: hãy đồng bộ qua mạng một lần (sau khi đăng ký).",
+        "This desk has no sync-packet key yet: sync over the network once (after enrolling).",
+    ),
+    "kind": (
+        "Đây là gói gửi đi của một máy; hãy nhập nó ở máy chủ trung tâm"
+        " (caseline-central import-packet).",
+        "This is a desk's outgoing packet; import it at central (caseline-central import-packet).",
+    ),
+}
+
+
+def refusal(reason: str) -> SyncError:
+    vi, en = REFUSALS.get(reason, REFUSALS["damaged"])
+    return refused(vi, en, reason)
+
+
+# ------------------------------------------------------------------ the key
+
+
+def fetch_key(run_db: RunDb, client: Any) -> None:
+    """In a network round: ask central for the province's packet key once."""
+    if not hasattr(client, "packet_key"):
+        return
+    if run_db(lambda ws: sync_store.get_setting(ws.conn, PACKET_KEY)):
+        return
+    try:
+        reply = client.packet_key()
+    except SyncError:  # an older central: packets wait for one that has them
+        return
+
+    def keep(ws: SyncHost) -> None:
+        if reply.province_code != ws.province_code:
+            return
+        with ws.store.transaction() as conn:
+            sync_store.set_setting(conn, PACKET_KEY, reply.key)
+
+    run_db(keep)
+
+
+def _key(ws: SyncHost) -> bytes:
+    value = sync_store.get_setting(ws.conn, PACKET_KEY)
+    if not value:
+        raise refusal("no_key")
+    return bytes.fromhex(str(value))
+
+
+# ------------------------------------------------------------------ export
+
+
+def export_packet(ws: SyncHost) -> tuple[bytes, dict[str, Any]]:
+    """(the packet's bytes, {"packet_id", "ops", "chunks", "since"}). SyncError (no key,
+    not enrolled)."""
+    conn = ws.conn
+    device_id = sync_store.get_setting(conn, sync_store.DEVICE_ID)
+    if not device_id:
+        raise SyncError(
+            "auth",
+            "Máy này chưa đăng ký với máy chủ trung tâm (caseline enroll).",
+            "This desk is not enrolled with a central server (caseline enroll).",
+        )
+    key = _key(ws)
+    ops = [
+        {k: v for k, v in op.items() if k != "device"} for op in sync_store.pending_ops(conn, -1)
+    ]
+    chunks = {d: local.chunk(conn, d) for d in local.waiting_upload(conn, -1)}
+    since = int(sync_store.get_state(conn, CURSOR, 0) or 0)
+    header = pk.PacketHeader(
+        kind=pk.OPS,
+        packet_id=uuid7(),
+        province_code=ws.province_code,
+        device_id=str(device_id),
+        created_at=utc_now(),
+    )
+    blob = pk.seal(
+        key,
+        header,
+        {
+            "since": since,
+            "ops": ops,
+            "chunks": pk.encode_chunks({d: c for d, c in chunks.items() if c is not None}),
+        },
+    )
+    with ws.store.transaction() as tx:
+        out = sync_store.get_state(tx, OUT) or {}
+        out[header.packet_id] = {"since": since, "at": header.created_at}
+        sync_store.set_state(tx, OUT, out)
+    info = {"packet_id": header.packet_id, "ops": len(ops), "chunks": len(chunks), "since": since}
+    return blob, info
+
+
+# ------------------------------------------------------------------ import
+
+
+def read_for_desk(ws: SyncHost, blob: bytes) -> tuple[pk.PacketHeader, dict[str, Any]]:
+    """Open a packet for this desk: checks kind, province, device, replay, then the key."""
+    try:
+        header = pk.read_header(blob)
+    except pk.PacketRefused as exc:
+        raise refusal(exc.reason) from None
+    if header.province_code != ws.province_code:
+        raise refusal("foreign")
+    if header.kind != pk.ANSWER:
+        raise refusal("kind")
+    if header.device_id != sync_store.get_setting(ws.conn, sync_store.DEVICE_ID):
+        raise refusal("foreign")
+    out = sync_store.get_state(ws.conn, OUT) or {}
+    seen = sync_store.get_state(ws.conn, SEEN) or []
+    if header.in_reply_to not in out or header.packet_id in seen:
+        raise refusal("replay")
+    try:
+        return pk.open_packet(_key(ws), blob)
+    except pk.PacketRefused as exc:
+        raise refusal(exc.reason) from None
+
+
+def import_answer(ws: SyncHost, blob: bytes) -> dict[str, Any]:
+    """Apply central's answer as a network round would. Returns counts {"packet_id",
+    "answered", "pulled", "chunks"}. SyncError(kind="packet") when refused."""
+    from desktop.sync import engine  # the round's own steps (engine imports this module)
+
+    header, payload = read_for_desk(ws, blob)
+    out = sync_store.get_state(ws.conn, OUT) or {}
+    since = int(sync_store.get_state(ws.conn, CURSOR, 0) or 0)
+    if payload.get("since") != out[header.in_reply_to]["since"] or since != payload["since"]:
+        raise refusal("stale")
+    try:
+        results = [p.OpResult.from_dict(r) for r in payload.get("results") or []]
+        pages = [p.PullPage.from_dict(pg) for pg in payload.get("pages") or []]
+    except p.ProtocolViolation:
+        raise refusal("damaged") from None
+    chunks = pk.decode_chunks(payload.get("chunks"))
+    stored = [d for d in payload.get("stored") or [] if isinstance(d, str)]
+    pieces = [(d, c) for d, c in chunks.items() if hashlib.sha256(c).hexdigest() == d]
+    ops = sync_store.pending_ops(ws.conn, -1)
+    answers = engine._checked_answers(ops, results)
+    engine._ack(ws, answers)
+    pulled = 0
+    for page in pages:
+        pulled += engine._apply_page(ws, page)
+    with ws.store.transaction() as conn:
+        local.put_chunks(conn, pieces, uploaded=True)
+        local.mark_uploaded(conn, stored)
+        out = sync_store.get_state(conn, OUT) or {}
+        out.pop(header.in_reply_to, None)
+        sync_store.set_state(conn, OUT, out)
+        seen = (sync_store.get_state(conn, SEEN) or [])[-KEEP_SEEN + 1 :]
+        sync_store.set_state(conn, SEEN, [*seen, header.packet_id])
+    return {
+        "packet_id": header.packet_id,
+        "answered": len(answers),
+        "pulled": pulled,
+        "chunks": len(pieces),
+    }
