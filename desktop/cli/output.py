@@ -144,8 +144,21 @@ def contact_text(contact: dict[str, Any]) -> str:
             ),
             ("Mức nguy cơ", "Risk", label("risk_levels", contact.get("risk"))),
             ("Tóm tắt", "Summary", one_line(contact.get("summary", ""))),
+            (
+                "Chuyển tuyến từ tổng đài quốc gia",
+                "Handed off by the national line",
+                _handoff_text(contact.get("handoff")),
+            ),
         ]
     )
+
+
+def _handoff_text(handoff: dict[str, Any] | None) -> str | None:
+    """'00-…-00042 (note)' for a contact accepted from a national handoff (issue 15)."""
+    if not handoff:
+        return None
+    note = one_line(handoff.get("note") or "")
+    return str(handoff.get("source_number") or "") + (f" — {note}" if note else "")
 
 
 def _decision_text(decision: dict[str, Any] | None) -> str | None:

@@ -170,11 +170,23 @@ class ContactsPart(WorkspaceBase):
     def get_contact(self, id_or_number: str) -> dict[str, Any]:
         """The contact `id_or_number` (id, or number like "48-ABC-2026-000123"): its record
         fields (desktop.domain.records.Contact: times as ISO-8601 text with offset,
-        Vietnam time; lists as lists) plus "children": the child records it names.
+        Vietnam time; lists as lists) plus "children": the child records it names, and
+        "handoff": for a contact accepted from a national handoff (issue 15), the national
+        history — {id, source_number, note, urgent, sent_at, accept_by, national} — else None.
         Audited as a view. PermissionDenied, NotFound."""
         self._require("contact.read")
         record = self._find(CONTACT, id_or_number, CONTACT_WHAT)
         record["children"] = repository.get_many(self.conn, CHILD, record["child_ids"])
+        handoff = repository.get(self.conn, "handoff", record.get("handoff_id") or "")
+        record["handoff"] = (
+            {
+                k: handoff[k]
+                for k in ("id", "source_number", "note", "urgent", "sent_at", "accept_by")
+            }
+            | {"national": handoff["national"]}
+            if handoff is not None
+            else None
+        )
         self._audit("view", CONTACT, record["id"])
         return record
 

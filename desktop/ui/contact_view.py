@@ -172,6 +172,15 @@ class ContactDialog(QDialog):
         )
         for name, value in rows:
             self.form.addRow(name, _value_label(value, self.body))
+        handoff = contact.get("handoff")
+        if handoff:  # accepted from a national handoff (issue 15): its national history
+            national = handoff.get("national") or {}
+            history = self.tr("{number}, recorded by {worker}; note: {note}").format(
+                number=handoff.get("source_number", ""),
+                worker=national.get("worker", ""),
+                note=handoff.get("note") or "—",
+            )
+            self.form.addRow(self.tr("From the national line"), _value_label(history, self.body))
         self.children_list.clear()
         for child in contact.get("children") or []:
             born = fmt.date(child.get("birth_date")) or str(child.get("birth_year") or "?")

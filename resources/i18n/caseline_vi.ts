@@ -668,58 +668,58 @@ Mã máy: {device}</translation>
 <context>
     <name>ChildDialog</name>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="324"/>
+        <location filename="../../desktop/ui/contact_view.py" line="333"/>
         <source>Contact</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="324"/>
-        <location filename="../../desktop/ui/contact_view.py" line="330"/>
+        <location filename="../../desktop/ui/contact_view.py" line="333"/>
+        <location filename="../../desktop/ui/contact_view.py" line="339"/>
         <source>Received</source>
         <translation>Tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="330"/>
+        <location filename="../../desktop/ui/contact_view.py" line="339"/>
         <source>Case</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="330"/>
+        <location filename="../../desktop/ui/contact_view.py" line="339"/>
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="330"/>
+        <location filename="../../desktop/ui/contact_view.py" line="339"/>
         <source>Worker</source>
         <translation>Nhân viên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="334"/>
+        <location filename="../../desktop/ui/contact_view.py" line="343"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="338"/>
+        <location filename="../../desktop/ui/contact_view.py" line="347"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="339"/>
+        <location filename="../../desktop/ui/contact_view.py" line="348"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="347"/>
+        <location filename="../../desktop/ui/contact_view.py" line="356"/>
         <source>Child</source>
         <translation>Trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="364"/>
+        <location filename="../../desktop/ui/contact_view.py" line="373"/>
         <source>Child: {name}</source>
         <translation>Trẻ em: {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="367"/>
+        <location filename="../../desktop/ui/contact_view.py" line="376"/>
         <source>{name} · born {born} · {sex} · lives in {place}</source>
         <translation>{name} · sinh {born} · {sex} · nơi ở {place}</translation>
     </message>
@@ -1137,7 +1137,17 @@ Mã máy: {device}</translation>
         <translation>Tuổi người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="189"/>
+        <location filename="../../desktop/ui/contact_view.py" line="178"/>
+        <source>{number}, recorded by {worker}; note: {note}</source>
+        <translation>{number}, do {worker} ghi nhận; ghi chú: {note}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="183"/>
+        <source>From the national line</source>
+        <translation>Chuyển tuyến từ tổng đài quốc gia</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_view.py" line="198"/>
         <source>Saved.</source>
         <translation>Đã lưu.</translation>
     </message>
@@ -1185,83 +1195,83 @@ Mã máy: {device}</translation>
 <context>
     <name>ContactEditDialog</name>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="234"/>
+        <location filename="../../desktop/ui/contact_view.py" line="243"/>
         <source>The caller stays anonymous</source>
         <translation>Người gọi giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="243"/>
+        <location filename="../../desktop/ui/contact_view.py" line="252"/>
         <source>Needs follow-up</source>
         <translation>Cần theo dõi tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="251"/>
+        <location filename="../../desktop/ui/contact_view.py" line="260"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="252"/>
+        <location filename="../../desktop/ui/contact_view.py" line="261"/>
         <source>Call type</source>
         <translation>Loại cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="253"/>
-        <location filename="../../desktop/ui/contact_view.py" line="263"/>
+        <location filename="../../desktop/ui/contact_view.py" line="262"/>
+        <location filename="../../desktop/ui/contact_view.py" line="272"/>
         <source>Caller</source>
         <translation>Người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="254"/>
+        <location filename="../../desktop/ui/contact_view.py" line="263"/>
         <source>Caller&apos;s name</source>
         <translation>Tên người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="255"/>
+        <location filename="../../desktop/ui/contact_view.py" line="264"/>
         <source>Phone</source>
         <translation>Điện thoại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="256"/>
+        <location filename="../../desktop/ui/contact_view.py" line="265"/>
         <source>Anonymous</source>
         <translation>Giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="257"/>
+        <location filename="../../desktop/ui/contact_view.py" line="266"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="258"/>
+        <location filename="../../desktop/ui/contact_view.py" line="267"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="259"/>
+        <location filename="../../desktop/ui/contact_view.py" line="268"/>
         <source>Follow-up</source>
         <translation>Theo dõi tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="260"/>
+        <location filename="../../desktop/ui/contact_view.py" line="269"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="264"/>
+        <location filename="../../desktop/ui/contact_view.py" line="273"/>
         <source>Contact</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="267"/>
+        <location filename="../../desktop/ui/contact_view.py" line="276"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="268"/>
+        <location filename="../../desktop/ui/contact_view.py" line="277"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="273"/>
+        <location filename="../../desktop/ui/contact_view.py" line="282"/>
         <source>Correct contact {number}</source>
         <translation>Sửa cuộc liên hệ {number}</translation>
     </message>
@@ -2687,12 +2697,12 @@ Mã máy: {device}</translation>
         <translation>Để chuyển gửi (không có thông tin người liên hệ)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/printout_view.py" line="204"/>
+        <location filename="../../desktop/ui/printout_view.py" line="206"/>
         <source>Anonymous (initials, birth year, no free text)</source>
         <translation>Ẩn danh (tên viết tắt, năm sinh, không in nội dung tự do)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/printout_view.py" line="209"/>
+        <location filename="../../desktop/ui/printout_view.py" line="214"/>
         <source>Redaction level</source>
         <translation>Mức che thông tin</translation>
     </message>
@@ -2748,83 +2758,83 @@ Mã máy: {device}</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="207"/>
+        <location filename="../../desktop/ui/reports_page.py" line="211"/>
         <source>Save the report</source>
         <translation>Lưu báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="188"/>
-        <location filename="../../desktop/ui/reports_page.py" line="216"/>
+        <location filename="../../desktop/ui/reports_page.py" line="192"/>
+        <location filename="../../desktop/ui/reports_page.py" line="220"/>
         <source>Building the report…</source>
         <translation>Đang lập báo cáo…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="223"/>
+        <location filename="../../desktop/ui/reports_page.py" line="227"/>
         <source>Saved: {path}</source>
         <translation>Đã lưu: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="238"/>
+        <location filename="../../desktop/ui/reports_page.py" line="242"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="240"/>
+        <location filename="../../desktop/ui/reports_page.py" line="244"/>
         <source>Report</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="241"/>
+        <location filename="../../desktop/ui/reports_page.py" line="245"/>
         <source>Month</source>
         <translation>Tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="242"/>
+        <location filename="../../desktop/ui/reports_page.py" line="246"/>
         <source>From month</source>
         <translation>Từ tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="243"/>
+        <location filename="../../desktop/ui/reports_page.py" line="247"/>
         <source>To month</source>
         <translation>Đến tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="244"/>
+        <location filename="../../desktop/ui/reports_page.py" line="248"/>
         <source>Theme (category)</source>
         <translation>Chuyên đề (vấn đề)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="245"/>
+        <location filename="../../desktop/ui/reports_page.py" line="249"/>
         <source>Case number</source>
         <translation>Số hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="262"/>
+        <location filename="../../desktop/ui/reports_page.py" line="266"/>
         <source>Preview and print…</source>
         <translation>Xem trước và in…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="252"/>
+        <location filename="../../desktop/ui/reports_page.py" line="256"/>
         <source>Monthly report</source>
         <translation>Báo cáo tháng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="253"/>
+        <location filename="../../desktop/ui/reports_page.py" line="257"/>
         <source>Thematic report</source>
         <translation>Báo cáo chuyên đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="254"/>
+        <location filename="../../desktop/ui/reports_page.py" line="258"/>
         <source>Case summary</source>
         <translation>Tóm tắt hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="260"/>
+        <location filename="../../desktop/ui/reports_page.py" line="264"/>
         <source>All categories</source>
         <translation>Tất cả vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports_page.py" line="261"/>
+        <location filename="../../desktop/ui/reports_page.py" line="265"/>
         <source>Save PDF…</source>
         <translation>Lưu PDF…</translation>
     </message>

@@ -13,6 +13,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,12 @@ import pytest
 from sqlalchemy import select
 from sync_harness import PASSWORD, ROOT, Central, Desk, FaultProxy, contact, json_lines
 
+from central.cli import main as central_main
 from central.tables import central_audit, records
 from desktop.db import stats
 from desktop.domain import times
 from desktop.errors import CaselineError, SyncError
+from desktop.reports.monthly import monthly_figures
 from desktop.services import Workspace
 from desktop.sync import SyncEngine
 from desktop.sync.client import SyncClient
@@ -34,7 +37,7 @@ from pdf_text import page_texts  # noqa: E402
 
 CHILD = Path(__file__).resolve().parent / "desk_child.py"
 A, B, NATIONAL = "48", "01", "00"
-URGENT_HOURS = 0.0005  # 1.8 s: the urgent handoff is overdue within the test
+URGENT_HOURS = 0.0002  # 0.72 s: the urgent handoff is overdue within the test
 
 
 def _national_contact(i: int, province: str) -> dict[str, Any]:
@@ -73,9 +76,32 @@ class Story:
         self.a = desk_factory(central, A, **kw)
         self.b = desk_factory(central, B, **kw)
         self.rounds = 0
+        self.kill_central_on_push = False
 
     def _through(self, _url: str, token: str, ca: Any) -> SyncClient:
-        return SyncClient(self.proxy.url, token, ca_file=ca, timeout=(2.0, 5.0))
+        client = SyncClient(self.proxy.url, token, ca_file=ca, timeout=(2.0, 5.0))
+        if self.kill_central_on_push:
+            self.kill_central_on_push = False
+            push = client.push
+
+            def push_and_kill_central_meanwhile(ops: Any) -> Any:
+                threading.Timer(0.01, self.central.kill).start()
+                return push(ops)
+
+            client.push = push_and_kill_central_meanwhile  # type: ignore[method-assign]
+        return client
+
+    def kill_central_mid_push(self, desk: Desk) -> None:
+        """Central SIGKILLed while this desk pushes; then started again on the same port
+        (the proxy still points there) and the desk goes on."""
+        self.kill_central_on_push = True
+        try:
+            desk.sync()
+        except SyncError:
+            pass
+        self.central.kill()
+        self.proxy.upstream_port = self.central.port
+        self.central.start()
 
     def sync(self, *desks: Desk) -> None:
         for desk in desks:
@@ -115,6 +141,8 @@ def _story(story: Story) -> None:
     h1 = national.ws.handoffs.send(c1.number, A, note="Trẻ ở Đà Nẵng, cần xác minh.")
     h2 = national.ws.handoffs.send(c2.number, B)
     h3 = national.ws.handoffs.send(c3.number, B, urgent=True)
+    if story.faults:
+        story.kill_central_mid_push(national)
     story.sync(national, a, b)
 
     incoming_a, incoming_b = _rows(a), _rows(b)
@@ -145,7 +173,9 @@ def _story(story: Story) -> None:
     assert {r.id for r in a.ws.handoffs.list("incoming")} == {h1.id, h4.id}
     taken = a.ws.handoffs.accept(h4.id)
     assert taken.entity == "contact"
-    assert a.ws.get_contact(taken.id)["handoff_id"] == h4.id
+    shown = a.ws.get_contact(taken.id)
+    assert shown["handoff_id"] == h4.id and shown["handoff"]["source_number"] == c2.number
+    assert shown["handoff"]["national"]["contact"]["summary"] == "Gọi 111, lần 2."
 
     # A closes the case: the outcome goes back to the national desk.
     _close(a.ws, case.id)
@@ -209,8 +239,11 @@ def _story(story: Story) -> None:
     assert handoff_figures(a) == {"sent": 2, "accepted_in_time": 2, "outcome": 1}
     assert handoff_figures(b) == {"sent": 2, "declined": 1}
     if not story.faults:
-        printed = " ".join(page_texts(national.ws.reports.monthly(month).pdf))
-        assert "Chuyển tuyến giữa tổng đài quốc gia" in printed
+        counted = stats.monthly_counts(national.ws.store.conn, month)
+        report = monthly_figures(counted, scope="")
+        assert [x.title for x in report.sections if x.key == "handoffs"] == [
+            "Chuyển tuyến giữa tổng đài quốc gia và tỉnh/thành"
+        ]
         _national_figures(story, month)
 
     # Every move audited at central, and on the desks.
@@ -238,24 +271,29 @@ def _story(story: Story) -> None:
     assert edits >= 5
 
 
-def test_national_handoffs_reach_the_province_and_the_outcome_comes_back(
-    central_factory, desk_factory, tmp_path
-):
-    central = central_factory(handoff_urgent_hours=URGENT_HOURS)
+def test_national_handoffs_reach_the_province_and_the_outcome_comes_back(desk_factory, tmp_path):
+    """On SQLite (the same story runs on PostgreSQL with faults below)."""
+    central = Central(
+        f"sqlite:///{tmp_path / 'central.db'}", tmp_path, handoff_urgent_hours=URGENT_HOURS
+    ).start()
     story = Story(central, desk_factory, tmp_path, faults=False)
     try:
         _story(story)
     finally:
         story.close()
+        central.stop()
 
 
 @pytest.mark.postgres
 def test_national_handoffs_survive_lost_replies_and_a_desk_killed_mid_sync(
     pg_databases, desk_factory, tmp_path
 ):
-    """The same story on PostgreSQL with every other reply lost after central committed
-    and a province desk SIGKILLed mid-push twice: nothing lost, nothing twice."""
-    central = Central(pg_databases.fresh(), tmp_path, handoff_urgent_hours=URGENT_HOURS).start()
+    """The same story on PostgreSQL with every other reply lost after central committed,
+    central SIGKILLed while the national desk pushes its handoffs, and a province desk
+    SIGKILLed mid-push twice: nothing lost, nothing twice."""
+    central = Central(
+        pg_databases.fresh(), tmp_path, process=True, handoff_urgent_hours=URGENT_HOURS
+    ).start()
     story = Story(central, desk_factory, tmp_path, faults=True)
     try:
         _story(story)
@@ -275,7 +313,11 @@ def _national_figures(story: Story, month: str) -> None:
     assert (by_code[A].contacts, by_code[B].contacts) == (1, 1)
     assert NATIONAL not in by_code and by_code[A].per_100k_children is None
     out = story.central.log_dir / "central-2026-10.pdf"
-    story.central.cli("report", "monthly", "2026-10", "-o", str(out))
+    # `caseline-central report monthly`, in this process (the console script's main).
+    assert (
+        central_main(["--db", story.central.db_url, "report", "monthly", "2026-10", "-o", str(out)])
+        == 0
+    )
     assert "TOÀN QUỐC" in " ".join(page_texts(october.printout.pdf))
     assert _figures(october.printout.pdf) == _figures(out.read_bytes())
     assert october.printout.csv and "Tổng số cuộc liên hệ" in october.printout.csv.decode()

@@ -150,6 +150,20 @@ def test_the_province_answers_handoffs_from_its_incoming_list(world, app_for, qt
     statuses = {r.id: r.status for r in page.rows}
     assert statuses[sent[0].id] == "accepted" and statuses[sent[1].id] == "declined"
 
+    from desktop.ui.contact_view import ContactDialog
+
+    number = next(r.accepted_number for r in page.rows if r.id == sent[0].id)
+    shown = ContactDialog(number, main)
+    qtbot.waitUntil(lambda: bool(shown.contact), timeout=10000)
+    texts = [
+        shown.form.itemAt(i).widget().text()
+        for i in range(shown.form.count())
+        if hasattr(shown.form.itemAt(i).widget(), "text")
+    ]
+    assert "Chuyển tuyến từ tổng đài quốc gia" in texts
+    assert any("Mẹ gọi lúc 22 giờ" in t for t in texts), "the national note comes along"
+    shown.close()
+
 
 def test_the_national_home_counts_its_handoffs_and_the_dialog_hands_one_off(
     world, app_for, qtbot, tmp_path
