@@ -39,6 +39,8 @@ log = logging.getLogger("caseline.central.push")
 INFO_FIELDS = frozenset({"created_at", "created_by", "updated_at", "updated_by"})
 NUMBERED = frozenset({"contact", "case"})
 CASE, CONTACT, HANDOFF = "case", "contact", "handoff"
+# Timeline kinds only the step service writes, with the case change (desktop.domain.steps).
+SYSTEM_ENTRY_KINDS = frozenset({"step_change", "plan_approval", "closure", "reopen", "transfer"})
 # the records that move with a case transfer (issue 12)
 CASE_ENTRY_ENTITY, REFERRAL_ENTITY, ATTACHMENT_ENTITY, CHILD_ENTITY = (
     "case_entry",
@@ -174,6 +176,7 @@ class PushBatch:
     def run(self, raw_ops: list[Any]) -> list[p.OpResult]:
         parsed: list[p.Op | p.OpResult] = [self._parse(raw) for raw in raw_ops]
         ops = [op for op in parsed if isinstance(op, p.Op)]
+        self.batch = ops  # a system entry may come before its case's op (older desks)
         self._load_seen([op.op_id for op in ops])
         self._load_records([op.record_id for op in ops])
         self._load_numbers(ops)
@@ -465,6 +468,33 @@ class PushBatch:
             return
         if province != self.device.province_code:
             raise OpRejected("record of another province", forbidden=True)
+        if op.entity == CASE_ENTRY_ENTITY and op.fields.get("kind") in SYSTEM_ENTRY_KINDS:
+            why = self._system_entry_problem(op)
+            if why:
+                raise OpRejected(why)
+
+    def _system_entry_problem(self, op: p.Op) -> str:
+        """A closure, plan approval, reopening, step change or transfer entry is written by
+        the step service with the case change it records (issue 12: never by hand). Central
+        takes one only when its case, as central holds it or as an op of the same push
+        sets it, shows that change; '' when it does, the reason otherwise."""
+        kind = op.fields.get("kind")
+        case_id = op.fields.get("case_id")
+        case = self._load(case_id) if isinstance(case_id, str) else None
+        data = op.fields.get("data") if isinstance(op.fields.get("data"), dict) else {}
+        states = [dict(case.doc)] if case is not None and case.entity == CASE else []
+        # The case's ops in this push count as they were sent: one that lost a race to
+        # another desk's edit (a conflict, central kept the other value) still recorded
+        # this desk's step, and an older desk sent its entries before the case op.
+        for other in getattr(self, "batch", []):
+            if other.entity == CASE and other.record_id == case_id:
+                base = states[-1] if states else {}
+                states.append({**base, **other.fields})
+        if not states:
+            return f"a {kind} entry needs its case"
+        if any(_shows(kind, data, state) for state in states):
+            return ""
+        return f"a {kind} entry is written only with its case's change (not by hand)"
 
     def _check_update_scope(self, op: p.Op, old: StoredRecord) -> None:
         mine = old.province_code == self.device.province_code
@@ -759,6 +789,23 @@ def _stored(row: Any) -> StoredRecord:
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _shows(kind: Any, data: dict[str, Any], case: dict[str, Any]) -> bool:
+    """Does the case state `case` show the change a system entry of `kind` records?"""
+    if kind == "step_change":
+        return case.get("status") == data.get("to")
+    if kind == "plan_approval":
+        return bool(case.get("plan_approved_by")) and (
+            case.get("plan_approved_by") == data.get("approved_by")
+        )
+    if kind == "closure":
+        return case.get("status") == "closed" and bool(case.get("closure_approved_by"))
+    if kind == "reopen":
+        return case.get("status") != "closed"
+    if kind == "transfer":
+        return bool(case.get("transfer_from"))
+    return True
 
 
 def _is_province(code: str) -> bool:

@@ -478,13 +478,15 @@ class CasesPart(WorkspaceBase):
         self._check_approval_time(case, data)
         changes = self._step_changes(case, to_step, data, at)
         with self.store.transaction() as conn:
+            # The case change first: central takes a system entry (closure, approval, step
+            # change) only when its case shows the change (central/push.py).
+            record, changed = repository.change(
+                conn, self.actor, CASE, case["id"], changes, current=case
+            )
             added = [
                 self._entry(conn, case["id"], kind, text, entry_data, at=at)
                 for kind, text, entry_data in self._step_entries(from_step, to_step, data, changes)
             ]
-            record, changed = repository.change(
-                conn, self.actor, CASE, case["id"], changes, current=case
-            )
             if steps.CLOSED in (from_step, to_step):  # a national handoff hears the outcome
                 self.handoffs.note_outcome(conn, case, record)  # type: ignore[attr-defined]
         record["changed"] = sorted(changed)

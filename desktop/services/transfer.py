@@ -77,7 +77,19 @@ class TransferPart(WorkspaceBase):
             )
         sources = repository.get_many(conn, CONTACT, list(case.get("contact_ids") or []))
         with self.store.transaction():
-            repository.create(
+            moved = repository.move_province(
+                conn,
+                self.actor,
+                CASE,
+                case,
+                target,
+                {
+                    "transfer_from": self.province_code,
+                    "transferred_at": utc_now(),
+                    "assigned_to": "",
+                },
+            )
+            repository.create(  # after the case op: central checks the case shows it
                 conn,
                 self.actor,
                 CASE_ENTRY,
@@ -92,18 +104,6 @@ class TransferPart(WorkspaceBase):
                         "by": self.user.username,
                         "source_contacts": [c["number"] for c in sources],
                     },
-                },
-            )
-            moved = repository.move_province(
-                conn,
-                self.actor,
-                CASE,
-                case,
-                target,
-                {
-                    "transfer_from": self.province_code,
-                    "transferred_at": utc_now(),
-                    "assigned_to": "",
                 },
             )
             for entity, where in (
