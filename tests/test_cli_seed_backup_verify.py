@@ -127,8 +127,11 @@ def test_backup_and_restore_round_trip_through_the_command_line(tmp_path):
     fails_with_one_line(wrong)
     assert contact_count(desk) == 2
 
-    ok(caseline(desk, "restore", str(backup), user=ADMIN, env=BACKUP_ENV))
+    run = ok(caseline(desk, "restore", str(backup), user=ADMIN, env=BACKUP_ENV))
     assert contact_count(desk) == 1
+    assert "-…-10001" in run.stdout  # the new block of numbers is said (a restore jumps)
+    after = add_contact(desk)
+    assert after["number"].endswith("-10001") and after["number"] != saved["number"]
     hits = ok(caseline(desk, "search", "dang thi hoa", "--json", user=INTAKE)).json()
     assert saved["number"] in [h["number"] for h in hits]
     ok(caseline(desk, "verify", user=ADMIN))

@@ -47,11 +47,21 @@ def cmd_restore(args: argparse.Namespace) -> int:
         sys.stdout.write(
             say(f"Đã khôi phục {source} vào {data_dir}.\n", f"Restored {source} into {data_dir}.\n")
         )
-        return EXIT_OK
+    else:
+        sys.stdout.write(
+            say(
+                f"Đã khôi phục {source} vào {data_dir}; dữ liệu cũ (vẫn được mã hoá) ở {kept}.\n",
+                f"Restored {source} into {data_dir}; the old data (still encrypted) is in "
+                f"{kept}.\n",
+            )
+        )
+    first = f"{result['province_code']}-{result['device_code']}-…-{result['numbers_from']:05d}"
     sys.stdout.write(
         say(
-            f"Đã khôi phục {source} vào {data_dir}; dữ liệu cũ (vẫn được mã hoá) ở {kept}.\n",
-            f"Restored {source} into {data_dir}; the old data (still encrypted) is in {kept}.\n",
+            f"Số cuộc gọi, hồ sơ mới tiếp tục từ {first}: bản sao lưu không biết các số đã cấp"
+            " sau ngày sao lưu, nên không số nào bị cấp lại.\n",
+            f"New contact and case numbers continue from {first}: the backup cannot know the"
+            " numbers given after it was made, so none is given again.\n",
         )
     )
     return EXIT_OK

@@ -16,6 +16,7 @@ from desktop.services import errors, outputs, restoring, users
 from desktop.services.base import WorkspaceBase, reports_changes
 from desktop.services.types import (
     BackupManifest,
+    RestoredDesk,
     RestoreResult,
     Saved,
     SearchHit,
@@ -264,7 +265,7 @@ class MaintenancePart(WorkspaceBase):
     @classmethod
     def restore(
         cls, data_dir: Path | str, path: Path | str, passphrase: str
-    ) -> BackupManifest | RestoreResult:
+    ) -> RestoredDesk | RestoreResult:
         """Restore a backup into a data dir with no desk; the same users and passwords work
         after. A folder holding only part of a desk (the key-slot file or the database
         missing: it cannot open, so anyone at the keyboard may) gets the backup too, its

@@ -88,11 +88,11 @@ def install(
             statement = sign_restore(count, head) if sign_restore else None
             anchor.mark_restart(conn, statement)  # the history went back on purpose
             # numbers given after the backup may be out of sight: never give them again
-            repository.start_block_after_restore(conn, datetime.now(UTC), carried)
+            floor = repository.start_block_after_restore(conn, datetime.now(UTC), carried)
     finally:
         store.close()
     keys.KeySlots(data_dir).restore_text(checked.slots_text)
-    return {k: checked.header.get(k) for k in MANIFEST_KEYS}
+    return {**{k: checked.header.get(k) for k in MANIFEST_KEYS}, "numbers_from": floor + 1}
 
 
 def set_aside(data_dir: Path) -> Path:

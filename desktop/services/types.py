@@ -89,8 +89,15 @@ class BackupManifest(TypedDict):
     device_code: str
 
 
-class RestoreResult(BackupManifest):
-    """A restore over a desk: the backup's manifest plus `kept`, the folder (absolute path
+class RestoredDesk(BackupManifest):
+    """A restore: the backup's manifest plus `numbers_from`, the sequence new contact and
+    case numbers start from (a restore starts a new block: docs/dev-contracts.md)."""
+
+    numbers_from: int
+
+
+class RestoreResult(RestoredDesk):
+    """A restore over a desk: the restore's answer plus `kept`, the folder (absolute path
     text) holding the desk's previous files, still encrypted."""
 
     kept: str

@@ -109,8 +109,12 @@ def test_a_desk_restored_from_an_older_backup_numbers_anew_before_its_first_sync
     desk = desk_factory(central)
     used = _older_backup_then_later_numbers(desk, tmp_path)
 
-    _as_admin(desk, lambda admin: admin.restore_over(tmp_path / "older.clbak", BACKUP_PASS))
+    answer = {}
+    _as_admin(
+        desk, lambda admin: answer.update(admin.restore_over(tmp_path / "older.clbak", BACKUP_PASS))
+    )
     fresh = _numbers_right_after(desk.ws)  # no sync in between
+    assert fresh[0].endswith(f"-{answer['numbers_from']:05d}")  # as the restore said
     result = desk.sync_until_done()
 
     assert not set(fresh) & used and len(set(fresh)) == 2
