@@ -252,9 +252,17 @@ def run_gui(
         print(problem, file=sys.stderr)
     app.setApplicationName("Caseline")
     app.setOrganizationName("Caseline")
+    if not i18n.language().code:
+        i18n.language().set(i18n.DEFAULT_LANGUAGE)
+    from desktop.ui.splash import Splash
+
+    splash = Splash()  # never a blank screen while the parts load (seconds on a desk PC)
+    splash.show()
+    splash.load_parts()
     caseline = CaselineApp(Path(data_dir), demo_banner=demo_banner, on_unlock=on_unlock)
     app.aboutToQuit.connect(caseline.quit)
     caseline.start()
+    splash.finish_on(caseline.login or caseline.wizard)
     return app.exec()
 
 

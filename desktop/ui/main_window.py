@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -172,7 +173,29 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
         self.sync.desk_wiped.connect(self.app.desk_was_wiped)
         self.sync_bar = SyncStatusBar(self.sync, self)
         self.statusBar().addPermanentWidget(self.sync_bar, 1)
+        # Long work on the DB worker (backup, restore, reports, exports): a busy bar after
+        # a moment, so a slow step never looks like a frozen window.
+        self.busy = QProgressBar(self)
+        self.busy.setObjectName("busy")
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(160)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        self.statusBar().addWidget(self.busy)
+        self._busy_delay = QTimer(self)
+        self._busy_delay.setSingleShot(True)
+        self._busy_delay.setInterval(400)
+        self._busy_delay.timeout.connect(self.busy.show)
+        self.app.db.busy_changed.connect(self._busy_changed)
         self.sync.start()
+
+    @Slot(bool)
+    def _busy_changed(self, busy: bool) -> None:
+        if busy:
+            self._busy_delay.start()
+        else:
+            self._busy_delay.stop()
+            self.busy.hide()
 
     def page(self, name: str) -> Any:
         return self.pages[name]

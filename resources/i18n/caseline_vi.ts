@@ -2389,67 +2389,67 @@ Mã máy: {device}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="279"/>
+        <location filename="../../desktop/ui/main_window.py" line="302"/>
         <source>Home</source>
         <translation>Trang chủ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280"/>
+        <location filename="../../desktop/ui/main_window.py" line="303"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/ui/main_window.py" line="304"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/ui/main_window.py" line="305"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283"/>
+        <location filename="../../desktop/ui/main_window.py" line="306"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="284"/>
+        <location filename="../../desktop/ui/main_window.py" line="307"/>
         <source>Handoffs</source>
         <translation>Chuyển tuyến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="285"/>
+        <location filename="../../desktop/ui/main_window.py" line="308"/>
         <source>National figures</source>
         <translation>Số liệu toàn quốc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="286"/>
+        <location filename="../../desktop/ui/main_window.py" line="309"/>
         <source>Reports</source>
         <translation>Báo cáo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="287"/>
+        <location filename="../../desktop/ui/main_window.py" line="310"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="288"/>
+        <location filename="../../desktop/ui/main_window.py" line="311"/>
         <source>Audit log</source>
         <translation>Nhật ký truy cập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="293"/>
+        <location filename="../../desktop/ui/main_window.py" line="316"/>
         <source>Caseline — {centre}</source>
         <translation>Caseline — {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="298"/>
+        <location filename="../../desktop/ui/main_window.py" line="321"/>
         <source>{name} ({role}) · {centre}</source>
         <translation>{name} ({role}) · {centre}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="304"/>
+        <location filename="../../desktop/ui/main_window.py" line="327"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Khoá máy (Ctrl+L)</translation>
     </message>
@@ -3018,6 +3018,44 @@ Mã máy: {device}</translation>
         <location filename="../../desktop/ui/setup.py" line="306"/>
         <source>I have written it down</source>
         <translation>Tôi đã chép lại khoá</translation>
+    </message>
+</context>
+<context>
+    <name>Splash</name>
+    <message>
+        <location filename="../../desktop/ui/splash.py" line="17"/>
+        <source>Loading the encrypted store…</source>
+        <translation>Đang nạp kho dữ liệu mã hoá…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/splash.py" line="20"/>
+        <source>Loading the sync with the central line…</source>
+        <translation>Đang nạp phần đồng bộ với Tổng đài trung tâm…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/splash.py" line="22"/>
+        <source>Loading the reports…</source>
+        <translation>Đang nạp báo cáo…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/splash.py" line="23"/>
+        <source>Loading the desk…</source>
+        <translation>Đang mở bàn làm việc…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/splash.py" line="24"/>
+        <source>Loading the windows…</source>
+        <translation>Đang nạp giao diện…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/splash.py" line="69"/>
+        <source>Child protection line 111</source>
+        <translation>Tổng đài quốc gia bảo vệ trẻ em 111</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/splash.py" line="83"/>
+        <source>Ready.</source>
+        <translation>Sẵn sàng.</translation>
     </message>
 </context>
 <context>

@@ -159,7 +159,20 @@ def audit_log(caseline: CaselineApp, case_id: str) -> None:
     shoot(main, "audit-log")
 
 
+def splash(caseline: CaselineApp, case_id: str) -> None:
+    """The splash while the parts load (here: half-way)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop.ui.splash import PARTS, Splash
+
+    screen = Splash()
+    screen.set_step(0.5, QCoreApplication.translate("Splash", PARTS[2][1]))
+    shoot(screen, "splash", None)
+    screen.close()
+
+
 SHOTS = {
+    "splash": splash,
     "audit": audit_log,
     "export": list_export,
     "timeline": case_timeline,

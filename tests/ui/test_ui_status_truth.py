@@ -97,3 +97,29 @@ def test_every_page_of_every_role_fits_a_1366_by_768_screen(desk, signed_in, qtb
         hint = main.minimumSizeHint()
         assert hint.width() <= available.width(), (name, hint.width())
         assert hint.height() <= available.height() - 40, (name, hint.height())
+
+
+def test_the_splash_names_each_step_while_the_parts_load(qapp, qtbot):
+    from desktop.ui import i18n
+    from desktop.ui.splash import PARTS, Splash
+
+    i18n.language().set("vi")
+    splash = Splash()
+    splash.show()
+    splash.load_parts()
+    assert splash.progress == 1.0
+    assert splash.steps_seen[0] == "Đang nạp kho dữ liệu mã hoá…"
+    assert len(splash.steps_seen) == len(PARTS) + 1 and splash.steps_seen[-1] == "Sẵn sàng."
+    splash.close()
+
+
+def test_long_work_shows_a_busy_bar_and_it_goes_away(signed_in, qtbot):
+    import time
+
+    from desktop.ui import ops
+
+    main = signed_in("hoa")
+    assert not main.busy.isVisible()
+    ops.run_op(main, lambda ws: time.sleep(1.0))
+    qtbot.waitUntil(lambda: main.busy.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not main.busy.isVisible(), timeout=5000)
