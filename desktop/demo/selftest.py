@@ -127,13 +127,19 @@ class SelfTest:
 
     def reports(self) -> str:
         case_pdf, monthly_pdf = self.folder / "case.pdf", self.folder / "monthly.pdf"
+        full_pdf = self.folder / "case-full.pdf"
         with self.open(MANAGER) as ws:
             ws.reports.case_summary(self.facts["case"], "anonymous").save(case_pdf)
+            # Right-to-left words (Arabic joined, in reading order): the folder carries
+            # python-bidi's compiled part and arabic-reshaper's tables.
+            case_id = ws.get_case(self.facts["case"])["id"]
+            ws.add_entry(case_id, "note", "Mẹ tên là مريم أحمد; thư: שלום עולם")
+            ws.reports.case_summary(self.facts["case"], "full").save(full_pdf)
             ws.reports.monthly("2026-10").save(monthly_pdf)
-        for pdf in (case_pdf, monthly_pdf):
+        for pdf in (case_pdf, full_pdf, monthly_pdf):
             if not pdf.read_bytes().startswith(b"%PDF"):
                 raise AssertionError(f"{pdf.name} is not a PDF")
-        return "case summary + monthly"
+        return "case summaries (anonymous, full with right-to-left words) + monthly"
 
     def backup_restore(self) -> str:
         from desktop.services import Workspace
