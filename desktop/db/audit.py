@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from desktop.db import keyed_chain
 from desktop.db.connection import Connection
 from desktop.domain.ids import utc_now, uuid7
 
@@ -52,12 +53,30 @@ def row_hash(prev_hash: str, content: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + canonical(content)).encode("utf-8")).hexdigest()
 
 
-def _head(conn: Connection) -> tuple[str, int]:
+def head_state(conn: Connection) -> dict[str, Any]:
+    """The stored head: {"hash", "count"} and, once the keyed chain started, "key" (the
+    ratchet key after the newest row, `desktop.db.keyed_chain`)."""
     row = conn.execute("SELECT value FROM setting WHERE key = ?", (HEAD_KEY,)).fetchone()
-    if row is None:
-        return GENESIS, 0
-    head = json.loads(row[0])
+    head = json.loads(row[0]) if row is not None else None
+    return head if isinstance(head, dict) else {"hash": GENESIS, "count": 0}
+
+
+def _head(conn: Connection) -> tuple[str, int]:
+    head = head_state(conn)
     return str(head["hash"]), int(head["count"])
+
+
+def set_head_key(conn: Connection, key: str) -> None:
+    """A new epoch of the keyed chain: the next row ratchets from `key`."""
+    _put_head(conn, {**head_state(conn), "key": key})
+
+
+def _put_head(conn: Connection, head: dict[str, Any]) -> None:
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (HEAD_KEY, json.dumps(head)),
+    )
 
 
 def append(
@@ -77,7 +96,8 @@ def append(
     leaked = _FORBIDDEN_DETAIL.intersection(detail)
     if leaked:
         raise ValueError(f"audit detail must not carry personal data: {sorted(leaked)}")
-    prev_hash, count = _head(conn)
+    head = head_state(conn)
+    prev_hash, count = str(head["hash"]), int(head["count"])
     content = {
         "id": uuid7(),
         "at": utc_now(),
@@ -105,11 +125,10 @@ def append(
             digest,
         ),
     )
-    conn.execute(
-        "INSERT INTO setting (key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (HEAD_KEY, json.dumps({"hash": digest, "count": count + 1})),
-    )
+    moved: dict[str, Any] = {"hash": digest, "count": count + 1}
+    if head.get("key"):
+        moved["key"] = keyed_chain.ratchet(str(head["key"]), digest)
+    _put_head(conn, moved)
     return digest
 
 

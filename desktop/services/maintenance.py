@@ -7,7 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desktop.db import audit, backup, keys, repository, search_index, signing, sync_store
+from desktop.db import (
+    audit,
+    backup,
+    keyed_chain,
+    keys,
+    repository,
+    search_index,
+    signing,
+    sync_store,
+)
 from desktop.db.store import DB_FILE
 from desktop.domain.ids import utc_now
 from desktop.domain.records import CASE, CHILD, CONFLICT, CONTACT
@@ -360,6 +369,9 @@ class MaintenancePart(WorkspaceBase):
         walk = None if progress is None else (lambda done, total: progress("audit", done, total))
         problems = audit.verify_chain(self.conn, since_verified=quick, progress=walk)
         problems += anchor.problems(self.conn)  # against the last anchor central accepted
+        admin_key = getattr(self, "_access", None) and self._access.admin_key
+        if admin_key:  # the offline keyed chain: only an admin session can check it
+            problems += keyed_chain.problems(self.conn, admin_key)
         problems += users.user_problems(
             self.conn, getattr(self, "_access", None) and self._access.pin
         )

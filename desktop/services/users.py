@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from desktop.db import access, audit, keys, signing
+from desktop.db import access, audit, keyed_chain, keys, signing
 from desktop.domain import permissions
 from desktop.domain.ids import utc_now
 from desktop.domain.text import one_line
@@ -192,6 +192,25 @@ def write_roster(
         detail={**detail, "roster": generation, "key": signing.public_key_text(admin_key)},
     )
     return generation
+
+
+def start_keyed_epoch(
+    conn: Any,
+    admin_key: bytes,
+    *,
+    username: str,
+    device: str,
+    why: str,
+    old_admin_key: bytes | None = None,
+) -> None:
+    """A new epoch of the offline keyed chain (`desktop.db.keyed_chain`) at the current
+    head, with its audit row (the epoch's first row)."""
+    count = keyed_chain.start_epoch(conn, admin_key, old_admin_key)
+    audit.append(
+        conn, username=username, device=device, action="user_change", entity="audit",
+        record_id=keyed_chain.EPOCH_RECORD.format(count),
+        detail={"change": "keyed_chain_epoch", "why": why},
+    )  # fmt: skip
 
 
 def rotate_signing_key(conn: Any, old_admin_key: bytes, new_admin_key: bytes) -> None:
@@ -608,6 +627,11 @@ class UsersPart(WorkspaceBase):
                 change(conn)
             rotate_signing_key(conn, old_admin_key, admin_key)
             self._roster(conn, admin_key, {**(detail or {"change": reason}), "key_rotated": True})
+            if not keyed_chain.problems(conn, old_admin_key):  # (a broken one stays as found)
+                start_keyed_epoch(
+                    conn, admin_key, username=self.user.username, device=self.device_code,
+                    why="admin_key_replaced", old_admin_key=old_admin_key,
+                )  # fmt: skip
             kept, lost = access.rekeyed_slots(
                 slots, data_key, admin_key, drop=drop, admins=self._admins()
             )

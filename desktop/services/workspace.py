@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from desktop.db import access, keys, signing
+from desktop.db import access, keyed_chain, keys, signing
 from desktop.db.connection import check_existing_file
 from desktop.db.store import DB_FILE, Store
 from desktop.domain import permissions, places
@@ -309,6 +309,9 @@ class Workspace(
         elif admin_key is not None and pin is not None and users.roster(conn) is None:
             with self.store.transaction() as tx:  # a signed desk from before the roster
                 self._roster(tx, admin_key, {"change": "user_list_signed"})
+        admin_key = self._access.admin_key
+        if admin_key is not None and pin is not None:
+            self._check_keyed_chain(admin_key)
         slots = keys.KeySlots(self.data_dir)
         own_admin_key = self._access.admin_key if (is_admin or kind == keys.RECOVERY_SLOT) else None
         if secret and (self._access.version != access.VERSION or self._access.pin != pin):
@@ -322,6 +325,18 @@ class Workspace(
                 wants = raw.get("kind") == keys.RECOVERY_SLOT or raw.get("name") in admins
                 if raw.get("v") == access.VERSION and wants and not raw.get("admin_key"):
                     slots.put_raw(access.envelope(raw, self._data_key, self._access.admin_key))
+
+    def _check_keyed_chain(self, admin_key: bytes) -> None:
+        """An admin's login checks the offline keyed chain since the last admin login and,
+        when whole, starts a new epoch (so what is checked stays checked). When broken, it
+        is left as found: `verify` names it until the administrators have looked."""
+        with self.store.transaction() as conn:
+            if keyed_chain.problems(conn, admin_key):
+                return
+            users.start_keyed_epoch(
+                conn, admin_key, username=self.user.username, device=self.device_code,
+                why="admin_login",
+            )  # fmt: skip
 
     def close(self) -> None:
         """Lock: drop the connection and the key."""
@@ -427,6 +442,9 @@ def _set_up(
                 username=admin_username,
                 device="",
                 detail={"change": "workspace_created", "user": admin_username},
+            )
+            users.start_keyed_epoch(
+                conn, admin_key, username=admin_username, device="", why="workspace_created"
             )
         slots = keys.KeySlots(data_dir)
         slots.save([])

@@ -143,9 +143,10 @@ def test_a_desk_from_before_signed_records_is_signed_at_its_admins_next_login(de
         folder,
         ADMIN,
         ("UPDATE app_user SET signature = ''", ()),
-        ("DELETE FROM setting WHERE key IN (?, ?, ?)",
+        ("DELETE FROM setting WHERE key IN (?, ?, ?, 'audit_keyed')",
          (signing.SIGNING_KEY_SETTING, signing.ROSTER_SETTING, signing.CHAIN_SETTING)),
-        ("DELETE FROM audit_event WHERE record_id LIKE 'roster-%'", ()),
+        ("DELETE FROM audit_event WHERE record_id LIKE 'roster-%' OR record_id LIKE 'keyed-%'",
+         ()),
     )  # fmt: skip
     conn = insider_connection(folder, ADMIN)  # (such a desk never wrote a signed list)
     try:
