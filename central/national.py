@@ -17,9 +17,10 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from central.devices import UserInputError
-from central.report_cli import count_month
+from central.report_cli import ENTRY_KINDS, count_month
 from central.tables import records
-from desktop.reports.render import CaselineError, Comparison, check_begun
+from desktop.db.stats import thematic_counts_of_documents
+from desktop.reports.render import CaselineError, Comparison, check_begun, shift
 from desktop.sync import protocol as p
 
 VN = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh, no daylight saving
@@ -122,3 +123,92 @@ def _handoffs_by_province(engine: Engine, month: str) -> dict[str, dict[str, Any
         elif status == "sent":
             h["waiting"] = h.get("waiting", 0) + 1
     return out
+
+
+def national_thematic(
+    engine: Engine, from_month: str, to_month: str, category: str | None = None
+) -> p.NationalThematic:
+    """The country's thematic counts over `from_month`..`to_month` for one category (or
+    all contacts), counted as a desk counts its own (`thematic_counts_of_documents`);
+    handoff copies are not counted twice. UserInputError for a bad period or category."""
+    try:
+        first = Comparison.of(from_month).month
+        last = Comparison.of(to_month).month
+        check_begun(first, datetime.now(VN))
+        span = _months(first, last)
+    except CaselineError as exc:
+        raise UserInputError(exc.message_en) from exc
+    if span < 1:
+        raise UserInputError("the period runs backwards")
+    earliest, latest = shift(first, -max(span, 12) - 1), shift(last, 1)
+    with engine.connect() as conn:
+        received = records.c.doc["received_at"].as_string()
+        contacts = [
+            doc
+            for (doc,) in conn.execute(
+                select(records.c.doc).where(
+                    records.c.entity == "contact",
+                    records.c.deleted.is_(False),
+                    received >= f"{earliest}-01",
+                    received < f"{latest}-32",
+                )
+            )
+            if not doc.get("handoff_id")
+        ]
+        child_ids = sorted({cid for c in contacts for cid in c.get("child_ids") or []})
+        children = _by_ids(conn, "child", child_ids)
+        cases = _all(conn, "case")
+        entries = [e for e in _all(conn, "case_entry") if e.get("kind") in ENTRY_KINDS]
+        referrals = _all(conn, "referral")
+    try:
+        counts = thematic_counts_of_documents(
+            first,
+            last,
+            category or None,
+            contacts=contacts,
+            children=children,
+            cases=cases,
+            case_entries=entries,
+            referrals=referrals,
+        )
+    except CaselineError as exc:
+        raise UserInputError(exc.message_en) from exc
+    tallies = {
+        name: value
+        for name in (
+            "age",
+            "sex",
+            "commune",
+            "channel",
+            "subcategories",
+            "interventions",
+            "referral_agency",
+            "referral_status",
+        )
+        if (value := getattr(counts, name)) is not None
+    }
+    return p.NationalThematic(
+        months=list(counts.months),
+        category=category or "",
+        per_month=dict(counts.per_month),
+        tallies=tallies,
+    )
+
+
+def _months(first: str, last: str) -> int:
+    return (int(last[:4]) * 12 + int(last[5:])) - (int(first[:4]) * 12 + int(first[5:])) + 1
+
+
+def _all(conn: Any, entity: str) -> list[dict]:
+    query = select(records.c.doc).where(records.c.entity == entity, records.c.deleted.is_(False))
+    return [doc for (doc,) in conn.execute(query)]
+
+
+def _by_ids(conn: Any, entity: str, ids: list[str]) -> list[dict]:
+    found: list[dict] = []
+    for start in range(0, len(ids), 500):
+        query = select(records.c.doc).where(
+            records.c.entity == entity, records.c.id.in_(ids[start : start + 500])
+        )
+        found += [doc for (doc,) in conn.execute(query)]
+    return found

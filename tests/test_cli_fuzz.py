@@ -200,7 +200,7 @@ def invocations(draw, out_dir: Path, contact_number: str, case_number: str):
              "case show", "report case", "report monthly", "report thematic", "user add",
              "user list", "conflicts", "seed-demo", "enroll", "sync", "restore", "init",
              "random", "attach add", "attach list", "attach get", "handoff",
-             "report national"]
+             "report national", "report national-thematic"]
         )
     )  # fmt: skip
     user = draw(users)
@@ -256,6 +256,9 @@ def invocations(draw, out_dir: Path, contact_number: str, case_number: str):
     elif command == "report national":  # issue 15: refused on this province desk
         argv = ["report", "national", draw(months), "-o", draw(out)]
         argv += ["--csv", str(out_dir / "n.csv")] if draw(flag) else []
+    elif command == "report national-thematic":  # issue 15: refused on this desk
+        argv = ["report", "national-thematic", "--from", draw(months), "--to", draw(months)]
+        argv += ["-o", draw(out)] + (["--category", draw(texts)] if draw(flag) else [])
     elif command == "handoff":  # issue 15 (this desk is a province's: send is refused)
         action = draw(st.sampled_from(["send", "list", "accept", "decline"]))
         argv = ["handoff", action]

@@ -113,6 +113,22 @@ def cmd_report_national(args: argparse.Namespace) -> int:
     return wrote(args.output, args.csv)
 
 
+def cmd_report_national_thematic(args: argparse.Namespace) -> int:
+    """The country's thematic report from central's aggregate (national desk, issue 15)."""
+    check_period(args.from_month, args.to_month)
+    check_distinct(args.output, args.csv)
+    csv_path = Path(args.csv) if args.csv else None
+    with workspace(args) as ws:
+        for path in (args.output, args.csv):
+            if path:
+                ws.check_output_path(path)
+        printout = ws.reports.national_thematic(
+            args.from_month, args.to_month, args.category, csv=csv_path is not None
+        )
+        printout.save(Path(args.output), csv_path)
+    return wrote(args.output, args.csv)
+
+
 def register(commands: Commands) -> None:
     reports = commands.group("report", "print reports to PDF", "report_command", "KIND")
     p = reports.command("case", cmd_report_case, "case summary")
@@ -131,6 +147,16 @@ def register(commands: Commands) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--csv", metavar="FILE.csv")
     p.add_argument("--json", action="store_true", help="print the provinces compared")
+    p = reports.command(
+        "national-thematic",
+        cmd_report_national_thematic,
+        "the country's thematic report from central (national desk)",
+    )
+    p.add_argument("--from", dest="from_month", required=True, metavar="YYYY-MM", type=text)
+    p.add_argument("--to", dest="to_month", required=True, metavar="YYYY-MM", type=text)
+    p.add_argument("--category", metavar="CODE", type=text)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("--csv", metavar="FILE.csv")
     p = reports.command("thematic", cmd_report_thematic, "thematic report")
     p.add_argument("--from", dest="from_month", required=True, metavar="YYYY-MM", type=month_text)
     p.add_argument("--to", dest="to_month", required=True, metavar="YYYY-MM", type=month_text)

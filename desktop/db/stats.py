@@ -582,17 +582,49 @@ def monthly_counts_of_documents(
     contacts of the month, the previous month and the same month last year, with their
     children; cases/entries/referrals as known. The rows go into a private in-memory
     database, never to disk."""
+    sources = {
+        "contact": contacts,
+        "child": children,
+        "case_file": cases,
+        "case_entry": case_entries,
+        "referral": referrals,
+    }
+    with _documents_db(sources) as conn:
+        return monthly_counts(conn, month, by_province=by_province, now_utc=now_utc)
+
+
+def thematic_counts_of_documents(
+    from_ym: str,
+    to_ym: str,
+    category: str | None = None,
+    *,
+    contacts: Iterable[Mapping[str, Any]],
+    children: Iterable[Mapping[str, Any]] = (),
+    cases: Iterable[Mapping[str, Any]] = (),
+    case_entries: Iterable[Mapping[str, Any]] = (),
+    referrals: Iterable[Mapping[str, Any]] = (),
+) -> ThematicCounts:
+    """The thematic counts from plain record dicts, as `monthly_counts_of_documents` (the
+    national line's thematic report, issue 15). Pass the contacts of the period, of the
+    period before and of the same months a year earlier, with their children."""
+    sources = {
+        "contact": contacts,
+        "child": children,
+        "case_file": cases,
+        "case_entry": case_entries,
+        "referral": referrals,
+    }
+    with _documents_db(sources) as conn:
+        return thematic_counts(conn, from_ym, to_ym, category)
+
+
+@contextmanager
+def _documents_db(sources: Mapping[str, Iterable[Mapping[str, Any]]]) -> Iterator[Any]:
+    """A private in-memory database holding the documents' counted columns."""
     conn = sqlite3.connect(":memory:")
     try:
         for table, columns in DOCUMENT_TABLES.items():
             conn.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
-        sources = {
-            "contact": contacts,
-            "child": children,
-            "case_file": cases,
-            "case_entry": case_entries,
-            "referral": referrals,
-        }
         for table, rows in sources.items():
             columns = DOCUMENT_TABLES[table]
             marks = ", ".join("?" * len(columns))
@@ -600,7 +632,7 @@ def monthly_counts_of_documents(
                 f"INSERT INTO {table} VALUES ({marks})",
                 (tuple(_sql_value(row.get(c), c) for c in columns) for row in rows),
             )
-        return monthly_counts(conn, month, by_province=by_province, now_utc=now_utc)
+        yield conn
     finally:
         conn.close()
 

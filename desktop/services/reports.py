@@ -289,19 +289,13 @@ class ReportsPart:
         YYYY-MM, or a month not begun), SyncError (not enrolled, offline),
         PermissionDenied (report.print)."""
         from desktop.domain.counts import MonthlyCounts
-        from desktop.domain.records import NATIONAL_PROVINCE
-        from desktop.services.handoffs import HandoffRefused
         from desktop.sync import SyncEngine
 
         ws = self._ws
         ws._require("report.print")
         if csv:
             ws._require("report.export")
-        if ws.province_code != NATIONAL_PROVINCE:
-            raise HandoffRefused(
-                "Chỉ bàn làm việc của tổng đài quốc gia in được số liệu toàn quốc.",
-                "Only the national line's desk prints the country's figures.",
-            )
+        self._national_desk_only()
         now = datetime.now(UTC)
         periods.check_begun(periods.check_report_month(month), now)
         answer = SyncEngine(run_db=lambda fn: fn(ws)).national_monthly(month)
@@ -321,6 +315,69 @@ class ReportsPart:
         provinces = tuple(ProvinceComparison.of(row) for row in answer.provinces)
         printout = Printout("national_monthly", month, pdf, table, data_dir=ws.data_dir)
         return NationalFigures(month, printout, provinces)
+
+    def national_thematic(
+        self, from_month: str, to_month: str, category: str | None = None, *, csv: bool = False
+    ) -> Printout:
+        """The country's thematic report over `from_month`..`to_month` from central's
+        aggregate, on the national desk (issue 15): the same counting a desk does on its
+        own records, over every province (counts only). One request to central. Audited
+        as a print. HandoffRefused on a province desk, ValidationError (bad period or
+        category), SyncError, PermissionDenied (report.print)."""
+        from desktop.domain.counts import ThematicCounts
+        from desktop.sync import SyncEngine
+
+        ws = self._ws
+        ws._require("report.print")
+        if csv:
+            ws._require("report.export")
+        self._national_desk_only()
+        check_category(category)
+        now = datetime.now(UTC)
+        periods.months_between(from_month, to_month)
+        periods.check_begun(from_month, now, "from")
+        answer = SyncEngine(run_db=lambda fn: fn(ws)).national_thematic(
+            from_month, to_month, category
+        )
+        tallies = dict(answer.tallies)
+        counts = ThematicCounts(
+            months=tuple(answer.months),
+            category=category,
+            per_month=dict(answer.per_month),
+            age=tallies.get("age", {}),
+            sex=tallies.get("sex", {}),
+            commune=tallies.get("commune", {}),
+            channel=tallies.get("channel", {}),
+            subcategories=tallies.get("subcategories"),
+            interventions=tallies.get("interventions", {}),
+            referral_agency=tallies.get("referral_agency", {}),
+            referral_status=tallies.get("referral_status", {}),
+        )
+        figures = thematic_figures(counts)
+        frame = self._frame(
+            THEMATIC_TITLE,
+            confidential=False,
+            symbol=f"BC-{body_symbol(ws.centre_name)}",
+            provisional_note=provisional_note(to_month, now, "kỳ báo cáo đến tháng"),
+            printed_at=now,
+        )
+        pdf = render_thematic_pdf(figures, frame)
+        subject = f"{from_month}..{to_month}"
+        ws.record_event("print", report="national_thematic", subject=subject)
+        table = thematic_csv(figures) if csv else None
+        if csv:
+            ws.record_event("export", report="national_thematic", subject=subject)
+        return Printout("national_thematic", subject, pdf, table, data_dir=ws.data_dir)
+
+    def _national_desk_only(self) -> None:
+        from desktop.domain.records import NATIONAL_PROVINCE
+        from desktop.services.handoffs import HandoffRefused
+
+        if self._ws.province_code != NATIONAL_PROVINCE:
+            raise HandoffRefused(
+                "Chỉ bàn làm việc của tổng đài quốc gia in được số liệu toàn quốc.",
+                "Only the national line's desk prints the country's figures.",
+            )
 
     def thematic(
         self,

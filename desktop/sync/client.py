@@ -312,6 +312,16 @@ class SyncClient:
         payload = self._call("GET", p.NATIONAL_MONTHLY_PATH, params={"month": month})
         return self._read(p.NationalMonthly.from_dict, payload)
 
+    def national_thematic(
+        self, from_month: str, to_month: str, category: str | None
+    ) -> p.NationalThematic:
+        """The country's thematic counts (a national desk only; 403 otherwise)."""
+        params = {"from": from_month, "to": to_month}
+        if category:
+            params["category"] = category
+        payload = self._call("GET", p.NATIONAL_THEMATIC_PATH, params=params)
+        return self._read(p.NationalThematic.from_dict, payload)
+
     def anchor(self, request: Any) -> Any:
         """Send the audit head (`desktop.sync.anchor.AnchorRequest`); central's answer."""
         payload = self._call("POST", p.ANCHOR_PATH, request.model_dump())

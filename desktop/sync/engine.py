@@ -267,11 +267,22 @@ class SyncEngine:
     def national_monthly(self, month: str) -> p.NationalMonthly:
         """The country's monthly figures from central (issue 15): one request, on this
         desk's credentials. SyncError (not enrolled, network, 403 for a province desk)."""
+        return self._national(lambda client: client.national_monthly(month))
+
+    def national_thematic(
+        self, from_month: str, to_month: str, category: str | None
+    ) -> p.NationalThematic:
+        """The country's thematic counts from central (issue 15), as `national_monthly`."""
+        return self._national(
+            lambda client: client.national_thematic(from_month, to_month, category)
+        )
+
+    def _national(self, ask: Callable[[Any], Any]) -> Any:
         creds = self.run_db(_credentials)
         pinned = {"pin": creds.tls_pin} if creds.tls_pin else {}
         client = self.client_factory(creds.server_url, creds.token, creds.ca_file, **pinned)
         try:
-            return client.national_monthly(month)
+            return ask(client)
         finally:
             close = getattr(client, "close", None)
             if close:

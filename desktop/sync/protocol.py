@@ -358,6 +358,19 @@ class NationalMonthly(Message):
     provinces: list[ProvinceFigures] = Field(default_factory=list, max_length=100)
 
 
+NATIONAL_THEMATIC_PATH = "/v1/national/thematic"
+
+
+class NationalThematic(Message):
+    """GET /v1/national/thematic?from=YYYY-MM&to=YYYY-MM[&category=CODE]: the fields of
+    `desktop.domain.counts.ThematicCounts` over the whole country (counts only)."""
+
+    months: list[Text(7, 7)] = Field(max_length=400)
+    category: OptText = ""
+    per_month: dict[Annotated[str, Field(max_length=7)], Count]
+    tallies: dict[Annotated[str, Field(max_length=40)], Tallies]
+
+
 class ErrorBody(Message):
     """Every non-2xx answer: a code, both languages, optional detail (no personal data)."""
 

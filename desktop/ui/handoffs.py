@@ -506,6 +506,9 @@ class NationalFiguresPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.preview_button.setObjectName("national_preview")
         self.preview_button.setEnabled(False)
         self.preview_button.clicked.connect(self.preview)
+        self.thematic_button = QPushButton(self)
+        self.thematic_button.setObjectName("national_thematic")
+        self.thematic_button.clicked.connect(self.thematic)
         self.table = QTreeWidget(self)
         self.table.setObjectName("national_table")
         self.table.setRootIsDecorated(False)
@@ -519,6 +522,7 @@ class NationalFiguresPage(i18n.RetranslatedOnLanguageChange, QWidget):
         top.addWidget(self.month)
         top.addWidget(self.fetch_button)
         top.addWidget(self.preview_button)
+        top.addWidget(self.thematic_button)
         top.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -586,6 +590,21 @@ class NationalFiguresPage(i18n.RetranslatedOnLanguageChange, QWidget):
             lambda error: self.message.setText(error_text(error)),
         )
 
+    @Slot()
+    def thematic(self) -> None:
+        """The country's thematic report over the three months ending with the chosen one."""
+        from desktop.ui.printout_view import preview_printout
+
+        last = str(self.month.currentData())
+        index = int(last[:4]) * 12 + int(last[5:]) - 1 - 2
+        first = f"{index // 12:04d}-{index % 12 + 1:02d}"
+        preview_printout(
+            self,
+            lambda ws: ws.reports.national_thematic(first, last),
+            f"bao-cao-chuyen-de-toan-quoc-{first}-{last}.pdf",
+            lambda error: self.message.setText(error_text(error)),
+        )
+
     def drop_records(self) -> None:
         self.figures = None
         self.table.clear()
@@ -603,6 +622,7 @@ class NationalFiguresPage(i18n.RetranslatedOnLanguageChange, QWidget):
         )
         self.fetch_button.setText(self.tr("Get the figures from the central line"))
         self.preview_button.setText(self.tr("Monthly report for the country (central)…"))
+        self.thematic_button.setText(self.tr("Thematic report, the last 3 months…"))
         self.table.setHeaderLabels(
             [
                 self.tr("Province"),

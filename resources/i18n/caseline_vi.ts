@@ -2475,77 +2475,82 @@ Mã máy: {device}</translation>
 <context>
     <name>NationalFiguresPage</name>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="534"/>
+        <location filename="../../desktop/ui/handoffs.py" line="538"/>
         <source>Asking the central line…</source>
         <translation>Đang hỏi máy chủ trung tâm…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="547"/>
+        <location filename="../../desktop/ui/handoffs.py" line="551"/>
         <source>Figures of {month} from the central line: {count} provinces.</source>
         <translation>Số liệu tháng {month} từ máy chủ trung tâm: {count} tỉnh/thành.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="596"/>
+        <location filename="../../desktop/ui/handoffs.py" line="615"/>
         <source>National figures</source>
         <translation>Số liệu toàn quốc</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="599"/>
+        <location filename="../../desktop/ui/handoffs.py" line="618"/>
         <source>The country&apos;s monthly report as the central line counts it (counts only, never a name), and the provinces compared: contacts per 100,000 children where the population is known, and how the national handoffs were answered.</source>
         <translation>Báo cáo tháng toàn quốc theo số liệu của máy chủ trung tâm (chỉ có số đếm, không có tên người), và so sánh giữa các tỉnh/thành: số cuộc liên hệ trên 100.000 trẻ em (nơi đã biết dân số trẻ em) và việc trả lời các yêu cầu chuyển tuyến.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="604"/>
+        <location filename="../../desktop/ui/handoffs.py" line="623"/>
         <source>Get the figures from the central line</source>
         <translation>Lấy số liệu từ máy chủ trung tâm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="605"/>
+        <location filename="../../desktop/ui/handoffs.py" line="624"/>
         <source>Monthly report for the country (central)…</source>
         <translation>Báo cáo tháng toàn quốc…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="608"/>
+        <location filename="../../desktop/ui/handoffs.py" line="625"/>
+        <source>Thematic report, the last 3 months…</source>
+        <translation>Báo cáo chuyên đề toàn quốc 3 tháng…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/handoffs.py" line="628"/>
         <source>Province</source>
         <translation>Tỉnh/thành</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="609"/>
+        <location filename="../../desktop/ui/handoffs.py" line="629"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="610"/>
+        <location filename="../../desktop/ui/handoffs.py" line="630"/>
         <source>Children (population)</source>
         <translation>Trẻ em (dân số)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="611"/>
+        <location filename="../../desktop/ui/handoffs.py" line="631"/>
         <source>Per 100,000 children</source>
         <translation>Trên 100.000 trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="612"/>
+        <location filename="../../desktop/ui/handoffs.py" line="632"/>
         <source>Handoffs received</source>
         <translation>Chuyển tuyến nhận</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="613"/>
+        <location filename="../../desktop/ui/handoffs.py" line="633"/>
         <source>Accepted in time</source>
         <translation>Nhận trong hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="614"/>
+        <location filename="../../desktop/ui/handoffs.py" line="634"/>
         <source>Declined</source>
         <translation>Bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="615"/>
+        <location filename="../../desktop/ui/handoffs.py" line="635"/>
         <source>Waiting</source>
         <translation>Đang chờ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/handoffs.py" line="616"/>
+        <location filename="../../desktop/ui/handoffs.py" line="636"/>
         <source>Hours to accept (median)</source>
         <translation>Số giờ đến khi nhận (trung vị)</translation>
     </message>

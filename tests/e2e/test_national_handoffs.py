@@ -321,6 +321,14 @@ def _national_figures(story: Story, month: str) -> None:
     assert "TOÀN QUỐC" in " ".join(page_texts(october.printout.pdf))
     assert _figures(october.printout.pdf) == _figures(out.read_bytes())
     assert october.printout.csv and "Tổng số cuộc liên hệ" in october.printout.csv.decode()
+    # The thematic report over the country: every province's contacts (and the national
+    # line's own), a handoff copy not counted twice.
+    country = SyncEngine(run_db=lambda fn: fn(national.ws)).national_thematic(
+        "2026-10", "2026-10", "violence"
+    )
+    assert country.per_month["2026-10"] == 3 + 1 + 1
+    thematic = national.ws.reports.national_thematic("2026-10", "2026-10", "violence")
+    assert thematic.pdf.startswith(b"%PDF") and thematic.kind == "national_thematic"
     now = national.ws.reports.national(month).provinces
     handed = {row.province_code: row for row in now}
     assert (handed[A].handoffs_received, handed[A].handoffs_accepted_in_time) == (2, 2)

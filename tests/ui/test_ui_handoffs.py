@@ -220,4 +220,5 @@ def test_the_national_manager_gets_the_countrys_figures_from_central(
     da_nang = rows["Thành phố Đà Nẵng"]
     assert int(da_nang.text(4)) >= 4 and da_nang.text(3) == "—"  # no population known
     assert page.preview_button.isEnabled() and "Đà Nẵng" not in page.message.text()
+    assert page.thematic_button.text().startswith("Báo cáo chuyên đề toàn quốc")
     _shot(main, "national-figures", tmp_path)

@@ -11,11 +11,67 @@ from central.api.deps import DeviceDep, EngineDep, ProtocolRoute
 from central.audit import audit
 from central.devices import UserInputError
 from central.errors import CentralError
-from central.national import load_population, national_monthly
+from central.national import load_population, national_monthly, national_thematic
 from desktop.domain.records import NATIONAL_PROVINCE
 from desktop.sync import protocol as p
 
 router = APIRouter(prefix="/v1/national", tags=["national"], route_class=ProtocolRoute)
+
+
+def _only_national(engine, device, asked: str) -> None:
+    if device.province_code == NATIONAL_PROVINCE:
+        return
+    with engine.begin() as conn:
+        audit(
+            conn,
+            "cross_province_denied",
+            device_id=device.device_id,
+            province_code=device.province_code,
+            asked=asked,
+        )
+    raise CentralError(
+        403,
+        p.ERR_FORBIDDEN,
+        "Chỉ tổng đài quốc gia được xem số liệu toàn quốc.",
+        "Only the national line may read the country's figures.",
+    )
+
+
+@router.get(
+    "/thematic",
+    response_model=p.NationalThematic,
+    responses={
+        400: {"model": p.ErrorBody, "description": "Not a period, or one not begun"},
+        401: {"model": p.ErrorBody, "description": "No, unknown or revoked token"},
+        403: {"model": p.ErrorBody, "description": "Not a national desk"},
+    },
+    summary="The country's thematic counts over a period (counts only)",
+)
+async def thematic(
+    device: DeviceDep,
+    engine: EngineDep,
+    from_month: Annotated[
+        str, Query(alias="from", min_length=7, max_length=7, pattern=r"^[0-9]{4}-[0-9]{2}$")
+    ],
+    to_month: Annotated[
+        str, Query(alias="to", min_length=7, max_length=7, pattern=r"^[0-9]{4}-[0-9]{2}$")
+    ],
+    category: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z_.]+$")] = None,
+) -> p.NationalThematic:
+    _only_national(engine, device, "national_thematic")
+    try:
+        figures = await run_in_threadpool(national_thematic, engine, from_month, to_month, category)
+    except UserInputError as exc:
+        raise CentralError(400, p.ERR_BAD_REQUEST, "Kỳ báo cáo không hợp lệ.", str(exc)) from exc
+    with engine.begin() as conn:
+        audit(
+            conn,
+            "national_figures_read",
+            device_id=device.device_id,
+            province_code=device.province_code,
+            period=f"{from_month}..{to_month}",
+        )
+    return figures
 
 
 @router.get(
@@ -34,21 +90,7 @@ async def monthly(
     request: Request,
     month: Annotated[str, Query(min_length=7, max_length=7, pattern=r"^[0-9]{4}-[0-9]{2}$")],
 ) -> p.NationalMonthly:
-    if device.province_code != NATIONAL_PROVINCE:
-        with engine.begin() as conn:
-            audit(
-                conn,
-                "cross_province_denied",
-                device_id=device.device_id,
-                province_code=device.province_code,
-                asked="national_figures",
-            )
-        raise CentralError(
-            403,
-            p.ERR_FORBIDDEN,
-            "Chỉ tổng đài quốc gia được xem số liệu toàn quốc.",
-            "Only the national line may read the country's figures.",
-        )
+    _only_national(engine, device, "national_figures")
     settings = request.app.state.settings
     try:
         population = load_population(settings.child_population_file)
