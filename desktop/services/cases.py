@@ -186,8 +186,10 @@ class CasesPart(WorkspaceBase):
         assigned_to: str | None = None,
         urgent: bool | None = None,
         harm_commune_code: str | None = None,
+        child_id: str | None = None,
     ) -> Saved:
-        """A case for the contact's (first) child; a contact that has a case returns it.
+        """A case for the contact's child `child_id` (one of its children; default the
+        first); a contact that has a case returns it (one live case per contact).
 
         `urgent` (default: the contact's risk is urgent) sets the 12-hour emergency deadline
         (Decree 56 Art. 26.3); the plan is due 5 working days after receipt (23:59:59 local,
@@ -206,16 +208,23 @@ class CasesPart(WorkspaceBase):
                 "Cuộc liên hệ chưa có trẻ em nào để mở hồ sơ.",
                 "The contact names no child to open a case for.",
             )
+        if child_id is not None and child_id not in contact["child_ids"]:
+            raise errors.bad_field(
+                "child_id",
+                "Trẻ em này không có trong cuộc liên hệ.",
+                "This child is not one of the contact's children.",
+            )
+        child_of_case = child_id or contact["child_ids"][0]
         if assigned_to is None and self.role == "caseworker":
             assigned_to = self.user.username
         self._check_assignee(assigned_to or "")
         urgent = contact["risk"] == "urgent" if urgent is None else bool(urgent)
         received = contact["received_at"] or now_local()
         if harm_commune_code is None:
-            child = repository.get(self.conn, CHILD, contact["child_ids"][0]) or {}
+            child = repository.get(self.conn, CHILD, child_of_case) or {}
             harm_commune_code = child.get("home_commune_code") or ""
         fields = {
-            "child_id": contact["child_ids"][0],
+            "child_id": child_of_case,
             "contact_ids": [contact["id"]],
             "status": steps.RECEIVED,
             "risk": contact["risk"],

@@ -1924,28 +1924,28 @@ Mã máy: {device}</translation>
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="570"/>
+        <location filename="../../desktop/ui/intake/page.py" line="605"/>
         <source>Consent and legal basis</source>
         <translation>Sự đồng ý và căn cứ pháp lý</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="384"/>
+        <location filename="../../desktop/ui/intake/page.py" line="417"/>
         <source>Saving…</source>
         <translation>Đang lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="403"/>
+        <location filename="../../desktop/ui/intake/page.py" line="438"/>
         <source>Contact {contact} saved and case {case} opened.</source>
         <translation>Đã lưu cuộc liên hệ {contact} và mở hồ sơ {case}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="408"/>
+        <location filename="../../desktop/ui/intake/page.py" line="443"/>
         <source>Contact {number} saved.</source>
         <translation>Đã lưu cuộc liên hệ {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="377"/>
-        <location filename="../../desktop/ui/intake/page.py" line="420"/>
+        <location filename="../../desktop/ui/intake/page.py" line="404"/>
+        <location filename="../../desktop/ui/intake/page.py" line="455"/>
         <source>Please correct: {problems}</source>
         <translation>Vui lòng sửa: {problems}</translation>
     </message>
@@ -1955,187 +1955,197 @@ Mã máy: {device}</translation>
         <translation>Đã khôi phục cuộc liên hệ chưa lưu lúc {time}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="359"/>
+        <location filename="../../desktop/ui/intake/page.py" line="360"/>
         <source>This contact is not saved. Start a new one and discard it?</source>
         <translation>Cuộc liên hệ này chưa được lưu. Bắt đầu cuộc mới và bỏ nội dung đang nhập?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="372"/>
+        <location filename="../../desktop/ui/intake/page.py" line="378"/>
+        <source>Which child is the case for?</source>
+        <translation>Hồ sơ dành cho trẻ nào?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/page.py" line="381"/>
+        <source>The contact names {count} children. A contact opens one case: choose the child it is for (a case for another child is opened from that child&apos;s next contact).</source>
+        <translation>Cuộc liên hệ có {count} trẻ em. Mỗi cuộc liên hệ mở một hồ sơ: chọn trẻ được mở hồ sơ (hồ sơ cho trẻ khác được mở từ cuộc liên hệ tiếp theo của trẻ đó).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake/page.py" line="399"/>
         <source>choose the risk level you judged on this call</source>
         <translation>chọn mức độ nguy cơ bạn đánh giá qua cuộc gọi này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="478"/>
+        <location filename="../../desktop/ui/intake/page.py" line="513"/>
         <source>Last call {clock}</source>
         <translation>Cuộc gọi vừa rồi {clock}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="481"/>
+        <location filename="../../desktop/ui/intake/page.py" line="516"/>
         <source>Call time 00:00 (starts as you type)</source>
         <translation>Thời gian cuộc gọi 00:00 (bắt đầu khi bạn nhập)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="484"/>
+        <location filename="../../desktop/ui/intake/page.py" line="519"/>
         <source>Call time {clock}</source>
         <translation>Thời gian gọi {clock}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="488"/>
+        <location filename="../../desktop/ui/intake/page.py" line="523"/>
         <source>Earlier contacts from this phone number ({count})</source>
         <translation>Các lần liên hệ trước từ số này ({count})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="492"/>
+        <location filename="../../desktop/ui/intake/page.py" line="527"/>
         <source>Earlier contacts from this phone number appear here.</source>
         <translation>Các lần liên hệ trước từ số điện thoại này sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="496"/>
+        <location filename="../../desktop/ui/intake/page.py" line="531"/>
         <source>Children already on file with a similar name ({count}) — link instead of recording the child twice</source>
         <translation>Trẻ đã có trong hồ sơ với tên tương tự ({count}) — hãy liên kết thay vì ghi trùng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="500"/>
+        <location filename="../../desktop/ui/intake/page.py" line="535"/>
         <source>Children already on file with a similar name appear here.</source>
         <translation>Trẻ đã có trong hồ sơ với tên tương tự sẽ hiện ở đây.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="504"/>
-        <location filename="../../desktop/ui/intake/page.py" line="533"/>
+        <location filename="../../desktop/ui/intake/page.py" line="539"/>
+        <location filename="../../desktop/ui/intake/page.py" line="568"/>
         <source>New contact</source>
         <translation>Tiếp nhận mới</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="505"/>
+        <location filename="../../desktop/ui/intake/page.py" line="540"/>
         <source>Contact</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="506"/>
+        <location filename="../../desktop/ui/intake/page.py" line="541"/>
         <source>Caller</source>
         <translation>Người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="507"/>
-        <location filename="../../desktop/ui/intake/page.py" line="569"/>
+        <location filename="../../desktop/ui/intake/page.py" line="542"/>
+        <location filename="../../desktop/ui/intake/page.py" line="604"/>
         <source>Children</source>
         <translation>Trẻ em</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="508"/>
+        <location filename="../../desktop/ui/intake/page.py" line="543"/>
         <source>Concerns and help given</source>
         <translation>Vấn đề và hỗ trợ đã thực hiện</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="510"/>
-        <location filename="../../desktop/ui/intake/page.py" line="561"/>
+        <location filename="../../desktop/ui/intake/page.py" line="545"/>
+        <location filename="../../desktop/ui/intake/page.py" line="596"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="511"/>
-        <location filename="../../desktop/ui/intake/page.py" line="562"/>
+        <location filename="../../desktop/ui/intake/page.py" line="546"/>
+        <location filename="../../desktop/ui/intake/page.py" line="597"/>
         <source>Call type</source>
         <translation>Loại cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="512"/>
+        <location filename="../../desktop/ui/intake/page.py" line="547"/>
         <source>Relation to the child</source>
         <translation>Quan hệ với trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="513"/>
-        <location filename="../../desktop/ui/intake/page.py" line="564"/>
+        <location filename="../../desktop/ui/intake/page.py" line="548"/>
+        <location filename="../../desktop/ui/intake/page.py" line="599"/>
         <source>Caller&apos;s name</source>
         <translation>Tên người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="514"/>
-        <location filename="../../desktop/ui/intake/page.py" line="563"/>
+        <location filename="../../desktop/ui/intake/page.py" line="549"/>
+        <location filename="../../desktop/ui/intake/page.py" line="598"/>
         <source>Phone</source>
         <translation>Điện thoại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="515"/>
+        <location filename="../../desktop/ui/intake/page.py" line="550"/>
         <source>Caller&apos;s age</source>
         <translation>Tuổi người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="516"/>
-        <location filename="../../desktop/ui/intake/page.py" line="565"/>
+        <location filename="../../desktop/ui/intake/page.py" line="551"/>
+        <location filename="../../desktop/ui/intake/page.py" line="600"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="517"/>
-        <location filename="../../desktop/ui/intake/page.py" line="566"/>
+        <location filename="../../desktop/ui/intake/page.py" line="552"/>
+        <location filename="../../desktop/ui/intake/page.py" line="601"/>
         <source>Services provided</source>
         <translation>Dịch vụ đã cung cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="518"/>
-        <location filename="../../desktop/ui/intake/page.py" line="567"/>
+        <location filename="../../desktop/ui/intake/page.py" line="553"/>
+        <location filename="../../desktop/ui/intake/page.py" line="602"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="519"/>
-        <location filename="../../desktop/ui/intake/page.py" line="568"/>
+        <location filename="../../desktop/ui/intake/page.py" line="554"/>
+        <location filename="../../desktop/ui/intake/page.py" line="603"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="523"/>
+        <location filename="../../desktop/ui/intake/page.py" line="558"/>
         <source>Anonymous caller</source>
         <translation>Người liên hệ giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="524"/>
+        <location filename="../../desktop/ui/intake/page.py" line="559"/>
         <source>Needs follow-up</source>
         <translation>Cần theo dõi tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="525"/>
+        <location filename="../../desktop/ui/intake/page.py" line="560"/>
         <source>As the caller gives it</source>
         <translation>Theo lời người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="526"/>
+        <location filename="../../desktop/ui/intake/page.py" line="561"/>
         <source>e.g. 0905 123 456</source>
         <translation>ví dụ 0905 123 456</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="528"/>
+        <location filename="../../desktop/ui/intake/page.py" line="563"/>
         <source>Type to search, Enter to add (e.g. bạo lực)</source>
         <translation>Gõ để tìm, Enter để thêm (ví dụ bạo lực)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="530"/>
+        <location filename="../../desktop/ui/intake/page.py" line="565"/>
         <source>Add another child (Alt+N)</source>
         <translation>Thêm trẻ khác (Alt+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="531"/>
+        <location filename="../../desktop/ui/intake/page.py" line="566"/>
         <source>Save (Ctrl+S)</source>
         <translation>Lưu (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="532"/>
+        <location filename="../../desktop/ui/intake/page.py" line="567"/>
         <source>Save and open a case (Ctrl+Shift+S)</source>
         <translation>Lưu và mở hồ sơ (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="534"/>
+        <location filename="../../desktop/ui/intake/page.py" line="569"/>
         <source>Link the selected child</source>
         <translation>Liên kết với trẻ đã chọn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="539"/>
+        <location filename="../../desktop/ui/intake/page.py" line="574"/>
         <source>— choose —</source>
         <translation>— chọn —</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake/page.py" line="578"/>
+        <location filename="../../desktop/ui/intake/page.py" line="613"/>
         <source>Child {n}</source>
         <translation>Trẻ thứ {n}</translation>
     </message>

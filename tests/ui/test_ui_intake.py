@@ -229,3 +229,34 @@ def test_no_risk_is_preselected_and_the_call_clock_runs_from_the_first_input_to_
         saved = ws.get_contact(number)
     assert saved["risk"] == "low" and saved["duration_s"] >= 1
     assert saved["received_at"] == started.isoformat(timespec="seconds")
+
+
+def test_a_contact_with_two_children_asks_which_child_the_case_is_for(signed_in, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    main = signed_in("hoa")
+    main.show_page("intake")
+    intake = main.intake
+    intake.children_forms[0].name.setText("Đặng Thị Hoà")
+    intake.add_child()
+    intake.children_forms[1].name.setText("Đặng Văn Nam")
+    intake.categories.set_values(["violence.physical"])
+    intake.risk.set_value("high")
+    asked: list[str] = []
+
+    def choose() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, choose)
+            return
+        asked.append(dialog.labelText())
+        dialog.setTextValue("Đặng Văn Nam")
+        dialog.accept()
+
+    QTimer.singleShot(20, choose)
+    intake.save_case_button.click()
+    view = main.case_view
+    qtbot.waitUntil(lambda: view.case is not None, timeout=10000)
+    assert asked and "2 trẻ em" in asked[0]
+    assert view.case["child"]["full_name"] == "Đặng Văn Nam"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -362,6 +363,32 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         self.reset()
         ops.run_op(self, lambda ws: ws.discard_draft(DRAFT_KEY), None, lambda error: None)
 
+    def choose_child_for_case(self) -> int | None:
+        """With two or more children on the contact, ask which child the case is for (one
+        live case per contact: desktop.services.cases.open_case); None when cancelled."""
+        names = [
+            c.name.text().strip() or c.linked_label.text()
+            for c in self.children_forms
+            if not c.is_empty()
+        ]
+        if len(names) < 2:
+            return 0
+        dialog = QInputDialog(self)
+        dialog.setObjectName("choose_child")
+        dialog.setWindowTitle(self.tr("Which child is the case for?"))
+        dialog.setLabelText(
+            self.tr(
+                "The contact names {count} children. A contact opens one case: choose the"
+                " child it is for (a case for another child is opened from that child's"
+                " next contact)."
+            ).format(count=len(names))
+        )
+        dialog.setComboBoxItems(names)
+        dialog.setComboBoxEditable(False)
+        if dialog.exec() != QInputDialog.DialogCode.Accepted:
+            return None
+        return names.index(dialog.textValue()) if dialog.textValue() in names else 0
+
     def save(self, *, open_case: bool) -> None:
         if self._saving:
             return
@@ -377,6 +404,12 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
                 self.tr("Please correct: {problems}").format(problems="; ".join(problems))
             )
             return
+        child_index = 0
+        if open_case:
+            chosen = self.choose_child_for_case()
+            if chosen is None:
+                return  # cancelled: nothing saved, nothing lost
+            child_index = chosen
         self._saving = True
         data = self.contact_data()
         self._saving_duration = int(data["duration_s"])  # the clock stops at save
@@ -388,7 +421,9 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
             result = {"id": saved.id, "number": saved.number, "case_id": "", "case_number": ""}
             ws.discard_draft(DRAFT_KEY)
             if open_case:
-                case = ws.open_case(saved.id)
+                child_ids = ws.get_contact(saved.id)["child_ids"]
+                chosen = child_ids[child_index] if child_index < len(child_ids) else None
+                case = ws.open_case(saved.id, child_id=chosen)
                 result["case_id"], result["case_number"] = case.id, case.number
             return result
 
