@@ -175,6 +175,13 @@ def test_caseline_central_report_monthly_over_all_provinces_and_one(tmp_path, ca
     )
     assert "YYYY-MM" in capsys.readouterr().err
     assert not (tmp_path / "bad.pdf").exists()
+    # A month still to come has no figures: refused, as on the desk (issue 14).
+    assert (
+        central_main(["--db", url, "report", "monthly", "2999-12", "-o", str(tmp_path / "bad.pdf")])
+        == 1
+    )
+    assert "has not begun" in capsys.readouterr().err
+    assert not (tmp_path / "bad.pdf").exists()
 
 
 def test_a_case_central_marked_as_a_duplicate_counts_once():
