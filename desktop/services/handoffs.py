@@ -178,9 +178,11 @@ class HandoffsPart:
         self, number: str, province: str | None = None, *, urgent: bool = False, note: str = ""
     ) -> Saved:
         """Hand the national contact or case `number` to `province` (2-digit 2025 code;
-        None: its first child's home province; '' is refused). A handoff of the same contact that was
-        declined is redirected (the old one is marked "redirected", the new one names it in
-        `redirect_of`). Central sets the acceptance deadline when it receives it.
+        None: its first child's home province; '' is refused). A handoff of the same
+        contact that was declined is redirected: the old one is marked "redirected" and
+        loses its copy of the national history on every desk holding it (the declining
+        province keeps no child's details), the new one names it in `redirect_of`.
+        Central sets the acceptance deadline when it receives it.
 
         Returns Saved(id, source number, "handoff"). HandoffRefused (not a national desk;
         already handed and not declined), ValidationError on "province", NotFound,
@@ -223,7 +225,10 @@ class HandoffsPart:
                     ws.actor,
                     HANDOFF,
                     earlier["id"],
-                    {"status": HANDOFF_REDIRECTED},
+                    # The declining province keeps no copy of the child's and caller's
+                    # details it never took on (data minimisation): the snapshot goes
+                    # with the new handoff only.
+                    {"status": HANDOFF_REDIRECTED, "national": {}},
                     current=earlier,
                 )
             record = repository.create(conn, ws.actor, HANDOFF, fields)

@@ -171,6 +171,9 @@ def _story(story: Story) -> None:
     redirected = {r.id: r for r in national.ws.handoffs.list()}
     assert redirected[h2.id].status == "redirected" and redirected[h4.id].redirect_of == h2.id
     assert {r.id for r in a.ws.handoffs.list("incoming")} == {h1.id, h4.id}
+    # The province that declined keeps no copy of the child's details once redirected.
+    kept = b.ws.store.conn.execute("SELECT national FROM handoff WHERE id = ?", (h2.id,))
+    assert kept.fetchone()[0] == "{}"
     taken = a.ws.handoffs.accept(h4.id)
     assert taken.entity == "contact"
     shown = a.ws.get_contact(taken.id)
