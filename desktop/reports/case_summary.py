@@ -11,7 +11,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Spacer
 
-from desktop.domain import steps
+from desktop.domain import places, steps
 from desktop.domain.text import initials
 from desktop.reports import labels
 from desktop.reports.document_form import closing, letterhead
@@ -128,6 +128,7 @@ def render_case_summary(case_file: CaseFile, redact: str, frame: PrintFrame) -> 
     if case_file.sharing_basis:
         story += [heading("Căn cứ chia sẻ thông tin"), para(case_file.sharing_basis)]
     story += _overview(case)
+    story += _where(case, redactor)
     story += _child_block(child, redactor)
     story += _sources(case_file, redactor)
     story += _steps_block(case, case_file.entries)
@@ -173,6 +174,32 @@ def _overview(case: dict[str, Any]) -> list[Flowable]:
             ]
         ),
     ]
+
+
+def _where(case: dict[str, Any], redactor: Redactor) -> list[Flowable]:
+    """Where the harm happened (its commune's People's Committee is responsible, Decree
+    56) and, for a transferred case, where it came from. An anonymous print names no place
+    smaller than the province."""
+    if redactor.hides_child:
+        return []
+    code = case.get("harm_commune_code")
+    place = labels.NOT_RECORDED
+    if code:
+        commune = labels.commune_name(code)
+        province = (
+            labels.province_name(places.commune_province(code)) if places.is_commune(code) else ""
+        )
+        place = f"{commune}, {province}" if province else commune
+    pairs = [("Nơi xảy ra sự việc", place)]
+    if case.get("transfer_from"):
+        pairs.append(
+            (
+                "Chuyển từ",
+                f"{labels.province_name(case['transfer_from'])}"
+                f" ({fmt_datetime(case.get('transferred_at'))})",
+            )
+        )
+    return [field_table(pairs)]
 
 
 def _child_block(child: dict[str, Any], redactor: Redactor) -> list[Flowable]:

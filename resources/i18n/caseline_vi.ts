@@ -395,6 +395,22 @@ Mã máy: {device}</translation>
 <context>
     <name>CaseView</name>
     <message>
+        <source>The child's data…</source>
+        <translation>Dữ liệu của trẻ em…</translation>
+    </message>
+    <message>
+        <source>Transfer to another province…</source>
+        <translation>Chuyển sang tỉnh, thành phố khác…</translation>
+    </message>
+    <message>
+        <source>Where the harm happened…</source>
+        <translation>Nơi xảy ra sự việc…</translation>
+    </message>
+    <message>
+        <source>The child {name} of case {number}</source>
+        <translation>Trẻ em {name} của hồ sơ {number}</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/case/view.py" line="238"/>
         <source>Case {number} — {child}</source>
         <translation>Hồ sơ {number} — {child}</translation>
@@ -3260,6 +3276,139 @@ Mã máy: {device}</translation>
         <location filename="../../desktop/ui/admin.py" line="62"/>
         <source>Add a user</source>
         <translation>Thêm người dùng</translation>
+    </message>
+</context>
+<context>
+    <name>HarmCommuneDialog</name>
+    <message>
+        <source>Commune or ward</source>
+        <translation>Xã, phường</translation>
+    </message>
+    <message>
+        <source>The commune or ward where the harm happened: its People's Committee is responsible for the child's protection (Decree 56/2017).</source>
+        <translation>Xã, phường nơi xảy ra sự việc: Ủy ban nhân dân cấp xã nơi đó chịu trách nhiệm bảo vệ trẻ em (Nghị định 56/2017/NĐ-CP).</translation>
+    </message>
+    <message>
+        <source>Where the harm happened</source>
+        <translation>Nơi xảy ra sự việc</translation>
+    </message>
+</context>
+<context>
+    <name>PersonRightsDialog</name>
+    <message>
+        <source>Erase this person's data everywhere? This cannot be undone.</source>
+        <translation>Xoá dữ liệu của người này ở mọi nơi? Không thể hoàn tác.</translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <source>Erased {count} record(s).</source>
+        <translation>Đã xoá {count} bản ghi.</translation>
+    </message>
+    <message>
+        <source>An erasure would remove {count} record(s); answer due {due}.</source>
+        <translation>Xoá sẽ tác động {count} bản ghi; hạn trả lời {due}.</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>Tệp đính kèm</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>Chuyển gửi</translation>
+    </message>
+    <message>
+        <source>Timeline entry</source>
+        <translation>Diễn biến hồ sơ</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Cuộc liên hệ</translation>
+    </message>
+    <message>
+        <source>Child</source>
+        <translation>Trẻ em</translation>
+    </message>
+    <message>
+        <source>the child taken out</source>
+        <translation>bỏ trẻ em khỏi cuộc liên hệ</translation>
+    </message>
+    <message>
+        <source>kept as codes only (still counted)</source>
+        <translation>chỉ giữ mã phân loại (vẫn được đếm)</translation>
+    </message>
+    <message>
+        <source>caller's name, phone, place and summary emptied</source>
+        <translation>xoá tên, số điện thoại, nơi ở người gọi và nội dung</translation>
+    </message>
+    <message>
+        <source>emptied and deleted</source>
+        <translation>làm trống và xoá</translation>
+    </message>
+    <message>
+        <source>Written: {files}</source>
+        <translation>Đã ghi: {files}</translation>
+    </message>
+    <message>
+        <source>Export into folder</source>
+        <translation>Xuất vào thư mục</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>Việc sẽ làm</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <source>Erase…</source>
+        <translation>Xoá…</translation>
+    </message>
+    <message>
+        <source>What would an erasure remove?</source>
+        <translation>Xoá thì mất những gì?</translation>
+    </message>
+    <message>
+        <source>Export everything (JSON and PDF)…</source>
+        <translation>Xuất toàn bộ (JSON và PDF)…</translation>
+    </message>
+    <message>
+        <source>{who}: the person (for a child, the legal representative) may get their data, and ask for it to be erased; answer within 2 working days (Law 91/2025/QH15). An open case keeps the data until it is closed.</source>
+        <translation>{who}: người có dữ liệu (với trẻ em là người đại diện hợp pháp) được nhận dữ liệu của mình và yêu cầu xoá; trả lời trong 2 ngày làm việc (Luật 91/2025/QH15). Hồ sơ đang mở giữ dữ liệu lại cho đến khi kết thúc.</translation>
+    </message>
+    <message>
+        <source>A person's data</source>
+        <translation>Dữ liệu của một người</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Transfer</source>
+        <translation>Chuyển</translation>
+    </message>
+    <message>
+        <source>Province or city</source>
+        <translation>Tỉnh, thành phố</translation>
+    </message>
+    <message>
+        <source>Case {number} moves with its timeline, referrals, attachments and child to the province chosen; its desks take it over. This desk can read it until its next sync and no longer act on it. The source contacts stay here.</source>
+        <translation>Hồ sơ {number} được chuyển cùng diễn biến, chuyển gửi, tệp đính kèm và trẻ em sang tỉnh, thành phố được chọn; các máy ở đó tiếp nhận. Máy này chỉ còn xem được đến lần đồng bộ kế tiếp và không cập nhật được nữa. Các cuộc liên hệ nguồn ở lại đây.</translation>
+    </message>
+    <message>
+        <source>Transfer to another province</source>
+        <translation>Chuyển sang tỉnh, thành phố khác</translation>
     </message>
 </context>
 </TS>

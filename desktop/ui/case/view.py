@@ -101,6 +101,16 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         self.referral_status_button.clicked.connect(
             lambda: self._update_referral(self.referrals.currentItem())
         )
+        # issue 12: where the harm happened, a transfer, the child's data rights
+        self.harm_button = QPushButton(self)
+        self.harm_button.setObjectName("harm_commune_button")
+        self.harm_button.clicked.connect(self.edit_harm_commune)
+        self.transfer_button = QPushButton(self)
+        self.transfer_button.setObjectName("transfer_button")
+        self.transfer_button.clicked.connect(self.transfer)
+        self.rights_button = QPushButton(self)
+        self.rights_button.setObjectName("person_rights_button")
+        self.rights_button.clicked.connect(self.person_rights)
         self.assignee = QComboBox(self)
         self.assignee.setObjectName("assignee")
         self.assignee.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -136,10 +146,17 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         steps_layout = QVBoxLayout(self.steps_group)
         steps_layout.addLayout(self.step_buttons)
         self.actions_group = QGroupBox(self)
-        actions = QHBoxLayout(self.actions_group)
+        actions_rows = QVBoxLayout(self.actions_group)
+        actions = QHBoxLayout()
+        law_actions = QHBoxLayout()  # issue 12: a second row keeps the page within 1366 px
+        actions_rows.addLayout(actions)
+        actions_rows.addLayout(law_actions)
         actions.addWidget(self.add_entry_button)
         actions.addWidget(self.refer_button)
         actions.addWidget(self.referral_status_button)
+        for button in (self.harm_button, self.transfer_button, self.rights_button):
+            law_actions.addWidget(button)
+        law_actions.addStretch(1)
         actions.addStretch(1)
         self.assign_label = QLabel(self)
         actions.addWidget(self.assign_label)
@@ -279,6 +296,9 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         self._allow(self.refer_button, "referral.create")
         self._allow(self.referral_status_button, "referral.update")
         self._allow(self.print_button, "report.print")
+        self._allow(self.harm_button, "case.update")
+        self._allow(self.transfer_button, "case.transfer")
+        self._allow(self.rights_button, "person.export")
 
     def _harm_commune(self, code: str | None) -> str:
         """' · where the harm happened: <commune>' (its People's Committee is responsible)."""
@@ -555,6 +575,35 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             ConflictDialog(conflicts, self).open()
 
     @Slot()
+    def edit_harm_commune(self) -> None:
+        from desktop.ui.case.law_dialogs import HarmCommuneDialog
+
+        if self.case is not None:
+            dialog = HarmCommuneDialog(self.case, self)
+            dialog.saved.connect(lambda _r: self.show_case(self.case_id))
+            dialog.open()
+
+    @Slot()
+    def transfer(self) -> None:
+        from desktop.ui.case.law_dialogs import TransferDialog
+
+        if self.case is not None:
+            dialog = TransferDialog(self.case, self)
+            dialog.saved.connect(lambda _r: self.show_case(self.case_id))
+            dialog.open()
+
+    @Slot()
+    def person_rights(self) -> None:
+        from desktop.ui.case.law_dialogs import PersonRightsDialog
+
+        if self.case is not None:
+            child = (self.case.get("child") or {}).get("full_name") or ""
+            who = self.tr("The child {name} of case {number}").format(
+                name=child, number=self.case.get("number", "")
+            )
+            PersonRightsDialog(self.case.get("number", ""), who, self).open()
+
+    @Slot()
     def print_summary(self) -> None:
         from desktop.ui.reports_page import preview_case_summary
 
@@ -582,6 +631,9 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         self.assign_label.setText(self.tr("Assign to"))
         self.assign_button.setText(self.tr("Assign"))
         self.print_button.setText(self.tr("Case summary…"))
+        self.harm_button.setText(self.tr("Where the harm happened…"))
+        self.transfer_button.setText(self.tr("Transfer to another province…"))
+        self.rights_button.setText(self.tr("The child's data…"))
         self.redact_label.setText(redaction_label())
         self.redact.set_items(redaction_items())
         self.resolve_button.setText(self.tr("Resolve…"))
