@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint lint-imports dist dist-test clean
+.PHONY: run test bench bench-scale lint lint-imports dist dist-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ soak: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Issue 17: a 1M-contact desk (seeded once, cached in $$CASELINE_BENCH_CACHE or
+# ~/.cache/caseline-bench), each figure beside its baseline; BENCH_SCALE_ARGS to change.
+bench-scale: $(STAMP)
+	$(BIN)/python -m bench.bench_scale $(BENCH_SCALE_ARGS)
 
 lint: lint-imports
 	$(BIN)/ruff check desktop central tests bench

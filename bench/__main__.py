@@ -13,6 +13,9 @@ def main() -> int:
         name = f"bench.{path.stem}"
         print(f"\n=== {name} ===", flush=True)
         module = importlib.import_module(name)
+        if not getattr(module, "RUN_BY_MAKE_BENCH", True):
+            print(f"{name}: run on its own (see its docstring)")
+            continue
         runner = getattr(module, "main", None)
         if runner is None:
             print(f"{name}: no main()")
