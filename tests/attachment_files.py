@@ -7,6 +7,7 @@ import io
 import random
 import struct
 import zlib
+from pathlib import Path
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
@@ -39,12 +40,27 @@ def scan_png(megabytes: float, *, marker: bytes = b"", seed: int = 1) -> bytes:
     return png(side, side, marker=marker, noise=True, seed=seed)
 
 
+FONT = Path(__file__).resolve().parents[1] / "resources" / "fonts" / "DejaVuSans.ttf"
+
+
 def pdf(text: str = "Công văn số 12/UBND") -> bytes:
+    """A one-page A4 PDF with `text` (DejaVu Sans: Vietnamese diacritics print)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer)
-    page.drawString(72, 720, text)
+    page.setFont("DejaVu", 14)
+    page.drawString(72, 760, text)
+    page.setFont("DejaVu", 11)
+    for i, line in enumerate(
+        ["Họ và tên: Đặng Thị Hoà, 12 tuổi", "Chẩn đoán: bầm tím cẳng tay trái, vết trầy ở gối",
+         "Ngày khám: 03/10/2026", "Bác sĩ điều trị: (đã ký)"]
+    ):  # fmt: skip
+        page.drawString(72, 720 - 20 * i, line)
     page.showPage()
     page.save()
     return buffer.getvalue()

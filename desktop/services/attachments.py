@@ -305,9 +305,10 @@ class AttachmentsPart:
             here,
         )
 
-    def content(self, attachment_id: str, *, purpose: str = "view") -> bytes:
+    def content(self, attachment_id: str, *, purpose: str = "view", reason: str = "") -> bytes:
         """The file's bytes, checked against its SHA-256, for showing in the app (kept in
-        memory only); audited `view` with the attachment's id and size. NotFound when the
+        memory only); audited `view` with the attachment's id and size (and `reason`:
+        "thumbnail" or "preview" in the app). NotFound when the
         content is not on this desk yet (a sync brings it: `ws.sync.fetch_attachment`),
         StoreError when it does not match its hash."""
         ws = self._ws
@@ -321,7 +322,10 @@ class AttachmentsPart:
             )
         if hashlib.sha256(data).hexdigest() != record["sha256"]:
             raise errors.damaged_attachment(record["id"])
-        ws._audit(purpose, ATTACHMENT, record["id"], {"bytes": len(data)})
+        detail: dict[str, Any] = {"bytes": len(data)}
+        if reason:
+            detail["shown_as"] = reason  # "thumbnail" | "preview"
+        ws._audit(purpose, ATTACHMENT, record["id"], detail)
         return data
 
     def save(self, attachment_id: str, path: str | os.PathLike[str]) -> Path:

@@ -31,6 +31,8 @@ from desktop.ui import file_dialogs, fmt, i18n, ops
 from desktop.ui.messages import error_text
 from desktop.ui.widgets import CodeCombo
 
+PACKET_FILTER = "Caseline (*.clpkt)"
+
 
 class UserDialog(QDialog):
     """A new user: user name, full name, role, first password."""
@@ -244,10 +246,29 @@ class AdminPage(i18n.RetranslatedOnLanguageChange, QWidget):
         backup_layout.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignLeft)
         backup_layout.addWidget(self.restore_text)
 
+        # issue 16: the sync packet, for days without internet
+        self.packet_group = QGroupBox(self)
+        self.packet_text = QLabel(self)
+        self.packet_text.setWordWrap(True)
+        self.export_packet_button = QPushButton(self)
+        self.export_packet_button.setObjectName("export_packet")
+        self.export_packet_button.clicked.connect(self.choose_packet_export)
+        self.import_packet_button = QPushButton(self)
+        self.import_packet_button.setObjectName("import_packet")
+        self.import_packet_button.clicked.connect(self.choose_packet_import)
+        packet_layout = QVBoxLayout(self.packet_group)
+        packet_layout.addWidget(self.packet_text)
+        packet_buttons = QHBoxLayout()
+        packet_buttons.addWidget(self.export_packet_button)
+        packet_buttons.addWidget(self.import_packet_button)
+        packet_buttons.addStretch(1)
+        packet_layout.addLayout(packet_buttons)
+
         right = QVBoxLayout()
         right.addWidget(self.device_group)
         right.addWidget(self.settings_group)
         right.addWidget(self.backup_group)
+        right.addWidget(self.packet_group)
         right.addStretch(1)
         body = QHBoxLayout()
         body.addWidget(self.users_group, 3)
@@ -419,6 +440,51 @@ class AdminPage(i18n.RetranslatedOnLanguageChange, QWidget):
 
         ops.run_op(self, lambda ws: ws.restore_over(path, passphrase), done, failed)
 
+    # -- sync packet (issue 16) -------------------------------------------------------
+    @Slot()
+    def choose_packet_export(self) -> None:
+        code = str(self.session.get("device_code") or "desk")
+        path = file_dialogs.save_file(
+            self, self.tr("Save the sync packet"), f"caseline-{code}.clpkt", PACKET_FILTER
+        )
+        if path:
+            self.export_packet(Path(path))
+
+    def export_packet(self, path: Path) -> None:
+        def done(written: Any) -> None:
+            self.message.setStyleSheet("color: #2e7d32;")
+            self.message.setText(
+                self.tr(
+                    "Sync packet saved: {path} ({ops} changes, {chunks} file chunks). Carry it"
+                    " to central; import the answer here."
+                ).format(path=str(path), ops=written.ops, chunks=written.chunks)
+            )
+
+        ops.run_op(self, lambda ws: ws.sync.export_packet(path), done, self._failed)
+
+    @Slot()
+    def choose_packet_import(self) -> None:
+        path = file_dialogs.open_file(self, self.tr("Central's answer packet"), PACKET_FILTER)
+        if path:
+            self.import_packet(Path(path))
+
+    def import_packet(self, path: Path) -> None:
+        def done(result: Any) -> None:
+            self.message.setStyleSheet("color: #2e7d32;")
+            self.message.setText(
+                self.tr(
+                    "Answer imported: {answered} changes answered, {pulled} records received."
+                ).format(answered=result.answered, pulled=result.pulled)
+            )
+
+        ops.run_op(
+            self,
+            lambda ws: ws.sync.import_packet(path),
+            done,
+            self._failed,
+            changes=("contact", "case", "child", "attachment"),
+        )
+
     def drop_records(self) -> None:
         self.users.clear()
         self.message.clear()
@@ -426,6 +492,15 @@ class AdminPage(i18n.RetranslatedOnLanguageChange, QWidget):
     # -- language -------------------------------------------------------------------
     def retranslate_ui(self) -> None:
         self.heading.setText(self.tr("Administration"))
+        self.packet_group.setTitle(self.tr("Sync packet (no internet)"))
+        self.packet_text.setText(
+            self.tr(
+                "Without a connection for days: save this desk's changes to a packet, carry"
+                " it to central, then import central's answer here."
+            )
+        )
+        self.export_packet_button.setText(self.tr("Export a sync packet…"))
+        self.import_packet_button.setText(self.tr("Import the answer…"))
         self.users_group.setTitle(self.tr("Users"))
         self.users.setHeaderLabels(
             [self.tr("User name"), self.tr("Full name"), self.tr("Role"), self.tr("State")]

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import permissions
 from desktop.errors import PermissionDenied
 from desktop.ui import fmt, ops
+from desktop.ui.attachments import AttachmentsPanel
 from desktop.ui.forms import SavingDialog
 from desktop.ui.messages import error_text
 from desktop.ui.widgets import CodeCombo, FoldedPicker
@@ -101,6 +102,8 @@ class ContactDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(QLabel(self.tr("Children (double-click: the child's page)"), self))
         layout.addWidget(self.children_list)
+        self.attachments = AttachmentsPanel(self)  # issue 16
+        layout.addWidget(self.attachments)
         layout.addLayout(buttons)
         self.resize(720, 620)
         self.setWindowTitle(self.tr("Contact"))
@@ -129,6 +132,7 @@ class ContactDialog(QDialog):
     def _show(self, result: tuple[dict[str, Any], dict[str, str]]) -> None:
         contact, names = result
         self.contact = contact
+        self.attachments.show_owner(contact.get("number") or contact["id"])
         while self.form.rowCount():
             self.form.removeRow(0)
         self.setWindowTitle(self.tr("Contact {number}").format(number=contact.get("number", "")))

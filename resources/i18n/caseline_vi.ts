@@ -4,206 +4,317 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="71"/>
+        <location filename="../../desktop/ui/admin.py" line="73"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="72"/>
+        <location filename="../../desktop/ui/admin.py" line="74"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="274"/>
+        <location filename="../../desktop/ui/admin.py" line="295"/>
         <source>disabled</source>
         <translation>đã khoá</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="274"/>
+        <location filename="../../desktop/ui/admin.py" line="295"/>
         <source>active</source>
         <translation>đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="305"/>
+        <location filename="../../desktop/ui/admin.py" line="326"/>
         <source>User {name} added.</source>
         <translation>Đã thêm người dùng {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="317"/>
+        <location filename="../../desktop/ui/admin.py" line="338"/>
         <source>{name} is now: {role}.</source>
         <translation>{name} giờ có vai trò: {role}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="329"/>
+        <location filename="../../desktop/ui/admin.py" line="350"/>
         <source>Reset password</source>
         <translation>Đặt lại mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="330"/>
+        <location filename="../../desktop/ui/admin.py" line="351"/>
         <source>New password for {name}:</source>
         <translation>Mật khẩu mới cho {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="335"/>
+        <location filename="../../desktop/ui/admin.py" line="356"/>
         <source>The password of {name} was reset.</source>
         <translation>Đã đặt lại mật khẩu của {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="344"/>
+        <location filename="../../desktop/ui/admin.py" line="365"/>
         <source>{name} can no longer sign in.</source>
         <translation>{name} không thể đăng nhập nữa.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="362"/>
+        <location filename="../../desktop/ui/admin.py" line="383"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="369"/>
+        <location filename="../../desktop/ui/admin.py" line="390"/>
         <source>Save the backup</source>
         <translation>Lưu bản sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="374"/>
+        <location filename="../../desktop/ui/admin.py" line="395"/>
         <source>Backup passphrase</source>
         <translation>Mật khẩu sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="375"/>
+        <location filename="../../desktop/ui/admin.py" line="396"/>
         <source>A passphrase to protect the backup (keep it safe):</source>
         <translation>Mật khẩu bảo vệ bản sao lưu (hãy giữ cẩn thận):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="381"/>
+        <location filename="../../desktop/ui/admin.py" line="402"/>
         <source>Backing up…</source>
         <translation>Đang sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="384"/>
+        <location filename="../../desktop/ui/admin.py" line="405"/>
         <source>Backup saved: {path}</source>
         <translation>Đã lưu bản sao lưu: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="402"/>
+        <location filename="../../desktop/ui/admin.py" line="423"/>
         <source>Restoring the backup…</source>
         <translation>Đang khôi phục bản sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="407"/>
+        <location filename="../../desktop/ui/admin.py" line="428"/>
         <source>The backup of {date} was restored. The previous data is kept, still encrypted, in {folder}. Sign in again.</source>
         <translation>Đã khôi phục bản sao lưu lúc {date}. Dữ liệu trước đó vẫn được giữ (vẫn được mã hoá) ở {folder}. Hãy đăng nhập lại.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="428"/>
+        <location filename="../../desktop/ui/admin.py" line="448"/>
+        <source>Save the sync packet</source>
+        <translation>Lưu gói đồng bộ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="458"/>
+        <source>Sync packet saved: {path} ({ops} changes, {chunks} file chunks). Carry it to central; import the answer here.</source>
+        <translation>Đã lưu gói đồng bộ: {path} ({ops} thay đổi, {chunks} mảnh tệp). Mang tới trung tâm; nhập gói trả lời tại đây.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="467"/>
+        <source>Central&apos;s answer packet</source>
+        <translation>Gói trả lời của trung tâm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="476"/>
+        <source>Answer imported: {answered} changes answered, {pulled} records received.</source>
+        <translation>Đã nhập gói trả lời: {answered} thay đổi được trả lời, {pulled} bản ghi nhận về.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="494"/>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="429"/>
+        <location filename="../../desktop/ui/admin.py" line="495"/>
+        <source>Sync packet (no internet)</source>
+        <translation>Gói đồng bộ (khi không có mạng)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="498"/>
+        <source>Without a connection for days: save this desk&apos;s changes to a packet, carry it to central, then import central&apos;s answer here.</source>
+        <translation>Mất mạng nhiều ngày: lưu các thay đổi của máy này vào một gói, mang tới trung tâm, rồi nhập gói trả lời của trung tâm tại đây.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="502"/>
+        <source>Export a sync packet…</source>
+        <translation>Xuất gói đồng bộ…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="503"/>
+        <source>Import the answer…</source>
+        <translation>Nhập gói trả lời…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="504"/>
         <source>Users</source>
         <translation>Người dùng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="431"/>
+        <location filename="../../desktop/ui/admin.py" line="506"/>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="431"/>
+        <location filename="../../desktop/ui/admin.py" line="506"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="431"/>
+        <location filename="../../desktop/ui/admin.py" line="506"/>
         <source>Role</source>
         <translation>Vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="431"/>
+        <location filename="../../desktop/ui/admin.py" line="506"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="433"/>
+        <location filename="../../desktop/ui/admin.py" line="508"/>
         <source>Add a user…</source>
         <translation>Thêm người dùng…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="435"/>
+        <location filename="../../desktop/ui/admin.py" line="510"/>
         <source>Set role</source>
         <translation>Đổi vai trò</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="436"/>
+        <location filename="../../desktop/ui/admin.py" line="511"/>
         <source>Reset password…</source>
         <translation>Đặt lại mật khẩu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="437"/>
+        <location filename="../../desktop/ui/admin.py" line="512"/>
         <source>Disable</source>
         <translation>Khoá tài khoản</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="438"/>
+        <location filename="../../desktop/ui/admin.py" line="513"/>
         <source>This desk</source>
         <translation>Máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="440"/>
+        <location filename="../../desktop/ui/admin.py" line="515"/>
         <source>Centre: {centre}
 Device code: {device}</source>
         <translation>Trung tâm: {centre}
 Mã máy: {device}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="444"/>
+        <location filename="../../desktop/ui/admin.py" line="519"/>
         <source>Enrol with the central line…</source>
         <translation>Đăng ký với tổng đài trung ương…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="445"/>
+        <location filename="../../desktop/ui/admin.py" line="520"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="449"/>
+        <location filename="../../desktop/ui/admin.py" line="524"/>
         <source>Lock after idle (minutes)</source>
         <translation>Tự khoá khi không dùng (phút)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="450"/>
+        <location filename="../../desktop/ui/admin.py" line="525"/>
         <source>Sync every (minutes)</source>
         <translation>Đồng bộ mỗi (phút)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="451"/>
+        <location filename="../../desktop/ui/admin.py" line="526"/>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="456"/>
+        <location filename="../../desktop/ui/admin.py" line="531"/>
         <source>Save settings</source>
         <translation>Lưu cài đặt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="457"/>
+        <location filename="../../desktop/ui/admin.py" line="532"/>
         <source>Backup and restore</source>
         <translation>Sao lưu và khôi phục</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="458"/>
+        <location filename="../../desktop/ui/admin.py" line="533"/>
         <source>Back up now…</source>
         <translation>Sao lưu ngay…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="459"/>
+        <location filename="../../desktop/ui/admin.py" line="534"/>
         <source>Restore from a backup…</source>
         <translation>Khôi phục từ bản sao lưu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="462"/>
+        <location filename="../../desktop/ui/admin.py" line="537"/>
         <source>Restoring replaces this desk&apos;s data with the backup&apos;s; the current files are kept aside, still encrypted. On a new computer, choose “Restore from a backup…” in the first set-up instead; the same passwords will work.</source>
         <translation>Khôi phục sẽ thay dữ liệu của máy này bằng dữ liệu của bản sao lưu; các tệp hiện tại được cất riêng và vẫn được mã hoá. Trên máy mới, hãy chọn “Khôi phục từ bản sao lưu…” ở bước thiết lập lần đầu; mật khẩu cũ vẫn dùng được.</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentViewer</name>
+    <message>
+        <location filename="../../desktop/ui/attachments.py" line="235"/>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/attachments.py" line="237"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/attachments.py" line="264"/>
+        <source>{name}: {pages} page(s), {size}</source>
+        <translation>{name}: {pages} trang, {size}</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <location filename="../../desktop/ui/attachments.py" line="118"/>
+        <source>Attachments (letters, scans, photos)</source>
+        <translation>Tệp đính kèm (thư, bản quét, ảnh)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/attachments.py" line="119"/>
+        <source>Add a file…</source>
+        <translation>Thêm tệp…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/attachments.py" line="120"/>
+        <source>View</source>
+        <translation>Xem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/attachments.py" line="121"/>
+        <source>Save as…</source>
+        <translation>Lưu ra…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/attachments.py" line="147"/>
+        <source>(on central)</source>
+        <translation>(trên máy chủ trung tâm)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/attachments.py" line="152"/>
+        <source>{name} — added by {user}</source>
+        <translation>{name} — do {user} thêm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/attachments.py" line="173"/>
+        <source>Attach a file</source>
+        <translation>Đính kèm tệp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/attachments.py" line="182"/>
+        <source>File attached.</source>
+        <translation>Đã đính kèm tệp.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/attachments.py" line="205"/>
+        <source>Save the attachment</source>
+        <translation>Lưu tệp đính kèm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/attachments.py" line="217"/>
+        <source>Saved: {path}</source>
+        <translation>Đã lưu: {path}</translation>
     </message>
 </context>
 <context>
@@ -395,280 +506,284 @@ Mã máy: {device}</translation>
 <context>
     <name>CaseView</name>
     <message>
-        <source>The child's data…</source>
+        <location filename="../../desktop/ui/case/view.py" line="640"/>
+        <source>The child&apos;s data…</source>
         <translation>Dữ liệu của trẻ em…</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/case/view.py" line="639"/>
         <source>Transfer to another province…</source>
         <translation>Chuyển sang tỉnh, thành phố khác…</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/case/view.py" line="638"/>
         <source>Where the harm happened…</source>
         <translation>Nơi xảy ra sự việc…</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/case/view.py" line="605"/>
         <source>The child {name} of case {number}</source>
         <translation>Trẻ em {name} của hồ sơ {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="238"/>
+        <location filename="../../desktop/ui/case/view.py" line="259"/>
         <source>Case {number} — {child}</source>
         <translation>Hồ sơ {number} — {child}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="240"/>
+        <location filename="../../desktop/ui/case/view.py" line="261"/>
         <source>(name unknown)</source>
         <translation>(chưa rõ tên)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="253"/>
+        <location filename="../../desktop/ui/case/view.py" line="274"/>
         <source>Born {born} · assigned to {worker} · received {received} · categories: {categories}</source>
         <translation>Sinh {born} · phụ trách: {worker} · tiếp nhận {received} · vấn đề: {categories}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="256"/>
+        <location filename="../../desktop/ui/case/view.py" line="277"/>
         <source>nobody yet</source>
         <translation>chưa phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="271"/>
+        <location filename="../../desktop/ui/case/view.py" line="292"/>
         <source>This case has {count} sync conflict(s): two desks changed the same field.</source>
         <translation>Hồ sơ này có {count} xung đột đồng bộ: hai máy cùng sửa một trường.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="296"/>
+        <location filename="../../desktop/ui/case/view.py" line="320"/>
         <source>Closed {date}</source>
         <translation>Đã kết thúc {date}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="314"/>
+        <location filename="../../desktop/ui/case/view.py" line="338"/>
         <source>Overdue since {when}</source>
         <translation>Quá hạn từ {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="318"/>
+        <location filename="../../desktop/ui/case/view.py" line="342"/>
         <source>Due {when}</source>
         <translation>Hạn {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="321"/>
+        <location filename="../../desktop/ui/case/view.py" line="345"/>
         <source>No deadline</source>
         <translation>Không có hạn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="332"/>
+        <location filename="../../desktop/ui/case/view.py" line="356"/>
         <source>Reopen: {step}</source>
         <translation>Mở lại: {step}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="332"/>
+        <location filename="../../desktop/ui/case/view.py" line="356"/>
         <source>Move to: {step}</source>
         <translation>Chuyển sang: {step}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="401"/>
+        <location filename="../../desktop/ui/case/view.py" line="425"/>
         <source>Case opened</source>
         <translation>Mở hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="401"/>
+        <location filename="../../desktop/ui/case/view.py" line="425"/>
         <source>Case {number} opened, received {when}</source>
         <translation>Mở hồ sơ {number}, tiếp nhận lúc {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="406"/>
+        <location filename="../../desktop/ui/case/view.py" line="430"/>
         <source>Assignment</source>
         <translation>Phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="407"/>
+        <location filename="../../desktop/ui/case/view.py" line="431"/>
         <source>Assigned to {name}</source>
         <translation>Phân công cho {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="409"/>
+        <location filename="../../desktop/ui/case/view.py" line="433"/>
         <source>Unassigned</source>
         <translation>Bỏ phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="412"/>
-        <location filename="../../desktop/ui/case/view.py" line="416"/>
+        <location filename="../../desktop/ui/case/view.py" line="436"/>
+        <location filename="../../desktop/ui/case/view.py" line="440"/>
         <source>Referral</source>
         <translation>Chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="412"/>
+        <location filename="../../desktop/ui/case/view.py" line="436"/>
         <source>Referred to {agency}: {reason}</source>
         <translation>Chuyển gửi đến {agency}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="416"/>
+        <location filename="../../desktop/ui/case/view.py" line="440"/>
         <source>Referral to {agency}: {status}. {outcome}</source>
         <translation>Chuyển gửi đến {agency}: {status}. {outcome}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="424"/>
+        <location filename="../../desktop/ui/case/view.py" line="448"/>
         <source>Printout</source>
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="424"/>
+        <location filename="../../desktop/ui/case/view.py" line="448"/>
         <source>Case summary printed ({profile})</source>
         <translation>In báo cáo tóm tắt hồ sơ ({profile})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="457"/>
+        <location filename="../../desktop/ui/case/view.py" line="481"/>
         <source>Plan approved by {who} on {when}</source>
         <translation>Kế hoạch được {who} phê duyệt lúc {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="500"/>
+        <location filename="../../desktop/ui/case/view.py" line="524"/>
         <source>The case moved to “{step}”.</source>
         <translation>Hồ sơ đã chuyển sang “{step}”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="518"/>
+        <location filename="../../desktop/ui/case/view.py" line="542"/>
         <source>Added to the timeline.</source>
         <translation>Đã thêm vào diễn biến hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="524"/>
-        <location filename="../../desktop/ui/case/view.py" line="531"/>
+        <location filename="../../desktop/ui/case/view.py" line="548"/>
+        <location filename="../../desktop/ui/case/view.py" line="555"/>
         <source>Referral saved.</source>
         <translation>Đã lưu việc chuyển gửi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="542"/>
+        <location filename="../../desktop/ui/case/view.py" line="566"/>
         <source>Assigned to {name}.</source>
         <translation>Đã phân công cho {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="576"/>
+        <location filename="../../desktop/ui/case/view.py" line="629"/>
         <source>← Cases</source>
         <translation>← Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="577"/>
+        <location filename="../../desktop/ui/case/view.py" line="630"/>
         <source>Next step (Decree 56)</source>
         <translation>Bước tiếp theo (Nghị định 56)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="578"/>
+        <location filename="../../desktop/ui/case/view.py" line="631"/>
         <source>Actions</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="579"/>
+        <location filename="../../desktop/ui/case/view.py" line="632"/>
         <source>Add intervention, follow-up or note</source>
         <translation>Thêm can thiệp, theo dõi hoặc ghi chú</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="580"/>
+        <location filename="../../desktop/ui/case/view.py" line="633"/>
         <source>Refer to an agency</source>
         <translation>Chuyển gửi cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="581"/>
+        <location filename="../../desktop/ui/case/view.py" line="634"/>
         <source>Update referral status</source>
         <translation>Cập nhật chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="582"/>
+        <location filename="../../desktop/ui/case/view.py" line="635"/>
         <source>Assign to</source>
         <translation>Phân công cho</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="583"/>
+        <location filename="../../desktop/ui/case/view.py" line="636"/>
         <source>Assign</source>
         <translation>Phân công</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="584"/>
+        <location filename="../../desktop/ui/case/view.py" line="637"/>
         <source>Case summary…</source>
         <translation>Tóm tắt hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="587"/>
+        <location filename="../../desktop/ui/case/view.py" line="643"/>
         <source>Resolve…</source>
         <translation>Xử lý…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="588"/>
+        <location filename="../../desktop/ui/case/view.py" line="644"/>
         <source>Timeline</source>
         <translation>Diễn biến</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="589"/>
+        <location filename="../../desktop/ui/case/view.py" line="645"/>
         <source>Referrals</source>
         <translation>Chuyển gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="591"/>
+        <location filename="../../desktop/ui/case/view.py" line="647"/>
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="591"/>
+        <location filename="../../desktop/ui/case/view.py" line="647"/>
         <source>What</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="591"/>
+        <location filename="../../desktop/ui/case/view.py" line="647"/>
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="591"/>
+        <location filename="../../desktop/ui/case/view.py" line="647"/>
         <source>Details</source>
         <translation>Chi tiết</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="595"/>
+        <location filename="../../desktop/ui/case/view.py" line="651"/>
         <source>Agency</source>
         <translation>Cơ quan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="596"/>
+        <location filename="../../desktop/ui/case/view.py" line="652"/>
         <source>Name</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="597"/>
+        <location filename="../../desktop/ui/case/view.py" line="653"/>
         <source>Sent</source>
         <translation>Ngày gửi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="598"/>
+        <location filename="../../desktop/ui/case/view.py" line="654"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="599"/>
+        <location filename="../../desktop/ui/case/view.py" line="655"/>
         <source>Outcome</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="451"/>
+        <location filename="../../desktop/ui/case/view.py" line="475"/>
         <source>Plan approved by {who} on {when}, decision {number}</source>
         <translation>Kế hoạch được {who} phê duyệt lúc {when}, quyết định số {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="462"/>
+        <location filename="../../desktop/ui/case/view.py" line="486"/>
         <source>{reason} (decided by {who} on {when})</source>
         <translation>{reason} (do {who} quyết định lúc {when})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="287"/>
+        <location filename="../../desktop/ui/case/view.py" line="311"/>
         <source>where the harm happened: {commune}</source>
         <translation>nơi xảy ra sự việc: {commune}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="347"/>
+        <location filename="../../desktop/ui/case/view.py" line="371"/>
         <source>This case duplicates case {number}: two desks opened a case for the same contact while offline. It is kept with its entries; work goes on in case {number}.</source>
         <translation>Hồ sơ này trùng với hồ sơ {number}: hai máy cùng mở hồ sơ cho một cuộc liên hệ khi không có mạng. Hồ sơ được giữ lại cùng các mục nhật ký; công việc tiếp tục ở hồ sơ {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case/view.py" line="353"/>
+        <location filename="../../desktop/ui/case/view.py" line="377"/>
         <source>Case {numbers} was opened for the same contact on another desk while offline; its entries are shown in this timeline, marked with its number.</source>
         <translation>Hồ sơ {numbers} được mở cho cùng cuộc liên hệ ở máy khác khi không có mạng; các mục nhật ký của hồ sơ đó hiện trong dòng thời gian này, có ghi số hồ sơ.</translation>
     </message>
@@ -684,58 +799,58 @@ Mã máy: {device}</translation>
 <context>
     <name>ChildDialog</name>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="333"/>
+        <location filename="../../desktop/ui/contact_view.py" line="337"/>
         <source>Contact</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="333"/>
-        <location filename="../../desktop/ui/contact_view.py" line="339"/>
+        <location filename="../../desktop/ui/contact_view.py" line="337"/>
+        <location filename="../../desktop/ui/contact_view.py" line="343"/>
         <source>Received</source>
         <translation>Tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="339"/>
+        <location filename="../../desktop/ui/contact_view.py" line="343"/>
         <source>Case</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="339"/>
+        <location filename="../../desktop/ui/contact_view.py" line="343"/>
         <source>Step</source>
         <translation>Bước</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="339"/>
+        <location filename="../../desktop/ui/contact_view.py" line="343"/>
         <source>Worker</source>
         <translation>Nhân viên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="343"/>
+        <location filename="../../desktop/ui/contact_view.py" line="347"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="347"/>
+        <location filename="../../desktop/ui/contact_view.py" line="351"/>
         <source>Contacts</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="348"/>
+        <location filename="../../desktop/ui/contact_view.py" line="352"/>
         <source>Cases</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="356"/>
+        <location filename="../../desktop/ui/contact_view.py" line="360"/>
         <source>Child</source>
         <translation>Trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="373"/>
+        <location filename="../../desktop/ui/contact_view.py" line="377"/>
         <source>Child: {name}</source>
         <translation>Trẻ em: {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="376"/>
+        <location filename="../../desktop/ui/contact_view.py" line="380"/>
         <source>{name} · born {born} · {sex} · lives in {place}</source>
         <translation>{name} · sinh {born} · {sex} · nơi ở {place}</translation>
     </message>
@@ -1073,137 +1188,137 @@ Mã máy: {device}</translation>
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="82"/>
+        <location filename="../../desktop/ui/contact_view.py" line="83"/>
         <source>Child</source>
         <translation>Trẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="82"/>
+        <location filename="../../desktop/ui/contact_view.py" line="83"/>
         <source>Born</source>
         <translation>Năm sinh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="87"/>
+        <location filename="../../desktop/ui/contact_view.py" line="88"/>
         <source>Edit…</source>
         <translation>Sửa…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="90"/>
+        <location filename="../../desktop/ui/contact_view.py" line="91"/>
         <source>Open a case</source>
         <translation>Mở hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="93"/>
+        <location filename="../../desktop/ui/contact_view.py" line="94"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="102"/>
+        <location filename="../../desktop/ui/contact_view.py" line="103"/>
         <source>Children (double-click: the child&apos;s page)</source>
         <translation>Trẻ em (bấm đúp: trang của trẻ)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="106"/>
+        <location filename="../../desktop/ui/contact_view.py" line="109"/>
         <source>Contact</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="134"/>
+        <location filename="../../desktop/ui/contact_view.py" line="138"/>
         <source>Contact {number}</source>
         <translation>Cuộc liên hệ {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="136"/>
+        <location filename="../../desktop/ui/contact_view.py" line="140"/>
         <source>Anonymous</source>
         <translation>Giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="144"/>
+        <location filename="../../desktop/ui/contact_view.py" line="148"/>
         <source>Number</source>
         <translation>Số</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="145"/>
+        <location filename="../../desktop/ui/contact_view.py" line="149"/>
         <source>Received</source>
         <translation>Tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="146"/>
+        <location filename="../../desktop/ui/contact_view.py" line="150"/>
         <source>Call length</source>
         <translation>Thời lượng cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="147"/>
+        <location filename="../../desktop/ui/contact_view.py" line="151"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="148"/>
+        <location filename="../../desktop/ui/contact_view.py" line="152"/>
         <source>Call type</source>
         <translation>Loại cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="150"/>
+        <location filename="../../desktop/ui/contact_view.py" line="154"/>
         <source>Caller</source>
         <translation>Người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="154"/>
+        <location filename="../../desktop/ui/contact_view.py" line="158"/>
         <source>Caller&apos;s age</source>
         <translation>Tuổi người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="178"/>
+        <location filename="../../desktop/ui/contact_view.py" line="182"/>
         <source>{number}, recorded by {worker}; note: {note}</source>
         <translation>{number}, do {worker} ghi nhận; ghi chú: {note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="183"/>
+        <location filename="../../desktop/ui/contact_view.py" line="187"/>
         <source>From the national line</source>
         <translation>Chuyển tuyến từ tổng đài quốc gia</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="198"/>
+        <location filename="../../desktop/ui/contact_view.py" line="202"/>
         <source>Saved.</source>
         <translation>Đã lưu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="158"/>
+        <location filename="../../desktop/ui/contact_view.py" line="162"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="162"/>
+        <location filename="../../desktop/ui/contact_view.py" line="166"/>
         <source>Services provided</source>
         <translation>Dịch vụ đã cung cấp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="165"/>
+        <location filename="../../desktop/ui/contact_view.py" line="169"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="166"/>
+        <location filename="../../desktop/ui/contact_view.py" line="170"/>
         <source>Follow-up</source>
         <translation>Theo dõi tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="166"/>
+        <location filename="../../desktop/ui/contact_view.py" line="170"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="166"/>
+        <location filename="../../desktop/ui/contact_view.py" line="170"/>
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="168"/>
+        <location filename="../../desktop/ui/contact_view.py" line="172"/>
         <source>Recorded by</source>
         <translation>Người ghi nhận</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="171"/>
+        <location filename="../../desktop/ui/contact_view.py" line="175"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
@@ -1211,83 +1326,83 @@ Mã máy: {device}</translation>
 <context>
     <name>ContactEditDialog</name>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="243"/>
+        <location filename="../../desktop/ui/contact_view.py" line="247"/>
         <source>The caller stays anonymous</source>
         <translation>Người gọi giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="252"/>
+        <location filename="../../desktop/ui/contact_view.py" line="256"/>
         <source>Needs follow-up</source>
         <translation>Cần theo dõi tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="260"/>
+        <location filename="../../desktop/ui/contact_view.py" line="264"/>
         <source>Channel</source>
         <translation>Kênh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="261"/>
+        <location filename="../../desktop/ui/contact_view.py" line="265"/>
         <source>Call type</source>
         <translation>Loại cuộc gọi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="262"/>
-        <location filename="../../desktop/ui/contact_view.py" line="272"/>
+        <location filename="../../desktop/ui/contact_view.py" line="266"/>
+        <location filename="../../desktop/ui/contact_view.py" line="276"/>
         <source>Caller</source>
         <translation>Người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="263"/>
+        <location filename="../../desktop/ui/contact_view.py" line="267"/>
         <source>Caller&apos;s name</source>
         <translation>Tên người liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="264"/>
+        <location filename="../../desktop/ui/contact_view.py" line="268"/>
         <source>Phone</source>
         <translation>Điện thoại</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="265"/>
+        <location filename="../../desktop/ui/contact_view.py" line="269"/>
         <source>Anonymous</source>
         <translation>Giấu tên</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="266"/>
+        <location filename="../../desktop/ui/contact_view.py" line="270"/>
         <source>Categories</source>
         <translation>Vấn đề</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="267"/>
+        <location filename="../../desktop/ui/contact_view.py" line="271"/>
         <source>Risk</source>
         <translation>Nguy cơ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="268"/>
+        <location filename="../../desktop/ui/contact_view.py" line="272"/>
         <source>Follow-up</source>
         <translation>Theo dõi tiếp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="269"/>
+        <location filename="../../desktop/ui/contact_view.py" line="273"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="273"/>
+        <location filename="../../desktop/ui/contact_view.py" line="277"/>
         <source>Contact</source>
         <translation>Cuộc liên hệ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="276"/>
+        <location filename="../../desktop/ui/contact_view.py" line="280"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="277"/>
+        <location filename="../../desktop/ui/contact_view.py" line="281"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_view.py" line="282"/>
+        <location filename="../../desktop/ui/contact_view.py" line="286"/>
         <source>Correct contact {number}</source>
         <translation>Sửa cuộc liên hệ {number}</translation>
     </message>
@@ -1716,6 +1831,25 @@ Mã máy: {device}</translation>
         <location filename="../../desktop/ui/handoffs.py" line="352"/>
         <source>Decline…</source>
         <translation>Từ chối…</translation>
+    </message>
+</context>
+<context>
+    <name>HarmCommuneDialog</name>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="58"/>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="59"/>
+        <source>Commune or ward</source>
+        <translation>Xã, phường</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="49"/>
+        <source>The commune or ward where the harm happened: its People&apos;s Committee is responsible for the child&apos;s protection (Decree 56/2017).</source>
+        <translation>Xã, phường nơi xảy ra sự việc: Ủy ban nhân dân cấp xã nơi đó chịu trách nhiệm bảo vệ trẻ em (Nghị định 56/2017/NĐ-CP).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="46"/>
+        <source>Where the harm happened</source>
+        <translation>Nơi xảy ra sự việc</translation>
     </message>
 </context>
 <context>
@@ -2600,6 +2734,129 @@ Mã máy: {device}</translation>
     </message>
 </context>
 <context>
+    <name>PersonRightsDialog</name>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="237"/>
+        <source>Erase this person&apos;s data everywhere? This cannot be undone.</source>
+        <translation>Xoá dữ liệu của người này ở mọi nơi? Không thể hoàn tác.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="236"/>
+        <source>Erase</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="228"/>
+        <source>Erased {count} record(s).</source>
+        <translation>Đã xoá {count} bản ghi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="224"/>
+        <source>An erasure would remove {count} record(s); answer due {due}.</source>
+        <translation>Xoá sẽ tác động {count} bản ghi; hạn trả lời {due}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="209"/>
+        <source>Attachment</source>
+        <translation>Tệp đính kèm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="208"/>
+        <source>Referral</source>
+        <translation>Chuyển gửi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="207"/>
+        <source>Timeline entry</source>
+        <translation>Diễn biến hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="206"/>
+        <source>Case</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="205"/>
+        <source>Contact</source>
+        <translation>Cuộc liên hệ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="204"/>
+        <source>Child</source>
+        <translation>Trẻ em</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="201"/>
+        <source>the child taken out</source>
+        <translation>bỏ trẻ em khỏi cuộc liên hệ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="200"/>
+        <source>kept as codes only (still counted)</source>
+        <translation>chỉ giữ mã phân loại (vẫn được đếm)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="199"/>
+        <source>caller&apos;s name, phone, place and summary emptied</source>
+        <translation>xoá tên, số điện thoại, nơi ở người gọi và nội dung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="198"/>
+        <source>emptied and deleted</source>
+        <translation>làm trống và xoá</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="185"/>
+        <source>Written: {files}</source>
+        <translation>Đã ghi: {files}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="177"/>
+        <source>Export into folder</source>
+        <translation>Xuất vào thư mục</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="152"/>
+        <source>What happens</source>
+        <translation>Việc sẽ làm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="152"/>
+        <source>Number</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="152"/>
+        <source>Record</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="145"/>
+        <source>Erase…</source>
+        <translation>Xoá…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="143"/>
+        <source>What would an erasure remove?</source>
+        <translation>Xoá thì mất những gì?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="141"/>
+        <source>Export everything (JSON and PDF)…</source>
+        <translation>Xuất toàn bộ (JSON và PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="134"/>
+        <source>{who}: the person (for a child, the legal representative) may get their data, and ask for it to be erased; answer within 2 working days (Law 91/2025/QH15). An open case keeps the data until it is closed.</source>
+        <translation>{who}: người có dữ liệu (với trẻ em là người đại diện hợp pháp) được nhận dữ liệu của mình và yêu cầu xoá; trả lời trong 2 ngày làm việc (Luật 91/2025/QH15). Hồ sơ đang mở giữ dữ liệu lại cho đến khi kết thúc.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="131"/>
+        <source>A person&apos;s data</source>
+        <translation>Dữ liệu của một người</translation>
+    </message>
+</context>
+<context>
     <name>PrintoutDialog</name>
     <message>
         <location filename="../../desktop/ui/printout_view.py" line="157"/>
@@ -2873,47 +3130,47 @@ Mã máy: {device}</translation>
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="115"/>
+        <location filename="../../desktop/ui/admin.py" line="117"/>
         <source>Restore from a backup</source>
         <translation>Khôi phục từ bản sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="116"/>
+        <location filename="../../desktop/ui/admin.py" line="118"/>
         <source>Backup file</source>
         <translation>Tệp sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="117"/>
+        <location filename="../../desktop/ui/admin.py" line="119"/>
         <source>Backup passphrase</source>
         <translation>Mật khẩu sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="118"/>
+        <location filename="../../desktop/ui/admin.py" line="120"/>
         <source>Choose…</source>
         <translation>Chọn…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="121"/>
+        <location filename="../../desktop/ui/admin.py" line="123"/>
         <source>All of this desk&apos;s current data will be replaced by the backup&apos;s: records saved after the backup was made will no longer be shown. The current files are kept aside, still encrypted, in a “before-restore” folder. Everyone is signed out; sign in again with the passwords the backup had.</source>
         <translation>Toàn bộ dữ liệu hiện tại của máy này sẽ được thay bằng dữ liệu của bản sao lưu: các hồ sơ lưu sau thời điểm sao lưu sẽ không còn hiển thị. Các tệp hiện tại được cất riêng trong thư mục “before-restore” và vẫn được mã hoá. Mọi người sẽ bị đăng xuất; hãy đăng nhập lại bằng mật khẩu có trong bản sao lưu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="127"/>
+        <location filename="../../desktop/ui/admin.py" line="129"/>
         <source>Replace this desk&apos;s data</source>
         <translation>Thay dữ liệu của máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="128"/>
+        <location filename="../../desktop/ui/admin.py" line="130"/>
         <source>Cancel</source>
         <translation>Huỷ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="134"/>
+        <location filename="../../desktop/ui/admin.py" line="136"/>
         <source>Choose the backup</source>
         <translation>Chọn bản sao lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/admin.py" line="135"/>
+        <location filename="../../desktop/ui/admin.py" line="137"/>
         <source>Caseline backups (*.clbak);;All files (*)</source>
         <translation>Bản sao lưu Caseline (*.clbak);;Mọi tệp (*)</translation>
     </message>
@@ -3241,174 +3498,65 @@ Mã máy: {device}</translation>
     </message>
 </context>
 <context>
-    <name>UserDialog</name>
-    <message>
-        <location filename="../../desktop/ui/admin.py" line="52"/>
-        <source>User name</source>
-        <translation>Tên đăng nhập</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/admin.py" line="53"/>
-        <source>Full name</source>
-        <translation>Họ và tên</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/admin.py" line="54"/>
-        <source>Role</source>
-        <translation>Vai trò</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/admin.py" line="55"/>
-        <source>First password</source>
-        <translation>Mật khẩu ban đầu</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/admin.py" line="57"/>
-        <source>Add user</source>
-        <translation>Thêm</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/admin.py" line="58"/>
-        <source>Cancel</source>
-        <translation>Huỷ</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/admin.py" line="62"/>
-        <source>Add a user</source>
-        <translation>Thêm người dùng</translation>
-    </message>
-</context>
-<context>
-    <name>HarmCommuneDialog</name>
-    <message>
-        <source>Commune or ward</source>
-        <translation>Xã, phường</translation>
-    </message>
-    <message>
-        <source>The commune or ward where the harm happened: its People's Committee is responsible for the child's protection (Decree 56/2017).</source>
-        <translation>Xã, phường nơi xảy ra sự việc: Ủy ban nhân dân cấp xã nơi đó chịu trách nhiệm bảo vệ trẻ em (Nghị định 56/2017/NĐ-CP).</translation>
-    </message>
-    <message>
-        <source>Where the harm happened</source>
-        <translation>Nơi xảy ra sự việc</translation>
-    </message>
-</context>
-<context>
-    <name>PersonRightsDialog</name>
-    <message>
-        <source>Erase this person's data everywhere? This cannot be undone.</source>
-        <translation>Xoá dữ liệu của người này ở mọi nơi? Không thể hoàn tác.</translation>
-    </message>
-    <message>
-        <source>Erase</source>
-        <translation>Xoá</translation>
-    </message>
-    <message>
-        <source>Erased {count} record(s).</source>
-        <translation>Đã xoá {count} bản ghi.</translation>
-    </message>
-    <message>
-        <source>An erasure would remove {count} record(s); answer due {due}.</source>
-        <translation>Xoá sẽ tác động {count} bản ghi; hạn trả lời {due}.</translation>
-    </message>
-    <message>
-        <source>Attachment</source>
-        <translation>Tệp đính kèm</translation>
-    </message>
-    <message>
-        <source>Referral</source>
-        <translation>Chuyển gửi</translation>
-    </message>
-    <message>
-        <source>Timeline entry</source>
-        <translation>Diễn biến hồ sơ</translation>
-    </message>
-    <message>
-        <source>Case</source>
-        <translation>Hồ sơ</translation>
-    </message>
-    <message>
-        <source>Contact</source>
-        <translation>Cuộc liên hệ</translation>
-    </message>
-    <message>
-        <source>Child</source>
-        <translation>Trẻ em</translation>
-    </message>
-    <message>
-        <source>the child taken out</source>
-        <translation>bỏ trẻ em khỏi cuộc liên hệ</translation>
-    </message>
-    <message>
-        <source>kept as codes only (still counted)</source>
-        <translation>chỉ giữ mã phân loại (vẫn được đếm)</translation>
-    </message>
-    <message>
-        <source>caller's name, phone, place and summary emptied</source>
-        <translation>xoá tên, số điện thoại, nơi ở người gọi và nội dung</translation>
-    </message>
-    <message>
-        <source>emptied and deleted</source>
-        <translation>làm trống và xoá</translation>
-    </message>
-    <message>
-        <source>Written: {files}</source>
-        <translation>Đã ghi: {files}</translation>
-    </message>
-    <message>
-        <source>Export into folder</source>
-        <translation>Xuất vào thư mục</translation>
-    </message>
-    <message>
-        <source>What happens</source>
-        <translation>Việc sẽ làm</translation>
-    </message>
-    <message>
-        <source>Number</source>
-        <translation>Số</translation>
-    </message>
-    <message>
-        <source>Record</source>
-        <translation>Bản ghi</translation>
-    </message>
-    <message>
-        <source>Erase…</source>
-        <translation>Xoá…</translation>
-    </message>
-    <message>
-        <source>What would an erasure remove?</source>
-        <translation>Xoá thì mất những gì?</translation>
-    </message>
-    <message>
-        <source>Export everything (JSON and PDF)…</source>
-        <translation>Xuất toàn bộ (JSON và PDF)…</translation>
-    </message>
-    <message>
-        <source>{who}: the person (for a child, the legal representative) may get their data, and ask for it to be erased; answer within 2 working days (Law 91/2025/QH15). An open case keeps the data until it is closed.</source>
-        <translation>{who}: người có dữ liệu (với trẻ em là người đại diện hợp pháp) được nhận dữ liệu của mình và yêu cầu xoá; trả lời trong 2 ngày làm việc (Luật 91/2025/QH15). Hồ sơ đang mở giữ dữ liệu lại cho đến khi kết thúc.</translation>
-    </message>
-    <message>
-        <source>A person's data</source>
-        <translation>Dữ liệu của một người</translation>
-    </message>
-</context>
-<context>
     <name>TransferDialog</name>
     <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="107"/>
         <source>Transfer</source>
         <translation>Chuyển</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="102"/>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="103"/>
         <source>Province or city</source>
         <translation>Tỉnh, thành phố</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="92"/>
         <source>Case {number} moves with its timeline, referrals, attachments and child to the province chosen; its desks take it over. This desk can read it until its next sync and no longer act on it. The source contacts stay here.</source>
         <translation>Hồ sơ {number} được chuyển cùng diễn biến, chuyển gửi, tệp đính kèm và trẻ em sang tỉnh, thành phố được chọn; các máy ở đó tiếp nhận. Máy này chỉ còn xem được đến lần đồng bộ kế tiếp và không cập nhật được nữa. Các cuộc liên hệ nguồn ở lại đây.</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/case/law_dialogs.py" line="89"/>
         <source>Transfer to another province</source>
         <translation>Chuyển sang tỉnh, thành phố khác</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="54"/>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="55"/>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="56"/>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="57"/>
+        <source>First password</source>
+        <translation>Mật khẩu ban đầu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="59"/>
+        <source>Add user</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="60"/>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/admin.py" line="64"/>
+        <source>Add a user</source>
+        <translation>Thêm người dùng</translation>
     </message>
 </context>
 </TS>

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import permissions, places, steps
 from desktop.errors import PermissionDenied
 from desktop.ui import fmt, i18n, ops
+from desktop.ui.attachments import AttachmentsPanel
 from desktop.ui.case.conflict_dialog import ConflictDialog
 from desktop.ui.case.entry_dialog import EntryDialog
 from desktop.ui.case.referral_dialog import ReferralDialog
@@ -175,6 +176,8 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         layout.addWidget(self.timeline, 3)
         layout.addWidget(self.referrals_label)
         layout.addWidget(self.referrals, 1)
+        self.attachments = AttachmentsPanel(self)  # issue 16: letters, scans, photos
+        layout.addWidget(self.attachments)
         self.retranslate_ui()
 
     # -- loading --------------------------------------------------------------------
@@ -183,6 +186,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             self.message.clear()  # a message belongs to the case it was about
             self.assignee.setCurrentIndex(-1)
         self.case_id = case_id
+        self.attachments.show_owner(case_id)
         ops.run_op(
             self,
             lambda ws: (ws.get_case(case_id), ws.case_history(case_id)),
