@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_cli_fuzz import assert_one_clear_outcome, run_in_process
-from test_cli_support import ADMIN, CONTACT, INTAKE, MANAGER, add_contact, new_desk
+from test_cli_support import ADMIN, CONTACT, INTAKE, MANAGER, add_contact, caseline, new_desk
 
 from desktop.cli import build_parser
 from desktop.cli.common import InputError, read_json_object
@@ -239,3 +239,23 @@ def test_restore_of_a_fifo_a_folder_or_a_socket_says_what_it_is(desk, tmp_path):
     assert "is a socket, not a backup file" in said["socket"]
     assert "not found" in said["missing"]
     assert Path(fifo).exists() and folder.is_dir()
+
+
+READS_A_WHOLE_FILE = {
+    "restore": ("restore", "{path}"),
+    "holidays use": ("holidays", "use", "{path}"),
+    "sync import": ("sync", "import", "{path}"),
+    "attach add": ("attach", "add", "48-K7Q-2026-00001", "{path}"),
+}
+
+
+@pytest.mark.parametrize("command", list(READS_A_WHOLE_FILE))
+def test_no_command_that_reads_a_file_hangs_on_a_fifo(desk, tmp_path, command):
+    """Found after the restore fix: `holidays use`, `sync import` and `attach add` given a
+    FIFO waited for ever. A real process with a timeout, so a hang fails instead of hanging."""
+    fifo = tmp_path / "input"
+    os.mkfifo(fifo)
+    argv = [a.format(path=fifo) for a in READS_A_WHOLE_FILE[command]]
+    ran = caseline(desk, "--lang", "en", *argv, user=ADMIN, timeout=60)
+    assert ran.returncode == 1 and len(ran.error_lines) == 1, ran
+    assert "is a FIFO (a pipe), not a" in ran.error_lines[0], ran

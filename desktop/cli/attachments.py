@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from desktop.cli.common import EXIT_OK, say, say_all, workspace
+from desktop.cli.common import EXIT_OK, regular_file, say, say_all, workspace
 from desktop.cli.output import one_line, print_json, print_table, when, wrote
 from desktop.cli.parser import Commands, text
 
 
 def cmd_attach_add(args: argparse.Namespace) -> int:
+    regular_file(Path(args.file), "tệp đính kèm", "File to attach")  # a FIFO would hang
     with workspace(args) as ws:
         saved = ws.attachments.add_file(args.number, args.file)
         info = ws.attachments.info(saved.id)

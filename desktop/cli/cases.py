@@ -5,9 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import EXIT_OK, InputError, json_given, say, show_record, workspace
+from desktop.cli.common import (
+    EXIT_OK,
+    InputError,
+    json_given,
+    regular_file,
+    say,
+    show_record,
+    workspace,
+)
 from desktop.cli.output import case_text, one_line, print_json, print_table, saved_ref
 from desktop.cli.parser import Commands, text
 
@@ -101,6 +110,8 @@ def cmd_holidays_use(args: argparse.Namespace) -> int:
         raise InputError(
             "Cần đúng một trong hai: FILE hoặc --bundled.", "Give exactly one of FILE or --bundled."
         )
+    if args.file:
+        regular_file(Path(args.file), "tệp ngày nghỉ lễ", "Holiday file")  # a FIFO would hang
     with workspace(args) as ws:
         result = ws.set_holiday_file(None if args.bundled else args.file).to_dict()
     if args.json:

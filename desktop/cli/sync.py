@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from desktop.cli.common import EXIT_OK, say, workspace
+from desktop.cli.common import EXIT_OK, regular_file, say, workspace
 from desktop.cli.output import print_json
 from desktop.cli.parser import Commands, text
 
@@ -58,6 +59,7 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
 
 
 def cmd_sync_import(args: argparse.Namespace) -> int:
+    regular_file(Path(args.file), "tệp gói đồng bộ", "Sync packet file")  # a FIFO would hang
     with workspace(args) as ws:
         done = ws.sync.import_packet(args.file)
     if args.json:
