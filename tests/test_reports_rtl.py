@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdf_text import flows_through, page_texts
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 
 from desktop.reports import rtl
-from desktop.reports.pdf import PrintFrame, grid, para, pdf_bytes, register_fonts
+from desktop.reports.pdf import PrintFrame, cell, grid, para, pdf_bytes, register_fonts
 
 ARABIC_WORDS = ["مرحبا", "بالعالم", "هذه", "رسالة", "طويلة", "من", "الطفلة", "إلى", "المركز",
                 "لا", "سلام", "مريم", "أحمد"]  # fmt: skip
@@ -57,3 +58,11 @@ def test_arabic_prints_joined_and_every_letter_is_read_back():
     pages = page_texts(pdf)
     assert any(ord(c) in JOINED for c in "".join(pages))
     assert flows_through(note, pages)
+
+
+def test_a_typed_line_that_starts_right_to_left_is_aligned_right_in_its_cell():
+    """A right-to-left line in a Vietnamese note stands at the right of its cell, as it is
+    read; the lines around it stay at the left."""
+    register_fonts()
+    lines = cell("Mẹ em kể:\nمريم تعرضت للضرب في المنزل\nשלום עולם, 12 ok\nNgười đánh: ông Bảo")
+    assert [p.style.alignment for p in lines] == [TA_LEFT, TA_RIGHT, TA_RIGHT, TA_LEFT]

@@ -245,14 +245,29 @@ LONG_TEXT = 2000  # characters: past this a typed text becomes one paragraph per
 def cell(value: Any, style: str = "cell") -> Flowable | list[Flowable]:
     """A table cell's content: a flowable as it is; a long text with line breaks as one
     paragraph per line, so a row split across pages re-wraps one line, not the whole
-    text (a 50,000-character note would otherwise be laid out again for every page)."""
+    text (a 50,000-character note would otherwise be laid out again for every page);
+    a typed line that starts right-to-left as its own paragraph, aligned right."""
     if isinstance(value, Flowable):
         return value
     typed = plain_text(value)
-    if len(typed) <= LONG_TEXT or "\n" not in typed:
+    lines = typed.split("\n")
+    right_to_left = rtl.has_rtl(typed) and any(rtl.starts_right_to_left(x) for x in lines)
+    if not right_to_left and (len(typed) <= LONG_TEXT or len(lines) == 1):
         return para(typed, style)
-    return [para(line, style) if line else Spacer(1, styles()[style].leading)
-            for line in typed.split("\n")]  # fmt: skip
+    return [
+        para(line, _right_aligned(style) if rtl.starts_right_to_left(line) else style)
+        if line
+        else Spacer(1, styles()[style].leading)
+        for line in lines
+    ]
+
+
+@cache
+def _right_aligned(style: str) -> str:
+    """The name of `style` aligned right (for a paragraph that starts right-to-left)."""
+    name = f"{style}_rtl"
+    styles()[name] = ParagraphStyle(name, parent=styles()[style], alignment=TA_RIGHT)
+    return name
 
 
 class TextParagraph(Paragraph):

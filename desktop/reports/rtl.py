@@ -15,10 +15,10 @@ its own right-to-left support needs `rlbidi`, which is not on PyPI. So, in two s
    per printed line, not per typed paragraph, keeps a right-to-left paragraph longer than
    a line in reading order from one line to the next.
 
-What stays as it was: lines whose typed paragraph starts right-to-left are still aligned
-left like the rest of the print; marks over Arabic letters (harakat) are kept but may sit
-beside their letter; the text a PDF reader copies out holds the joined forms (Unicode
-NFKC gives back the letters) in visual order.
+A typed line that starts right-to-left is set as its own paragraph, aligned right, in a
+table cell (`pdf.cell`; elsewhere, e.g. a heading, it stays aligned left). Marks over
+Arabic letters (harakat) are kept but may sit beside their letter; the text a PDF reader
+copies out holds the joined forms (Unicode NFKC gives back the letters) in visual order.
 """
 
 from __future__ import annotations
@@ -64,6 +64,11 @@ def shape(text: str) -> str:
     if _ARABIC.search(text) is None:
         return text
     return _reshaper().reshape(text)
+
+
+def starts_right_to_left(text: str) -> bool:
+    """True when the first strong letter of `text` is right-to-left (UAX #9 rule P2)."""
+    return has_rtl(text) and get_base_level(text) == 1
 
 
 def _base(text: str) -> str:
