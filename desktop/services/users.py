@@ -365,6 +365,19 @@ class UsersPart(WorkspaceBase):
             raise keys.unknown_user(username)
         return row
 
+    def _require_user_admin(self, attempt: str, username: str) -> None:
+        """Only an admin (holding the desk's admin key) changes users; a refusal is
+        audited ("user_change" with change "refused"), then raised (PermissionDenied)."""
+        try:
+            self._require("user.manage")
+            self._admin_key()
+        except PermissionDenied:
+            self._audit(
+                "user_change",
+                detail={"change": "refused", "attempt": attempt, "user": username},
+            )
+            raise
+
     def _admin_key(self) -> bytes:
         if self._access.admin_key is None:
             raise no_admin_key()
@@ -390,7 +403,7 @@ class UsersPart(WorkspaceBase):
         )
 
     def add_user(self, username: str, role: str, password: str, full_name: str = "") -> UserInfo:
-        self._require("user.manage")
+        self._require_user_admin("add", username)
         username = checks.username(username)
         check_role(role)
         check_password(password)
@@ -414,7 +427,7 @@ class UsersPart(WorkspaceBase):
         """A new role, signed. Taking the admin role away replaces the admin key (the
         former admin's copy signs nothing that counts any more); giving it hands the key
         to the user's slot."""
-        self._require("user.manage")
+        self._require_user_admin("role", username)
         check_role(role)
         row = self._user_row(username)
         admin_key = self._admin_key()
@@ -461,7 +474,7 @@ class UsersPart(WorkspaceBase):
 
     def reset_password(self, username: str, new_password: str) -> None:
         """Admin sets a new password for a user (a new slot for them; others untouched)."""
-        self._require("user.manage")
+        self._require_user_admin("password_reset", username)
         check_password(new_password)
         row = self._user_row(username)
         if row["disabled"]:
@@ -477,7 +490,7 @@ class UsersPart(WorkspaceBase):
         """The user can no longer unlock: their slot goes, the database is rekeyed and the
         admin key replaced, so a copy of the old slot file opens nothing and an old signed
         record or list of users counts for nothing. Returns the rekey's report."""
-        self._require("user.manage")
+        self._require_user_admin("disable", username)
         row = self._user_row(username)
         self._not_myself(
             username, "Không thể tự khoá tài khoản của mình.", "You cannot disable yourself."
@@ -500,7 +513,7 @@ class UsersPart(WorkspaceBase):
 
     def enable_user(self, username: str, new_password: str) -> None:
         """A disabled user may log in again, with a new password (their old slot is gone)."""
-        self._require("user.manage")
+        self._require_user_admin("enable", username)
         check_password(new_password)
         row = self._user_row(username)
         admin_key = self._admin_key()
@@ -520,7 +533,7 @@ class UsersPart(WorkspaceBase):
         """The user record goes (the audit keeps their name on what they did), their slot
         goes, the database is rekeyed and the admin key replaced. Cases still assigned to
         them stay so until a manager reassigns them."""
-        self._require("user.manage")
+        self._require_user_admin("remove", username)
         row = self._user_row(username)
         self._not_myself(
             username, "Không thể tự xoá tài khoản của mình.", "You cannot remove yourself."
@@ -542,7 +555,7 @@ class UsersPart(WorkspaceBase):
     def new_recovery_key(self, progress: Progress | None = None) -> str:
         """A lost recovery key: a new one (shown once), the database rekeyed and the admin
         key replaced, so the old one opens nothing and its admin key signs nothing."""
-        self._require("user.manage")
+        self._require_user_admin("recovery_key", "")
         self._admin_key()
         recovery_key = keys.new_recovery_key()
         self.rekey(

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTreeWidget,
@@ -32,6 +33,7 @@ from desktop.ui.messages import error_text
 from desktop.ui.widgets import CodeCombo
 
 PACKET_FILTER = "Caseline (*.clpkt)"
+DISABLED_ROLE = Qt.ItemDataRole.UserRole + 1  # a user row: is the account disabled
 
 
 class UserDialog(QDialog):
@@ -64,14 +66,20 @@ class UserDialog(QDialog):
         self.setWindowTitle(self.tr("Add a user"))
 
 
-def ask_secret(parent: QWidget, title: str, label: str) -> str | None:
-    """A password-style prompt with translated buttons; None when cancelled."""
+def secret_dialog(parent: QWidget, title: str, label: str) -> QInputDialog:
+    """A password-style prompt with translated buttons (not shown yet)."""
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
     dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
     dialog.setOkButtonText(QCoreApplication.translate("AdminPage", "OK"))
     dialog.setCancelButtonText(QCoreApplication.translate("AdminPage", "Cancel"))
+    return dialog
+
+
+def ask_secret(parent: QWidget, title: str, label: str) -> str | None:
+    """A password-style prompt with translated buttons; None when cancelled."""
+    dialog = secret_dialog(parent, title, label)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.textValue()
@@ -179,23 +187,35 @@ class AdminPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.set_role_button = QPushButton(self)
         self.reset_button = QPushButton(self)
         self.disable_button = QPushButton(self)
+        self.disable_button.setObjectName("disable_user")
+        self.enable_button = QPushButton(self)
+        self.enable_button.setObjectName("enable_user")
+        self.remove_button = QPushButton(self)
+        self.remove_button.setObjectName("remove_user")
         users_buttons = QHBoxLayout()
         for widget in (
             self.add_user_button,
             self.role_combo,
             self.set_role_button,
             self.reset_button,
-            self.disable_button,
         ):
             users_buttons.addWidget(widget)
         users_buttons.addStretch(1)
+        state_buttons = QHBoxLayout()
+        for widget in (self.disable_button, self.enable_button, self.remove_button):
+            state_buttons.addWidget(widget)
+        state_buttons.addStretch(1)
         users_layout = QVBoxLayout(self.users_group)
         users_layout.addWidget(self.users)
         users_layout.addLayout(users_buttons)
+        users_layout.addLayout(state_buttons)
+        self.users.currentItemChanged.connect(self._update_user_buttons)
         self.add_user_button.clicked.connect(self.add_user)
         self.set_role_button.clicked.connect(self.set_role)
         self.reset_button.clicked.connect(self.reset_password)
         self.disable_button.clicked.connect(self.disable_user)
+        self.enable_button.clicked.connect(self.enable_user)
+        self.remove_button.clicked.connect(self.remove_user)
 
         self.device_group = QGroupBox(self)
         self.device_text = QLabel(self)
@@ -296,7 +316,20 @@ class AdminPage(i18n.RetranslatedOnLanguageChange, QWidget):
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, user.username)
+            item.setData(0, DISABLED_ROLE, bool(disabled))
             self.users.addTopLevelItem(item)
+        self._update_user_buttons()
+
+    def _update_user_buttons(self, *_args: Any) -> None:
+        """Disable for an active user, Enable for a disabled one, Remove for either; none
+        without a selection (the tooltip says why)."""
+        item = self.users.currentItem()
+        disabled = bool(item.data(0, DISABLED_ROLE)) if item else False
+        self.disable_button.setEnabled(item is not None and not disabled)
+        self.enable_button.setEnabled(item is not None and disabled)
+        self.remove_button.setEnabled(item is not None)
+        for button in (self.disable_button, self.enable_button, self.remove_button):
+            button.setToolTip("" if item else self.tr("Choose a user in the list first."))
 
     def _selected(self) -> str:
         item = self.users.currentItem()
@@ -364,6 +397,64 @@ class AdminPage(i18n.RetranslatedOnLanguageChange, QWidget):
                 lambda ws: ws.disable_user(username),
                 self.tr("{name} can no longer sign in.").format(name=username),
             )
+
+    @Slot()
+    def enable_user(self) -> None:
+        """A disabled user may sign in again, with a new password (asked here)."""
+        username = self._selected()
+        if not username:
+            return
+        dialog = secret_dialog(
+            self,
+            self.tr("Enable a user"),
+            self.tr("{name} will sign in with a new password. New password:").format(name=username),
+        )
+        dialog.setObjectName("enable_password")
+
+        def send(password: str) -> None:
+            if password:
+                self._run(
+                    lambda ws: ws.enable_user(username, password),
+                    self.tr("{name} can sign in again with the new password.").format(
+                        name=username
+                    ),
+                )
+
+        dialog.textValueSelected.connect(send)
+        dialog.open()
+
+    @Slot()
+    def remove_user(self) -> None:
+        """Remove a user after a confirmation: their record and key slot go, the database
+        is encrypted again under a new key (their history stays in the access log)."""
+        username = self._selected()
+        if not username:
+            return
+        box = QMessageBox(self)
+        box.setObjectName("confirm_remove")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Remove a user"))
+        box.setText(
+            self.tr(
+                "Remove {name}? Their account and key go, and the database is encrypted again "
+                "under a new key (this may take a minute). What they did stays in the access "
+                "log; cases assigned to them stay so until a manager reassigns them."
+            ).format(name=username)
+        )
+        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+
+        def chosen(button: Any) -> None:
+            if button is remove:
+                self._run(
+                    lambda ws: ws.remove_user(username),
+                    self.tr("{name} was removed; the database has a new key.").format(
+                        name=username
+                    ),
+                )
+
+        box.buttonClicked.connect(chosen)
+        box.open()
 
     # -- settings -------------------------------------------------------------------
     @Slot()
@@ -510,6 +601,8 @@ class AdminPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.set_role_button.setText(self.tr("Set role"))
         self.reset_button.setText(self.tr("Reset password…"))
         self.disable_button.setText(self.tr("Disable"))
+        self.enable_button.setText(self.tr("Enable…"))
+        self.remove_button.setText(self.tr("Remove…"))
         self.device_group.setTitle(self.tr("This desk"))
         self.device_text.setText(
             self.tr("Centre: {centre}\nDevice code: {device}").format(

@@ -4,6 +4,42 @@
 <context>
     <name>AdminPage</name>
     <message>
+        <source>Choose a user in the list first.</source>
+        <translation>Hãy chọn một người dùng trong danh sách trước.</translation>
+    </message>
+    <message>
+        <source>Enable a user</source>
+        <translation>Mở lại tài khoản</translation>
+    </message>
+    <message>
+        <source>Enable…</source>
+        <translation>Mở lại…</translation>
+    </message>
+    <message>
+        <source>Remove a user</source>
+        <translation>Xoá người dùng</translation>
+    </message>
+    <message>
+        <source>Remove {name}? Their account and key go, and the database is encrypted again under a new key (this may take a minute). What they did stays in the access log; cases assigned to them stay so until a manager reassigns them.</source>
+        <translation>Xoá {name}? Tài khoản và khoá của người này bị xoá, cơ sở dữ liệu được mã hoá lại bằng khoá mới (có thể mất khoảng một phút). Những việc họ đã làm vẫn còn trong nhật ký truy cập; hồ sơ đang giao cho họ giữ nguyên cho đến khi lãnh đạo phân công lại.</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Xoá…</translation>
+    </message>
+    <message>
+        <source>{name} can sign in again with the new password.</source>
+        <translation>{name} đăng nhập lại được bằng mật khẩu mới.</translation>
+    </message>
+    <message>
+        <source>{name} was removed; the database has a new key.</source>
+        <translation>Đã xoá {name}; cơ sở dữ liệu đã có khoá mới.</translation>
+    </message>
+    <message>
+        <source>{name} will sign in with a new password. New password:</source>
+        <translation>{name} sẽ đăng nhập bằng mật khẩu mới. Mật khẩu mới:</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/admin.py" line="73"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
