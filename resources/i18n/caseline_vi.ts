@@ -4,6 +4,10 @@
 <context>
     <name>AdminPage</name>
     <message>
+        <source>Remove</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
         <source>Choose a user in the list first.</source>
         <translation>Hãy chọn một người dùng trong danh sách trước.</translation>
     </message>
