@@ -167,6 +167,30 @@ def cmd_case_transfer(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_case_remind(args: argparse.Namespace) -> int:
+    """Set a case's next follow-up and/or review date (issue 12)."""
+    with workspace(args) as ws:
+        saved = ws.set_reminders(args.number, follow_up_on=args.follow_up, review_on=args.review)
+        case = ws.get_case(saved.id)
+    shown = {
+        "number": saved.number,
+        "follow_up_on": case["follow_up_on"],
+        "review_on": case["review_on"],
+    }
+    if args.json:
+        print_json(shown)
+    else:
+        sys.stdout.write(
+            say(
+                f"Hồ sơ {saved.number}: theo dõi {case['follow_up_on'] or '—'},"
+                f" rà soát {case['review_on'] or '—'}.\n",
+                f"Case {saved.number}: follow-up {case['follow_up_on'] or '—'},"
+                f" review {case['review_on'] or '—'}.\n",
+            )
+        )
+    return EXIT_OK
+
+
 def register(commands: Commands) -> None:
     cases = commands.group("case", "open and show cases", "case_command", "ACTION")
     p = cases.command("open", cmd_case_open, "open a case from a contact")
@@ -196,6 +220,11 @@ def register(commands: Commands) -> None:
         "--json", metavar="FILE|-", default=None,
         help='{"text", "data", "occurred_at", "corrects_id"}',
     )  # fmt: skip
+    p = cases.command("remind", cmd_case_remind, "set the next follow-up and review dates")
+    p.add_argument("number", metavar="NUMBER", type=text)
+    p.add_argument("--follow-up", metavar="DATE", type=text, help="dd/mm/yyyy; '' clears it")
+    p.add_argument("--review", metavar="DATE", type=text, help="dd/mm/yyyy; '' clears it")
+    p.add_argument("--json", action="store_true")
     p = cases.command(
         "transfer", cmd_case_transfer, "move a case with its history to another province"
     )

@@ -102,6 +102,36 @@ def cmd_retention_set(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_reminders(args: argparse.Namespace) -> int:
+    with workspace(args) as ws:
+        due = ws.reminders(args.days)
+    if args.json:
+        print_json([r.to_dict() for r in due])
+        return EXIT_OK
+    if not due:
+        sys.stdout.write(say("Không có việc cần nhắc.\n", "Nothing due.\n"))
+        return EXIT_OK
+    kinds = {"follow_up": ("theo dõi", "follow-up"), "review": ("rà soát", "review")}
+    rows = [
+        (
+            r.on,
+            say(*kinds[r.kind]) + (say(" (quá hạn)", " (overdue)") if r.overdue else ""),
+            r.number,
+            r.child,
+            r.assigned_to,
+        )
+        for r in due
+    ]
+    print_table(
+        rows,
+        say_all(
+            ("ngày", "việc", "hồ sơ", "trẻ em", "phụ trách"),
+            ("date", "what", "case", "child", "assigned to"),
+        ),
+    )
+    return EXIT_OK
+
+
 def _print_removals(removals) -> None:
     if not removals:
         return
@@ -145,6 +175,11 @@ def register(commands: Commands) -> None:
     p = group.command("set", cmd_retention_set, "admin: set one rule's period in days")
     p.add_argument("rule", choices=[r.code for r in retention.RULES])
     p.add_argument("days", type=whole_number)
+    p = commands.command("reminders", cmd_reminders, "follow-ups and reviews due")
+    p.add_argument(
+        "--days", type=whole_number, default=0, help="also what is due in the next N days"
+    )
+    p.add_argument("--json", action="store_true")
     p = commands.command("purge", cmd_purge, "remove what is past its retention period")
     p.add_argument("--dry-run", action="store_true", help="list what would go, change nothing")
     p.add_argument("--json", action="store_true")

@@ -150,6 +150,9 @@ class Case(RecordMeta):
     # only under it (docs/dev-contracts.md "Case transfer").
     transfer_from: str = ""
     transferred_at: str | None = None
+    # Reminders (issue 12): the next follow-up and review, local dates YYYY-MM-DD.
+    follow_up_on: str | None = None
+    review_on: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -354,6 +357,8 @@ STEP_OWNED: dict[str, dict[str, tuple[str, str]]] = {
             "harm_commune_code",  # set_harm_commune
             "transfer_from",  # transfer_case
             "transferred_at",
+            "follow_up_on",  # set_reminders
+            "review_on",
         )
     },
 }

@@ -97,6 +97,8 @@ FIELD_LENGTHS: dict[str, int] = {
             "perpetrator_relation",
             "transfer_from",
             "transferred_at",
+            "follow_up_on",
+            "review_on",
             "caller_phone",
             "caller_age_band",
             "caller_sex",

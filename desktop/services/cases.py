@@ -486,6 +486,8 @@ class CasesPart(WorkspaceBase):
         steps.check_transition(case, to_step, data, checks.taxonomy())
         self._check_approval_time(case, data)
         changes = self._step_changes(case, to_step, data, at)
+        if to_step == steps.REVIEW and case.get("review_on"):
+            changes["review_on"] = None  # the review that was due is under way (issue 12)
         with self.store.transaction() as conn:
             # The case change first: central takes a system entry (closure, approval, step
             # change) only when its case shows the change (central/push.py).
@@ -711,6 +713,12 @@ class CasesPart(WorkspaceBase):
                 )
         with self.store.transaction() as conn:
             entry = self._entry(conn, case["id"], kind, text, data, corrects_id, at=at)
+            due = case.get("follow_up_on")
+            if kind == "follow_up" and due and due <= times.to_local(at).date().isoformat():
+                # the follow-up that was due is done: its reminder goes (issue 12)
+                case = repository.change(
+                    conn, self.actor, CASE, case["id"], {"follow_up_on": None}, current=case
+                )[0]
             if kind == steps.EMERGENCY_MEASURE and not case.get("emergency_measure_at"):
                 repository.change(
                     conn, self.actor, CASE, case["id"], {"emergency_measure_at": at}, current=case

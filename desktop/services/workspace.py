@@ -31,6 +31,7 @@ from desktop.services.handoffs import HandoffsPart
 from desktop.services.history import HistoryPart
 from desktop.services.home import HomePart
 from desktop.services.maintenance import MaintenancePart
+from desktop.services.reminders import RemindersPart
 from desktop.services.reports import ReportsPart
 from desktop.services.rights import RightsPart
 from desktop.services.syncing import SyncPart
@@ -56,6 +57,7 @@ class Workspace(
     ContactsPart,
     CasesPart,
     TransferPart,
+    RemindersPart,
     MaintenancePart,
     HomePart,
     HistoryPart,

@@ -546,8 +546,24 @@ Mã máy: {device}</translation>
 <context>
     <name>CaseView</name>
     <message>
+<<<<<<< HEAD
         <location filename="../../desktop/ui/case/view.py" line="640"/>
         <source>The child&apos;s data…</source>
+=======
+        <source>Reminders…</source>
+        <translation>Nhắc việc…</translation>
+    </message>
+    <message>
+        <source>next review {day}</source>
+        <translation>rà soát tiếp theo {day}</translation>
+    </message>
+    <message>
+        <source>next follow-up {day}</source>
+        <translation>theo dõi tiếp theo {day}</translation>
+    </message>
+    <message>
+        <source>The child's data…</source>
+>>>>>>> a53731e (Follow-up and review reminders (Decree 56): a case's next follow-up and review dates (case page 'Nhắc việc…', caseline case remind), caseline reminders [--days N] [--json] lists what is due (a worker: their own), recording the follow-up or moving to review clears it; before, a case had no such dates and nothing said one was due (tests/test_reminders.py))
         <translation>Dữ liệu của trẻ em…</translation>
     </message>
     <message>
@@ -3562,6 +3578,7 @@ Mã máy: {device}</translation>
     </message>
 </context>
 <context>
+<<<<<<< HEAD
     <name>UserDialog</name>
     <message>
         <location filename="../../desktop/ui/admin.py" line="54"/>
@@ -3597,6 +3614,24 @@ Mã máy: {device}</translation>
         <location filename="../../desktop/ui/admin.py" line="64"/>
         <source>Add a user</source>
         <translation>Thêm người dùng</translation>
+=======
+    <name>ReminderDialog</name>
+    <message>
+        <source>Next review</source>
+        <translation>Rà soát tiếp theo</translation>
+    </message>
+    <message>
+        <source>Next follow-up</source>
+        <translation>Theo dõi tiếp theo</translation>
+    </message>
+    <message>
+        <source>The dates the case is next followed up and reviewed (Decree 56). They show among the reminders when due; recording the follow-up or moving the case to review clears them.</source>
+        <translation>Ngày theo dõi và rà soát tiếp theo của hồ sơ (Nghị định 56/2017/NĐ-CP). Khi đến hạn, hồ sơ hiện trong danh sách nhắc việc; ghi nhận việc theo dõi hoặc chuyển hồ sơ sang rà soát sẽ xoá nhắc việc.</translation>
+    </message>
+    <message>
+        <source>Reminders</source>
+        <translation>Nhắc việc</translation>
+>>>>>>> a53731e (Follow-up and review reminders (Decree 56): a case's next follow-up and review dates (case page 'Nhắc việc…', caseline case remind), caseline reminders [--days N] [--json] lists what is due (a worker: their own), recording the follow-up or moving to review clears it; before, a case had no such dates and nothing said one was due (tests/test_reminders.py))
     </message>
 </context>
 </TS>

@@ -11,7 +11,12 @@ from ui_support import PASSWORDS
 
 from desktop.domain import places
 from desktop.services import Workspace
-from desktop.ui.case.law_dialogs import HarmCommuneDialog, PersonRightsDialog, TransferDialog
+from desktop.ui.case.law_dialogs import (
+    HarmCommuneDialog,
+    PersonRightsDialog,
+    ReminderDialog,
+    TransferDialog,
+)
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -39,6 +44,14 @@ def test_the_case_page_records_the_place_shows_the_rights_and_transfers(signed_i
     harm.commune.set_value(commune.code)
     harm.accept()
     qtbot.waitUntil(lambda: commune.name in view.details.text(), timeout=5000)
+
+    view.remind_button.click()
+    remind = view.findChild(ReminderDialog, "reminder_dialog")
+    remind.follow_up.setText("10/12/2026")
+    qtbot.wait(100)
+    remind.grab().save(str(SHOTS / "ui-case-reminders.png"))
+    remind.accept()
+    qtbot.waitUntil(lambda: "theo dõi tiếp theo 10/12/2026" in view.details.text(), timeout=5000)
 
     view.rights_button.click()
     rights = view.findChild(PersonRightsDialog, "person_rights_dialog")

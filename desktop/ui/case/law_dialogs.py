@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import places
 from desktop.ui import fmt, ops
-from desktop.ui.forms import SavingDialog
+from desktop.ui.forms import DateField, SavingDialog
 from desktop.ui.messages import error_text
 from desktop.ui.widgets import CodeCombo, FoldedPicker
 
@@ -71,6 +71,52 @@ class HarmCommuneDialog(SavingDialog):
     def save_op(self) -> Callable[[Any], Any]:
         case_id, code = self.case["id"], self.commune.value()
         return lambda ws: ws.set_harm_commune(case_id, code)
+
+
+class ReminderDialog(SavingDialog):
+    """The case's next follow-up and review dates (empty: no reminder)."""
+
+    def __init__(self, case: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reminder_dialog")
+        self.case = case
+        self.setWindowTitle(self.tr("Reminders"))
+        self.follow_up = DateField(fmt.date(case.get("follow_up_on")), self, with_time=False)
+        self.follow_up.setObjectName("follow_up_on")
+        self.review = DateField(fmt.date(case.get("review_on")), self, with_time=False)
+        self.review.setObjectName("review_on")
+        form = QFormLayout()
+        intro = QLabel(
+            self.tr(
+                "The dates the case is next followed up and reviewed (Decree 56). They show "
+                "among the reminders when due; recording the follow-up or moving the case to "
+                "review clears them."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        form.addRow(
+            self.tr("Next follow-up"),
+            self.field("follow_up_on", self.tr("Next follow-up"), self.follow_up),
+        )
+        form.addRow(
+            self.tr("Next review"), self.field("review_on", self.tr("Next review"), self.review)
+        )
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def save_op(self) -> Callable[[Any], Any]:
+        case_id = self.case["id"]
+        follow_up, review = self.follow_up.value() or "", self.review.value() or ""
+        return lambda ws: ws.set_reminders(case_id, follow_up_on=follow_up, review_on=review)
 
 
 class TransferDialog(SavingDialog):

@@ -109,6 +109,9 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         self.transfer_button = QPushButton(self)
         self.transfer_button.setObjectName("transfer_button")
         self.transfer_button.clicked.connect(self.transfer)
+        self.remind_button = QPushButton(self)
+        self.remind_button.setObjectName("reminders_button")
+        self.remind_button.clicked.connect(self.edit_reminders)
         self.rights_button = QPushButton(self)
         self.rights_button.setObjectName("person_rights_button")
         self.rights_button.clicked.connect(self.person_rights)
@@ -155,7 +158,12 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         actions.addWidget(self.add_entry_button)
         actions.addWidget(self.refer_button)
         actions.addWidget(self.referral_status_button)
-        for button in (self.harm_button, self.transfer_button, self.rights_button):
+        for button in (
+            self.remind_button,
+            self.harm_button,
+            self.transfer_button,
+            self.rights_button,
+        ):
             law_actions.addWidget(button)
         law_actions.addStretch(1)
         actions.addStretch(1)
@@ -280,6 +288,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
                 or "—",
             )
             + self._harm_commune(case.get("harm_commune_code"))
+            + self._reminder_text(case)
         )
         self._show_steps(case)
         self._show_timeline(case.get("entries") or [], case.get("duplicates") or [])
@@ -301,6 +310,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         self._allow(self.referral_status_button, "referral.update")
         self._allow(self.print_button, "report.print")
         self._allow(self.harm_button, "case.update")
+        self._allow(self.remind_button, "case.update")
         self._allow(self.transfer_button, "case.transfer")
         self._allow(self.rights_button, "person.export")
 
@@ -578,6 +588,24 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         if conflicts:
             ConflictDialog(conflicts, self).open()
 
+    def _reminder_text(self, case: dict[str, Any]) -> str:
+        """' · next follow-up 05/12/2026 · next review 10/12/2026' (issue 12)."""
+        parts = []
+        if case.get("follow_up_on"):
+            parts.append(self.tr("next follow-up {day}").format(day=fmt.date(case["follow_up_on"])))
+        if case.get("review_on"):
+            parts.append(self.tr("next review {day}").format(day=fmt.date(case["review_on"])))
+        return "".join(" · " + p for p in parts)
+
+    @Slot()
+    def edit_reminders(self) -> None:
+        from desktop.ui.case.law_dialogs import ReminderDialog
+
+        if self.case is not None:
+            dialog = ReminderDialog(self.case, self)
+            dialog.saved.connect(lambda _r: self.show_case(self.case_id))
+            dialog.open()
+
     @Slot()
     def edit_harm_commune(self) -> None:
         from desktop.ui.case.law_dialogs import HarmCommuneDialog
@@ -635,6 +663,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         self.assign_label.setText(self.tr("Assign to"))
         self.assign_button.setText(self.tr("Assign"))
         self.print_button.setText(self.tr("Case summary…"))
+        self.remind_button.setText(self.tr("Reminders…"))
         self.harm_button.setText(self.tr("Where the harm happened…"))
         self.transfer_button.setText(self.tr("Transfer to another province…"))
         self.rights_button.setText(self.tr("The child's data…"))
