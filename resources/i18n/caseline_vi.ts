@@ -546,10 +546,6 @@ Mã máy: {device}</translation>
 <context>
     <name>CaseView</name>
     <message>
-<<<<<<< HEAD
-        <location filename="../../desktop/ui/case/view.py" line="640"/>
-        <source>The child&apos;s data…</source>
-=======
         <source>Reminders…</source>
         <translation>Nhắc việc…</translation>
     </message>
@@ -562,8 +558,8 @@ Mã máy: {device}</translation>
         <translation>theo dõi tiếp theo {day}</translation>
     </message>
     <message>
-        <source>The child's data…</source>
->>>>>>> a53731e (Follow-up and review reminders (Decree 56): a case's next follow-up and review dates (case page 'Nhắc việc…', caseline case remind), caseline reminders [--days N] [--json] lists what is due (a worker: their own), recording the follow-up or moving to review clears it; before, a case had no such dates and nothing said one was due (tests/test_reminders.py))
+        <location filename="../../desktop/ui/case/view.py" line="640"/>
+        <source>The child&apos;s data…</source>
         <translation>Dữ liệu của trẻ em…</translation>
     </message>
     <message>
@@ -3578,7 +3574,6 @@ Mã máy: {device}</translation>
     </message>
 </context>
 <context>
-<<<<<<< HEAD
     <name>UserDialog</name>
     <message>
         <location filename="../../desktop/ui/admin.py" line="54"/>
@@ -3614,7 +3609,9 @@ Mã máy: {device}</translation>
         <location filename="../../desktop/ui/admin.py" line="64"/>
         <source>Add a user</source>
         <translation>Thêm người dùng</translation>
-=======
+    </message>
+</context>
+<context>
     <name>ReminderDialog</name>
     <message>
         <source>Next review</source>
@@ -3631,7 +3628,6 @@ Mã máy: {device}</translation>
     <message>
         <source>Reminders</source>
         <translation>Nhắc việc</translation>
->>>>>>> a53731e (Follow-up and review reminders (Decree 56): a case's next follow-up and review dates (case page 'Nhắc việc…', caseline case remind), caseline reminders [--days N] [--json] lists what is due (a worker: their own), recording the follow-up or moving to review clears it; before, a case had no such dates and nothing said one was due (tests/test_reminders.py))
     </message>
 </context>
 </TS>
