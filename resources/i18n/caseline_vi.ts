@@ -2126,6 +2126,10 @@ Mã máy: {device}</translation>
 <context>
     <name>IntakeForm</name>
     <message>
+        <source>Where it happened</source>
+        <translation>Bối cảnh</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/intake/page.py" line="605"/>
         <source>Consent and legal basis</source>
         <translation>Sự đồng ý và căn cứ pháp lý</translation>
@@ -3628,6 +3632,17 @@ Mã máy: {device}</translation>
     <message>
         <source>Reminders</source>
         <translation>Nhắc việc</translation>
+    </message>
+</context>
+<context>
+    <name>HarmDetails</name>
+    <message>
+        <source>not recorded</source>
+        <translation>chưa ghi nhận</translation>
+    </message>
+    <message>
+        <source>Alleged perpetrator is the child's</source>
+        <translation>Người bị nghi gây hại là</translation>
     </message>
 </context>
 </TS>

@@ -25,6 +25,8 @@ def test_the_consent_block_is_asked_on_intake_and_saved_with_the_contact(signed_
         "In ấn",
     ]
     type_text(qtbot, intake.children_forms[0].name, "Đặng Thị Hoà")
+    intake.harm.settings["domestic"].setChecked(True)  # taxonomy 2027.1
+    intake.harm.perpetrator.set_value("stepparent")
     type_text(qtbot, consent.representative_name, "Lê Thị Hạnh")
     consent.representative_relation.set_value("mother")
     _label, child, representative, _basis = consent.rows["counselling"]
@@ -37,6 +39,7 @@ def test_the_consent_block_is_asked_on_intake_and_saved_with_the_contact(signed_
     intake.scroll.ensureWidgetVisible(consent)
     SHOTS.mkdir(parents=True, exist_ok=True)
     consent.grab().save(str(SHOTS / "ui-intake-consent.png"))
+    intake.concerns_group.grab().save(str(SHOTS / "ui-intake-harm.png"))
 
     intake.risk.set_value("medium")  # never preselected (issue 13)
     intake.save(open_case=False)
@@ -56,3 +59,7 @@ def test_the_consent_block_is_asked_on_intake_and_saved_with_the_contact(signed_
     assert saved["representative_name"] == "Lê Thị Hạnh"
     assert saved["representative_relation"] == "mother"
     assert saved["by"] == "lan" and saved["at"]
+    with Workspace.open(main.app.data_dir, "lan", PASSWORDS["lan"]) as ws:
+        contact = ws.get_contact(number)
+    assert contact["settings"] == ["domestic"]
+    assert contact["perpetrator_relation"] == "stepparent"

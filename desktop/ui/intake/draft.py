@@ -42,6 +42,7 @@ class IntakeDraft:
             "follow_up": self.follow_up.isChecked(),
             "summary": self.summary.toPlainText(),
             "consent": self.consent.state(),
+            "harm": self.harm.state(),
         }
 
     def has_content(self) -> bool:
@@ -103,6 +104,7 @@ class IntakeDraft:
         self.follow_up.setChecked(bool(state.get("follow_up")))
         self.summary.setPlainText(state.get("summary", ""))
         self.consent.restore(state.get("consent"))
+        self.harm.restore(state.get("harm"))
         started = fmt.parse_time(state.get("started_at"))
         if started is not None:
             self.started_at = started

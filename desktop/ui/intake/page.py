@@ -33,6 +33,7 @@ from desktop.ui.forms import confirm_discard
 from desktop.ui.intake.child_form import ChildForm
 from desktop.ui.intake.consent_block import ConsentBlock
 from desktop.ui.intake.draft import DRAFT_INTERVAL_MS, DRAFT_KEY, IntakeDraft
+from desktop.ui.intake.harm_block import HarmDetails
 from desktop.ui.intake.lookups import IntakeLookups
 from desktop.ui.messages import error_text
 from desktop.ui.widgets import CodeCombo, FoldedPicker
@@ -108,6 +109,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         self.summary.setTabChangesFocus(True)
         self.summary.setMinimumHeight(90)
         self.consent = ConsentBlock(self)
+        self.harm = HarmDetails(self)
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("save")
         self.save_case_button = QPushButton(self)
@@ -171,6 +173,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         add(concerns, "risk", self.risk)
         concerns.addRow("", self.follow_up)
         add(concerns, "summary", self.summary)
+        add(concerns, "harm", self.harm)  # taxonomy 2027.1: setting, perpetrator (issue 12)
         form.addWidget(self.contact_group)
         form.addWidget(self.caller_group)
         form.addWidget(self.children_group)
@@ -238,6 +241,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
             combo.activated.connect(self._mark_dirty)
         self.categories.changed.connect(self._mark_dirty)
         self.consent.changed.connect(self._mark_dirty)
+        self.harm.changed.connect(self._mark_dirty)
         for box in self.services.values():
             box.toggled.connect(self._mark_dirty)
         save = QShortcut(QKeySequence("Ctrl+S"), self)
@@ -297,6 +301,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
             self.risk,
             self.follow_up,
             self.summary,
+            *self.harm.focus_chain(),
             *self.consent.focus_chain(),
             self.save_button,
             self.save_case_button,
@@ -331,6 +336,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
             },
             "children": children,
             "categories": self.categories.values(),
+            **self.harm.data(),
             "services": [code for code, box in self.services.items() if box.isChecked()],
             "risk": self.risk.value(),
             "follow_up": self.follow_up.isChecked(),
@@ -481,6 +487,7 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         self.follow_up.setChecked(False)
         self.summary.clear()
         self.consent.reset()
+        self.harm.reset()
         self.phone_hits.clear()
         self.child_hits.clear()
         if not keep_message:
@@ -581,6 +588,8 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
         for child in self.children_forms:
             child.retranslate_ui()
         self.consent.retranslate_ui()
+        self.harm.retranslate_ui()
+        self.form_labels["harm"].setText(self.tr("Where it happened"))
         self._retranslate_hits()
         self._tick()
 
