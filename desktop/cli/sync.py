@@ -64,6 +64,15 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
         done = ws.sync.import_packet(args.file)
     if args.json:
         print_json(done.to_dict())
+    elif done.kind == "relay":
+        sys.stdout.write(
+            say(
+                f"Đã nhận {done.relayed} thay đổi của máy khác; lần đồng bộ sau sẽ gửi lên"
+                " trung tâm.\n",
+                f"Took {done.relayed} changes from the other desk; the next sync sends them"
+                " to central.\n",
+            )
+        )
     else:
         sys.stdout.write(
             say(

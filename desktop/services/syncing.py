@@ -78,17 +78,21 @@ class PacketExport:
 
 @dataclass(frozen=True)
 class PacketImport:
-    """Central's answer applied: packet_id (the answer's), answered (this desk's changes
-    central answered), pulled (records applied), chunks (attachment chunks kept)."""
+    """A packet imported: kind ("answer": central's answer to this desk's packet;
+    "relay": another desk's packet of this province), packet_id, answered (this desk's
+    changes central answered), pulled (records applied from central), relayed (the other
+    desk's changes applied here and queued for central), chunks (attachment chunks kept)."""
 
     packet_id: str
-    answered: int
-    pulled: int
-    chunks: int
+    answered: int = 0
+    pulled: int = 0
+    chunks: int = 0
+    relayed: int = 0
+    kind: str = "answer"
 
     def to_dict(self) -> dict[str, object]:
-        return {"packet_id": self.packet_id, "answered": self.answered,
-                "pulled": self.pulled, "chunks": self.chunks}  # fmt: skip
+        return {"kind": self.kind, "packet_id": self.packet_id, "answered": self.answered,
+                "pulled": self.pulled, "relayed": self.relayed, "chunks": self.chunks}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -201,10 +205,13 @@ class SyncPart:
     def import_packet(self, path: str | os.PathLike[str]) -> PacketImport:
         """Apply central's answer packet (`caseline-central import-packet … -o ANSWER`) as a
         network round would: the per-op answers, the records changed since this desk's
-        cursor (which moves as they apply), the attachment chunks they carry. Refused in
-        one line, changing nothing, when it is damaged, truncated, altered, for another
-        desk or province, already imported or out of date (SyncError kind "packet").
-        Admin only; audited `sync`."""
+        cursor (which moves as they apply), the attachment chunks they carry. Or, given
+        another enrolled desk's packet of this province (`sync export` there), apply its
+        changes here and queue them for central under their own op ids (a relay: central
+        takes each once, from whichever desk arrives first). Refused in one line, changing
+        nothing, when it is damaged, truncated, altered, for another desk or province,
+        already imported or out of date (SyncError kind "packet"). Admin only; audited
+        `sync`."""
         ws = self._ws
         ws._require("device.manage")
         try:
@@ -216,6 +223,14 @@ class SyncPart:
                 f"Cannot read the sync packet file ({exc.strerror or type(exc).__name__}).",
                 "unreadable",
             ) from None
+        if carry.header_of(ws, blob).kind == packet_format.OPS:  # another desk's changes
+            relayed = carry.relay_packet(ws, blob)
+            ws._audit("sync", detail={"sync_packet": relayed["packet_id"],
+                                      "relayed": relayed["relayed"]})  # fmt: skip
+            return PacketImport(
+                relayed["packet_id"], chunks=relayed["chunks"], relayed=relayed["relayed"],
+                kind="relay",
+            )  # fmt: skip
         counts = carry.import_answer(ws, blob)
         ws._audit("sync", detail={"sync_packet": counts["packet_id"], "pulled": counts["pulled"],
                                   "answered": counts["answered"]})  # fmt: skip

@@ -156,14 +156,20 @@ def export_packet(ws: SyncHost) -> tuple[bytes, dict[str, Any]]:
 # ------------------------------------------------------------------ import
 
 
-def read_for_desk(ws: SyncHost, blob: bytes) -> tuple[pk.PacketHeader, dict[str, Any]]:
-    """Open a packet for this desk: checks kind, province, device, replay, then the key."""
+def header_of(ws: SyncHost, blob: bytes) -> pk.PacketHeader:
+    """The packet's clear header, refused when it names another province."""
     try:
         header = pk.read_header(blob)
     except pk.PacketRefused as exc:
         raise refusal(exc.reason) from None
     if header.province_code != ws.province_code:
         raise refusal("foreign")
+    return header
+
+
+def read_for_desk(ws: SyncHost, blob: bytes) -> tuple[pk.PacketHeader, dict[str, Any]]:
+    """Open central's answer for this desk: checks province, device, replay, then the key."""
+    header = header_of(ws, blob)
     if header.kind != pk.ANSWER:
         raise refusal("kind")
     if header.device_id != sync_store.get_setting(ws.conn, sync_store.DEVICE_ID):
@@ -176,6 +182,102 @@ def read_for_desk(ws: SyncHost, blob: bytes) -> tuple[pk.PacketHeader, dict[str,
         return pk.open_packet(_key(ws), blob)
     except pk.PacketRefused as exc:
         raise refusal(exc.reason) from None
+
+
+# ------------------------------------------------------------------ desk to desk
+
+
+RELAYED = "packet.relayed"  # state: op ids this desk relayed for another desk (last KEEP_RELAYED)
+KEEP_RELAYED = 100_000
+
+
+def relay_packet(ws: SyncHost, blob: bytes) -> dict[str, Any]:
+    """Another enrolled desk of this province wrote `blob` (kind "ops"): its changes are
+    applied here as that desk made them and queued in this desk's outbox with their own
+    op ids, so central gets each once whichever desk reaches it first (the other one is
+    answered `duplicate`); its unsent chunks are kept to be uploaded from here too. This
+    desk's own unsent edits keep their fields. Returns {"packet_id", "relayed",
+    "skipped", "chunks"}. Refused (nothing changed): damaged, altered, another province,
+    this desk's own packet, a packet relayed before."""
+    from desktop.db import repository  # the store's writer, as a pull uses it
+
+    header = header_of(ws, blob)
+    if header.kind != pk.OPS:
+        raise refusal("foreign")  # an answer is for the desk that wrote the packet
+    if header.device_id == sync_store.get_setting(ws.conn, sync_store.DEVICE_ID):
+        raise refused(
+            "Đây là gói do chính máy này xuất; hãy mang nó tới trung tâm hoặc một máy khác.",
+            "This packet was exported by this desk; carry it to central or another desk.",
+            "own",
+        )
+    if header.packet_id in (sync_store.get_state(ws.conn, SEEN) or []):
+        raise refusal("replay")
+    try:
+        header, payload = pk.open_packet(_key(ws), blob)
+    except pk.PacketRefused as exc:
+        raise refusal(exc.reason) from None
+    try:
+        ops = [p.Op.from_dict(op) for op in payload.get("ops") or []]
+    except p.ProtocolViolation:
+        raise refusal("damaged") from None
+    pieces = [
+        (d, c)
+        for d, c in pk.decode_chunks(payload.get("chunks")).items()
+        if hashlib.sha256(c).hexdigest() == d
+    ]
+    relayed = skipped = 0
+    with ws.store.transaction() as conn:
+        done = set(sync_store.get_state(conn, RELAYED) or [])
+        for op in ops:
+            fields = dict(op.fields)
+            province = fields.get("province_code", ws.province_code)
+            queued = conn.execute("SELECT 1 FROM outbox WHERE op_id = ?", (op.op_id,)).fetchone()
+            if (
+                op.op_id in done
+                or queued
+                or province != ws.province_code
+                or p.check_op_fields(op.entity, fields)
+            ):
+                skipped += 1
+                continue
+            _apply_relayed(conn, repository, op.entity, op.record_id, fields)
+            conn.execute(
+                "INSERT INTO outbox (op_id, entity, record_id, fields, base_rev, user, device,"
+                " client_time) VALUES (?,?,?,?,?,?,?,?)",
+                (op.op_id, op.entity, op.record_id, repository.to_json(fields), op.base_rev,
+                 op.user, header.device_id[:8], op.client_time),
+            )  # fmt: skip
+            done.add(op.op_id)
+            relayed += 1
+        local.put_chunks(conn, pieces)
+        sync_store.set_state(conn, RELAYED, sorted(done)[-KEEP_RELAYED:])
+        seen = (sync_store.get_state(conn, SEEN) or [])[-KEEP_SEEN + 1 :]
+        sync_store.set_state(conn, SEEN, [*seen, header.packet_id])
+    return {
+        "packet_id": header.packet_id,
+        "relayed": relayed,
+        "skipped": skipped,
+        "chunks": len(pieces),
+    }
+
+
+def _apply_relayed(conn: Any, repository: Any, entity: str, rid: str, fields: dict) -> None:
+    """The other desk's change on this desk's copy: a record new here is made from the
+    op (rev 0: central has not numbered it for us); an edit changes the fields this desk
+    has no unsent edit of; an edit of a record this desk never had waits for a pull."""
+    current = repository.get(conn, entity, rid)
+    if current is None:
+        if not {"created_at", "created_by"} <= set(fields):
+            return  # an edit of a record this desk does not hold
+        record = {**repository.defaults(entity), **fields, "id": rid, "rev": 0}
+        repository.write_row(conn, entity, repository.clean(record))
+        return
+    mine = sync_store.pending_fields(conn, entity, rid)
+    changed = {k: v for k, v in fields.items() if k not in mine and k in current}
+    if changed:
+        repository.write_row(
+            conn, entity, {**current, **repository.clean(changed)}, changed=changed
+        )
 
 
 def import_answer(ws: SyncHost, blob: bytes) -> dict[str, Any]:

@@ -187,3 +187,36 @@ def test_an_answer_tampered_replayed_or_for_another_desk_is_refused_and_changes_
     with pytest.raises(SyncError) as replay:
         _import(a, answer)
     assert replay.value.details["reason"] == "replay"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_packet_carried_to_another_desk_of_the_province_reaches_central_once(
+    central, offline_desk, desk_factory, tmp_path
+):
+    a, b, attachment_id = offline_desk
+    packet = tmp_path / "a.clpkt"
+    _export(a, packet)
+    before = b.pending()
+    relayed = _import(b, packet)
+    assert (relayed.kind, relayed.relayed, relayed.chunks) == ("relay", 3, 3)
+    assert b.pending() == before + 3
+    assert b.ws.attachments.content(attachment_id) == a.ws.attachments.content(attachment_id)
+    assert len(b.ws.list_contacts({}, 0, 10).rows) == 5  # A's two contacts are here too
+    with pytest.raises(SyncError) as replay:
+        _import(b, packet)
+    assert replay.value.details["reason"] == "replay"
+    with pytest.raises(SyncError) as own:
+        _import(a, packet)
+    assert own.value.details["reason"] == "own"
+    hanoi = desk_factory(central, province="01")
+    hanoi.sync_until_done()
+    with pytest.raises(SyncError) as other_province:
+        _import(hanoi, packet)
+    assert other_province.value.details["reason"] == "foreign"
+    b.sync_until_done()  # B carries A's changes to central
+    assert central.counts()["48"] == {"contact": 5, "attachment": 1}
+    a.sync_until_done()  # A's own copy of them: answered duplicate, never a second record
+    assert central.counts()["48"] == {"contact": 5, "attachment": 1}
+    assert a.pending() == 0 and b.pending() == 0
+    b.sync_until_done()
+    assert a.scope() == b.scope()
