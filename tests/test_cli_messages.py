@@ -22,14 +22,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_cli_fuzz import assert_one_clear_outcome, run_in_process
-from test_cli_support import ADMIN, CONTACT, INTAKE, MANAGER, add_contact, caseline, new_desk
+from test_cli_support import (
+    ADMIN,
+    CONTACT,
+    INTAKE,
+    MANAGER,
+    add_contact,
+    caseline,
+    new_desk,
+    open_workspace,
+)
 
 from desktop.cli import build_parser
 from desktop.cli.common import InputError, read_json_object
 from desktop.cli.output import one_line
 from desktop.cli.parser import ARGPARSE_VI, month_text, whole_number
 from desktop.cli.reports import check_month
-from desktop.errors import set_language
+from desktop.errors import ValidationError, set_language
 
 BOUNDED = settings(max_examples=40, deadline=None, derandomize=True)
 
@@ -151,6 +160,40 @@ def test_a_full_width_month_prints_the_report(desk, tmp_path):
     assert ran.code == 0 and json.loads(ran.stdout)
     ran = run_in_process(["--data-dir", str(desk), "search", "Hoà", "--limit", "٥"], user=MANAGER)
     assert ran.code == 2 and "0–9" in ran.error_lines[0]
+
+
+# Province codes as a user may type them: full-width, zero-padded, spaced, one digit.
+def _spellings(code: str) -> list[str]:
+    return [code, _full_width(code), f"0{code}", f" {code} ", _full_width(f"0{code}")]
+
+
+@pytest.mark.parametrize("typed", _spellings("48"))
+def test_a_desk_set_up_with_a_province_code_typed_any_way_stores_it_as_48(tmp_path, typed):
+    """Found with (e): `init --province ４８` made a desk of province "４８" whose numbers
+    were "４８-…" and whose enrolment central refused as another province's."""
+    from desktop.services import Workspace
+
+    Workspace.init(tmp_path / "desk", centre="Trung tâm CTXH", province_code=typed,
+                   admin_username="admin", admin_password="quan-tri-2026")  # fmt: skip
+    with Workspace.open(tmp_path / "desk", "admin", "quan-tri-2026") as ws:
+        assert ws.province_code == "48"  # numbers are made from it: "48-…"
+
+
+def test_a_case_transferred_to_a_province_typed_any_way_goes_to_79(desk):
+    """Found with (e): `case transfer N --province ７９` stored "７９" (a province no desk
+    and no central serves), and "048" passed as another province than "48"."""
+    ws = open_workspace(desk, MANAGER)
+    try:
+        for typed in _spellings("79"):
+            case = ws.open_case(ws.record_contact(CONTACT).id)
+            ws.transfer_case(case.number, typed)
+            assert ws.get_case(case.number)["province_code"] == "79", typed
+        for own in _spellings("48"):
+            case = ws.open_case(ws.record_contact(CONTACT).id)
+            with pytest.raises(ValidationError):
+                ws.transfer_case(case.number, own)
+    finally:
+        ws.close()
 
 
 # ------------------------------------------------------------ (d) bytes that are not UTF-8

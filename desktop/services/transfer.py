@@ -35,8 +35,8 @@ class TransferPart(WorkspaceBase):
         self._require("case.transfer")
         case = self._find(CASE, id_or_number, CASE_WHAT)
         target = str(province_code or "").strip()
-        if target.isdigit() and len(target) == 1:
-            target = "0" + target
+        if places.is_province(target):  # stored as every desk and central spell it:
+            target = places.province_code_text(target)  # '７９', '079', '7' → '79', '07'
         if not places.is_province(target) or target == self.province_code:
             raise ValidationError(
                 {

@@ -155,6 +155,8 @@ class Workspace(
             raise ValidationError(
                 {"province_code": ("Mã tỉnh không hợp lệ.", "Unknown province code.")}
             )
+        if places.is_province(province_code):  # '４８' or '048' is stored (and numbered) '48'
+            province_code = places.province_code_text(province_code)
         data_dir.mkdir(parents=True, exist_ok=True)
         try:
             return _set_up(
