@@ -38,6 +38,24 @@ def not_readable(path: Path) -> StoreError:
     )
 
 
+BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another process's write lock
+
+
+def in_use(path: Path) -> StoreError:
+    return StoreError(
+        "Cơ sở dữ liệu đang được một tiến trình Caseline khác ghi (ví dụ seed-demo hay ứng dụng"
+        " đang nâng cấp dữ liệu). Dữ liệu vẫn nguyên vẹn: thử lại sau khi tiến trình đó xong.",
+        "The database is being written by another Caseline process (e.g. seed-demo, or the"
+        " app upgrading it). The data is intact: try again when that process is done.",
+        path=str(path),
+    )
+
+
+def is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
 SQLITE_HEADER = b"SQLite format 3\x00"  # a plain (unencrypted) SQLite file starts so
 
 
@@ -226,5 +244,5 @@ def _configure(conn: Connection) -> None:
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA secure_delete = ON")
-    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA cache_size = -32000")

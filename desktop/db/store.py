@@ -55,6 +55,8 @@ class Store:
             conn.close()
             if connection.is_disk_error(exc):
                 raise connection.disk_problem(exc) from exc
+            if connection.is_busy(exc):  # it was reported as a damaged file
+                raise connection.in_use(path) from exc
             raise connection.not_readable(path) from exc
         return cls(conn, path)
 
