@@ -57,10 +57,10 @@ def month_text(value: str) -> str:
     return unicodedata.normalize("NFKC", text(value)).strip()
 
 
-# argparse's own messages (Python 3.11's templates, through its gettext hook `argparse._`)
-# in Vietnamese, so a usage error speaks the language every other message of the CLI does.
+# argparse's own error messages (Python 3.11's templates, through its gettext hook
+# `argparse._`) in Vietnamese, so a usage error speaks the language every other message of
+# the CLI does. `--help` stays English as a whole (its texts are English), not half-translated.
 ARGPARSE_VI = {
-    "usage: ": "cách dùng: ",
     "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
     "unrecognized arguments: %s": "tham số không nhận ra: %s",
     "not allowed with argument %s": "không dùng cùng tham số %s",
@@ -84,9 +84,6 @@ ARGPARSE_VI = {
         "lệnh %(parser_name)r không có (chọn một trong %(choices)s)"
     ),
     "can't open '%(filename)s': %(error)s": "không mở được '%(filename)s': %(error)s",
-    "positional arguments": "tham số vị trí",
-    "options": "tuỳ chọn",
-    "show this help message and exit": "hiện trợ giúp này rồi thoát",
 }
 
 
