@@ -127,3 +127,37 @@ def test_law91_art19_the_referral_page_says_which_basis_applied(desk):
     assert squeeze("Luật 91/2025/QH15, Điều 19") in text
     # The full profile stays the centre's own file: no basis is printed or needed.
     assert desk.reports.case_summary(_case(desk, None), "full").pdf
+
+
+def test_decree356_a_referral_print_leaves_sensitive_data_out_unless_chosen(desk):
+    """Decree 356/2025: ethnicity, HIV and the details of sexual abuse are sensitive. A
+    referral print printed them all before; now it says it left them out, and prints them
+    only when the manager chooses to (audited)."""
+    call = {
+        **CALL,
+        "children": [
+            {
+                **CALL["children"][0],
+                "ethnicity": "Hmông",
+                "special_groups": ["dd", "i"],
+            }
+        ],
+        "categories": ["sexual_abuse.rape", "physical_health.hiv"],
+        "consent": {"purposes": {"referral": {"child": True, "representative": True}}},
+    }
+    number = desk.open_case(desk.record_contact(call).number).number
+    text = squeeze(" ".join(page_texts(desk.reports.case_summary(number, "referral").pdf)))
+    for hidden in ("Hmông", "HIV", "Hiếp dâm"):
+        assert squeeze(hidden) not in text, hidden
+    assert squeeze("Không in (dữ liệu nhạy cảm)") in text
+    assert squeeze("Xâm hại tình dục") in text  # the form of abuse stays
+    chosen = desk.reports.case_summary(number, "referral", include_sensitive=True).pdf
+    text = squeeze(" ".join(page_texts(chosen)))
+    for shown in ("Hmông", "HIV", "Hiếp dâm"):
+        assert squeeze(shown) in text, shown
+    row = desk.conn.execute(
+        "SELECT detail FROM audit_event WHERE action = 'print' ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    assert '"sensitive":true' in row[0].replace(" ", "")
+    full = squeeze(" ".join(page_texts(desk.reports.case_summary(number, "full").pdf)))
+    assert squeeze("Hmông") in full  # the centre's own file keeps everything

@@ -15,7 +15,9 @@ from desktop.domain import periods
 def cmd_report_case(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
         ws.check_output_path(args.output)  # before printing (and auditing the print)
-        ws.reports.case_summary(args.number, args.redact).save(Path(args.output))
+        ws.reports.case_summary(
+            args.number, args.redact, include_sensitive=args.include_sensitive
+        ).save(Path(args.output))
     return wrote(args.output)
 
 
@@ -134,6 +136,12 @@ def register(commands: Commands) -> None:
     p = reports.command("case", cmd_report_case, "case summary")
     p.add_argument("number", metavar="NUMBER", type=text)
     p.add_argument("--redact", choices=REDACTIONS, default="full")
+    p.add_argument(
+        "--include-sensitive",
+        action="store_true",
+        help="a referral or anonymous print keeps ethnicity, HIV and sexual-abuse details"
+        " (Decree 356/2025; audited)",
+    )
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p = reports.command("monthly", cmd_report_monthly, "monthly report")
     p.add_argument("month", metavar="YYYY-MM", type=month_text)

@@ -11,7 +11,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Spacer
 
-from desktop.domain import places, steps
+from desktop.domain import places, sensitive, steps
 from desktop.domain.text import initials
 from desktop.reports import labels
 from desktop.reports.document_form import closing, letterhead
@@ -96,6 +96,8 @@ class CaseFile:
     other_children: list[dict[str, Any]]
     # A referral print: the basis the data is shared on (desktop.domain.consent), printed.
     sharing_basis: str = ""
+    # Leave out sensitive data (desktop.domain.sensitive): a redacted print by default.
+    hide_sensitive: bool = False
 
 
 # ---------------------------------------------------------------- printing
@@ -127,6 +129,8 @@ def render_case_summary(case_file: CaseFile, redact: str, frame: PrintFrame) -> 
     story = letterhead(frame, f"Số hồ sơ: {case.get('number', '')}")
     if case_file.sharing_basis:
         story += [heading("Căn cứ chia sẻ thông tin"), para(case_file.sharing_basis)]
+    if case_file.hide_sensitive:
+        case, child = _without_sensitive(case, child)
     story += _overview(case)
     story += _where(case, redactor)
     story += _child_block(child, redactor)
@@ -174,6 +178,22 @@ def _overview(case: dict[str, Any]) -> list[Flowable]:
             ]
         ),
     ]
+
+
+def _without_sensitive(
+    case: dict[str, Any], child: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The case and child as a redacted print shows them (Decree 356/2025): ethnicity and
+    HIV withheld, sexual-abuse details cut to the form of abuse, saying so."""
+    child = dict(child)
+    if child.get("ethnicity"):
+        child["ethnicity"] = sensitive.WITHHELD_VI
+    groups, left_out = sensitive.withhold("special_groups", _json_list(child.get("special_groups")))
+    child["special_groups"] = groups
+    if left_out:
+        child["special_groups_note"] = sensitive.WITHHELD_VI
+    categories, _ = sensitive.withhold("categories", _json_list(case.get("categories")))
+    return {**case, "categories": categories}, child
 
 
 def _where(case: dict[str, Any], redactor: Redactor) -> list[Flowable]:
@@ -227,10 +247,13 @@ def _child_block(child: dict[str, Any], redactor: Redactor) -> list[Flowable]:
         ]
     # An empty list means "not recorded" (the intake may not have asked), never "none".
     groups = _json_list(child.get("special_groups"))
+    shown = [labels.label("special_groups", g) for g in groups]
+    if child.get("special_groups_note"):  # a sensitive group left out (Decree 356/2025)
+        shown.append(child["special_groups_note"])
     pairs.append(
         (
             "Hoàn cảnh đặc biệt (Điều 10)",
-            "; ".join(labels.label("special_groups", g) for g in groups) or labels.NOT_RECORDED,
+            "; ".join(shown) or labels.NOT_RECORDED,
         )
     )
     pairs.append(("Khuyết tật", redactor.clean(child.get("disability")) or labels.NOT_RECORDED))

@@ -183,11 +183,15 @@ class ReportsPart:
             provisional_note=provisional_note,
         )
 
-    def case_summary(self, number: str, profile: str = FULL) -> Printout:
+    def case_summary(
+        self, number: str, profile: str = FULL, *, include_sensitive: bool = False
+    ) -> Printout:
         """The case summary of case `number` (id or number) with the redaction `profile`
         ("full" | "referral" | "anonymous"). Audited as a view of the case and a print.
         A referral print needs the consent, or a legal basis, recorded for "referral" on a
         source contact (desktop.domain.consent) and says on the page which applied.
+        A referral or anonymous print leaves sensitive data out (desktop.domain.sensitive:
+        ethnicity, HIV, sexual-abuse details) unless `include_sensitive` (audited).
         ValidationError (unknown profile), PermissionDenied (not a manager, or the case
         is not theirs to read), ConsentMissing, NotFound."""
         ws = self._ws
@@ -226,6 +230,7 @@ class ReportsPart:
             list(case.get("referrals") or []),
             others,
             sharing_basis=sharing_basis,
+            hide_sensitive=profile != FULL and not include_sensitive,
         )
         frame = self._frame(
             CASE_SUMMARY_TITLE,
@@ -242,6 +247,7 @@ class ReportsPart:
             report="case_summary",
             subject=number,
             redact=profile,
+            **({"sensitive": True} if include_sensitive and profile != FULL else {}),
         )
         return Printout("case_summary", number, pdf, data_dir=ws.data_dir)
 
