@@ -85,8 +85,12 @@ def _put(conn: Any, key: str, value: Any) -> None:
 
 
 def started(conn: Any) -> bool:
-    """Has this desk ever had a keyed chain (the setting, or an epoch start in the log)?"""
+    """Has this desk ever had a keyed chain (the setting, the signed list of users saying
+    so, or an epoch start in the log)?"""
     if _setting(conn, SETTING) is not None:
+        return True
+    listed = _setting(conn, signing.ROSTER_SETTING)
+    if isinstance(listed, dict) and listed.get("keyed") is True:
         return True
     low, high = EPOCH_RANGE
     return (

@@ -166,23 +166,32 @@ def roster_entry(row: Any) -> dict[str, Any]:
     }
 
 
-def roster_message(generation: int, users: dict[str, Any], key: str) -> bytes:
-    body = {"generation": int(generation), "users": users, "key": key}
+def roster_message(generation: int, users: dict[str, Any], key: str, keyed: bool = False) -> bytes:
+    body: dict[str, Any] = {"generation": int(generation), "users": users, "key": key}
+    if keyed:  # the desk keeps the offline keyed chain (desktop.db.keyed_chain)
+        body["keyed"] = True
     return b"caseline-roster-v1|" + json.dumps(
         body, sort_keys=True, ensure_ascii=False, separators=(",", ":")
     ).encode("utf-8")
 
 
-def sign_roster(admin_key: bytes, generation: int, users: dict[str, Any]) -> dict[str, Any]:
-    """The roster document: {"generation", "users": {name: entry}, "key", "signature"}."""
+def sign_roster(
+    admin_key: bytes, generation: int, users: dict[str, Any], *, keyed: bool = False
+) -> dict[str, Any]:
+    """The roster document: {"generation", "users": {name: entry}, "key", "signature"}
+    and "keyed" once the desk keeps the offline keyed chain (so it cannot be made to look
+    like a desk from before it)."""
     key = public_key_text(admin_key)
-    signature = signing_key(admin_key).sign(roster_message(generation, users, key))
-    return {
+    signature = signing_key(admin_key).sign(roster_message(generation, users, key, keyed))
+    document = {
         "generation": int(generation),
         "users": users,
         "key": key,
         "signature": base64.b64encode(signature).decode("ascii"),
     }
+    if keyed:
+        document["keyed"] = True
+    return document
 
 
 def roster_ok(roster: Any, public_text: str) -> bool:
@@ -196,5 +205,5 @@ def roster_ok(roster: Any, public_text: str) -> bool:
     return keychain.signature_ok(
         public_text,
         str(roster.get("signature", "")),
-        roster_message(generation, users, public_text),
+        roster_message(generation, users, public_text, roster.get("keyed") is True),
     )

@@ -181,7 +181,10 @@ def write_roster(
             "SELECT username, full_name, role, disabled, signature FROM app_user"
         ).fetchall()
     }
-    _put_setting(conn, signing.ROSTER_SETTING, signing.sign_roster(admin_key, generation, users))
+    keyed = keyed_chain.started(conn)
+    _put_setting(
+        conn, signing.ROSTER_SETTING, signing.sign_roster(admin_key, generation, users, keyed=keyed)
+    )
     audit.append(
         conn,
         username=username,

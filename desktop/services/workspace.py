@@ -310,12 +310,11 @@ class Workspace(
             self._access = access.Access(
                 self._data_key, None, self._access.pin, self._access.version, 0
             )
-        elif admin_key is not None and pin is not None and users.roster(conn) is None:
-            with self.store.transaction() as tx:  # a signed desk from before the roster
-                self._roster(tx, admin_key, {"change": "user_list_signed"})
-        admin_key = self._access.admin_key
-        if admin_key is not None and pin is not None:
+        elif admin_key is not None and pin is not None:
             self._check_keyed_chain(admin_key)
+            if users.roster(conn) is None:
+                with self.store.transaction() as tx:  # a signed desk from before the roster
+                    self._roster(tx, admin_key, {"change": "user_list_signed"})
         slots = keys.KeySlots(self.data_dir)
         own_admin_key = self._access.admin_key if (is_admin or kind == keys.RECOVERY_SLOT) else None
         if secret and (self._access.version != access.VERSION or self._access.pin != pin):
@@ -440,15 +439,15 @@ def _set_up(
                 )
             users.set_signing_public_key(conn, pin)
             users.insert_user(conn, admin_key, admin_username, admin_full_name, permissions.ADMIN)
-            users.write_roster(
+            users.start_keyed_epoch(
+                conn, admin_key, username=admin_username, device="", why="workspace_created"
+            )
+            users.write_roster(  # after the keyed chain: the signed list says it is kept
                 conn,
                 admin_key,
                 username=admin_username,
                 device="",
                 detail={"change": "workspace_created", "user": admin_username},
-            )
-            users.start_keyed_epoch(
-                conn, admin_key, username=admin_username, device="", why="workspace_created"
             )
         slots = keys.KeySlots(data_dir)
         slots.save([])

@@ -70,6 +70,24 @@ def test_an_unsynced_desks_history_cut_after_the_fact_fails_the_admins_verify(of
         assert not ws.verify()["ok"]
 
 
+def test_a_desk_made_to_look_as_if_it_never_kept_the_keyed_chain_is_caught(offline_desk):
+    """The downgrade: the sealed start deleted, every epoch row removed and the whole chain
+    recomputed, the views gone. The signed list of users says the desk keeps the chain."""
+
+    def downgrade(conn) -> None:
+        ATTACKS["delete the view rows and recompute"](conn)
+        conn.execute("DELETE FROM setting WHERE key = 'audit_keyed'")
+        conn.execute("DELETE FROM audit_event WHERE record_id LIKE 'keyed-%'")
+        _recompute(conn)
+
+    _insider(offline_desk, downgrade)
+    with open_as(offline_desk, ADMIN) as ws:
+        report = ws.verify()
+    assert (
+        "audit keyed chain: its sealed start was deleted outside Caseline" in (report["problems"])
+    ), report
+
+
 def test_what_the_keyed_chain_cannot_catch_and_what_closes_it(offline_desk):
     """The prepared insider: a copy of the head taken before acting, put back after cutting
     the chain to that point — indistinguishable offline from the real state then. An
