@@ -204,6 +204,29 @@ def _purge(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
+def _retention_purge(args: argparse.Namespace, engine: Engine) -> int:
+    """The desks' retention rules applied to central's copy (issue 12)."""
+    from central import retention as central_retention
+    from desktop.domain import retention
+
+    days: dict[str, int] = {}
+    for item in args.days or []:
+        code, _, value = item.partition("=")
+        if code not in retention.BY_CODE or not value.strip().isdigit():
+            raise UserInputError(
+                f"--days wants RULE=N with RULE one of {', '.join(retention.BY_CODE)}"
+            )
+        days[code] = int(value)
+    removed = central_retention.purge(engine, dry_run=args.dry_run, days=days)
+    if args.json:
+        print(json.dumps({"dry_run": args.dry_run, "removals": [r.to_dict() for r in removed]}))
+    else:
+        for r in removed:
+            print(f"{r.province_code}  {r.entity:<10}  {r.number or r.id}  {r.action}  {r.rule}")
+        print(f"{'would remove' if args.dry_run else 'removed'} {len(removed)} records")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="caseline-central", description=__doc__)
     parser.add_argument("--db", default=None, help="SQLAlchemy URL (default: SQLite file)")
@@ -273,6 +296,12 @@ def build_parser() -> argparse.ArgumentParser:
     purge = sub.add_parser("purge-tombstones", help="drop tombstones older than a year")
     purge.add_argument("--keep-days", type=int, default=TOMBSTONE_KEEP_DAYS)
     purge.set_defaults(handler=_purge)
+
+    ret = sub.add_parser("purge", help="apply the retention rules (issue 12; --dry-run lists)")
+    ret.add_argument("--dry-run", action="store_true")
+    ret.add_argument("--json", action="store_true")
+    ret.add_argument("--days", action="append", metavar="RULE=N", help="a rule's period in days")
+    ret.set_defaults(handler=_retention_purge)
 
     packet = sub.add_parser(
         "import-packet", help="apply a desk's sync packet and write its answer (issue 16)"

@@ -82,6 +82,7 @@ def test_central_shares_only_the_protocol_module_with_the_desk():
         "desktop.files",
         "desktop.domain.calendar",  # handoff deadlines in working days (issue 15)
         "desktop.domain.keychain",  # the desk's key chain and restore statements (issue 11)
+        "desktop.domain.retention",  # the desks' retention rules, applied by central (issue 12)
     }
     offenders = []
     for path in sorted((ROOT / "central").rglob("*.py")):
