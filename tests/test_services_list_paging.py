@@ -197,3 +197,22 @@ def test_cases_and_children_page_by_keyset_too(desk):
     assert len(names) == len(set(r["id"] for r in rows))
     hits = ws.list_children({"text": "hoa"})
     assert hits.rows[0]["full_name"] == "Đặng Thị Hoà" and hits.total == 3
+
+
+WORDS = ["nguyen", "van", "tung", "hoa", "le", "thi", "t", "n", "1", "2", "22", "0905", "123456"]
+
+
+@settings(max_examples=15, derandomize=True, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(WORDS) | st.text(alphabet="aehnotu", min_size=1, max_size=3),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_a_searchs_total_is_the_number_of_rows_its_pages_hold(desk, words):
+    """The total of a search is counted apart from its pages (one FTS5 count): for any
+    query both must agree, and no row may come twice across ranks and pages."""
+    ws, _ = desk
+    rows, total = _every_page(ws, {"text": " ".join(words)}, 37)
+    assert total == len(rows) == len({r["id"] for r in rows})

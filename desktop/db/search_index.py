@@ -262,29 +262,48 @@ def rank_expressions(conn: Connection, text: str, kind: str | None = None) -> li
     0 every word whole, 1 every word as a prefix (and not whole), 2 for a phone query the
     digits inside a number. `kind`: that kind's documents only. [] when the text has no
     word to look for, or a word that no indexed term starts with (nothing can match)."""
-    tokens = query_tokens(text)
-    if not tokens:
+    parts = _expressions(conn, text)
+    if parts is None:
         return []
-    prefixes = []
-    for token in tokens:
-        prefix = _prefix_term(conn, token)
-        if prefix is None and not is_phone_query(text):
-            return []
-        prefixes.append(prefix)
-    whole = match_expression(tokens, prefix=False)
+    whole, prefix, infix = parts
     ranks = [whole]
-    if all(prefixes):
-        prefix = " AND ".join(str(p) for p in prefixes)
+    if prefix != whole:
         ranks.append(f"({prefix}) NOT ({whole})")
-    else:
-        prefix = whole
-    if is_phone_query(text):
-        infix = _prefix_term(conn, INFIX + tokens[0])
-        if infix:
-            ranks.append(f"({infix}) NOT ({prefix})")
+    if infix:
+        ranks.append(f"({infix}) NOT ({prefix})")
     if kind is not None:
         ranks = [f'"{KIND_TOKENS[kind]}" AND ({r})' for r in ranks]
     return ranks
+
+
+def any_rank_expression(conn: Connection, text: str) -> str | None:
+    """One FTS5 expression for every document some rank finds (what a total counts):
+    the prefix match, or the phone digits inside a number. None: nothing can match."""
+    parts = _expressions(conn, text)
+    if parts is None:
+        return None
+    _whole, prefix, infix = parts
+    return f"({prefix}) OR ({infix})" if infix else prefix
+
+
+def _expressions(conn: Connection, text: str) -> tuple[str, str, str | None] | None:
+    """(whole words, every word as a prefix — the whole-words one when a word starts no
+    longer term —, the phone digits inside a number or None), or None when nothing can
+    match."""
+    tokens = query_tokens(text)
+    if not tokens:
+        return None
+    phone = is_phone_query(text)
+    prefixes = []
+    for token in tokens:
+        prefix = _prefix_term(conn, token)
+        if prefix is None and not phone:
+            return None
+        prefixes.append(prefix)
+    whole = match_expression(tokens, prefix=False)
+    prefix = " AND ".join(str(p) for p in prefixes) if all(prefixes) else whole
+    infix = _prefix_term(conn, INFIX + tokens[0]) if phone else None
+    return whole, prefix, infix
 
 
 def _prefix_term(conn: Connection, token: str) -> str | None:
@@ -430,15 +449,22 @@ def count_hits(
     """How many records of `kind` the text finds, in all ranks together, filtered by
     `where` on `table`; without `where`, from the index alone (documents exist for live
     records only), which is what keeps the total of a common name cheap."""
-    ranks = rank_expressions(conn, text, kind)
-    if not ranks:
+    anywhere = any_rank_expression(conn, text)
+    if anywhere is None:
         return 0
-    anywhere = " OR ".join(f"({r})" for r in ranks)
-    if where is None:
-        sql = "SELECT count(*) FROM search_index WHERE search_index MATCH ?"
-    else:
-        sql = (
-            f"SELECT count(*) FROM search_index s JOIN search_doc d ON d.doc = s.rowid"
-            f" JOIN {table} ON {table}.id = d.record_id WHERE search_index MATCH ? AND {where}"
+    if where is not None:
+        return int(
+            conn.execute(
+                f"SELECT count(*) FROM search_index s JOIN search_doc d ON d.doc = s.rowid"
+                f" AND d.kind = '{kind}' JOIN {table} ON {table}.id = d.record_id"
+                f" WHERE search_index MATCH ? AND {where}",
+                [anywhere, *params],
+            ).fetchone()[0]
         )
-    return int(conn.execute(sql, [anywhere, *params]).fetchone()[0])
+
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM search_index WHERE search_index MATCH ?",
+            (f'"{KIND_TOKENS[kind]}" AND ({anywhere})',),
+        ).fetchone()[0]
+    )
