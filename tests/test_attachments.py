@@ -183,7 +183,7 @@ def test_the_cli_refuses_a_misnamed_file_with_one_line(desk, tmp_path):
     missing = fails_with_one_line(
         caseline(data, "attach", "add", number, str(tmp_path / "none.pdf"), user=MANAGER)
     )
-    assert "read" in missing.lower() or "đọc" in missing
+    assert "none.pdf" in missing and ("không tìm thấy" in missing.lower() or "đọc" in missing)
 
 
 def test_an_admin_reads_no_attachment_of_a_contact(desk):
