@@ -173,8 +173,8 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
         self.sync.desk_wiped.connect(self.app.desk_was_wiped)
         self.sync_bar = SyncStatusBar(self.sync, self)
         self.statusBar().addPermanentWidget(self.sync_bar, 1)
-        # Long work on the DB worker (backup, restore, reports, exports): a busy bar after
-        # a moment, so a slow step never looks like a frozen window.
+        # Long work on the DB worker (backup, restore, reports, exports): a busy bar once an
+        # op has run 0.4 s, so a slow step never looks like a frozen window.
         self.busy = QProgressBar(self)
         self.busy.setObjectName("busy")
         self.busy.setRange(0, 0)
@@ -182,20 +182,16 @@ class MainWindow(i18n.RetranslatedOnLanguageChange, QMainWindow):
         self.busy.setTextVisible(False)
         self.busy.hide()
         self.statusBar().addWidget(self.busy)
-        self._busy_delay = QTimer(self)
-        self._busy_delay.setSingleShot(True)
-        self._busy_delay.setInterval(400)
-        self._busy_delay.timeout.connect(self.busy.show)
-        self.app.db.busy_changed.connect(self._busy_changed)
+        self._busy_poll = QTimer(self)
+        self._busy_poll.setInterval(150)
+        self._busy_poll.timeout.connect(self._show_busy)
+        self._busy_poll.start()
         self.sync.start()
 
-    @Slot(bool)
-    def _busy_changed(self, busy: bool) -> None:
-        if busy:
-            self._busy_delay.start()
-        else:
-            self._busy_delay.stop()
-            self.busy.hide()
+    @Slot()
+    def _show_busy(self) -> None:
+        """Shown while the op running on the DB worker has taken over 0.4 s."""
+        self.busy.setVisible(self.app.db.running_for() > 0.4)
 
     def page(self, name: str) -> Any:
         return self.pages[name]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -63,6 +64,7 @@ class DbWorker(QObject):
         self._ws: Any = None
         self._pending = 0
         self._lock = threading.Lock()
+        self._running_since: float | None = None  # monotonic start of the op running now
         # The WAL checkpoint runs here when saves stop for a moment, not inside a save
         # (issue 17: it set the save's 95th percentile).
         self._idle_upkeep = QTimer(self)
@@ -125,6 +127,7 @@ class DbWorker(QObject):
 
         def work() -> None:
             ws = self._ws
+            self._running_since = time.monotonic()
             try:
                 if ws is None:
                     raise Locked()
@@ -135,10 +138,18 @@ class DbWorker(QObject):
                     _forget_changes(ws)
                 self._deliver(parent, lambda e=error: self._fail(e, failure))
                 return
+            finally:
+                self._running_since = None
             changed = extra | _forget_changes(ws)
             self._deliver(parent, lambda: self._succeed(result, success, changed))
 
         return self._executor.submit(work)
+
+    def running_for(self) -> float:
+        """Seconds the op running now has taken so far (0 when the worker is idle); any
+        thread may ask (the busy bar polls it)."""
+        since = self._running_since
+        return 0.0 if since is None else time.monotonic() - since
 
     def run_call(
         self,
@@ -151,11 +162,14 @@ class DbWorker(QObject):
         self._set_pending(+1)
 
         def work() -> None:
+            self._running_since = time.monotonic()
             try:
                 result = fn()
             except BaseException as error:  # noqa: BLE001 - delivered to the GUI thread
                 self._deliver(parent, lambda e=error: self._fail(e, failure))
                 return
+            finally:
+                self._running_since = None
             self._deliver(parent, lambda: self._succeed(result, success, frozenset()))
 
         return self._executor.submit(work)

