@@ -29,6 +29,7 @@ def desk(tmp_path):
 def test_a_desk_opens_and_reads_while_another_process_holds_a_write(desk, monkeypatch):
     """Regression: every open took the write lock once per migration, so opening while
     seed-demo wrote waited 5 s and said the file was damaged ('restore from a backup')."""
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 50)  # not 5 s in a test
     writer = Workspace.open(desk, "hoa", PW)
     try:
         key = writer._data_key
