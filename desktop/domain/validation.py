@@ -31,7 +31,7 @@ from desktop.domain.records import (
     is_multi_line,
 )
 from desktop.domain.taxonomy import CATEGORIES, Taxonomy, load_taxonomy
-from desktop.domain.text import digits, nfc, one_line, split_name
+from desktop.domain.text import digits, fold, nfc, one_line, split_name
 from desktop.errors import ValidationError
 
 Errors = dict[str, tuple[str, str]]
@@ -311,6 +311,8 @@ def validate_child(
     for key in ("ethnicity", "address_text", "disability", "school"):
         if key in data:
             out[key] = _text(data[key], f"{path}{key}", errors)
+    if out.get("ethnicity"):
+        out["ethnicity"] = _ethnicity_code(out["ethnicity"], taxonomy)
     if "special_groups" in data:
         out["special_groups"] = _code_list(
             data["special_groups"], "special_groups", f"{path}special_groups", taxonomy, errors
@@ -318,6 +320,23 @@ def validate_child(
     if errors:
         raise ValidationError(errors)
     return ChildRecord(MappingProxyType(out))
+
+
+def _ethnicity_code(value: str, taxonomy: Taxonomy) -> str:
+    """Ethnicity is coded (taxonomy `ethnicities`, statistics-office codes): a code, or a
+    name or alias as typed ('Hmông', 'mông' → '08'; folded, hyphens as spaces), becomes
+    its code; an answer not in the list is kept as told."""
+    if taxonomy.has("ethnicities", value):
+        return value
+
+    def key(text: str) -> str:
+        return " ".join(fold(text).replace("-", " ").replace("'", "").split())
+
+    wanted = key(value)
+    for item in taxonomy.items("ethnicities"):
+        if wanted in {key(item.vi), *(key(a) for a in item.extra.get("aliases", ()))}:
+            return item.code
+    return value
 
 
 def _child_name(data: dict, out: dict, path: str, errors: Errors, partial: bool) -> None:

@@ -239,7 +239,12 @@ def _child_block(child: dict[str, Any], redactor: Redactor) -> list[Flowable]:
                 "Ngày sinh" if child.get("birth_date") else "Năm sinh",
                 fmt_date(child.get("birth_date")) or _birth_year(child),
             ),
-            ("Dân tộc", child.get("ethnicity") or labels.NOT_RECORDED),
+            (
+                "Dân tộc",
+                labels.label("ethnicities", child["ethnicity"])
+                if child.get("ethnicity")
+                else labels.NOT_RECORDED,
+            ),
             ("Địa chỉ (như được cung cấp)", child.get("address_text") or labels.NOT_RECORDED),
             ("Xã, phường", labels.commune_name(child.get("home_commune_code"))),
             ("Tỉnh, thành phố", labels.province_name(child.get("home_province_code"))),

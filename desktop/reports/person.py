@@ -56,7 +56,8 @@ def _child(data: dict[str, Any]) -> list[Flowable]:
                 ("Họ và tên", child.get("full_name") or labels.UNKNOWN),
                 ("Giới tính", labels.label("sexes", child.get("sex"))),
                 ("Ngày sinh", fmt_date(child.get("birth_date")) or child.get("birth_year") or ""),
-                ("Dân tộc", child.get("ethnicity") or ""),
+                ("Dân tộc", labels.label("ethnicities", child.get("ethnicity"))
+                 if child.get("ethnicity") else ""),
                 ("Địa chỉ (như đã kể)", child.get("address_text") or ""),
                 ("Nơi ở", labels.commune_name(child.get("home_commune_code"))
                  if child.get("home_commune_code") else ""),

@@ -3645,4 +3645,43 @@ Mã máy: {device}</translation>
         <translation>Người bị nghi gây hại là</translation>
     </message>
 </context>
+<context>
+    <name>ChildDetails</name>
+    <message>
+        <source>Type to search, Enter to add</source>
+        <translation>Gõ để tìm, Enter để thêm</translation>
+    </message>
+    <message>
+        <source>Kind of disability, if any was told</source>
+        <translation>Dạng khuyết tật, nếu được cho biết</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>chưa ghi nhận</translation>
+    </message>
+    <message>
+        <source>As the caller gives it; old units allowed</source>
+        <translation>Như người gọi cho biết; được ghi theo đơn vị hành chính cũ</translation>
+    </message>
+    <message>
+        <source>Special circumstances (Art. 10)</source>
+        <translation>Hoàn cảnh đặc biệt (Điều 10)</translation>
+    </message>
+    <message>
+        <source>Disability</source>
+        <translation>Khuyết tật</translation>
+    </message>
+    <message>
+        <source>Ethnicity (sensitive)</source>
+        <translation>Dân tộc (dữ liệu nhạy cảm)</translation>
+    </message>
+    <message>
+        <source>Address as told</source>
+        <translation>Địa chỉ như được kể</translation>
+    </message>
+    <message>
+        <source>More about the child: address as told, ethnicity, disability, Art. 10 groups</source>
+        <translation>Thêm về trẻ: địa chỉ như được kể, dân tộc, khuyết tật, hoàn cảnh đặc biệt (Điều 10)</translation>
+    </message>
+</context>
 </TS>

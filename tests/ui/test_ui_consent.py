@@ -25,6 +25,11 @@ def test_the_consent_block_is_asked_on_intake_and_saved_with_the_contact(signed_
         "In ấn",
     ]
     type_text(qtbot, intake.children_forms[0].name, "Đặng Thị Hoà")
+    details = intake.children_forms[0].details  # issue 12: more about the child
+    details.toggle.click()
+    type_text(qtbot, details.address, "Tổ 5, phường Thạch Thang cũ")
+    details.ethnicity.set_value("08")
+    details.groups.set_values(["i"])
     intake.harm.settings["domestic"].setChecked(True)  # taxonomy 2027.1
     intake.harm.perpetrator.set_value("stepparent")
     type_text(qtbot, consent.representative_name, "Lê Thị Hạnh")
@@ -40,6 +45,7 @@ def test_the_consent_block_is_asked_on_intake_and_saved_with_the_contact(signed_
     SHOTS.mkdir(parents=True, exist_ok=True)
     consent.grab().save(str(SHOTS / "ui-intake-consent.png"))
     intake.concerns_group.grab().save(str(SHOTS / "ui-intake-harm.png"))
+    intake.children_forms[0].grab().save(str(SHOTS / "ui-intake-child-details.png"))
 
     intake.risk.set_value("medium")  # never preselected (issue 13)
     intake.save(open_case=False)
@@ -63,3 +69,7 @@ def test_the_consent_block_is_asked_on_intake_and_saved_with_the_contact(signed_
         contact = ws.get_contact(number)
     assert contact["settings"] == ["domestic"]
     assert contact["perpetrator_relation"] == "stepparent"
+    with Workspace.open(main.app.data_dir, "lan", PASSWORDS["lan"]) as ws:
+        child = ws.get_child(contact["child_ids"][0])
+    assert child["ethnicity"] == "08" and child["special_groups"] == ["i"]
+    assert child["address_text"] == "Tổ 5, phường Thạch Thang cũ"

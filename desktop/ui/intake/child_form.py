@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QPushButto
 
 from desktop.ui import fmt
 from desktop.ui.forms import DateField
+from desktop.ui.intake.child_details import ChildDetails
 from desktop.ui.widgets import CodeCombo, FoldedPicker
 
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
@@ -89,6 +90,7 @@ class ChildForm(QFrame):
         self.birth.textEdited.connect(lambda: self._lookup_timer.start())
         self.commune.picked.connect(lambda: self._lookup_timer.start())
 
+        self.details = ChildDetails(self)  # issue 12: address as told, ethnicity, Art. 10
         self.labels = [QLabel(self) for _ in range(5)]
         grid = QGridLayout(self)
         grid.addWidget(self.labels[0], 0, 0)
@@ -102,8 +104,9 @@ class ChildForm(QFrame):
         grid.addWidget(self.province, 2, 1)
         grid.addWidget(self.labels[4], 2, 2)
         grid.addWidget(self.commune, 2, 3, 1, 2)
-        grid.addWidget(self.linked_label, 3, 0, 1, 4)
-        grid.addWidget(self.unlink_button, 3, 4)
+        grid.addWidget(self.details, 3, 0, 1, 5)
+        grid.addWidget(self.linked_label, 4, 0, 1, 4)
+        grid.addWidget(self.unlink_button, 4, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self.commune.setMinimumWidth(170)
@@ -125,6 +128,7 @@ class ChildForm(QFrame):
         self.name.setText(child.get("full_name", ""))
         for widget in (self.name, self.sex, self.birth, self.province, self.commune):
             widget.setEnabled(False)
+        self.details.set_enabled(False)
         self.linked_label.setText(
             self.tr("Linked to the child already on file: {name}, born {born}").format(
                 name=child.get("full_name", ""), born=child.get("birth_year") or "?"
@@ -138,6 +142,7 @@ class ChildForm(QFrame):
         self.linked = None
         for widget in (self.name, self.sex, self.birth, self.province, self.commune):
             widget.setEnabled(True)
+        self.details.set_enabled(True)
         self.linked_label.hide()
         self.unlink_button.hide()
 
@@ -153,6 +158,7 @@ class ChildForm(QFrame):
             out["province_code"] = self.province.value()
         if self.commune.value():
             out["commune_code"] = self.commune.value()
+        out.update(self.details.data())
         return out
 
     def state(self) -> dict[str, Any]:
@@ -164,6 +170,7 @@ class ChildForm(QFrame):
             "province": self.province.value(),
             "commune": self.commune.value(),
             "linked": self.linked,
+            "details": self.details.state(),
         }
 
     def restore(self, state: dict[str, Any]) -> None:
@@ -174,6 +181,7 @@ class ChildForm(QFrame):
             self.province.set_value(state["province"])
             self._province_picked(state["province"])
         self.commune.set_value(state.get("commune", ""))
+        self.details.restore(state.get("details"))
         if state.get("linked"):
             self.link(state["linked"])
 
@@ -200,6 +208,7 @@ class ChildForm(QFrame):
         self.birth.setPlaceholderText(self.tr("year or dd/mm/yyyy"))
         self.commune.edit.setPlaceholderText(self.tr("Type to search, e.g. Hải Châu"))
         self.remove_button.setText(self.tr("Remove"))
+        self.details.retranslate_ui()
         self.unlink_button.setText(self.tr("Record as a new child"))
         self.province.relabel()
         self.commune.relabel()
