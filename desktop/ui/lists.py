@@ -43,9 +43,22 @@ def _fetch(kind: str):
         method = {CONTACTS: ws.list_contacts, CASES: ws.list_cases, CHILDREN: ws.list_children}
         filters = dict(filters)
         sort = filters.pop("sort", None)
-        return method[kind](filters, limit=limit, after=after, sort=sort)
+        page = method[kind](filters, limit=limit, after=after, sort=sort)
+        _with_full_names(ws, page.rows)
+        return page
 
     return fetch
+
+
+def _with_full_names(ws: Any, rows: list[dict[str, Any]]) -> None:
+    """People by their full names, not usernames, in the worker columns (and exports)."""
+    if not rows or not any(r.get("worker") or r.get("assigned_to") for r in rows):
+        return
+    names = {u.username: u.full_name or u.username for u in ws.list_users()}
+    for row in rows:
+        for key in ("worker", "assigned_to"):
+            if row.get(key):
+                row[key] = names.get(row[key], row[key])
 
 
 PERIODS = ("all", "today", "7d", "30d", "this_month", "last_month", "range")
