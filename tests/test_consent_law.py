@@ -161,3 +161,16 @@ def test_decree356_a_referral_print_leaves_sensitive_data_out_unless_chosen(desk
     assert '"sensitive":true' in row[0].replace(" ", "")
     full = squeeze(" ".join(page_texts(desk.reports.case_summary(number, "full").pdf)))
     assert squeeze("Dân tộc Mông") in full  # coded '08'; the centre's own file keeps all
+
+
+def test_law91_withdrawn_consent_stops_the_referral_print_a_legal_basis_does_not(desk):
+    """Law 91/2025: consent may be withdrawn at any time; what rested on it stops (the
+    referral print is refused), what rests on a legal basis stays."""
+    agreed = _case(desk, {"child": True, "representative": True})
+    assert desk.reports.case_summary(agreed, "referral").pdf
+    assert desk.rights.withdraw_consent(agreed, ["referral"])
+    with pytest.raises(ConsentMissing):
+        desk.reports.case_summary(agreed, "referral")
+    emergency = _case(desk, {"basis": "emergency_life_health"})
+    desk.rights.withdraw_consent(emergency)  # every purpose
+    assert desk.reports.case_summary(emergency, "referral").pdf  # the basis stands

@@ -39,6 +39,21 @@ def cmd_person_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_person_withdraw(args: argparse.Namespace) -> int:
+    with workspace(args) as ws:
+        changed = ws.rights.withdraw_consent(args.number, args.purpose or None)
+    if args.json:
+        print_json({"contacts": changed, "purposes": args.purpose or "all"})
+    else:
+        sys.stdout.write(
+            say(
+                f"Đã ghi nhận rút lại sự đồng ý ở {len(changed)} cuộc liên hệ.\n",
+                f"Consent withdrawn on {len(changed)} contact(s).\n",
+            )
+        )
+    return EXIT_OK
+
+
 def cmd_person_erase(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
         plan = ws.rights.erase(args.number, dry_run=args.dry_run)
@@ -157,6 +172,16 @@ def register(commands: Commands) -> None:
     )
     p.add_argument("number", metavar="CHILD_OR_CONTACT_NUMBER", type=text)
     p.add_argument("-o", "--output", required=True, metavar="DIR")
+    p.add_argument("--json", action="store_true")
+    p = group.command(
+        "withdraw",
+        cmd_person_withdraw,
+        "the person withdraws consent (all purposes, or each --purpose given)",
+    )
+    p.add_argument("number", metavar="CHILD_OR_CONTACT_NUMBER", type=text)
+    p.add_argument(
+        "--purpose", action="append", choices=("counselling", "referral", "sharing", "printing")
+    )
     p.add_argument("--json", action="store_true")
     p = group.command(
         "erase",

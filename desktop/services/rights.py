@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop import files
 from desktop.db import repository
-from desktop.domain import retention, times
+from desktop.domain import consent, retention, times
 from desktop.domain.records import (
     ATTACHMENT,
     CASE,
@@ -303,6 +303,58 @@ class RightsPart:
             for c in subject.contacts
         ]  # what the caller told about a child is the child's data: left out
         return {"caller": caller, "contacts": contacts}
+
+    # --- withdraw consent -----------------------------------------------------------------
+
+    def withdraw_consent(self, key: str, purposes: list[str] | None = None) -> list[str]:
+        """The person `key` withdraws consent for `purposes` (default: all): on each of
+        their contacts, every consent-based answer for those purposes becomes a refusal
+        (a legal basis recorded instead of consent stays: it never rested on consent).
+        From then on a referral print that needed it is refused (desktop.domain.consent).
+        Returns the numbers of the contacts changed; audited with the request's due date.
+        PermissionDenied, NotFound, ValidationError (unknown purpose)."""
+        ws = self._ws
+        ws._require("person.erase")
+        chosen = list(purposes or consent.PURPOSES)
+        unknown = [p for p in chosen if p not in consent.PURPOSES]
+        if unknown:
+            raise ValidationError(
+                {
+                    "purpose": (
+                        f"Mục đích không có: {', '.join(unknown)} (dùng {', '.join(consent.PURPOSES)}).",
+                        f"No such purpose: {', '.join(unknown)} (use {', '.join(consent.PURPOSES)}).",
+                    )
+                }
+            )
+        subject = self._subject(key)
+        changed: list[str] = []
+        with ws.store.transaction() as conn:
+            for contact in subject.contacts:
+                record = dict(contact.get("consent") or {})
+                answers = dict(record.get("purposes") or {})
+                for purpose in chosen:
+                    old = consent.purpose_answer(record, purpose)
+                    if old is not None and (old.get("basis") or consent.CONSENT) != consent.CONSENT:
+                        continue
+                    answers[purpose] = {"child": False, "representative": False, "basis": "consent"}
+                new = {
+                    k: v
+                    for k, v in record.items()
+                    if k not in ("child", "representative", "purpose", "legal_basis")
+                }
+                new["purposes"] = answers
+                if new != record:
+                    repository.change(
+                        conn, ws.actor, CONTACT, contact["id"], {"consent": new}, current=contact
+                    )
+                    changed.append(contact["number"])
+            ws._audit(
+                "edit",
+                subject.kind,
+                _subject_id(subject),
+                {"request": "withdraw_consent", "purposes": chosen, "due": self._due()},
+            )
+        return changed
 
     # --- erase ----------------------------------------------------------------------------
 
