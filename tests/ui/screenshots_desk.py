@@ -171,7 +171,41 @@ def splash(caseline: CaselineApp, case_id: str) -> None:
     screen.close()
 
 
+def questions(caseline: CaselineApp, case_id: str) -> None:
+    """The question before typed text is thrown away, and which child a case is for."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.forms import confirm_discard
+
+    main = sign_in(caseline, "lan")
+    main.show_page("intake")
+    intake = main.intake
+    intake.caller_name.setText("Lê Thị Hạnh")
+    intake.children_forms[0].name.setText("Đặng Thị Hoà")
+    intake.add_child()
+    intake.children_forms[1].name.setText("Đặng Văn Nam")
+
+    def grab_and_close(name: str) -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(50, lambda: grab_and_close(name))
+            return
+        settle(200)
+        box.grab().save(
+            str(Path(__file__).resolve().parents[2] / "docs" / "screenshots" / f"ui-{name}.png")
+        )
+        print("wrote", f"docs/screenshots/ui-{name}.png")
+        box.reject()
+
+    QTimer.singleShot(50, lambda: grab_and_close("confirm-discard"))
+    confirm_discard(intake, intake.tr("This contact is not saved. Start a new one and discard it?"))
+    QTimer.singleShot(50, lambda: grab_and_close("choose-child"))
+    intake.choose_child_for_case()
+
+
 SHOTS = {
+    "questions": questions,
     "splash": splash,
     "audit": audit_log,
     "export": list_export,
