@@ -11,13 +11,13 @@ from attachment_files import pdf, png
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_cli_support import (
+    ADMIN,
+    CONTACT,
     INTAKE,
     MANAGER,
     PASSWORDS,
-    add_contact,
     caseline,
     fails_with_one_line,
-    new_desk,
     ok,
 )
 
@@ -28,11 +28,22 @@ from desktop.services import attachments as service
 MARKER = b"CASELINE-MARKER-7f3a9c-giay-bao-benh-vien"
 
 
+def new_desk(data: Path) -> str:
+    """The CLI tests' desk (same users and passwords), made in this process (fast);
+    returns the number of one contact on it."""
+    Workspace.init(data, centre="Trung tâm CTXH Đà Nẵng", province_code="48",
+                   admin_username=ADMIN, admin_password=PASSWORDS[ADMIN])  # fmt: skip
+    with Workspace.open(data, ADMIN, PASSWORDS[ADMIN]) as admin:
+        admin.add_user(MANAGER, "manager", PASSWORDS[MANAGER])
+        admin.add_user(INTAKE, "intake", PASSWORDS[INTAKE])
+    with Workspace.open(data, INTAKE, PASSWORDS[INTAKE]) as ws:
+        return ws.record_contact(CONTACT).number
+
+
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
-    data = new_desk(tmp_path_factory.mktemp("attach") / "desk")
-    number = add_contact(data)["number"]
-    return data, number
+    data = tmp_path_factory.mktemp("attach") / "desk"
+    return data, new_desk(data)
 
 
 def _open(data: Path, user: str = MANAGER) -> Workspace:
@@ -47,14 +58,14 @@ def test_an_attachment_never_appears_in_clear_under_the_data_dir_or_the_temp_dir
     data, tmp, outside = tmp_path / "desk", tmp_path / "tmp", tmp_path / "outside"
     tmp.mkdir()
     outside.mkdir()
-    new_desk(data)
+    number = new_desk(data)
     env = {"TMPDIR": str(tmp)}
-    number = add_contact(data)["number"]
     source = outside / "giay-kham-benh.png"
     source.write_bytes(png(marker=MARKER))
     added = ok(caseline(data, "attach", "add", number, str(source), "--json", user=INTAKE, env=env))
     attachment_id = added.json()["id"]
-    listed = ok(caseline(data, "attach", "list", number, "--json", user=MANAGER, env=env)).json()
+    with _open(data) as ws:
+        listed = [item.to_dict() for item in ws.attachments.list(number)]
     assert [a["id"] for a in listed] == [attachment_id]
     assert listed[0]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
     assert listed[0]["media_type"] == "image/png" and listed[0]["added_by"] == INTAKE
@@ -158,9 +169,10 @@ def test_a_file_over_the_per_file_limit_is_refused_with_its_limit(desk, tmp_path
     assert "at most 4,096 bytes" in refused.value.message_en
 
 
-def test_a_contact_over_the_per_owner_limit_refuses_the_next_file(tmp_path, monkeypatch):
-    data = new_desk(tmp_path / "desk")
-    number = add_contact(data)["number"]
+def test_a_contact_over_the_per_owner_limit_refuses_the_next_file(desk, monkeypatch):
+    data, _ = desk
+    with _open(data) as ws:
+        number = ws.record_contact(CONTACT).number
     monkeypatch.setattr(service, "MAX_OWNER_BYTES", 2 * len(png(16, 16, noise=True)))
     ws = _open(data)
     try:
@@ -180,10 +192,30 @@ def test_the_cli_refuses_a_misnamed_file_with_one_line(desk, tmp_path):
     fake.write_bytes(png())
     line = fails_with_one_line(caseline(data, "attach", "add", number, str(fake), user=MANAGER))
     assert ".pdf" in line
-    missing = fails_with_one_line(
-        caseline(data, "attach", "add", number, str(tmp_path / "none.pdf"), user=MANAGER)
-    )
+    missing = _in_process(data, "attach", "add", number, str(tmp_path / "none.pdf"))
     assert "none.pdf" in missing and ("không tìm thấy" in missing.lower() or "đọc" in missing)
+
+
+def _in_process(data: Path, *argv: str) -> str:
+    """`caseline ARGV…` as the manager, in this process; its one stderr line (it must fail)."""
+    import contextlib
+    import io
+    import os
+
+    from desktop.cli import main
+
+    err = io.StringIO()
+    saved = dict(os.environ)
+    os.environ.update(CASELINE_USER=MANAGER, CASELINE_PASSWORD=PASSWORDS[MANAGER])
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(["--data-dir", str(data), *argv])
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    lines = [line for line in err.getvalue().splitlines() if line.strip()]
+    assert code != 0 and len(lines) == 1 and "Traceback" not in err.getvalue()
+    return lines[0]
 
 
 def test_an_admin_reads_no_attachment_of_a_contact(desk):
