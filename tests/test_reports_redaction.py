@@ -215,4 +215,4 @@ def test_the_referral_profile_prints_no_caller_no_other_child_and_no_phone(story
     for number in story["phones"]:
         assert number[1:] not in digits_only, number
     assert "@mail.vn" not in printed
-    assert squeeze("[người báo tin]") in printed and squeeze("[trẻ em khác]") in printed
+    assert squeeze("[người gọi]") in printed and squeeze("[trẻ em khác]") in printed

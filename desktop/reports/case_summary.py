@@ -295,7 +295,7 @@ def _sources(case_file: CaseFile, redactor: Redactor) -> list[Flowable]:
                 f"{labels.label('channels', contact.get('channel'))}; "
                 f"{labels.label('call_types', contact.get('call_type'))}",
             ),
-            ("Người báo tin", who),
+            ("Người gọi", who),
             ("Nội dung", redactor.clean(contact.get("summary"))),
         ]
         if contact.get("settings"):

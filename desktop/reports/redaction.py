@@ -34,10 +34,10 @@ PROFILES = (FULL, REFERRAL, ANONYMOUS)
 
 PROFILE_NOTES = {
     FULL: "Mức che thông tin: đầy đủ",
-    REFERRAL: "Mức che thông tin: chuyển gửi (ẩn người báo tin, trẻ em khác)",
+    REFERRAL: "Mức che thông tin: chuyển gửi (ẩn người gọi, trẻ em khác)",
     ANONYMOUS: "Mức che thông tin: ẩn danh (không in nội dung tự do)",
 }
-HIDDEN_CALLER = "[người báo tin]"
+HIDDEN_CALLER = "[người gọi]"  # docs/glossary.md: "Người gọi" for the caller
 HIDDEN_PHONE = "[số điện thoại đã ẩn]"
 HIDDEN_CHILD = "[trẻ em khác]"
 HIDDEN_PLACE = "[xã, phường]"
