@@ -251,7 +251,7 @@ def test_case_summary_judges_the_deadlines_of_decree_56(desk, tmp_path):
     assert "Biện pháp khẩn cấp, tạm thời cách ly (Điều 26.3)" in text
     assert "Quá hạn, chưa thực hiện" in text
     assert "quyết định số 27/QĐ-UBND" in text
-    assert "▶ Thực hiện kế hoạch" in text
+    assert "▶ Tổ chức thực hiện kế hoạch" in text  # the step's one name (docs/glossary.md)
 
 
 def test_case_summary_says_not_recorded_for_what_the_intake_never_asked(desk, tmp_path):

@@ -111,6 +111,11 @@ def allowed_next(step: str) -> tuple[str, ...]:
 
 
 def step_name(step: str, lang: str = "vi") -> str:
+    """The step's one name (docs/glossary.md): the taxonomy's `case_steps` label, as the
+    screens show it; the built-in name only for a code the taxonomy lacks."""
+    taxonomy = load_taxonomy()
+    if taxonomy.has("case_steps", step):
+        return taxonomy.label("case_steps", step, lang)
     vi, en = _STEP_NAMES.get(step, (step, step))
     return en if lang == "en" else vi
 
