@@ -94,3 +94,65 @@ def test_central_shares_only_the_protocol_module_with_the_desk():
             ):
                 offenders.append(f"{path.relative_to(ROOT)}: {module}")
     assert offenders == []
+
+
+# --- typed results (docs/dev-contracts.md "Typed results") --------------------------------
+
+# Public service methods that still return a documented dict (or list of dicts). The list
+# may only shrink: a method moved to a typed result must leave it (the test says so), and
+# no new method may join it.
+STILL_RETURNING_DICTS = {
+    "cases.CasesPart.get_case",
+    "cases.CasesPart.move_case",
+    "contacts.ContactsPart.get_contact",
+    "contacts.ContactsPart.get_child",
+    "contacts.ContactsPart.contacts_by_phone",
+    "contacts.ContactsPart.similar_children",
+    "handoffs.HandoffsPart.home_figures",
+    "handoffs.HandoffsPart.get",
+    "history.HistoryPart.case_history",
+    "home.HomePart.home",
+    "maintenance.MaintenancePart.list_conflicts",
+    "maintenance.MaintenancePart.load_draft",
+    "rights.RightsPart.retention",
+    "users.UsersPart.disable_user",
+    "users.UsersPart.remove_user",
+    "users.UsersPart.rekey",
+}
+
+
+def _untyped(annotation: str) -> bool:
+    """A return annotation that says nothing of the shape: missing, `Any` anywhere, or a
+    bare `dict` / `dict[str, Any]` (alone or in a list/optional)."""
+    import re
+
+    return not annotation or bool(re.search(r"\bAny\b|^dict$|\bdict\[str, Any\]", annotation))
+
+
+def _service_methods():
+    """(name "module.Class.method", return annotation text, has a docstring) of every
+    public method of the service surface: `Workspace`, its base and its parts."""
+    for path in sorted((ROOT / "desktop" / "services").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for cls in tree.body:
+            if not isinstance(cls, ast.ClassDef) or not (
+                cls.name.endswith("Part") or cls.name.startswith("Workspace")
+            ):
+                continue
+            for fn in cls.body:
+                if isinstance(fn, ast.FunctionDef) and not fn.name.startswith("_"):
+                    returns = ast.unparse(fn.returns) if fn.returns else ""
+                    yield f"{path.stem}.{cls.name}.{fn.name}", returns, bool(ast.get_docstring(fn))
+
+
+def test_every_public_service_method_says_what_it_returns():
+    """Every public service method has a return annotation that is neither `Any` nor a bare
+    dict, and a docstring (shapes, units, errors); the few still returning documented
+    dicts are listed above, and the list only shrinks."""
+    methods = list(_service_methods())
+    assert len(methods) > 100  # the scan sees the service surface
+    undocumented = [name for name, _returns, documented in methods if not documented]
+    assert undocumented == []
+    untyped = {name for name, returns, _doc in methods if _untyped(returns)}
+    assert untyped - STILL_RETURNING_DICTS == set(), "new untyped results"
+    assert STILL_RETURNING_DICTS - untyped == set(), "typed now: take them off the list"

@@ -7,9 +7,14 @@ against its declaration in `set_setting`, so no screen repeats a default.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from desktop.errors import ValidationError
+
+# What a setting holds: a JSON value (settings are stored as JSON text in the encrypted DB).
+SettingValue: TypeAlias = (
+    "str | int | float | bool | None | list[SettingValue] | dict[str, SettingValue]"
+)
 
 
 @dataclass(frozen=True)

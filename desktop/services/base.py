@@ -91,17 +91,21 @@ class WorkspaceBase:
         return str(self.store.get_setting("device_code", ""))
 
     @property
-    def conn(self):
+    def conn(self) -> connection.Connection:
+        """The open SQLCipher connection (used on the DB worker thread only). StoreError
+        when the workspace is closed."""
         if self.store is None or self.store.closed:
             raise errors.closed_workspace()
         return self.store.conn
 
     @property
     def actor(self) -> Actor:
+        """Who writes: this user on this desk (username, device code, province code)."""
         return Actor(self.user.username, self.device_code, self.province_code, self._writes)
 
     @property
     def role(self) -> str:
+        """This user's role ("intake" | "caseworker" | "manager" | "admin")."""
         return self.user.role
 
     def _require(self, action: str, assigned_to: str | None = None) -> None:

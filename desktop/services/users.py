@@ -354,6 +354,7 @@ class UsersPart(WorkspaceBase):
     # --- reading ------------------------------------------------------------------------
 
     def list_users(self) -> list[UserInfo]:
+        """Every user of this desk, disabled ones too, by username."""
         rows = self.conn.execute(
             "SELECT username, full_name, role, disabled FROM app_user ORDER BY username"
         ).fetchall()
@@ -406,6 +407,9 @@ class UsersPart(WorkspaceBase):
         )
 
     def add_user(self, username: str, role: str, password: str, full_name: str = "") -> UserInfo:
+        """A new user with `role` and `password` (signed into the list of users, a key slot
+        of their own). Admin only: PermissionDenied; ValidationError (username, role,
+        password too weak); a user already named so: ValidationError."""
         self._require_user_admin("add", username)
         username = checks.username(username)
         check_role(role)

@@ -17,7 +17,13 @@ from desktop.db.store import DB_FILE, Store
 from desktop.domain import permissions, places
 from desktop.domain.ids import utc_now
 from desktop.domain.records import NATIONAL_PROVINCE
-from desktop.domain.settings import AUTO_LOCK_MINUTES, LANGUAGE, SETTINGS, SYNC_INTERVAL_S
+from desktop.domain.settings import (
+    AUTO_LOCK_MINUTES,
+    LANGUAGE,
+    SETTINGS,
+    SYNC_INTERVAL_S,
+    SettingValue,
+)
 from desktop.domain.text import one_line
 from desktop.errors import StoreError, ValidationError
 from desktop.services import checks, errors, users
@@ -371,7 +377,7 @@ class Workspace(
 
     # --- settings -------------------------------------------------------------------------
 
-    def get_setting(self, key: str, default: Any = None) -> Any:
+    def get_setting(self, key: str, default: SettingValue = None) -> SettingValue:
         """A setting's stored value; for a declared setting (desktop.domain.settings) its
         value as its type, or its declared default when none is stored and `default` is
         not given."""
