@@ -370,8 +370,11 @@ class MaintenancePart(WorkspaceBase):
         problems = audit.verify_chain(self.conn, since_verified=quick, progress=walk)
         problems += anchor.problems(self.conn)  # against the last anchor central accepted
         admin_key = getattr(self, "_access", None) and self._access.admin_key
+        keyed = "not checked (admin only)"
         if admin_key:  # the offline keyed chain: only an admin session can check it
-            problems += keyed_chain.problems(self.conn, admin_key)
+            keyed_problems = keyed_chain.problems(self.conn, admin_key)
+            problems += keyed_problems
+            keyed = "broken" if keyed_problems else "ok"
         problems += users.user_problems(
             self.conn, getattr(self, "_access", None) and self._access.pin
         )
@@ -381,6 +384,7 @@ class MaintenancePart(WorkspaceBase):
             "ok": integrity in ("ok", "skipped") and not problems,
             "integrity": integrity,
             "audit_chain": "ok" if not problems else "broken",
+            "keyed_chain": keyed,
             "problems": problems,
         }
 

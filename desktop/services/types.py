@@ -71,11 +71,13 @@ class Preferences:
 
 class Verification(TypedDict):
     """`ws.verify()`: ok (both checks passed), integrity ("ok" or SQLite's findings),
-    audit_chain ("ok" | "broken"), problems (one line each; no record content)."""
+    audit_chain ("ok" | "broken"), keyed_chain (the offline keyed chain: "ok" | "broken" |
+    "not checked (admin only)"), problems (one line each; no record content)."""
 
     ok: bool
     integrity: str
     audit_chain: str
+    keyed_chain: str
     problems: list[str]
 
 

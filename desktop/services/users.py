@@ -697,7 +697,7 @@ class UsersPart(WorkspaceBase):
         recovery = self.unlocked_with == "recovery_key"
         kind = keys.RECOVERY_SLOT if recovery else keys.USER_SLOT
         name = keys.RECOVERY_NAME if recovery else self.user.username
-        keeps_admin = recovery or self.user.role == permissions.ADMIN
+        keeps_admin = recovery or self.user.username in self._admins()  # (after the change)
         keys.KeySlots(self.data_dir).put_raw(
             access.seal(
                 kind, name, secret, self._data_key,

@@ -66,8 +66,11 @@ def test_an_unsynced_desks_history_cut_after_the_fact_fails_the_admins_verify(of
         report = ws.verify()
     assert not report["ok"], (attack, report)
     assert any("audit keyed chain" in p for p in report["problems"]), report
+    assert report["keyed_chain"] == "broken"
     with open_as(offline_desk, ADMIN) as ws:  # and it stays found (no new epoch blesses it)
         assert not ws.verify()["ok"]
+    with open_as(offline_desk, INTAKE) as ws:  # a non-admin's verify says it did not look
+        assert ws.verify()["keyed_chain"] == "not checked (admin only)"
 
 
 def test_a_desk_made_to_look_as_if_it_never_kept_the_keyed_chain_is_caught(offline_desk):

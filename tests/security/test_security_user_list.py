@@ -172,6 +172,18 @@ def test_a_demoted_admin_forking_the_key_chain_is_refused_by_the_admin_who_demot
         open_as(folder, CASEWORKER)
 
 
+def test_an_admin_who_demotes_themselves_keeps_no_admin_key(desk):
+    folder, _recovery = desk
+    _role(folder, MANAGER, "admin")
+    with open_as(folder, MANAGER) as ws:
+        ws.set_role(MANAGER, "manager")  # lan steps down (admin stays the admin)
+    assert access.unlock(folder, MANAGER, PASSWORDS[MANAGER]).admin_key is None
+    with open_as(folder, MANAGER) as ws:
+        assert ws.user.role == "manager" and ws.verify()["ok"]
+    with open_as(folder, ADMIN) as ws:
+        assert ws._access.admin_key is not None and ws.verify()["ok"]
+
+
 # ------------------------------------------------------------------ 2. replay
 
 
