@@ -216,3 +216,144 @@ def test_the_referral_profile_prints_no_caller_no_other_child_and_no_phone(story
         assert number[1:] not in digits_only, number
     assert "@mail.vn" not in printed
     assert squeeze("[người gọi]") in printed and squeeze("[trẻ em khác]") in printed
+
+
+# ---------------------------------------------------------------- names however typed
+# Review i14 finding 1: the referral profile blanked a caller only where the caller field's
+# exact text appeared, so "Trần Thị Ngọc Ánh (mẹ)", an emoji or a second script in the
+# field, or a field holding only "Ánh", let the name print in the summary and notes.
+
+FAMILIES = ("Trần", "Nguyễn", "Lê", "Phạm", "Đặng", "Huỳnh")
+MIDDLES = ("Thị", "Văn", "Thị Ngọc", "Hữu", "Minh", "")
+GIVENS = ("Ánh", "Hoà", "Dũng", "Thuỷ", "Quyết", "Yến")
+
+
+@st.composite
+def typed_caller(draw):
+    """A person's name and the caller field as an intake worker might type it."""
+    words = [draw(st.sampled_from(FAMILIES)), *draw(st.sampled_from(MIDDLES)).split()]
+    words.append(draw(st.sampled_from(GIVENS)))
+    full = " ".join(words)
+    core = draw(st.sampled_from([full, words[-1], " ".join(words[-2:]), f"{words[0]} {words[-1]}"]))
+    field = draw(
+        st.sampled_from(
+            [
+                "{}",
+                "{} (mẹ)",
+                "chị {} – mẹ cháu",
+                "{} 🙏 محمد",
+                "Bà {}",
+                "{}, bà ngoại",
+                "{} / mẹ kế",
+            ]
+        )
+    ).format(core)
+    field = unicodedata.normalize(draw(st.sampled_from(["NFC", "NFD"])), field)
+    # The consent record names the representative in full when the field does not.
+    representative = "" if core == full else full
+    return words, field, representative
+
+
+def _spell(text: str, how: str) -> str:
+    text = {"upper": text.upper(), "lower": text.lower(), "as": text}[how[0]]
+    return unicodedata.normalize(how[1], text)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    caller=typed_caller(),
+    how=st.tuples(st.sampled_from(["upper", "lower", "as"]), st.sampled_from(["NFC", "NFD"])),
+)
+def test_the_referral_profile_blanks_a_caller_however_the_name_field_and_the_text_spell_it(
+    caller, how
+):
+    from desktop.reports.redaction import redactor_for
+
+    words, field, representative = caller
+    full, given_name = " ".join(words), words[-1]
+    redactor = redactor_for(
+        "referral",
+        "Phan Thị Thùy Dương",
+        [(field, "0905111222", "")],
+        [],
+        representatives=[representative] if representative else [],
+    )
+    mentions = [
+        f"Người gọi: {full}.",
+        f"Chị {given_name} nói cháu bị đánh.",
+        f"chị {' '.join(words[-2:])} đến nhà",
+        f"mẹ là {full} (mẹ đẻ)",
+    ]
+    printed = redactor.clean("\n".join(_spell(m, how) for m in mentions))
+    folded = unicodedata.normalize("NFC", printed).casefold()
+    for word in {words[0], given_name}:
+        assert f" {word.casefold()}" not in f" {folded}".replace("\n", " "), (field, printed)
+    assert "phan thị thùy dương" not in folded  # (not mentioned) — nothing else printed
+    assert printed.count("[người gọi]") >= len(mentions), printed
+
+
+def test_the_referral_profile_blanks_the_caller_typed_with_relation_emoji_and_second_script():
+    """The tester's examples: the caller field 'Trần Thị Ngọc Ánh (mẹ)', 'Trần Thị Ngọc Ánh
+    🙏 محمد', only 'Ánh' (the consent names the representative), 'chị Ánh – mẹ cháu'."""
+    from desktop.reports.redaction import redactor_for
+
+    text = (
+        "Người gọi: Trần Thị Ngọc Ánh. Chị Ánh nói cháu bị đánh. chị Ngọc Ánh gọi lại;"
+        " anh محمد cũng biết. Cháu Phạm Thị Thùy Dương ở nhà."
+    )
+    for field, representative in (
+        ("Trần Thị Ngọc Ánh (mẹ)", ""),
+        ("Trần Thị Ngọc Ánh 🙏 محمد", ""),
+        ("Ánh", "Trần Thị Ngọc Ánh"),
+        ("chị Ánh – mẹ cháu", "Trần Thị Ngọc Ánh"),
+    ):
+        redactor = redactor_for(
+            "referral", "Phạm Thị Thùy Dương", [(field, "", "")], [], [representative]
+        )
+        printed = redactor.clean(text)
+        for part in ("Trần", "Ngọc", "Ánh"):
+            assert part not in printed, (field, printed)
+        if "محمد" in field:
+            assert "محمد" not in printed
+        assert "Phạm Thị Thùy Dương" in printed  # the referral profile names the child
+
+
+def test_a_referral_print_blanks_the_caller_field_with_a_relation_and_the_consent_representative():
+    """The PDF of the tester's case: caller 'Trần Thị Ngọc Ánh (mẹ)' and, on a second
+    contact, only 'Ánh' with the consent's representative in full."""
+    case_file, _ = _case_file(
+        {"summary": "Người gọi: Trần Thị Ngọc Ánh. Chị Ánh nói cháu bị đánh. (0912) 345-678"}
+    )
+    first = case_file.contacts[0] | {"caller_name": "Trần Thị Ngọc Ánh (mẹ)"}
+    second = first | {
+        "caller_name": "Ánh",
+        "consent": {"representative_name": "Trần Thị Ngọc Ánh"},
+    }
+    printed = _printed(dataclasses.replace(case_file, contacts=[first, second]), "referral")
+    assert "Ngọc Ánh" not in printed and "Chị Ánh" not in printed and "Trần Thị" not in printed
+    assert "345" not in printed
+    assert squeeze("Người gọi: [người gọi]") in printed
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    number=st.text("0123456789", min_size=9, max_size=9).map(lambda d: "09" + d[1:]),
+    style=st.sampled_from(
+        ["({}) {}-{}", "{}.{}.{}", "{} {} {}", "{}-{}-{}", "({})-{}.{}", "{} / {} {}", "{}{}{}"]
+    ),
+    cut=st.tuples(st.integers(3, 4), st.integers(6, 7)),
+)
+def test_every_spelling_of_a_phone_number_is_blanked_in_the_referral_profile(number, style, cut):
+    """Review i14 finding 2: "(0912) 345-678" printed as typed."""
+    from desktop.reports.redaction import HIDDEN_PHONE, redactor_for
+
+    typed = style.format(number[: cut[0]], number[cut[0] : cut[1]], number[cut[1] :])
+    printed = redactor_for("referral", "Lê Văn Bảo", [], []).clean(f"Gọi V13=[{typed}] nhé")
+    assert printed == f"Gọi V13=[{HIDDEN_PHONE}] nhé", (typed, printed)
+
+
+def test_a_phone_number_in_brackets_and_dashes_is_blanked():
+    from desktop.reports.redaction import HIDDEN_PHONE, redactor_for
+
+    redactor = redactor_for("referral", "Lê Văn Bảo", [], [])
+    assert redactor.clean("V13=[(0912) 345-678]") == f"V13=[{HIDDEN_PHONE}]"

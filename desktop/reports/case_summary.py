@@ -109,6 +109,19 @@ def _json_list(value: Any) -> list[Any]:
     return list(value or [])
 
 
+def _representative(contact: dict[str, Any]) -> str:
+    """The representative's name the contact's consent record gives ("" when none)."""
+    consent = contact.get("consent")
+    if isinstance(consent, str):
+        try:
+            consent = json.loads(consent or "{}")
+        except ValueError:
+            consent = {}
+    return (
+        str((consent or {}).get("representative_name") or "") if isinstance(consent, dict) else ""
+    )
+
+
 def render_case_summary(case_file: CaseFile, redact: str, frame: PrintFrame) -> bytes:
     """The case summary as PDF bytes, with the names `redact` (a profile of
     `desktop.reports.redaction`) leaves out. ValidationError on an unknown profile."""
@@ -125,6 +138,7 @@ def render_case_summary(case_file: CaseFile, redact: str, frame: PrintFrame) -> 
         commune=labels.commune_name(child.get("home_commune_code"))
         if child.get("home_commune_code")
         else "",
+        representatives=[_representative(c) for c in case_file.contacts],
     )
     story = letterhead(frame, f"Số hồ sơ: {case.get('number', '')}")
     if case_file.sharing_basis:

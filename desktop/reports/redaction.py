@@ -45,9 +45,62 @@ HIDDEN_EMAIL = "[thư điện tử đã ẩn]"
 OMITTED = "[Nội dung tự do không in ở mức ẩn danh]"
 
 # Any phone number as people type it: a Vietnamese number (0, +84 or (84) then 8 to 10
-# digits, single spaces, dots, dashes or brackets between them).
-_ANY_PHONE = re.compile(r"(?<![\w+])(?:\+?\(?84\)?|0)(?:[\s.\-()]?\d){8,10}(?![\w])")
+# digits), with up to three spaces, dots, dashes, slashes or brackets between digits, and an
+# opening bracket before it ("(0912) 345-678").
+_SEP = r"[\s.\-()/]{0,3}"
+_ANY_PHONE = re.compile(rf"(?<![\w+(])\(?(?:\+?\(?84\)?|0)(?:{_SEP}\d){{8,10}}(?!\w)(?:\)(?!\w))?")
 _ANY_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+# Words a caller field or a note puts around a name: kinship, honorifics, "của", "là".
+# They are not part of the name ("chị Ánh – mẹ cháu" names "Ánh"; "(mẹ)" names no one).
+RELATION_WORDS = frozenset(
+    """anh chị em ông bà cô chú bác dì cậu mợ thím dượng mẹ bố cha ba má u bầm con cháu bé
+    cu thằng ngoại nội nuôi kế ruột gái trai của là người nhà hàng xóm bạn thầy giáo viên
+    họ chồng vợ đẻ trẻ mình ấy đó này chủ""".split()
+)
+# A name part: letters and combining marks (NFD text, Arabic harakat).
+_LETTERS = r"(?:[^\W\d_]|[\u0300-\u036f\u064b-\u065f\u0670])+"
+_WORD = re.compile(_LETTERS)
+# Where one person's name ends inside a field: brackets, dashes, commas, slashes, emoji,
+# digits, a change of script.
+_SEGMENT_BREAK = re.compile(r"[^\w\s\u0300-\u036f\u064b-\u065f\u0670]|\d|_")
+# A word that may stand before a hidden name as its family or middle name: capitalised.
+_NAME_BEFORE = re.compile(rf"({_LETTERS})([ \t\u00a0]+)$")
+
+
+def _script(word: str) -> str:
+    """A coarse script of `word`: 'arabic', 'hebrew', 'latin' or 'other'."""
+    name = unicodedata.name(word[0], "")
+    for script in ("ARABIC", "HEBREW", "LATIN", "CYRILLIC", "CJK"):
+        if name.startswith(script):
+            return script.lower()
+    return "other"
+
+
+def name_segments(typed: str) -> list[list[str]]:
+    """The names a free-typed name field holds, as lists of words (NFC): split at brackets,
+    dashes, commas, slashes, emoji, digits and changes of script; relation words and
+    honorifics dropped from each end ("(mẹ)", "chị … – mẹ cháu"), a trailing one only when
+    typed in lower case (so "Nguyễn Văn Ba" keeps "Ba").
+
+    'Trần Thị Ngọc Ánh (mẹ) 🙏 محمد' → [['Trần', 'Thị', 'Ngọc', 'Ánh'], ['محمد']]."""
+    segments: list[list[str]] = []
+    for chunk in _SEGMENT_BREAK.split(nfc(typed)):
+        words = _WORD.findall(chunk)
+        runs: list[list[str]] = []
+        for word in words:
+            if runs and _script(runs[-1][-1]) == _script(word):
+                runs[-1].append(word)
+            else:
+                runs.append([word])
+        for run in runs:
+            while run and run[0].lower() in RELATION_WORDS and len(run) > 1:
+                run = run[1:]
+            while run and run[-1].lower() in RELATION_WORDS and run[-1] == run[-1].lower():
+                run = run[:-1]
+            if run and not all(w.lower() in RELATION_WORDS for w in run):
+                segments.append(run)
+    return segments
 
 
 def check_profile(profile: str) -> str:
@@ -65,12 +118,16 @@ def check_profile(profile: str) -> str:
 
 @dataclass
 class Redactor:
-    """Blanks out of free text the people a profile hides (whole names and given names,
-    case-insensitively, and phone numbers however they are spaced)."""
+    """Blanks out of free text the people a profile hides (each name a field holds, and
+    every tail of it down to the given name, case-insensitively, in NFC or NFD, with the
+    capitalised family/middle names typed before a hidden given name), their places, and
+    every phone number and e-mail address however they are spaced."""
 
     profile: str
-    _names: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    # (pattern, replacement, is a person's name: extends over the names typed before it)
+    _names: list[tuple[re.Pattern[str], str, bool]] = field(default_factory=list)
     _phones: list[re.Pattern[str]] = field(default_factory=list)
+    _kept: list[re.Pattern[str]] = field(default_factory=list)
 
     @property
     def hides_callers(self) -> bool:
@@ -80,16 +137,26 @@ class Redactor:
     def hides_child(self) -> bool:
         return self.profile == ANONYMOUS
 
-    def hide_name(self, full_name: str, replacement: str) -> None:
+    def hide_name(self, typed: str, replacement: str) -> None:
+        """Every name the field `typed` holds (see `name_segments`): the whole name and
+        each of its tails ("Thị Ngọc Ánh", "Ngọc Ánh", "Ánh"), so "chị Ngọc Ánh" and
+        "Người gọi: Trần Thị Ngọc Ánh" are blanked when the field says only "Ánh (mẹ)"."""
+        for words in name_segments(typed):
+            for start in range(len(words)):
+                form = words[start:]
+                if len(" ".join(form)) < 2:
+                    continue
+                spaced = r"\s+".join(re.escape(word) for word in form)  # keeps line breaks
+                pattern = re.compile(rf"(?<!\w){spaced}(?![\w\u0300-\u036f])", re.IGNORECASE)
+                self._names.append((pattern, replacement, True))
+
+    def keep_name(self, full_name: str) -> None:
+        """A name that prints even where a hidden name's tail matches inside it (the
+        referral profile names the child: caller "Ánh", child "Lê Thị Ánh")."""
         words = nfc(full_name).split()
-        if not words:
-            return
-        forms = {tuple(words), tuple(words[1:]), (words[-1],)} if len(words) > 1 else {(words[0],)}
-        longest_first = sorted(forms, key=lambda f: len(" ".join(f)), reverse=True)
-        for form in (f for f in longest_first if len(" ".join(f)) >= 2):
-            spaced = r"\s+".join(re.escape(word) for word in form)  # text keeps its line breaks
-            pattern = re.compile(rf"(?<!\w){spaced}(?!\w)", re.IGNORECASE)
-            self._names.append((pattern, replacement))
+        if len(words) > 1:
+            spaced = r"\s+".join(re.escape(word) for word in words)
+            self._kept.append(re.compile(rf"(?<!\w){spaced}(?!\w)", re.IGNORECASE))
 
     def hide_place(self, name: str, replacement: str) -> None:
         """A commune: its full name ('Phường Hải Châu') and its bare name ('Hải Châu')."""
@@ -99,14 +166,14 @@ class Redactor:
         bare = re.sub(r"^(xã|phường|thị trấn|đặc khu)\s+", "", place, flags=re.IGNORECASE)
         for form in sorted({place, bare}, key=len, reverse=True):
             pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.IGNORECASE)
-            self._names.append((pattern, replacement))
+            self._names.append((pattern, replacement, False))
 
     def hide_phone(self, phone: str) -> None:
         number = digits(phone)
         if len(number) < 6:
             return
-        spaced = r"[\s.\-]?".join(re.escape(d) for d in number)
-        self._phones.append(re.compile(rf"(?<!\d){spaced}(?!\d)"))
+        spaced = _SEP.join(re.escape(d) for d in number)
+        self._phones.append(re.compile(rf"(?<![\d(])\(?{spaced}(?!\d)(?:\)(?!\w))?"))
 
     def hide_text(self, text: str, replacement: str) -> None:
         """A one-line text as typed elsewhere (a caller's location), case-insensitively."""
@@ -114,7 +181,36 @@ class Redactor:
         if len(" ".join(words)) < 2:
             return
         spaced = r"\s+".join(re.escape(word) for word in words)
-        self._names.append((re.compile(rf"(?<!\w){spaced}(?!\w)", re.IGNORECASE), replacement))
+        pattern = re.compile(rf"(?<!\w){spaced}(?!\w)", re.IGNORECASE)
+        self._names.append((pattern, replacement, False))
+
+    def _name_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Where `text` names a hidden person or place: (start, end, replacement), not
+        overlapping, longest first; a person's span reaches back over up to three
+        capitalised words that are not relation words ("Trần Thị Ngọc" before "Ánh")."""
+        kept = [m.span() for p in self._kept for m in p.finditer(text)]
+        found: list[tuple[int, int, str]] = []
+        for pattern, replacement, person in self._names:
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if any(k0 <= start and end <= k1 for k0, k1 in kept):
+                    continue
+                for _ in range(3 if person else 0):
+                    before = _NAME_BEFORE.search(text, 0, start)
+                    word = before.group(1) if before else ""
+                    if not word or not word[0].isupper() or word.lower() in RELATION_WORDS:
+                        break
+                    start = before.start()
+                found.append((start, end, replacement))
+        found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        spans: list[tuple[int, int, str]] = []
+        for start, end, replacement in found:
+            if spans and start < spans[-1][1]:
+                last = spans[-1]
+                spans[-1] = (last[0], max(last[1], end), last[2])
+            else:
+                spans.append((start, end, replacement))
+        return spans
 
     def clean(self, value: str | None) -> str:
         """A free-text field as this profile prints it: NFC, line breaks kept; in a redacted
@@ -125,13 +221,15 @@ class Redactor:
             return result
         if self.profile == ANONYMOUS:
             return OMITTED
-        for pattern in self._phones:
-            result = pattern.sub(HIDDEN_PHONE, result)
         result = _ANY_PHONE.sub(HIDDEN_PHONE, result)
+        for pattern in self._phones:  # the callers' own numbers, also if not Vietnamese
+            result = pattern.sub(HIDDEN_PHONE, result)
         result = _ANY_EMAIL.sub(HIDDEN_EMAIL, result)
-        for pattern, replacement in self._names:
-            result = pattern.sub(replacement, result)
-        return result
+        pieces, at = [], 0
+        for start, end, replacement in self._name_spans(result):
+            pieces += [result[at:start], replacement]
+            at = end
+        return "".join(pieces) + result[at:]
 
 
 def redactor_for(
@@ -140,16 +238,25 @@ def redactor_for(
     callers: Iterable[tuple[str, ...]],
     other_children: Iterable[str],
     commune: str = "",
+    representatives: Iterable[str] = (),
 ) -> Redactor:
-    """The redactor of a case: `callers` as (name, phone[, location]) tuples; `commune` is
-    the child's commune name, hidden by the anonymous profile."""
+    """The redactor of a case: `callers` as (name, phone[, location]) tuples;
+    `representatives` the names of the child's representatives the consent records give
+    (hidden like a caller); `commune` is the child's commune name, hidden by the anonymous
+    profile."""
     redactor = Redactor(check_profile(profile))
     if profile == FULL:
         return redactor
-    for name, phone, *location in callers:
-        if profile == REFERRAL and nfc(name).split() == nfc(child_name).split():
-            name = ""  # the child called: the referral profile still names the child
-        redactor.hide_name(name, HIDDEN_CALLER)
+    child_words = [w.casefold() for w in nfc(child_name).split()]
+    if profile == REFERRAL:
+        redactor.keep_name(child_name)  # the referral profile still names the child
+    people = [(name, phone, *location) for name, phone, *location in callers]
+    people += [(name, "") for name in representatives]
+    for name, phone, *location in people:
+        for words in name_segments(name):
+            if profile == REFERRAL and [w.casefold() for w in words] == child_words:
+                continue  # the child called
+            redactor.hide_name(" ".join(words), HIDDEN_CALLER)
         redactor.hide_phone(phone)
         for place in location:
             redactor.hide_text(place, HIDDEN_PLACE)
