@@ -672,7 +672,7 @@ class UsersPart(WorkspaceBase):
         access.promote_next(self.data_dir)
         self._data_key = data_key
         self._access = access.Access(data_key, admin_key, pin, access.VERSION, 0)
-        self._repin_own_slot()
+        self._repin_own_slot(drop)
         seconds = time.monotonic() - started
         with self.store.transaction():
             self._audit(
@@ -687,7 +687,7 @@ class UsersPart(WorkspaceBase):
         report(1.0, "done")
         return {"seconds": seconds, "pages": pages, "lost_slots": lost}
 
-    def _repin_own_slot(self) -> None:
+    def _repin_own_slot(self, dropped: set[tuple[str, str]]) -> None:
         """This session's own slot vouches for the new key at once (its secret is at hand),
         so a fork of the chain by a former admin's old key is refused at this user's next
         login. (Other users' slots follow at their own next login.)"""
@@ -697,6 +697,8 @@ class UsersPart(WorkspaceBase):
         recovery = self.unlocked_with == "recovery_key"
         kind = keys.RECOVERY_SLOT if recovery else keys.USER_SLOT
         name = keys.RECOVERY_NAME if recovery else self.user.username
+        if (kind, name) in dropped:  # (a new recovery key replaced the one this session used)
+            return
         keeps_admin = recovery or self.user.username in self._admins()  # (after the change)
         keys.KeySlots(self.data_dir).put_raw(
             access.seal(

@@ -252,6 +252,16 @@ def test_a_new_recovery_key_makes_the_old_one_open_nothing(desk):
         assert ws._data_key != old_key
 
 
+def test_a_new_recovery_key_made_in_a_recovery_key_session_replaces_the_old_one(desk):
+    folder, recovery, _number = desk
+    with Workspace.open_with_recovery_key(folder, recovery) as ws:
+        fresh = ws.new_recovery_key()
+    with Workspace.open_with_recovery_key(folder, fresh) as ws:
+        assert ws.verify()["ok"]
+    with pytest.raises(WrongPassword):
+        Workspace.open_with_recovery_key(folder, recovery)
+
+
 def test_a_rekey_cut_short_before_the_new_slot_file_is_in_place_still_opens(desk, monkeypatch):
     folder, _recovery, number = desk
 
