@@ -17,7 +17,7 @@ from test_cli_support import caseline, fails_with_one_line, ok
 from desktop.db import repository
 from desktop.domain import retention, times
 from desktop.domain.records import CASE, CHILD, CONTACT
-from desktop.errors import NotFound
+from desktop.errors import NotFound, PermissionDenied
 from desktop.services import Workspace
 from desktop.services.rights import LegalHold
 
@@ -193,3 +193,23 @@ def test_retention_a_closed_case_past_its_period_goes_with_its_child(desk):
     assert not ws.search(CHILD_NAME)
     with pytest.raises(NotFound):
         ws.get_case(case.number)
+
+
+def test_law91_a_restricted_child_is_kept_and_worked_on_but_never_disclosed(desk):
+    """Law 91/2025: restriction at the person's request — the case work Decree 56 requires
+    goes on, but no print, referral or transfer discloses the child until it is lifted.
+    Before, there was no way to restrict anything."""
+    _data, ws = desk
+    case = ws.open_case(ws.record_contact(CALL).number)
+    ws.rights.restrict(case.number)
+    ws.move_case(case.id, "initial_assessment", {})  # the work goes on
+    with pytest.raises(PermissionDenied) as refused:
+        ws.reports.case_summary(case.number)
+    assert "hạn chế xử lý" in refused.value.message_vi
+    with pytest.raises(PermissionDenied):
+        ws.add_referral(case.id, "police", "Báo công an.")
+    with pytest.raises(PermissionDenied):
+        ws.transfer_case(case.number, "79")
+    assert ws.rights.export(case.number).data["child"]["processing_restricted"] is True
+    ws.rights.restrict(case.number, lift=True)
+    assert ws.reports.case_summary(case.number).pdf

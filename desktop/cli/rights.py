@@ -54,6 +54,21 @@ def cmd_person_withdraw(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_person_restrict(args: argparse.Namespace) -> int:
+    with workspace(args) as ws:
+        child_id = ws.rights.restrict(args.number, lift=args.lift)
+    if args.json:
+        print_json({"child": child_id, "restricted": not args.lift})
+    else:
+        sys.stdout.write(
+            say(
+                "Đã gỡ hạn chế xử lý.\n" if args.lift else "Đã hạn chế xử lý dữ liệu của trẻ em.\n",
+                "Restriction lifted.\n" if args.lift else "The child's data is restricted.\n",
+            )
+        )
+    return EXIT_OK
+
+
 def cmd_person_erase(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
         plan = ws.rights.erase(args.number, dry_run=args.dry_run)
@@ -182,6 +197,14 @@ def register(commands: Commands) -> None:
     p.add_argument(
         "--purpose", action="append", choices=("counselling", "referral", "sharing", "printing")
     )
+    p.add_argument("--json", action="store_true")
+    p = group.command(
+        "restrict",
+        cmd_person_restrict,
+        "restrict a child's data (case number or child id): no print, referral or transfer",
+    )
+    p.add_argument("number", metavar="CASE_NUMBER_OR_CHILD_ID", type=text)
+    p.add_argument("--lift", action="store_true", help="lift the restriction")
     p.add_argument("--json", action="store_true")
     p = group.command(
         "erase",

@@ -77,6 +77,9 @@ class Child(RecordMeta):
     )  # Art. 10 letters: a, b, c, d, dd, e, ...
     disability: str = ""
     school: str = ""
+    # Processing restricted at the person's request (Law 91/2025/QH15): kept and worked on
+    # under Decree 56, never disclosed (no print, referral or transfer) until lifted.
+    processing_restricted: bool = False
 
 
 @dataclass(kw_only=True)

@@ -28,6 +28,7 @@ from desktop.errors import PermissionDenied
 from desktop.services import checks, errors
 from desktop.services.base import WorkspaceBase, reports_changes
 from desktop.services.contacts import CONTACT_WHAT, year_of
+from desktop.services.rights import check_not_restricted
 from desktop.services.transfer import moved_away
 from desktop.services.types import Page, Saved
 
@@ -754,6 +755,11 @@ class CasesPart(WorkspaceBase):
         """A referral sent now, at `sent_at`, or at `occurred_at` (checked as for
         `move_case`: not in the future, not before the case was received)."""
         case = self._case_for("referral.create", case_id)
+        check_not_restricted(
+            repository.get(self.conn, CHILD, case["child_id"]) if case["child_id"] else None,
+            "chuyển gửi",
+            "refer the case",
+        )
         if occurred_at and not sent_at:
             moment = self._done_moment(case, occurred_at, "occurred_at")
             sent_at = times.local_iso(moment)

@@ -41,6 +41,7 @@ from desktop.reports.thematic import (
 )
 from desktop.services import outputs
 from desktop.services.base import store_errors_as_user_errors
+from desktop.services.rights import check_not_restricted
 
 if TYPE_CHECKING:
     from desktop.services.workspace import Workspace
@@ -206,6 +207,7 @@ class ReportsPart:
             {k: c.get(k) for k in ("id", "full_name", "sex", "birth_year")}
             for c in repository.get_many(ws.conn, CHILD, sorted(other_ids))
         ]
+        check_not_restricted(child, "in tóm tắt hồ sơ", "print the case summary")
         sharing_basis = ""
         if profile == REFERRAL:
             # Law 91/2025: a referral discloses the child's data to another agency; the

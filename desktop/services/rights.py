@@ -41,7 +41,7 @@ from desktop.domain.records import (
     REFERRAL,
 )
 from desktop.domain.text import digits
-from desktop.errors import CaselineError, NotFound, ValidationError
+from desktop.errors import CaselineError, NotFound, PermissionDenied, ValidationError
 from desktop.reports.person import TITLE as PERSON_TITLE
 from desktop.reports.person import render_person_export
 from desktop.services import outputs
@@ -54,6 +54,19 @@ RESPONSE_WORKING_DAYS = 2  # Law 91/2025 / Decree 356/2025: a request answered i
 RETENTION_SETTING = "retention_days"  # {rule code: days}; admin only (`set_retention`)
 CHILD_KEPT = ("id", "province_code")  # an erased record keeps only what sync needs
 CALLER_FIELDS = ("caller_name", "caller_phone", "caller_location")
+
+
+def check_not_restricted(child: dict[str, Any] | None, what_vi: str, what_en: str) -> None:
+    """PermissionDenied when the child's processing is restricted (Law 91/2025/QH15):
+    nothing of theirs is disclosed until the restriction is lifted."""
+    if child and child.get("processing_restricted"):
+        raise PermissionDenied(
+            f"Không {what_vi}: dữ liệu của trẻ em đang bị hạn chế xử lý theo yêu cầu"
+            " (Luật 91/2025/QH15). Gỡ hạn chế trước (caseline person restrict … --lift).",
+            f"Cannot {what_en}: the child's data is restricted at their request (Law"
+            " 91/2025/QH15). Lift the restriction first (caseline person restrict … --lift).",
+            action="person.restricted",
+        )
 
 
 class LegalHold(CaselineError):
@@ -355,6 +368,47 @@ class RightsPart:
                 {"request": "withdraw_consent", "purposes": chosen, "due": self._due()},
             )
         return changed
+
+    # --- restrict -------------------------------------------------------------------------
+
+    def restrict(self, key: str, *, lift: bool = False) -> str:
+        """Restrict (or, with `lift`, free) the processing of a child's data at the
+        request of the child's representative: the desk keeps the records and the case
+        work the law requires (Decree 56), but prints, referrals and transfers of the
+        child's cases are refused until lifted (`check_not_restricted`). Returns the
+        child's id; audited with the request's due date. A caller's data: withdraw consent
+        or erase. PermissionDenied, NotFound, ValidationError."""
+        ws = self._ws
+        ws._require("person.erase")
+        subject = self._subject(key)
+        if subject.kind != "child" or subject.child is None:
+            raise ValidationError(
+                {
+                    "number": (
+                        "Hạn chế xử lý áp dụng cho dữ liệu của trẻ em (số hồ sơ hoặc mã trẻ em);"
+                        " với người gọi, dùng rút lại sự đồng ý hoặc xoá.",
+                        "Restriction applies to a child's data (a case number or child id);"
+                        " for a caller, withdraw consent or erase.",
+                    )
+                }
+            )
+        child = subject.child
+        with ws.store.transaction() as conn:
+            repository.change(
+                conn,
+                ws.actor,
+                CHILD,
+                child["id"],
+                {"processing_restricted": not lift},
+                current=child,
+            )
+            ws._audit(
+                "edit",
+                CHILD,
+                child["id"],
+                {"request": "lift_restriction" if lift else "restrict", "due": self._due()},
+            )
+        return child["id"]
 
     # --- erase ----------------------------------------------------------------------------
 

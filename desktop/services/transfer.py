@@ -20,6 +20,7 @@ from desktop.domain.ids import utc_now
 from desktop.domain.records import ATTACHMENT, CASE, CASE_ENTRY, CHILD, CONTACT, REFERRAL
 from desktop.errors import PermissionDenied, ValidationError
 from desktop.services.base import WorkspaceBase, reports_changes
+from desktop.services.rights import check_not_restricted
 from desktop.services.types import Saved
 
 CASE_WHAT = ("hồ sơ", "case")
@@ -55,6 +56,11 @@ class TransferPart(WorkspaceBase):
                 {"case": ("Hồ sơ trùng không chuyển được.", "A duplicate case is not moved.")}
             )
         conn = self.conn
+        check_not_restricted(
+            repository.get(conn, CHILD, case["child_id"]) if case["child_id"] else None,
+            "chuyển hồ sơ sang tỉnh khác",
+            "transfer the case",
+        )
         others = [
             c["number"]
             for c in repository.select(
