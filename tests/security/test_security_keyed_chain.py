@@ -129,7 +129,7 @@ def base_desk(tmp_path_factory):
 
 
 @settings(
-    max_examples=20,
+    max_examples=15,
     derandomize=True,
     deadline=None,
     phases=(Phase.explicit, Phase.generate),

@@ -325,7 +325,7 @@ edits = st.one_of(
 
 
 @settings(
-    max_examples=25,
+    max_examples=15,
     derandomize=True,
     deadline=None,
     phases=(Phase.explicit, Phase.generate),
