@@ -278,3 +278,41 @@ def test_a_rekey_cut_short_before_the_new_slot_file_is_in_place_still_opens(desk
         assert ws.get_contact(number)["number"] == number
     assert not access.next_file(folder).exists()
     shutil.rmtree(folder.parent / "stolen", ignore_errors=True)
+
+
+def test_a_disable_cut_short_after_its_records_committed_is_finished_at_the_next_opening(
+    desk, monkeypatch
+):
+    """The power goes after the records (disabled, new key) committed and before the
+    database took its new key: the next opening finishes the rekey, so the disabled
+    user's old slot still opens nothing."""
+    folder, _recovery, number = desk
+    stolen = (folder / keys.KEYSLOTS_FILE).read_text(encoding="utf-8")
+    from desktop.db.store import Store
+
+    def crash(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    with open_as(folder, ADMIN) as ws:
+        monkeypatch.setattr(Store, "rekey", crash)
+        with pytest.raises(KeyboardInterrupt):
+            ws.disable_user(INTAKE)
+    monkeypatch.undo()
+    assert access.next_file(folder).exists()
+    with open_as(folder, MANAGER) as ws:  # finishes the change
+        assert ws.get_contact(number)["number"] == number
+        assert ws.verify()["ok"], ws.verify()
+    assert not access.next_file(folder).exists()
+    assert not _opens_with(folder, stolen, INTAKE)
+    with pytest.raises(UserDisabled):
+        open_as(folder, INTAKE)
+
+
+def test_a_slot_file_left_by_a_change_that_never_committed_is_forgotten(desk):
+    folder, _recovery, number = desk
+    text = (folder / keys.KEYSLOTS_FILE).read_text(encoding="utf-8")
+    access.write_next_text(folder, text.replace('"slots"', '"slots" ', 1))
+    with open_as(folder, MANAGER) as ws:
+        assert ws.get_contact(number)["number"] == number
+    assert not access.next_file(folder).exists()
+    assert (folder / keys.KEYSLOTS_FILE).read_text(encoding="utf-8") == text
