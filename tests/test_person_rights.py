@@ -75,6 +75,8 @@ def test_law91_an_open_case_holds_its_child_and_stops_the_erasure(desk):
         with pytest.raises(LegalHold):
             ws.rights.erase(key, dry_run=True)
     assert ws.search(CHILD_NAME)  # still there
+    with pytest.raises(NotFound):
+        ws.rights.erase("48-XXX-2026-99999")
 
 
 def test_law91_an_erased_child_is_gone_from_search_and_prints_and_the_dry_run_said_so(
@@ -132,8 +134,6 @@ def test_the_person_commands_are_one_line_each_and_json(desk, tmp_path):
         caseline(data, "person", "export", contact.number, "-o", str(tmp_path / "nope"), **env)
     )
     assert "nope" in line
-    line = fails_with_one_line(caseline(data, "person", "erase", "48-XXX-2026-99999", **env))
-    assert "48-XXX-2026-99999" in line
     dry = ok(caseline(data, "person", "erase", contact.number, "--dry-run", "--json", **env))
     assert [r["action"] for r in dry.json()["removals"]] == ["clear_caller"]
     gone = ok(caseline(data, "person", "erase", contact.number, "--json", **env)).json()
