@@ -546,3 +546,56 @@ def test_recipients_name_the_bodies_in_full_and_the_agency_a_referral_goes_to(de
 
 def page_texts_of(pdf: bytes) -> str:
     return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _month_at(offset: int) -> str:
+    now = datetime.now(VN)
+    index = now.year * 12 + now.month - 1 + offset
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@settings(max_examples=6, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(start=st.integers(-30, 0), length=st.integers(1, 6))
+def test_a_thematic_period_is_refused_if_it_runs_past_this_month_and_marks_the_running_month(
+    desk, start, length
+):
+    """Review i14 #3: `--from 2026-11 --to 2027-02` printed 0 for the months to come and
+    collapses of -100%. A period ending after this month is refused; one ending in it
+    marks the running month's row (and its quarter or year) provisional."""
+    ws, _, _ = desk
+    first, last = _month_at(start), _month_at(start + length - 1)
+    if start + length - 1 > 0:
+        with pytest.raises(ValidationError) as refused:
+            ws.reports.thematic(first, last, csv=True)
+        assert "chưa bắt đầu" in str(refused.value.field_errors["to"])
+        return
+    printout = ws.reports.thematic(first, last, csv=True)
+    rows = list(csv.reader(io.StringIO(printout.csv.decode("utf-8-sig"))))
+    marked = [row[1] for row in rows if row[2].endswith("(tạm tính)")]
+    running = _month_at(0)
+    assert marked == ([running] if last == running else []), marked
+
+
+def test_a_thematic_report_into_months_to_come_is_refused(desk, tmp_path):
+    """The tester's example, relative to today: this month to three months ahead."""
+    ws, _, _ = desk
+    with pytest.raises(ValidationError) as refused:
+        build_thematic(ws, _month_at(0), _month_at(3), tmp_path / "t.pdf")
+    assert "chưa bắt đầu" in str(refused.value.field_errors["to"])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_period_over_twelve_months_is_not_compared_with_the_overlapping_last_year(desk):
+    """Review i14 #4: 2025-01..2026-11 printed 'Cùng kỳ năm trước 171' — 2025-06..2025-11,
+    inside the period. Over 12 months only the preceding equal-length period is compared."""
+    ws, _, _ = desk
+    text = " ".join(page_texts_of(ws.reports.thematic("2025-01", "2026-10").pdf).split())
+    overview = text.split("Tổng quan")[1].split("Diễn biến")[0]
+    assert "Cùng kỳ năm trước" not in overview and "So với cùng kỳ" not in overview
+    assert "Kỳ trước (22 tháng)" in overview and "22 tháng liền trước" in overview
+    table = ws.reports.thematic("2025-01", "2026-10", csv=True).csv.decode("utf-8-sig")
+    totals = next(row for row in csv.reader(io.StringIO(table)) if row[0] == "totals")
+    assert totals[5] == ""
+    short = " ".join(page_texts_of(ws.reports.thematic("2025-11", "2026-10").pdf).split())
+    assert "So với cùng kỳ" in short.split("Tổng quan")[1].split("Diễn biến")[0]

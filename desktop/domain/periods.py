@@ -130,6 +130,11 @@ def check_begun(ym: str, now: datetime, field: str = "month") -> str:
     return ym
 
 
+def running_month(now: datetime) -> str:
+    """The local (Vietnam) month under way at `now` (aware), as YYYY-MM."""
+    return f"{times.to_local(now):%Y-%m}"
+
+
 @dataclass(frozen=True)
 class Comparison:
     """The month reported on and the two it is compared with."""

@@ -181,7 +181,8 @@ def thematic_xlsx(
         used,
         "Tổng quan",
         ["", "Kỳ báo cáo", f"Kỳ trước ({len(months)} tháng)", "Cùng kỳ năm trước"],
-        [[figures.totals.label, cur, prev, last]],
+        # A period over 12 months overlaps the same months a year earlier: not compared.
+        [[figures.totals.label, cur, prev, last if figures.compares_last_year else None]],
     )
     trend_header = ["", "Số cuộc liên hệ", "Cùng kỳ năm trước", "Thay đổi"]
     _table(

@@ -46,6 +46,17 @@ class ThematicStats:
     trend: list[Line]  # per month: (this year, a year earlier)
     breakdowns: list[Section] = field(default_factory=list)  # counts: (period total,)
     descriptions: list[tuple[str, str]] = field(default_factory=list)  # (heading, text)
+    # The month under way when the period reaches it ("" otherwise): its row (and the
+    # quarter/year holding it) is marked provisional.
+    running: str = ""
+
+    @property
+    def compares_last_year(self) -> bool:
+        """Whether the period is compared with the same months a year earlier: only when
+        it is at most 12 months long. A longer period would overlap those months and count
+        the same contacts twice, so it is compared with the preceding period of equal
+        length only (its "same period last year" total is left out)."""
+        return len(self.months) <= 12
 
 
 def theme_label(category: str | None) -> str:
@@ -61,9 +72,13 @@ def check_category(category: str | None) -> None:
         )
 
 
-def thematic_figures(counts: ThematicCounts) -> ThematicStats:
+PROVISIONAL = " (tạm tính)"
+
+
+def thematic_figures(counts: ThematicCounts, running: str = "") -> ThematicStats:
     """Every table of a thematic report, labelled, from its raw counts (no descriptions:
-    the caller adds those, from coded fields only, with `describe_case`)."""
+    the caller adds those, from coded fields only, with `describe_case`). `running`: the
+    month under way (YYYY-MM); the month's row, if in the period, is marked provisional."""
     months, category = list(counts.months), counts.category
     span = len(months)
     count_of = counts.per_month
@@ -79,10 +94,21 @@ def thematic_figures(counts: ThematicCounts) -> ThematicStats:
         ),
     )
     trend = [
-        Line(m, f"Tháng {fmt_month(m)}", (count_of[m], count_of[shift(m, -12)])) for m in months
+        Line(
+            m,
+            f"Tháng {fmt_month(m)}{PROVISIONAL if m == running else ''}",
+            (count_of[m], count_of[shift(m, -12)]),
+        )
+        for m in months
     ]
     return ThematicStats(
-        months, category, theme_label(category), totals, trend, _breakdowns(counts)
+        months,
+        category,
+        theme_label(category),
+        totals,
+        trend,
+        _breakdowns(counts),
+        running=running if running in months else "",
     )
 
 
@@ -252,12 +278,14 @@ def trend_by_period(trend: Sequence[Line]) -> list[Line]:
     """The month-by-month trend summed by the periods a page can show (`group_months`:
     months up to 24, quarters up to 8 years, years beyond); code = the period's key."""
     by_month = {line.code: line.counts for line in trend}
+    running = {line.code for line in trend if line.label.endswith(PROVISIONAL)}
     lines = []
     for period in group_months([line.code for line in trend]):
         counts = [by_month[m] for m in period.months]
-        lines.append(
-            Line(period.key, period.label, tuple(sum(c) for c in zip(*counts, strict=True)))
-        )
+        label = period.label + (PROVISIONAL if running & set(period.months) else "")
+        if len(period.months) == 1:
+            label = next(line.label for line in trend if line.code == period.months[0])
+        lines.append(Line(period.key, label, tuple(sum(c) for c in zip(*counts, strict=True))))
     return lines
 
 
@@ -294,24 +322,25 @@ def thematic_story(figures: ThematicStats, frame: PrintFrame) -> list[Flowable]:
     story = letterhead(frame, f"Chủ đề: {figures.theme} — {period}")
     span = len(months)
     cur, prev, last = figures.totals.counts
+    header = ["", "Kỳ báo cáo", f"Kỳ trước ({span} tháng)", "So với kỳ trước"]
+    row: list[Any] = [figures.totals.label, cur, prev, change(cur, prev)]
+    widths = (0.34, 0.2, 0.23, 0.23)
+    if figures.compares_last_year:
+        header += ["Cùng kỳ năm trước", "So với cùng kỳ"]
+        row += [last, change(cur, last)]
+        widths = (0.25, 0.13, 0.15, 0.16, 0.15, 0.16)
     story += [
         heading("Tổng quan"),
-        grid(
-            [
-                [
-                    "",
-                    "Kỳ báo cáo",
-                    f"Kỳ trước ({span} tháng)",
-                    "Cùng kỳ năm trước",
-                    "So với kỳ trước",
-                    "So với cùng kỳ",
-                ],
-                [figures.totals.label, cur, prev, last, change(cur, prev), change(cur, last)],
-            ],
-            [CONTENT_WIDTH * w for w in (0.25, 0.13, 0.15, 0.15, 0.16, 0.16)],
-            numeric_from=1,
-        ),
+        grid([header, row], [CONTENT_WIDTH * w for w in widths], numeric_from=1),
     ]
+    if not figures.compares_last_year:
+        story.append(
+            para(
+                f"Kỳ báo cáo dài {span} tháng (hơn 12 tháng) nên được so với {span} tháng liền"
+                " trước; không so với cùng kỳ năm trước vì kỳ đó trùng với kỳ báo cáo."
+                " Từng tháng, quý, năm dưới đây vẫn so với cùng kỳ năm trước của nó."
+            )
+        )
     if cur == 0:
         story.append(para("Trong kỳ báo cáo không có cuộc liên hệ nào về chủ đề này.", "h2"))
     story += _trend_story(figures.trend)
@@ -360,7 +389,8 @@ def thematic_csv(figures: ThematicStats) -> bytes:
     out = csv.writer(handle)
     out.writerow(THEMATIC_CSV_HEADER)
     cur, prev, last = figures.totals.counts
-    out.writerow(["totals", figures.totals.code, figures.totals.label, cur, prev, last])
+    last_cell = last if figures.compares_last_year else ""
+    out.writerow(["totals", figures.totals.code, figures.totals.label, cur, prev, last_cell])
     for line in figures.trend:
         out.writerow(["month", line.code, line.label, line.counts[0], "", line.counts[1]])
     grouped = trend_by_period(figures.trend)

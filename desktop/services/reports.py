@@ -344,6 +344,7 @@ class ReportsPart:
         now = datetime.now(UTC)
         periods.months_between(from_month, to_month)
         periods.check_begun(from_month, now, "from")
+        periods.check_begun(to_month, now, "to")
         answer = SyncEngine(run_db=lambda fn: fn(ws)).national_thematic(
             from_month, to_month, category
         )
@@ -361,7 +362,7 @@ class ReportsPart:
             referral_agency=tallies.get("referral_agency", {}),
             referral_status=tallies.get("referral_status", {}),
         )
-        figures = thematic_figures(counts)
+        figures = thematic_figures(counts, running=periods.running_month(now))
         frame = self._frame(
             THEMATIC_TITLE,
             confidential=False,
@@ -412,7 +413,11 @@ class ReportsPart:
         now = datetime.now(UTC)
         periods.months_between(from_month, to_month)  # the shape's messages come first
         periods.check_begun(from_month, now, "from")
-        figures = thematic_figures(stats.thematic_counts(ws.conn, from_month, to_month, category))
+        periods.check_begun(to_month, now, "to")  # no month still to come (review i14 #3)
+        figures = thematic_figures(
+            stats.thematic_counts(ws.conn, from_month, to_month, category),
+            running=periods.running_month(now),
+        )
         for i, number in enumerate(case_numbers or (), start=1):
             figures.descriptions.append((f"Trường hợp {i}", describe_case(ws.get_case(number))))
         frame = self._frame(

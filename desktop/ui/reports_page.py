@@ -99,7 +99,7 @@ class ReportsPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.month = month_edit(self, begun=True)
         self.month.setObjectName("report_month")
         self.from_month = month_edit(self, begun=True)
-        self.to_month = month_edit(self)
+        self.to_month = month_edit(self, begun=True)  # review i14 #3
         self.category = FoldedPicker(self)
         self.case_number = QLineEdit(self)
         self.case_number.setObjectName("case_number")

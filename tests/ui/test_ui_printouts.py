@@ -79,11 +79,12 @@ def test_the_case_page_prints_with_the_chosen_redaction_profile(signed_in, qtbot
 
 
 def test_the_reports_page_offers_no_month_still_to_come(signed_in):
-    """The monthly report and the start of a thematic period stop at this month (the
-    services refuse a month that has not begun: tests/test_reports_desk.py)."""
+    """The monthly report and both ends of a thematic period stop at this month (the
+    services refuse a month that has not begun: tests/test_reports_desk.py; review i14 #3:
+    "Đến tháng" was not limited)."""
     main = signed_in("hoa")
     reports = main.page("reports")
-    for edit in (reports.month, reports.from_month):
+    for edit in (reports.month, reports.from_month, reports.to_month):
         edit.setDate(edit.date().addMonths(3))
         today = edit.date().currentDate()
         assert (edit.date().year(), edit.date().month()) == (today.year(), today.month())
