@@ -174,3 +174,17 @@ def test_law91_withdrawn_consent_stops_the_referral_print_a_legal_basis_does_not
     emergency = _case(desk, {"basis": "emergency_life_health"})
     desk.rights.withdraw_consent(emergency)  # every purpose
     assert desk.reports.case_summary(emergency, "referral").pdf  # the basis stands
+
+
+def test_decree356_a_view_of_sensitive_data_is_marked_in_the_audit_log(desk):
+    """Decree 356/2025: every view of sensitive data is audited as such (a plain view
+    before)."""
+    call = {**CALL, "children": [{**CALL["children"][0], "ethnicity": "Mông"}]}
+    number = desk.open_case(desk.record_contact(call).number).number
+    plain = desk.open_case(desk.record_contact({**CALL, "summary": "Khác."}).number).number
+    for case_number, marked in ((number, True), (plain, False)):
+        desk.get_case(case_number)
+        detail = desk.conn.execute(
+            "SELECT detail FROM audit_event WHERE action = 'view' ORDER BY seq DESC LIMIT 1"
+        ).fetchone()[0]
+        assert ('"sensitive"' in (detail or "")) is marked, case_number

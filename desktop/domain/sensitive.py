@@ -22,6 +22,20 @@ def is_sensitive_field(entity: str, name: str) -> bool:
     return name in SENSITIVE_FIELDS.get(entity, frozenset())
 
 
+def holds_sensitive(child: dict | None, categories: list[str] | None = None) -> bool:
+    """Does this child record (and these category codes) carry sensitive data? A view of
+    it is audited as such."""
+    child = child or {}
+    if any(child.get(name) for name in SENSITIVE_FIELDS["child"]):
+        return True
+    if set(child.get("special_groups") or []) & SENSITIVE_CODES["special_groups"]:
+        return True
+    for code in categories or []:
+        if code in SENSITIVE_CODES["categories"] or code.split(".", 1)[0] in DETAIL_FAMILIES:
+            return True
+    return False
+
+
 def withhold(kind: str, codes: list[str]) -> tuple[list[str], int]:
     """The codes of `kind` a redacted print may show (a sensitive detail cut to its
     family, each kept once) and how many were left out."""

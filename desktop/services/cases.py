@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.db import paging, repository, search_index
-from desktop.domain import consent, permissions, places, steps, times
+from desktop.domain import consent, permissions, places, sensitive, steps, times
 from desktop.domain.calendar import BUNDLED_HOLIDAYS, WorkingCalendar, load_holiday_file
 from desktop.domain.ids import utc_now
 from desktop.domain.records import (
@@ -290,7 +290,8 @@ class CasesPart(WorkspaceBase):
         case["approval"] = _decision_of(case, "plan")
         case["closure_decision"] = _decision_of(case, "closure")
         case["consent"] = consent_view(case, times.now_local().date())
-        self._audit("view", CASE, case["id"])
+        marked = sensitive.holds_sensitive(case["child"], case.get("categories"))
+        self._audit("view", CASE, case["id"], {"sensitive": True} if marked else None)
         return case
 
     def _duplicates(self, case: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from desktop.db import paging, repository, search_index
-from desktop.domain import times
+from desktop.domain import sensitive, times
 from desktop.domain.records import CHILD, CONTACT, META_FIELDS, STEP_OWNED
 from desktop.domain.text import fold
 from desktop.domain.validation import ChildRecord
@@ -205,7 +205,9 @@ class ContactsPart(WorkspaceBase):
         record["contacts"] = [
             dict(zip(("id", "number", "received_at"), r, strict=True)) for r in rows
         ]
-        self._audit("view", CHILD, record["id"])
+        # A view of sensitive data (Decree 356/2025) says so in the audit log.
+        marked = {"sensitive": True} if sensitive.holds_sensitive(record) else None
+        self._audit("view", CHILD, record["id"], marked)
         return record
 
     def list_contacts(
