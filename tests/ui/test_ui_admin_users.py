@@ -23,6 +23,14 @@ def shoot(widget, name: str, tmp_path: Path) -> Path:
     return path
 
 
+def _state(admin, username: str) -> str:
+    for i in range(admin.users.topLevelItemCount()):
+        item = admin.users.topLevelItem(i)
+        if item.text(0) == username:
+            return item.text(3)
+    return ""
+
+
 def _select(admin, username: str) -> None:
     for i in range(admin.users.topLevelItemCount()):
         item = admin.users.topLevelItem(i)
@@ -44,7 +52,7 @@ def test_the_admin_disables_enables_and_removes_a_user(signed_in, qtbot, tmp_pat
     assert admin.disable_button.isEnabled() and not admin.enable_button.isEnabled()
     admin.disable_button.click()
     qtbot.waitUntil(lambda: "không thể đăng nhập" in admin.message.text(), timeout=20000)
-    qtbot.waitUntil(lambda: admin.users.topLevelItemCount() == 4, timeout=5000)
+    qtbot.waitUntil(lambda: _state(admin, "hoa") == "đã khoá", timeout=10000)  # (refreshed)
     _select(admin, "hoa")
     assert admin.enable_button.isEnabled() and not admin.disable_button.isEnabled()
     main.show_page("admin")
@@ -58,6 +66,7 @@ def test_the_admin_disables_enables_and_removes_a_user(signed_in, qtbot, tmp_pat
     asked.setTextValue("hoa-mat-khau-moi-2026")
     asked.accept()
     qtbot.waitUntil(lambda: "đăng nhập lại được" in admin.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: _state(admin, "hoa") == "đang hoạt động", timeout=10000)
 
     _select(admin, "minh")
     admin.remove_button.click()
