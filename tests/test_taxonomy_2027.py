@@ -125,3 +125,16 @@ def test_the_bundled_file_is_the_newest_version_and_names_why_each_code_went():
     assert data["version"] == NOW.version == "2027.1"
     for row in data["retired"][CATEGORIES]:
         assert row["why"] and row["since"] == "2027.1"
+
+
+def test_the_monthly_report_counts_settings_including_old_codes_and_perpetrators():
+    """Taxonomy 2027.1 in the monthly figures: a 2026.1 'violence.domestic' contact and a
+    2027.1 contact flagged 'domestic' both count under the setting (before, no report
+    counted settings or perpetrators at all)."""
+    old = _contact(1, ["violence.domestic"])
+    new = {**_contact(2, ["violence.physical"]), "settings": ["domestic", "online"]}
+    new["perpetrator_relation"] = "stepparent"
+    counts = monthly_counts_of_documents("2026-10", contacts=[old, new])
+    assert {k: v[0] for k, v in counts.settings.items()} == {"domestic": 2, "online": 1}
+    assert counts.perpetrator["stepparent"][0] == 1
+    assert counts.perpetrator[""][0] == 1  # not recorded

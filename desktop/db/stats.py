@@ -83,6 +83,8 @@ SCOPE_COLUMNS = (
     "categories",
     "services",
     "case_id",
+    "settings",
+    "perpetrator_relation",
 )
 _TEMP_NAMES = itertools.count(1)
 
@@ -200,6 +202,28 @@ def by_column(conn: Any, scope: ContactScope, column: str) -> Tally:
     """Contacts by a plain column (channel, call_type, caller_relation, risk, province_code)."""
     cte, params = scope.cte()
     sql = f"{cte} SELECT ym, c.{column}, count(*) FROM c GROUP BY ym, c.{column}"
+    return grouped(conn, scope.months, sql, params)
+
+
+def by_setting(conn: Any, scope: ContactScope) -> Tally:
+    """Contacts by setting (taxonomy 2027.1: domestic, online, cross_border), a contact
+    once per setting; a contact coded before 2027.1 with a code that stood for a setting
+    ('violence.domestic') counts under it too."""
+    cte, params = scope.cte()
+    implied = [(r.code, s) for r in load_taxonomy().retired_codes() for s in r.settings]
+    old = ""
+    if implied:
+        whens = " ".join(f"WHEN {_quoted(code)} THEN {_quoted(s)}" for code, s in implied)
+        codes = ", ".join(_quoted(code) for code, _ in implied)
+        old = (
+            f" UNION SELECT c.ym, c.id, CASE j.value {whens} END AS code"
+            f" FROM c, json_each(c.categories) j WHERE j.value IN ({codes})"
+        )
+    sql = (
+        f"{cte} SELECT ym, code, count(*) FROM ("
+        f" SELECT c.ym, c.id, j.value AS code FROM c, json_each(c.settings) j{old})"
+        " GROUP BY ym, code"
+    )
     return grouped(conn, scope.months, sql, params)
 
 
@@ -419,6 +443,8 @@ def _monthly(
         call_type=by_column(conn, contacts, "call_type"),
         services=by_list(conn, contacts, "services"),
         caller_relation=by_column(conn, contacts, "caller_relation"),
+        settings=by_setting(conn, contacts),
+        perpetrator=by_column(conn, contacts, "perpetrator_relation"),
         risk=by_column(conn, contacts, "risk"),
         children=by_child_sex_age(conn, contacts),
         commune=by_commune(conn, contacts),
@@ -544,6 +570,8 @@ DOCUMENT_TABLES: dict[str, tuple[str, ...]] = {
         "categories",
         "services",
         "case_id",
+        "settings",
+        "perpetrator_relation",
     ),
     "child": ("id", "deleted", "sex", "birth_date", "birth_year", "home_commune_code"),
     "case_file": (
@@ -642,7 +670,7 @@ def _sql_value(value: Any, column: str) -> Any:
         return 1 if value else 0
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
-    if column in ("child_ids", "categories", "services") and value is None:
+    if column in ("child_ids", "categories", "services", "settings") and value is None:
         return "[]"
     if isinstance(value, bool):
         return int(value)

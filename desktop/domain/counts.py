@@ -52,6 +52,10 @@ class MonthlyCounts:
     referral_status: Tally
     province: Tally | None = None
     handoffs: Tally | None = None
+    # taxonomy 2027.1 (issue 12): contacts by setting and by the alleged perpetrator's
+    # relation to the child ('' = not recorded); None where not counted.
+    settings: Tally | None = None
+    perpetrator: Tally | None = None
 
 
 @dataclass(frozen=True)

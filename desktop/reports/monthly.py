@@ -138,6 +138,24 @@ def monthly_figures(counts: MonthlyCounts, *, scope: str) -> MonthlyStats:
             note="Theo Luật Trẻ em 2016. Một cuộc liên hệ có thể thuộc nhiều nhóm.",
         ),
         section(
+            "settings",
+            "Bối cảnh xảy ra sự việc",
+            "cuộc liên hệ",
+            counts.settings or {},
+            lambda c: labels.label("settings", c),
+            always=labels.codes("settings"),
+            note="Danh mục 2027.1: trong gia đình, trên môi trường mạng, qua biên giới (kể cả"
+            " mã cũ như “bạo lực gia đình”). Một cuộc liên hệ có thể có nhiều bối cảnh.",
+        ),
+        section(
+            "perpetrator",
+            "Quan hệ của người bị nghi gây hại với trẻ",
+            "cuộc liên hệ",
+            {k: v for k, v in (counts.perpetrator or {}).items() if k},
+            lambda c: labels.label("perpetrator_relations", c),
+            note="Chỉ các cuộc liên hệ có ghi nhận (danh mục 2027.1).",
+        ),
+        section(
             "other_reasons",
             "Các lý do liên hệ khác",
             "cuộc liên hệ",
