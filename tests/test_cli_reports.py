@@ -75,7 +75,7 @@ def test_monthly_report_with_csv_and_a_thematic_report(desk_with_case, tmp_path)
                 user=MANAGER))  # fmt: skip
     assert len(PdfReader(str(pdf)).pages) >= 1 and csv.stat().st_size > 0
     thematic = tmp_path / "thematic.pdf"
-    ok(caseline(desk, "report", "thematic", "--from", "2026-07", "--to", "2026-12",
+    ok(caseline(desk, "report", "thematic", "--from", "2026-07", "--to", "2026-10",
                 "--category", "violence", "-o", str(thematic), user=MANAGER))  # fmt: skip
     assert len(PdfReader(str(thematic)).pages) >= 1
 

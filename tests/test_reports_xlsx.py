@@ -54,7 +54,8 @@ def test_monthly_and_thematic_tables_save_as_excel(tmp_path):
 
     thematic_pdf, thematic_csv = tmp_path / "t.pdf", tmp_path / "t.csv"
     thematic_xlsx = tmp_path / "t.xlsx"
-    ok(caseline(desk, "report", "thematic", "--from", "2024-01", "--to", "2026-12",
+    # 36 months, all over (a period into a month still to come is refused: review i14 #3)
+    ok(caseline(desk, "report", "thematic", "--from", "2023-11", "--to", "2026-10",
                 "-o", str(thematic_pdf), "--csv", str(thematic_csv),
                 "--xlsx", str(thematic_xlsx), user=MANAGER))  # fmt: skip
     book = openpyxl.load_workbook(thematic_xlsx)
@@ -63,7 +64,7 @@ def test_monthly_and_thematic_tables_save_as_excel(tmp_path):
     assert _rows(_sheet(book, "Theo kênh tiếp nhận"))["Điện thoại"] == (3,)
     months = _rows(book["Theo tháng"])
     assert len(months) == 36 and months["Tháng 10/2026"][0] == 3
-    assert _rows(book["Theo quý"])["Quý IV/2026"][0] == 3
+    assert _rows(book["Theo quý"])["Quý IV/2026 (tháng 10)"][0] == 3
     assert _rows(book["Tổng quan"])["Số cuộc liên hệ"][0] == 3
 
     # The thematic report's tables as CSV too (the tester: thematic had no --csv): the same
@@ -73,7 +74,7 @@ def test_monthly_and_thematic_tables_save_as_excel(tmp_path):
     by_key = {(r["section"], r["label"]): r for r in rows}
     assert by_key["totals", "Số cuộc liên hệ"]["this_period"] == "3"
     assert by_key["channel", "Điện thoại"]["this_period"] == "3"
-    assert by_key["quarter", "Quý IV/2026"]["this_period"] == "3"
+    assert by_key["quarter", "Quý IV/2026 (tháng 10)"]["this_period"] == "3"
     assert sum(r["section"] == "month" for r in rows) == 36
     for label, values in months.items():
         row = by_key["month", label]

@@ -283,7 +283,7 @@ def trend_by_period(trend: Sequence[Line]) -> list[Line]:
     for period in group_months([line.code for line in trend]):
         counts = [by_month[m] for m in period.months]
         label = period.label + (PROVISIONAL if running & set(period.months) else "")
-        if len(period.months) == 1:
+        if period.key == period.months[0]:  # by month: the month's own label
             label = next(line.label for line in trend if line.code == period.months[0])
         lines.append(Line(period.key, label, tuple(sum(c) for c in zip(*counts, strict=True))))
     return lines
