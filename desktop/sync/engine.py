@@ -10,6 +10,7 @@ batch or one page, harmlessly (central answers `duplicate`; upserts are idempote
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -136,6 +137,8 @@ def enroll(ws: SyncHost, server_url: str, code: str, ca_file: str | None = None)
         sync_store.set_setting(conn, sync_store.DEVICE_CODE, reply.device_code)
         sync_store.set_setting(conn, CA_FILE, ca_file)
         sync_store.set_setting(conn, TLS_PIN, client.peer_pin)
+        if re.fullmatch(r"[0-9a-f]{64}", reply.packet_key):  # issue 16: packets before a round
+            sync_store.set_setting(conn, carry.PACKET_KEY, reply.packet_key)
         sync_store.set_state(conn, CURSOR, 0)
     log.info("enrolled device=%s", reply.device_id)
     return {

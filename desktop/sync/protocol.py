@@ -296,6 +296,9 @@ class EnrolResponse(Message):
     province_code: Code
     token: Text(200, 1)
     server_time: OptText = ""
+    # issue 16: the province's sync-packet key (64 hex), so a desk can write a packet
+    # before its first round; older centrals send none (the first round fetches it).
+    packet_key: OptionalText(64) = ""
 
 
 class DeviceInfo(Message):

@@ -220,3 +220,15 @@ def test_a_packet_carried_to_another_desk_of_the_province_reaches_central_once(
     assert a.pending() == 0 and b.pending() == 0
     b.sync_until_done()
     assert a.scope() == b.scope()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_desk_just_enrolled_can_write_a_packet_before_any_network_round(
+    central, desk_factory, tmp_path
+):
+    desk = desk_factory(central)  # enrolled; never synced
+    add_contacts(desk, 1)
+    written = _export(desk, tmp_path / "first.clpkt")
+    assert written.ops == 1
+    assert _central_import(central, tmp_path / "first.clpkt", tmp_path / "ans").returncode == 0
+    assert central.counts()["48"] == {"contact": 1}

@@ -11,6 +11,7 @@ from central.api.deps import DeviceDep, EngineDep, ProtocolRoute, SettingsDep
 from central.api.routes.sync import ERRORS
 from central.db import utc_now
 from central.devices import enrol, report_wipe
+from central.packets import province_key
 from desktop.sync import protocol as p
 
 router = APIRouter(prefix="/v1", tags=["devices"], route_class=ProtocolRoute)
@@ -42,7 +43,9 @@ def handshake(settings: SettingsDep) -> p.Handshake:
     summary="Trade a one-time code",
 )
 async def enroll(body: p.EnrolRequest, engine: EngineDep) -> p.EnrolResponse:
-    return await run_in_threadpool(enrol, engine, body)
+    reply = await run_in_threadpool(enrol, engine, body)
+    key = await run_in_threadpool(province_key, engine, reply.province_code)
+    return reply.model_copy(update={"packet_key": key.hex() if key else ""})
 
 
 @router.get(
