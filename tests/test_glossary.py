@@ -25,3 +25,11 @@ def test_the_glossary_names_the_caller_and_the_contact_once():
     glossary = GLOSSARY.read_text("utf-8")
     assert "| Người gọi | caller |" in glossary
     assert "| Cuộc liên hệ | contact |" in glossary
+
+
+def test_the_screens_call_the_caller_nguoi_goi():
+    """docs/glossary.md: "Người gọi" for the caller, never "người liên hệ" (the intake
+    screen said "Người liên hệ", "Tên người liên hệ", … before)."""
+    ts = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "caseline_vi.ts"
+    text = ts.read_text("utf-8")
+    assert "người liên hệ" not in text.lower()

@@ -164,7 +164,7 @@ def monthly_figures(counts: MonthlyCounts, *, scope: str) -> MonthlyStats:
         ),
         section(
             "caller",
-            "Người liên hệ",
+            "Người gọi",
             "cuộc liên hệ",
             counts.caller_relation,
             lambda c: labels.label("caller_relations", c),

@@ -1012,7 +1012,7 @@ Mã máy: {device}</translation>
     <message>
         <location filename="../../desktop/ui/models.py" line="121"/>
         <source>Caller</source>
-        <translation>Người liên hệ</translation>
+        <translation>Người gọi</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/models.py" line="123"/>
@@ -1312,12 +1312,12 @@ Mã máy: {device}</translation>
     <message>
         <location filename="../../desktop/ui/contact_view.py" line="154"/>
         <source>Caller</source>
-        <translation>Người liên hệ</translation>
+        <translation>Người gọi</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/contact_view.py" line="158"/>
         <source>Caller&apos;s age</source>
-        <translation>Tuổi người liên hệ</translation>
+        <translation>Tuổi người gọi</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/contact_view.py" line="182"/>
@@ -1401,12 +1401,12 @@ Mã máy: {device}</translation>
         <location filename="../../desktop/ui/contact_view.py" line="266"/>
         <location filename="../../desktop/ui/contact_view.py" line="276"/>
         <source>Caller</source>
-        <translation>Người liên hệ</translation>
+        <translation>Người gọi</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/contact_view.py" line="267"/>
         <source>Caller&apos;s name</source>
-        <translation>Tên người liên hệ</translation>
+        <translation>Tên người gọi</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/contact_view.py" line="268"/>
@@ -2229,7 +2229,7 @@ Mã máy: {device}</translation>
     <message>
         <location filename="../../desktop/ui/intake/page.py" line="541"/>
         <source>Caller</source>
-        <translation>Người liên hệ</translation>
+        <translation>Người gọi</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/intake/page.py" line="542"/>
@@ -2263,7 +2263,7 @@ Mã máy: {device}</translation>
         <location filename="../../desktop/ui/intake/page.py" line="548"/>
         <location filename="../../desktop/ui/intake/page.py" line="599"/>
         <source>Caller&apos;s name</source>
-        <translation>Tên người liên hệ</translation>
+        <translation>Tên người gọi</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/intake/page.py" line="549"/>
@@ -2274,7 +2274,7 @@ Mã máy: {device}</translation>
     <message>
         <location filename="../../desktop/ui/intake/page.py" line="550"/>
         <source>Caller&apos;s age</source>
-        <translation>Tuổi người liên hệ</translation>
+        <translation>Tuổi người gọi</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/intake/page.py" line="551"/>
@@ -2303,7 +2303,7 @@ Mã máy: {device}</translation>
     <message>
         <location filename="../../desktop/ui/intake/page.py" line="558"/>
         <source>Anonymous caller</source>
-        <translation>Người liên hệ giấu tên</translation>
+        <translation>Người gọi giấu tên</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/intake/page.py" line="559"/>
@@ -2313,7 +2313,7 @@ Mã máy: {device}</translation>
     <message>
         <location filename="../../desktop/ui/intake/page.py" line="560"/>
         <source>As the caller gives it</source>
-        <translation>Theo lời người liên hệ</translation>
+        <translation>Theo lời người gọi</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/intake/page.py" line="561"/>
@@ -3038,7 +3038,7 @@ Mã máy: {device}</translation>
     <message>
         <location filename="../../desktop/ui/printout_view.py" line="202"/>
         <source>For a referral (no caller identity)</source>
-        <translation>Để chuyển gửi (không có thông tin người liên hệ)</translation>
+        <translation>Để chuyển gửi (không có thông tin người gọi)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/printout_view.py" line="206"/>
