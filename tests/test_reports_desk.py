@@ -599,3 +599,39 @@ def test_a_period_over_twelve_months_is_not_compared_with_the_overlapping_last_y
     assert totals[5] == ""
     short = " ".join(page_texts_of(ws.reports.thematic("2025-11", "2026-10").pdf).split())
     assert "So với cùng kỳ" in short.split("Tổng quan")[1].split("Diễn biến")[0]
+
+
+@settings(max_examples=4, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(offset=st.integers(-2, 0))
+def test_every_table_of_a_provisional_report_says_so_in_csv_and_xlsx(desk, offset):
+    """Review i14 #8: the current month's CSV carried no provisional mark and the workbook's
+    column read just 'Tháng 11/2026'. Every CSV row's `provisional` column, and the
+    workbook's figure column, say so exactly when the PDF does."""
+    import openpyxl
+
+    ws, _, _ = desk
+    month = _month_at(offset)
+    for printout in (
+        ws.reports.monthly(month, csv=True, xlsx=True),
+        ws.reports.thematic(_month_at(offset - 2), month, csv=True, xlsx=True),
+    ):
+        provisional = "Số liệu tạm tính" in page_texts_of(printout.pdf)
+        assert provisional == (offset == 0)
+        rows = list(csv.DictReader(io.StringIO(printout.csv.decode("utf-8-sig"))))
+        assert rows and all(bool(row["provisional"]) == provisional for row in rows)
+        if provisional:
+            assert all("tạm tính" in row["provisional"] for row in rows)
+        book = openpyxl.load_workbook(io.BytesIO(printout.xlsx))
+        headers = [
+            str(sheet.cell(sheet.freeze_panes and sheet[sheet.freeze_panes].row - 1, 2).value)
+            for sheet in book.worksheets[1:]
+        ]
+        marked = [h for h in headers if "(tạm tính)" in h]
+        assert bool(marked) == provisional, headers
+
+
+def test_the_current_months_csv_says_its_figures_are_provisional(desk):
+    ws, _, _ = desk
+    table = ws.reports.monthly(_month_at(0), csv=True).csv.decode("utf-8-sig")
+    assert "Số liệu tạm tính" in table and "chưa kết thúc" in table

@@ -481,12 +481,15 @@ CSV_HEADER = (
     "same_month_last_year",
     "change_previous",
     "change_last_year",
+    "provisional",
 )
 
 
-def monthly_csv(stats_: MonthlyStats) -> bytes:
+def monthly_csv(stats_: MonthlyStats, provisional: str = "") -> bytes:
     """The same figures as a spreadsheet: CSV bytes, UTF-8 with BOM so Excel shows
-    Vietnamese."""
+    Vietnamese. `provisional`: the PDF's provisional line (`provisional_note`, "" when the
+    month is over), repeated in the last column of every row so that a row copied or a
+    file forwarded on still says its figures are provisional and when they were taken."""
     sections = list(stats_.sections)
     if stats_.by_province is not None:
         sections.insert(1, stats_.by_province)
@@ -497,6 +500,16 @@ def monthly_csv(stats_: MonthlyStats) -> bytes:
         for line in section.lines:
             cur, prev, last = line.counts
             out.writerow(
-                [section.key, line.code, line.label, cur, prev, last, cur - prev, cur - last]
+                [
+                    section.key,
+                    line.code,
+                    line.label,
+                    cur,
+                    prev,
+                    last,
+                    cur - prev,
+                    cur - last,
+                    provisional,
+                ]
             )
     return handle.getvalue().encode("utf-8-sig")

@@ -131,7 +131,7 @@ def monthly_xlsx(
     )
     header = [
         "",
-        f"Tháng {fmt_month(comparison.month)}",
+        f"Tháng {fmt_month(comparison.month)}" + (" (tạm tính)" if provisional_note else ""),
         f"Tháng trước ({fmt_month(comparison.previous)})",
         f"Cùng kỳ ({fmt_month(comparison.last_year)})",
         "So với tháng trước",
@@ -180,7 +180,12 @@ def thematic_xlsx(
         book,
         used,
         "Tổng quan",
-        ["", "Kỳ báo cáo", f"Kỳ trước ({len(months)} tháng)", "Cùng kỳ năm trước"],
+        [
+            "",
+            "Kỳ báo cáo" + (" (tạm tính)" if provisional_note else ""),
+            f"Kỳ trước ({len(months)} tháng)",
+            "Cùng kỳ năm trước",
+        ],
         # A period over 12 months overlaps the same months a year earlier: not compared.
         [[figures.totals.label, cur, prev, last if figures.compares_last_year else None]],
     )

@@ -372,10 +372,11 @@ THEMATIC_CSV_HEADER = (
     "this_period",
     "previous_period",
     "same_period_last_year",
+    "provisional",
 )
 
 
-def thematic_csv(figures: ThematicStats) -> bytes:
+def thematic_csv(figures: ThematicStats, provisional: str = "") -> bytes:
     """The thematic report's tables as one CSV (UTF-8 with BOM so Excel shows Vietnamese),
     a row per line, the same figures as the PDF:
 
@@ -384,21 +385,24 @@ def thematic_csv(figures: ThematicStats) -> bytes:
       (period's) contacts and the same month a year earlier (`previous_period` empty);
     - one section per breakdown (its key: `age`, `sex`, `commune`, …): the period's count.
 
-    The anonymised case descriptions are not tables and stay in the PDF only."""
+    `provisional` (the PDF's provisional line, "" when the period is over) fills the last
+    column of every row. The anonymised case descriptions are not tables and stay in the
+    PDF only."""
     handle = io.StringIO(newline="")
     out = csv.writer(handle)
     out.writerow(THEMATIC_CSV_HEADER)
     cur, prev, last = figures.totals.counts
     last_cell = last if figures.compares_last_year else ""
-    out.writerow(["totals", figures.totals.code, figures.totals.label, cur, prev, last_cell])
+    note = provisional
+    out.writerow(["totals", figures.totals.code, figures.totals.label, cur, prev, last_cell, note])
     for line in figures.trend:
-        out.writerow(["month", line.code, line.label, line.counts[0], "", line.counts[1]])
+        out.writerow(["month", line.code, line.label, line.counts[0], "", line.counts[1], note])
     grouped = trend_by_period(figures.trend)
     if len(grouped) != len(figures.trend):
         key = "quarter" if "Q" in grouped[0].code else "year"
         for line in grouped:
-            out.writerow([key, line.code, line.label, line.counts[0], "", line.counts[1]])
+            out.writerow([key, line.code, line.label, line.counts[0], "", line.counts[1], note])
     for section in figures.breakdowns:
         for line in section.lines:
-            out.writerow([section.key, line.code, line.label, line.counts[0], "", ""])
+            out.writerow([section.key, line.code, line.label, line.counts[0], "", "", note])
     return handle.getvalue().encode("utf-8-sig")

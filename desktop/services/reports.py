@@ -275,7 +275,7 @@ class ReportsPart:
             printed_at=now,
         )
         ws.record_event("print", report="monthly", subject=month)
-        table = monthly_csv(figures) if csv else None
+        table = monthly_csv(figures, provisional_note(month, now)) if csv else None
         book = None
         if xlsx:
             book = monthly_xlsx(
@@ -317,7 +317,7 @@ class ReportsPart:
             printed_at=now,
         )
         ws.record_event("print", report="national_monthly", subject=month)
-        table = monthly_csv(figures) if csv else None
+        table = monthly_csv(figures, provisional_note(month, now)) if csv else None
         if csv:
             ws.record_event("export", report="national_monthly", subject=month)
         provinces = tuple(ProvinceComparison.of(row) for row in answer.provinces)
@@ -373,7 +373,7 @@ class ReportsPart:
         pdf = render_thematic_pdf(figures, frame)
         subject = f"{from_month}..{to_month}"
         ws.record_event("print", report="national_thematic", subject=subject)
-        table = thematic_csv(figures) if csv else None
+        table = thematic_csv(figures, frame.provisional_note) if csv else None
         if csv:
             ws.record_event("export", report="national_thematic", subject=subject)
         return Printout("national_thematic", subject, pdf, table, data_dir=ws.data_dir)
@@ -436,7 +436,7 @@ class ReportsPart:
             category=category or "",
             cases=len(figures.descriptions),
         )
-        table = thematic_csv(figures) if csv else None
+        table = thematic_csv(figures, frame.provisional_note) if csv else None
         book = None
         if xlsx:
             book = thematic_xlsx(
