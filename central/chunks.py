@@ -27,7 +27,7 @@ from typing import Protocol
 
 from sqlalchemy import Engine, delete, insert, select
 
-from central.tables import attachment_chunks
+from central.tables import attachment_chunks, records
 from desktop import files
 
 
@@ -105,6 +105,46 @@ class DatabaseChunks:
             return None
         data = bytes(row[0])
         return data if digest_of(data) == digest else None
+
+
+def readable(store: ChunkStore, engine: Engine, province: str, digest: str) -> bytes | None:
+    """The chunk for a device of `province`: its own province's, or — after a case
+    transfer (issue 12) moved an attachment to `province` — the copy uploaded under the
+    province it came from, when a live attachment record of `province` lists it. Nothing
+    for a province no attachment of which names the chunk."""
+    data = store.get(province, digest)
+    if data is not None:
+        return data
+    with engine.connect() as conn:
+        holders = [
+            r[0]
+            for r in conn.execute(
+                select(attachment_chunks.c.province_code).where(
+                    attachment_chunks.c.sha256 == digest,
+                    attachment_chunks.c.province_code != province,
+                )
+            )
+        ]
+        if not holders:
+            return None
+        listed = any(
+            digest in (doc.get("chunks") or [])
+            for (doc,) in conn.execute(
+                select(records.c.doc).where(
+                    records.c.entity == "attachment",
+                    records.c.province_code == province,
+                    records.c.deleted.is_(False),
+                )
+            )
+            if isinstance(doc, dict)
+        )
+    if not listed:
+        return None
+    for holder in holders:
+        data = store.get(holder, digest)
+        if data is not None:
+            return data
+    return None
 
 
 class DirectoryChunks(DatabaseChunks):

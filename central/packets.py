@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, insert, select
 
 from central.audit import audit
-from central.chunks import ChunkStore, digest_of
+from central.chunks import ChunkStore, digest_of, readable
 from central.devices import Device
 from central.pull import pull_page
 from central.push import apply_push
@@ -172,7 +172,7 @@ def import_packet(
     pages, sent = _pages(engine, device, since)
     answer_chunks: dict[str, bytes] = {}
     for digest in sent:
-        data = chunks.get(device.province_code, digest)
+        data = readable(chunks, engine, device.province_code, digest)
         if data is not None:
             answer_chunks[digest] = data
     answer = pk.PacketHeader(

@@ -182,3 +182,31 @@ def test_a_directory_store_keeps_chunks_as_files_and_serves_them_back(
     other.sync_until_done()
     other.ws.sync.fetch_attachment(attachment_id)
     assert other.ws.attachments.content(attachment_id) == scan
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_transferred_cases_scan_can_be_opened_in_its_new_province(central, desk_factory):
+    """Chunks are kept per province; a case transfer (issue 12) moves the attachment record
+    to the new province, whose desks must still get its bytes (central serves a chunk a
+    live attachment of the device's province lists, wherever it was uploaded)."""
+    from sync_harness import contact
+
+    da_nang = desk_factory(central)
+    hcm = desk_factory(central, "79")
+    case = da_nang.ws.open_case(da_nang.ws.record_contact(contact(1, children=True)).id)
+    scan = scan_png(0.5, seed=79)
+    attachment_id = da_nang.ws.attachments.add(case.number, scan, "giay-kham.png").id
+    da_nang.sync_until_done()
+    da_nang.ws.transfer_case(case.number, "79")
+    da_nang.sync_until_done()
+    hcm.sync_until_done()
+    hcm.ws.sync.fetch_attachment(attachment_id)
+    assert hcm.ws.attachments.content(attachment_id) == scan
+    ha_noi = desk_factory(central, "01")  # still nothing for a third province
+    token = sync_store.get_setting(ha_noi.ws.conn, sync_store.DEVICE_TOKEN)
+    client = SyncClient(central.url, token)
+    try:
+        with pytest.raises(SyncError):
+            client.get_chunk(hashlib.sha256(scan[: local.CHUNK_SIZE]).hexdigest())
+    finally:
+        client.close()

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from central.api.deps import DeviceDep, ProtocolRoute
-from central.chunks import ChunkStore, digest_of
+from central.chunks import ChunkStore, digest_of, readable
 from central.errors import CentralError
 from desktop.sync import protocol as p
 
@@ -100,7 +100,8 @@ async def put_chunk(sha256: Digest, device: DeviceDep, request: Request) -> p.Ch
     summary="Download one chunk of this province (raw bytes)",
 )
 async def get_chunk(sha256: Digest, device: DeviceDep, request: Request) -> Response:
-    data = await run_in_threadpool(_store(request).get, device.province_code, sha256)
+    engine = request.app.state.engine
+    data = await run_in_threadpool(readable, _store(request), engine, device.province_code, sha256)
     if data is None:
         raise CentralError(
             404,
