@@ -38,6 +38,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
         sys.stdout.write(say("Đồng bộ xong: ", "Synced: ") + ", ".join(parts) + "\n")
         for item in summary.get("not_sent") or []:  # refused by central: why, how to fix
             sys.stdout.write(say(item["vi"], item["en"]) + "\n")
+        for dup in summary.get("handoff_duplicates") or []:  # issue 15: lost the race
+            sys.stdout.write(
+                say(
+                    f"Chuyển tuyến {dup['handoff']} đã được bàn khác nhận ({dup['kept']}): "
+                    f"đã rút {dup['withdrawn']} của bàn này.",
+                    f"Handoff {dup['handoff']} was already accepted by another desk "
+                    f"({dup['kept']}): this desk's {dup['withdrawn']} withdrawn.",
+                )
+                + "\n"
+            )
     return EXIT_OK
 
 

@@ -508,12 +508,15 @@ class HandoffsPart:
             return
         ids = after.get("contact_ids") or []
         contacts = repository.get_many(conn, CONTACT, list(ids))
-        handoff_ids = [c["handoff_id"] for c in contacts if c.get("handoff_id")]
+        handoff_ids = [(c["handoff_id"], c["id"]) for c in contacts if c.get("handoff_id")]
         if not handoff_ids:
             return
-        record = repository.get(conn, HANDOFF, handoff_ids[0])
+        handoff_id, contact_id = handoff_ids[0]
+        record = repository.get(conn, HANDOFF, handoff_id)
         if record is None or record["to_province"] != ws.province_code:
             return
+        if record.get("accepted_contact_id") not in (None, "", contact_id):
+            return  # another desk's accept won: only the accepted contact's case reports
         if after.get("status") == steps.CLOSED:
             closed = _moment(after.get("closed_at")) or times.now_local()
             changes = {

@@ -22,7 +22,7 @@ from desktop import __version__
 from desktop.db import repository, sync_store
 from desktop.domain.records import CONFLICT, SYNCED_ENTITIES
 from desktop.errors import PermissionDenied, SyncError
-from desktop.sync import anchor, carry, lost
+from desktop.sync import anchor, carry, handoff_duplicates, lost
 from desktop.sync import attachments as attachment_chunks
 from desktop.sync import protocol as p
 from desktop.sync.client import SyncClient, protocol_error
@@ -62,6 +62,9 @@ class SyncResult:
     bytes_up: int = 0
     chunks_down: int = 0
     bytes_down: int = 0
+    # Issue 15: this desk's duplicate accepts of a handoff another desk of the province
+    # accepted first, withdrawn this round ({"handoff", "kept", "withdrawn"} numbers).
+    handoff_duplicates: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -344,6 +347,10 @@ class SyncEngine:
             try:
                 self._push_all(client, result, progress)
                 self._pull_all(client, result, progress)
+                withdrawn = self.run_db(handoff_duplicates.withdraw_duplicates)
+                if withdrawn:  # the withdrawals reach the other desks this round
+                    result.handoff_duplicates.extend(withdrawn)
+                    self._push_all(client, result, progress)
                 anchor.after_round(self.run_db, client, result)  # issue 11: audit head
                 attachment_chunks.after_round(  # issue 16: chunks after the records
                     self.run_db,
