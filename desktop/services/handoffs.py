@@ -168,10 +168,20 @@ class HandoffsPart:
     def default_province(self, number: str) -> str:
         """The province a contact or case would go to: its first child's home province
         ('' when the address gives none). NotFound."""
-        source, _entity = self._source(number)
+        source, entity = self._source(number)
         child = self._first_child(source)
         code = str(child.get("home_province_code") or "") if child else ""
+        if code and code == self._declined_by(source, entity):
+            return ""  # that province declined it: a redirect goes to another one
         return code if places.is_province(code) else ""
+
+    def _declined_by(self, source: dict[str, Any], entity: str) -> str:
+        """The province that declined this contact's or case's last handoff ('' if none)."""
+        contact = source if entity == CONTACT else self._case_contact(source)
+        earlier = self._latest_for(contact["id"], source["id"])
+        if earlier is None or earlier["status"] != HANDOFF_DECLINED:
+            return ""
+        return str(earlier.get("to_province") or "")
 
     @reports_changes
     def send(
@@ -179,13 +189,14 @@ class HandoffsPart:
     ) -> Saved:
         """Hand the national contact or case `number` to `province` (2-digit 2025 code;
         None: its first child's home province; '' is refused). A handoff of the same
-        contact that was declined is redirected: the old one is marked "redirected" and
+        contact that was declined is redirected to another province (the province that
+        declined it is refused, and not proposed by `default_province`): the old one is marked "redirected" and
         loses its copy of the national history on every desk holding it (the declining
         province keeps no child's details), the new one names it in `redirect_of`.
         Central sets the acceptance deadline when it receives it.
 
         Returns Saved(id, source number, "handoff"). HandoffRefused (not a national desk;
-        already handed and not declined), ValidationError on "province", NotFound,
+        already handed and not declined; back to the province that declined it), ValidationError on "province", NotFound,
         PermissionDenied (handoff.send)."""
         ws = self._ws
         ws._require("handoff.send")
@@ -205,6 +216,14 @@ class HandoffsPart:
                 f"{source['number']} was already handed off (id {earlier['id'][-8:]}) and was"
                 " not declined.",
             )
+        if earlier is not None and earlier["status"] == HANDOFF_DECLINED:
+            if earlier.get("to_province") == code:
+                raise HandoffRefused(
+                    f"Tỉnh/thành {code} đã từ chối yêu cầu {earlier['id'][-8:]}; chuyển hướng"
+                    " là gửi cho tỉnh/thành khác.",
+                    f"Province {code} declined handoff {earlier['id'][-8:]}; a redirect goes"
+                    " to another province.",
+                )
         fields = {
             "to_province": code,
             "source_entity": entity,

@@ -15,6 +15,7 @@ from test_national_handoffs import _close, _national_contact
 
 from central.tables import records
 from desktop.db import repository
+from desktop.services.handoffs import HandoffRefused
 
 A = "48"
 
@@ -87,5 +88,30 @@ def test_two_desks_accepting_one_handoff_keep_one_contact_postgres(
     central = Central(pg_databases.fresh(), tmp_path).start()
     try:
         _double_accept(central, desk_factory)
+    finally:
+        central.stop()
+
+
+def test_a_declined_handoff_is_not_redirected_to_the_province_that_declined_it(
+    desk_factory, tmp_path
+):
+    """Review i15 #2: re-sending to the province that declined is refused (the guide: a
+    redirect goes to another province) and the app no longer proposes that province."""
+    central = Central(f"sqlite:///{tmp_path / 'central.db'}", tmp_path).start()
+    try:
+        national, b = desk_factory(central, "00"), desk_factory(central, "01")
+        sent = national.ws.record_contact(_national_contact(8, "01"))
+        h = national.ws.handoffs.send(sent.number, "01")
+        national.sync_until_done(), b.sync_until_done()
+        b.ws.handoffs.decline(h.id, "Trẻ đã chuyển đi.")
+        b.sync_until_done(), national.sync_until_done()
+        assert national.ws.handoffs.default_province(sent.number) == ""
+        with pytest.raises(HandoffRefused, match="declined|từ chối"):
+            national.ws.handoffs.send(sent.number, "01")
+        rows = {r.id: r.status for r in national.ws.handoffs.list()}
+        assert rows == {h.id: "declined"}
+        again = national.ws.handoffs.send(sent.number, A)  # a redirect: another province
+        rows = {r.id: r.status for r in national.ws.handoffs.list()}
+        assert rows == {h.id: "redirected", again.id: "sent"}
     finally:
         central.stop()
