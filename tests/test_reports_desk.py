@@ -635,3 +635,14 @@ def test_the_current_months_csv_says_its_figures_are_provisional(desk):
     ws, _, _ = desk
     table = ws.reports.monthly(_month_at(0), csv=True).csv.decode("utf-8-sig")
     assert "Số liệu tạm tính" in table and "chưa kết thúc" in table
+
+
+def test_the_thematic_reports_first_page_carries_its_trend_not_a_blank(desk):
+    """Review i14 #5: over 23 months page 1 held the heading and a one-row overview, the
+    rest blank, as the trend's table and chart were kept whole for page 2. The chart
+    comes first now, its table flowing on from the same page."""
+    ws, _, _ = desk
+    pdf = ws.reports.thematic("2025-01", "2026-10").pdf
+    first = " ".join(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "Diễn biến theo tháng" in first
+    assert "Tháng 01/2025" in first and "Tháng 06/2025" in first

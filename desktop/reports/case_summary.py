@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Spacer
 from desktop.domain import places, sensitive, steps
 from desktop.domain.text import initials
 from desktop.reports import labels
-from desktop.reports.document_form import closing, letterhead
+from desktop.reports.document_form import closing, letterhead, signed_off
 from desktop.reports.pdf import (
     CONTENT_WIDTH,
     PrintFrame,
@@ -154,17 +154,14 @@ def render_case_summary(case_file: CaseFile, redact: str, frame: PrintFrame) -> 
     story += _timeline(case_file.entries, redactor)
     story += _referrals(case_file.referrals, redactor)
     story += _outcome(case)
-    story += [
-        Spacer(1, 8),
-        closing(
-            recipients(redact, case_file.referrals),
-            [
-                ("NGƯỜI LẬP", "(Ký, ghi rõ họ tên)"),
-                ("GIÁM ĐỐC", "(Ký, ghi rõ họ tên, đóng dấu)"),
-            ],
-        ),
-    ]
-    return pdf_bytes(frame, story)
+    foot = closing(
+        recipients(redact, case_file.referrals),
+        [
+            ("NGƯỜI LẬP", "(Ký, ghi rõ họ tên)"),
+            ("GIÁM ĐỐC", "(Ký, ghi rõ họ tên, đóng dấu)"),
+        ],
+    )
+    return pdf_bytes(frame, signed_off(story, foot))
 
 
 def _overview(case: dict[str, Any]) -> list[Flowable]:

@@ -28,13 +28,15 @@ from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
 
 from desktop.domain import times
 from desktop.reports.fonts import BOLD
 from desktop.reports.pdf import (
     CONTENT_WIDTH,
+    Heading,
     PrintFrame,
+    Section,
     para,
     plain_text,
     styles,
@@ -155,3 +157,23 @@ def closing(
         )
     )
     return table
+
+
+def signed_off(story: Sequence[Flowable], foot: Flowable, space: float = 8) -> list[Flowable]:
+    """`story` ending with `foot` (the `closing` block) kept on one page with the story's
+    last section (from its last heading; its last three flowables when that section is
+    longer), so the signature page always carries the document's last lines: a page
+    holding only "Nơi nhận" and the signatures could be attached to any document (review
+    i14 #6). The kept part is short (a few lines), so it never needs more than a page."""
+    story = list(story)
+    starts = [i for i, f in enumerate(story) if isinstance(f, (Heading, Section))]
+    start = starts[-1] if starts else max(len(story) - 3, 0)
+    if len(story) - start > 4:
+        start = len(story) - 3
+    while start > 0 and isinstance(story[start], Spacer):
+        start -= 1
+    tail = story[start:]
+    kept: list[Flowable] = []
+    for flowable in tail:  # a Section inside: its flowables, so the whole is one keep
+        kept += list(flowable._content) if isinstance(flowable, Section) else [flowable]
+    return [*story[:start], KeepTogether([*kept, Spacer(1, space), foot])]

@@ -21,7 +21,7 @@ from desktop.domain import times
 from desktop.domain.counts import MonthlyCounts
 from desktop.domain.periods import Comparison, month_end_utc
 from desktop.reports import charts, figures, labels
-from desktop.reports.document_form import body_symbol, closing, letterhead, place_of
+from desktop.reports.document_form import body_symbol, closing, letterhead, place_of, signed_off
 from desktop.reports.figures import Line, Section
 from desktop.reports.pdf import (
     CONTENT_WIDTH,
@@ -379,8 +379,8 @@ def monthly_story(
         story += _section_story(by_province, comparison, provisional)
     for section in stats_.sections[1:]:
         story += _section_story(section, comparison, provisional)
-    story += [Spacer(1, 10), closing(recipients, [("GIÁM ĐỐC", "(Ký, ghi rõ họ tên, đóng dấu)")])]
-    return story
+    foot = closing(recipients, [("GIÁM ĐỐC", "(Ký, ghi rõ họ tên, đóng dấu)")])
+    return signed_off(story, foot, 10)
 
 
 def report_recipients(province_name: str) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from typing import Any
 from reportlab.platypus import Flowable, Spacer
 
 from desktop.reports import labels
-from desktop.reports.document_form import closing, letterhead
+from desktop.reports.document_form import closing, letterhead, signed_off
 from desktop.reports.pdf import (
     PrintFrame,
     field_table,
@@ -40,11 +40,8 @@ def render_person_export(data: dict[str, Any], frame: PrintFrame) -> bytes:
         story += _child(data)
     else:
         story += _caller(data)
-    story += [
-        Spacer(1, 8),
-        closing(("Người yêu cầu", "Lưu: VT"), [("GIÁM ĐỐC", "(Ký, ghi rõ họ tên, đóng dấu)")]),
-    ]
-    return pdf_bytes(frame, story)
+    foot = closing(("Người yêu cầu", "Lưu: VT"), [("GIÁM ĐỐC", "(Ký, ghi rõ họ tên, đóng dấu)")])
+    return pdf_bytes(frame, signed_off(story, foot))
 
 
 def _child(data: dict[str, Any]) -> list[Flowable]:

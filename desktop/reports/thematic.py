@@ -19,7 +19,7 @@ from desktop.domain.periods import group_months, shift
 from desktop.domain.taxonomy import load_taxonomy
 from desktop.errors import ValidationError
 from desktop.reports import charts, labels
-from desktop.reports.document_form import closing, letterhead
+from desktop.reports.document_form import closing, letterhead, signed_off
 from desktop.reports.figures import Line, Section, lines_from
 from desktop.reports.monthly import change, report_recipients
 from desktop.reports.pdf import (
@@ -295,20 +295,19 @@ def _trend_story(trend: Sequence[Line]) -> list[Flowable]:
     first = {"tháng": "Tháng", "quý": "Quý", "năm": "Năm"}[unit]
     rows: list[list[Any]] = [[first, "Số cuộc liên hệ", "Cùng kỳ năm trước", "Thay đổi"]]
     rows += [[line.label, line.counts[0], line.counts[1], change(*line.counts)] for line in lines]
-    story: list[Flowable] = [
-        heading(f"Diễn biến theo {unit}"),
-        grid(rows, [CONTENT_WIDTH * w for w in (0.3, 0.22, 0.24, 0.24)], numeric_from=1),
-    ]
-    if any(sum(line.counts) for line in lines):
-        chart = charts.time_columns(
-            "",
-            [_axis_label(line) for line in lines],
-            [[line.counts[0] for line in lines], [line.counts[1] for line in lines]],
-            ["Kỳ báo cáo", "Cùng kỳ năm trước"],
-            CONTENT_WIDTH,
-        )
-        story += [Spacer(1, 4), chart]
-    return [kept_section(story)]
+    table = grid(rows, [CONTENT_WIDTH * w for w in (0.3, 0.22, 0.24, 0.24)], numeric_from=1)
+    if not any(sum(line.counts) for line in lines):
+        return [kept_section([heading(f"Diễn biến theo {unit}"), table])]
+    chart = charts.time_columns(
+        "",
+        [_axis_label(line) for line in lines],
+        [[line.counts[0] for line in lines], [line.counts[1] for line in lines]],
+        ["Kỳ báo cáo", "Cùng kỳ năm trước"],
+        CONTENT_WIDTH,
+    )
+    # The chart first, with its heading, then its table flowing on from the same page: kept
+    # whole, a 24-row table and its chart left page 1 three-quarters empty (review i14 #5).
+    return [kept_section([heading(f"Diễn biến theo {unit}"), chart, Spacer(1, 6)]), table]
 
 
 def _axis_label(line: Line) -> str:
@@ -350,14 +349,10 @@ def thematic_story(figures: ThematicStats, frame: PrintFrame) -> list[Flowable]:
         story.append(heading("Một số trường hợp điển hình (đã ẩn danh)"))
         for title, text in figures.descriptions:
             story += [para(title, "head"), para(text), Spacer(1, 4)]
-    story += [
-        Spacer(1, 10),
-        closing(
-            report_recipients(frame.province_name),
-            [("GIÁM ĐỐC", "(Ký, ghi rõ họ tên, đóng dấu)")],
-        ),
-    ]
-    return story
+    foot = closing(
+        report_recipients(frame.province_name), [("GIÁM ĐỐC", "(Ký, ghi rõ họ tên, đóng dấu)")]
+    )
+    return signed_off(story, foot, 10)
 
 
 def render_thematic_pdf(figures_: ThematicStats, frame: PrintFrame) -> bytes:
