@@ -61,27 +61,58 @@ def _page_image(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
     return image.copy()  # own the pixels: `data` goes away
 
 
+def chosen_pages(printer: QPrinter, count: int) -> list[int]:
+    """The 0-based indexes of the pages of a `count`-page document the print dialog chose:
+    its page range ("from" to "to", 1-based, clipped to the document) or every page."""
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        first = max(printer.fromPage(), 1)
+        last = min(printer.toPage() or count, count)
+        return list(range(first - 1, last))
+    return list(range(count))
+
+
 def print_pdf(pdf: bytes, printer: QPrinter) -> int:
-    """Draw every page of `pdf` on `printer`, each scaled to the printable area with its
-    proportions kept; returns the number of pages sent."""
-    dpi = min(float(printer.resolution()), PRINT_DPI_CAP)
+    """Send the pages of `pdf` the print dialog chose (`chosen_pages`) to `printer`;
+    returns the number of pages sent.
+
+    To a PDF file ("Print to file"): those pages of the PDF itself, text kept (a 2-page
+    copy of a case summary is a few kB). To a printer: each page drawn at the printer's
+    resolution (at most `PRINT_DPI_CAP`), in grey when the printer is set to grey, scaled
+    to the printable area with its proportions kept (about 1.5 MB a page in colour at
+    300 dpi: the spool holds the chosen pages only). OSError when the printer or the file
+    cannot be opened."""
     document = pdfium.PdfDocument(pdf)
-    painter = QPainter()
-    if not painter.begin(printer):
-        document.close()
-        raise OSError("the printer could not be opened")
     try:
-        for index in range(len(document)):
-            if index:
-                printer.newPage()
-            image = _page_image(document, index, dpi)
-            area = painter.viewport()
-            scale = min(area.width() / image.width(), area.height() / image.height())
-            width, height = image.width() * scale, image.height() * scale
-            painter.drawImage(QRectF(0, 0, width, height), image)
-        return len(document)
+        pages = chosen_pages(printer, len(document))
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+            copy = pdfium.PdfDocument.new()
+            try:
+                copy.import_pages(document, pages)
+                with open(printer.outputFileName(), "wb") as handle:
+                    copy.save(handle)
+            finally:
+                copy.close()
+            return len(pages)
+        dpi = min(float(printer.resolution()), PRINT_DPI_CAP)
+        grey = printer.colorMode() == QPrinter.ColorMode.GrayScale
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise OSError("the printer could not be opened")
+        try:
+            for n, index in enumerate(pages):
+                if n:
+                    printer.newPage()
+                image = _page_image(document, index, dpi)
+                if grey:
+                    image = image.convertToFormat(QImage.Format.Format_Grayscale8)
+                area = painter.viewport()
+                scale = min(area.width() / image.width(), area.height() / image.height())
+                width, height = image.width() * scale, image.height() * scale
+                painter.drawImage(QRectF(0, 0, width, height), image)
+        finally:
+            painter.end()
+        return len(pages)
     finally:
-        painter.end()
         document.close()
 
 
@@ -143,7 +174,12 @@ class PrintoutDialog(i18n.RetranslatedOnLanguageChange, QDialog):
     @Slot()
     def choose_printer(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        document = pdfium.PdfDocument(self.printout.pdf)
+        count = len(document)
+        document.close()
+        printer.setFromTo(1, count)
         dialog = QPrintDialog(printer, self)
+        dialog.setMinMax(1, count)  # the range the dialog offers: this printout's pages
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
 

@@ -88,3 +88,41 @@ def test_the_reports_page_offers_no_month_still_to_come(signed_in):
         edit.setDate(edit.date().addMonths(3))
         today = edit.date().currentDate()
         assert (edit.date().year(), edit.date().month()) == (today.year(), today.month())
+
+
+def _pages_pdf(count: int) -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    handle = io.BytesIO()
+    page = canvas.Canvas(handle)
+    for number in range(1, count + 1):
+        page.drawString(72, 720, f"Page marker {number:02d}")
+        page.showPage()
+    page.save()
+    return handle.getvalue()
+
+
+def test_printing_sends_only_the_page_range_chosen_in_the_print_dialog(qtbot, tmp_path):
+    """Review i14 #9: with 'Pages 3 to 4' chosen, all 16 pages were sent, each a 300-dpi
+    raster (≈1.5 MB a page). The range is honoured; printed to a file, the pages keep
+    their text and stay small."""
+    from desktop.ui.printout_view import print_pdf
+
+    pdf = _pages_pdf(16)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "range.pdf"))
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(3, 4)
+    assert print_pdf(pdf, printer) == 2
+    printed = [p.extract_text().strip() for p in PdfReader(tmp_path / "range.pdf").pages]
+    assert printed == ["Page marker 03", "Page marker 04"]
+    assert (tmp_path / "range.pdf").stat().st_size < 20_000
+    from desktop.ui.printout_view import chosen_pages
+
+    printer.setFromTo(15, 40)  # past the end: clipped
+    assert chosen_pages(printer, 16) == [14, 15]
+    printer.setPrintRange(QPrinter.PrintRange.AllPages)
+    assert chosen_pages(printer, 16) == list(range(16))
