@@ -194,7 +194,7 @@ def test_a_case_transferred_to_a_province_typed_any_way_goes_to_79(desk):
         for typed in _spellings("79"):
             case = ws.open_case(ws.record_contact(CONTACT).id)
             ws.transfer_case(case.number, typed)
-            assert ws.get_case(case.number)["province_code"] == "79", typed
+            assert ws.get_case(case.number).case.province_code == "79", typed
         for own in _spellings("48"):
             case = ws.open_case(ws.record_contact(CONTACT).id)
             with pytest.raises(ValidationError):

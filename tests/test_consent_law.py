@@ -102,8 +102,8 @@ def test_law91_a_referral_print_without_consent_or_basis_is_refused_and_nothing_
         desk.reports.case_summary(number, "referral").save(tmp_path / "ref.pdf")
     assert "chuyển gửi" in refused.value.message_vi and "referral" in refused.value.message_en
     assert not (tmp_path / "ref.pdf").exists()
-    shown = desk.get_case(number)["consent"]["decisions"]["referral"]
-    assert shown["allowed"] is False and shown["basis"] == ""
+    shown = desk.get_case(number).consent.decisions["referral"]
+    assert shown.allowed is False and shown.basis == ""
 
 
 def test_children_art33_a_child_of_seven_or_more_must_agree_too(desk):

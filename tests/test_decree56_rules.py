@@ -106,7 +106,7 @@ def test_decree56_art30_1c_replan_after_review_needs_a_new_approval(desk):
     with pytest.raises(ValidationError) as refused:
         minh.move_case(case.id, "intervention", {"plan": "Kế hoạch mới"})
     assert set(refused.value.field_errors) == {"approved_by", "approved_at", "decision_no"}
-    assert minh.get_case(case.id)["status"] == "plan"
+    assert minh.get_case(case.id).case.status == "plan"
     again = minh.move_case(
         case.id,
         "intervention",
@@ -115,9 +115,7 @@ def test_decree56_art30_1c_replan_after_review_needs_a_new_approval(desk):
         occurred_at="2026-10-26T11:00:00+07:00",
     )  # fmt: skip
     assert again["plan_decision_no"] == "31/QĐ-UBND"
-    approvals = [
-        e["data"] for e in minh.get_case(case.id)["entries"] if e["kind"] == "plan_approval"
-    ]
+    approvals = [e.data for e in minh.get_case(case.id).entries if e.kind == "plan_approval"]
     assert [a["decision_no"] for a in approvals] == ["12/QĐ-UBND", "31/QĐ-UBND"]
 
 
@@ -157,9 +155,9 @@ def test_decree56_art26_3_urgent_emergency_deadline_is_12_hours_from_the_moment(
     received = {**CALL, "received_at": "2026-10-02T20:15:00+07:00"}  # Friday evening
     case = minh.open_case(lan.record_contact(received).number, assigned_to="hung")
     opened = hung.get_case(case.id)
-    assert opened["emergency_due"] == "2026-10-03T08:15:00+07:00"
-    assert opened["deadlines"]["emergency_due"] == "2026-10-03T08:15:00+07:00"
-    assert "emergency_measure" in opened["deadlines"]["overdue_steps"]  # long past
+    assert opened.case.emergency_due == "2026-10-03T08:15:00+07:00"
+    assert opened.deadlines.emergency_due == "2026-10-03T08:15:00+07:00"
+    assert "emergency_measure" in opened.deadlines.overdue_steps  # long past
     with pytest.raises(ValidationError) as refused:
         hung.add_entry(case.id, "emergency_measure", "Đưa trẻ đến nơi an toàn", {})
     assert set(refused.value.field_errors) == {"data.measure", "data.decided_by"}
@@ -171,14 +169,14 @@ def test_decree56_art26_3_urgent_emergency_deadline_is_12_hours_from_the_moment(
         occurred_at="2026-10-03T02:00:00+07:00",
     )
     met = hung.get_case(case.id)
-    assert met["emergency_measure_at"] == "2026-10-02T19:00:00.000000+00:00"
-    assert "emergency_measure" not in met["deadlines"]["overdue_steps"]
+    assert met.case.emergency_measure_at == "2026-10-02T19:00:00.000000+00:00"
+    assert "emergency_measure" not in met.deadlines.overdue_steps
     (row,) = hung.list_cases().rows
     assert row["emergency_measure_at"] and row["deadlines"]["overdue_steps"] == ["plan"]
     not_urgent = minh.open_case(
         lan.record_contact({**CALL, "risk": "medium"}).number, assigned_to="hung"
     )
-    assert hung.get_case(not_urgent.id)["emergency_due"] is None
+    assert hung.get_case(not_urgent.id).case.emergency_due is None
 
 
 def test_decree56_art26_3_emergency_due_is_exactly_12_hours_for_any_moment():
@@ -215,7 +213,7 @@ def test_decree56_closure_without_a_managers_decision_is_refused(desk):
             {"closure_reason": "duplicate", "approved_by": "lan", "approved_at": "2026-10-06T08:00:00+07:00"},
         )  # fmt: skip
     assert set(refused.value.field_errors) == {"approved_by"}
-    assert hung.get_case(case.id)["status"] == "initial_assessment"
+    assert hung.get_case(case.id).case.status == "initial_assessment"
     closed = hung.move_case(
         case.id,
         "closed",
@@ -261,7 +259,7 @@ def test_decree56_a_hand_made_closure_or_approval_entry_is_refused(desk, kind):
     with pytest.raises(ValidationError) as refused:
         minh.add_entry(case.id, kind, "Đã kết thúc", {"closure_reason": "duplicate"})
     assert "kind" in refused.value.field_errors
-    assert [e["kind"] for e in minh.get_case(case.id)["entries"]] == []
+    assert [e.kind for e in minh.get_case(case.id).entries] == []
 
 
 def test_a_correction_pointing_at_another_case_is_refused(desk):
@@ -275,9 +273,9 @@ def test_a_correction_pointing_at_another_case_is_refused(desk):
         minh.add_entry(second.id, "note", "Sửa lại", corrects_id=note.id)
     assert "corrects_id" in refused.value.field_errors
     fixed = minh.add_entry(first.id, "note", "Sửa lại", corrects_id=note.id)
-    entries = minh.get_case(first.id)["entries"]
-    assert [e["corrects_id"] for e in entries if e["id"] == fixed.id] == [note.id]
-    assert minh.get_case(second.id)["entries"] == []
+    entries = minh.get_case(first.id).entries
+    assert [e.corrects_id for e in entries if e.id == fixed.id] == [note.id]
+    assert minh.get_case(second.id).entries == ()
 
 
 # --- the commune where the harm happened ----------------------------------------------
@@ -289,13 +287,13 @@ def test_the_case_records_the_commune_where_the_harm_happened(desk):
     lan, minh = desk("lan"), desk("minh")
     call = {**CALL, "children": [{**CALL["children"][0], "commune_code": "20242"}]}
     case = minh.open_case(lan.record_contact(call).number)
-    assert minh.get_case(case.id)["harm_commune_code"] == "20242"
+    assert minh.get_case(case.id).case.harm_commune_code == "20242"
     minh.set_harm_commune(case.id, "20275")
-    assert minh.get_case(case.id)["harm_commune_code"] == "20275"
+    assert minh.get_case(case.id).case.harm_commune_code == "20275"
     with pytest.raises(ValidationError):
         minh.set_harm_commune(case.id, "99999")
     other = minh.open_case(lan.record_contact(CALL).number, harm_commune_code="20275")
-    assert minh.get_case(other.id)["harm_commune_code"] == "20275"
+    assert minh.get_case(other.id).case.harm_commune_code == "20275"
 
 
 # --- Civil Code Art. 147–148: periods in days end at the end of their last day -----------
@@ -408,7 +406,7 @@ def test_a_centres_own_holiday_file_moves_the_plan_deadline(desk, tmp_path):
     assert admin.set_holiday_file(str(path)).holidays == 1
     case = minh.open_case(lan.record_contact(CALL).number)
     # Mon 5 Oct → Tue 6 … Fri 9, (12 off), Tue 13.
-    assert minh.get_case(case.id)["plan_due"] == "2026-10-13T23:59:59+07:00"
+    assert minh.get_case(case.id).case.plan_due == "2026-10-13T23:59:59+07:00"
     path.unlink()
     with pytest.raises(cal.HolidayFileError):
         minh.open_case(lan.record_contact(CALL).number)
@@ -434,4 +432,4 @@ def test_civil_code_148_an_older_records_plan_deadline_ends_at_the_end_of_its_da
             "UPDATE case_file SET plan_due = ? WHERE id = ?", (f"{today}T00:01:00+07:00", case.id)
         )
     assert minh.list_cases({"overdue": True}).total == 0
-    assert minh.get_case(case.id)["deadlines"]["plan_due"] == f"{today}T23:59:59+07:00"
+    assert minh.get_case(case.id).deadlines.plan_due == f"{today}T23:59:59+07:00"

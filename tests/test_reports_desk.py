@@ -245,8 +245,8 @@ def test_case_summary_judges_the_deadlines_of_decree_56(desk, tmp_path):
     text = text_of(build_case_summary(ws, seeded["case"], tmp_path / "steps.pdf"))
     # The moves were made now, long after the October deadlines: the plan was late, and the
     # urgent case never got its 12-hour emergency measure (Decree 56 Art. 26.3).
-    first_plan = min(e["occurred_at"] for e in case["entries"] if e["kind"] == "plan")
-    assert datetime.fromisoformat(first_plan) > datetime.fromisoformat(case["plan_due"])
+    first_plan = min(e.occurred_at for e in case.entries if e.kind == "plan")
+    assert datetime.fromisoformat(first_plan) > datetime.fromisoformat(case.case.plan_due)
     assert text.count("Trễ hạn") == 1
     assert "Biện pháp khẩn cấp, tạm thời cách ly (Điều 26.3)" in text
     assert "Quá hạn, chưa thực hiện" in text

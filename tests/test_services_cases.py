@@ -68,7 +68,7 @@ def test_a_caseworker_sees_only_their_own_cases_and_a_manager_all(desk):
     first = minh.open_case(lan.record_contact(CALL).number, assigned_to="hung")
     second = minh.open_case(lan.record_contact(CALL).number, assigned_to="mai")
     assert [c["id"] for c in hung.list_cases().rows] == [first.id]
-    assert hung.get_case(first.id)["assigned_to"] == "hung"
+    assert hung.get_case(first.id).case.assigned_to == "hung"
     with pytest.raises(PermissionDenied):
         hung.get_case(second.id)
     assert {h["id"] for h in hung.search("khang") if h["kind"] == "case"} == {first.id}
@@ -105,8 +105,8 @@ def test_an_urgent_case_goes_from_report_to_closure(desk):
     lan, hung, minh = desk("lan"), desk("hung"), desk("minh")
     case = minh.open_case(lan.record_contact(CALL).number, assigned_to="hung")
     opened = hung.get_case(case.id)
-    assert opened["urgent"] and opened["deadlines"]["emergency_due"].startswith("2026-10-05T21:30")
-    assert opened["child"]["full_name"] == "Võ Minh Khang"
+    assert opened.case.urgent and opened.deadlines.emergency_due.startswith("2026-10-05T21:30")
+    assert opened.child.full_name == "Võ Minh Khang"
     with pytest.raises(ValidationError) as caught:
         hung.move_case(case.id, "plan", {})
     assert "status" in caught.value.field_errors
@@ -162,10 +162,10 @@ def test_an_urgent_case_goes_from_report_to_closure(desk):
     assert [e["kind"] for e in done["added_entries"]] == ["review", "closure", "step_change"]
     assert not done["deadlines"]["overdue"]
     whole = hung.get_case(case.id)
-    kinds = [e["kind"] for e in whole["entries"]]
+    kinds = [e.kind for e in whole.entries]
     for kind in ("assessment", "plan", "plan_approval", "follow_up", "review", "closure"):
         assert kind in kinds
-    assert whole["referrals"][0]["status"] == "done"
+    assert whole.referrals[0].status == "done"
     with pytest.raises(ValidationError):  # reopening is a manager's decision too
         hung.move_case(case.id, "plan", {"reason": "Tái diễn"})
     reopened = minh.move_case(case.id, "plan", {"reason": "Tái diễn"})
@@ -249,7 +249,7 @@ def test_steps_done_on_paper_are_recorded_with_their_real_times(desk):
     )
     assert closed["closed_at"] == "2026-10-09T03:00:00.000000+00:00"
     whole = minh.get_case(case.id)
-    timeline = [(e["kind"], e["occurred_at"][:16]) for e in whole["entries"]]
+    timeline = [(e.kind, e.occurred_at[:16]) for e in whole.entries]
     assert timeline == [
         ("step_change", "2026-10-05T08:00"),
         ("follow_up", "2026-10-06T01:00"),
@@ -257,7 +257,7 @@ def test_steps_done_on_paper_are_recorded_with_their_real_times(desk):
         ("closure", "2026-10-09T03:00"),
         ("step_change", "2026-10-09T03:00"),
     ]
-    assert whole["referrals"][0]["sent_at"] == "2026-10-06T09:00:00+07:00"
+    assert whole.referrals[0].sent_at == "2026-10-06T09:00:00+07:00"
 
 
 @pytest.mark.parametrize(
@@ -276,4 +276,31 @@ def test_a_step_time_in_the_future_or_before_the_report_is_refused(desk, when, f
     assert field_text in caught.value.message_en
     with pytest.raises(ValidationError):
         minh.add_entry(case.id, "note", "Ghi chú", occurred_at=when)
-    assert minh.get_case(case.id)["status"] == "received"  # nothing was written
+    assert minh.get_case(case.id).case.status == "received"  # nothing was written
+
+
+def test_a_case_read_is_typed_and_its_json_keeps_the_public_shape(desk):
+    """`ws.get_case` returns a frozen CaseDetail of records; `to_dict()` — what `caseline
+    case show --json` prints, a public contract — is the case's fields in record order,
+    then the eleven parts the page shows, as before the typed result."""
+    import dataclasses
+
+    from desktop.domain.records import Case, CaseEntry
+
+    lan, minh = desk("lan"), desk("minh")
+    case = minh.open_case(lan.record_contact(CALL).number, assigned_to="hung")
+    minh.add_entry(case.id, "note", "Đã gọi cho mẹ.")
+    shown = minh.get_case(case.number)
+    assert isinstance(shown.case, Case) and all(isinstance(e, CaseEntry) for e in shown.entries)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        shown.deadlines = None  # type: ignore[misc]
+    as_json = shown.to_dict()
+    extras = ["child", "contacts", "entries", "referrals", "duplicates", "duplicate_of_number",
+              "open_conflicts", "deadlines", "approval", "closure_decision", "consent"]  # fmt: skip
+    assert list(as_json) == [f.name for f in dataclasses.fields(Case)] + extras
+    assert as_json["entries"][0]["text"] == "Đã gọi cho mẹ."
+    assert list(as_json["deadlines"]) == [
+        "assessment_due", "plan_due", "emergency_due", "overdue", "overdue_steps"
+    ]  # fmt: skip
+    assert isinstance(as_json["deadlines"]["overdue_steps"], list)
+    assert set(as_json["consent"]) == {"records", "decisions"}

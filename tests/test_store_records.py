@@ -230,7 +230,7 @@ def test_backup_restores_into_a_fresh_data_dir_with_the_same_records_and_users(m
     Workspace.restore(fresh, tmp_path / "desk.clbak", "backup-phrase-1")
     with Workspace.open(fresh, "minh", "minh-pass-123") as again:
         assert again.get_contact(saved.number)["children"][0]["full_name"] == "Đặng Thị Hoà"
-        assert again.get_case(case.number)["number"] == case.number
+        assert again.get_case(case.number).case.number == case.number
         assert [u.username for u in again.list_users()] == ["admin", "minh"]
         assert again.verify()["ok"]
         assert [h["id"] for h in again.search("dang thi hoa") if h["kind"] == "contact"] == [

@@ -19,6 +19,7 @@ from desktop.cli.common import (
 )
 from desktop.cli.output import case_text, one_line, print_json, print_table, saved_ref
 from desktop.cli.parser import Commands, text
+from desktop.services.types import CaseDetail
 
 
 def cmd_case_open(args: argparse.Namespace) -> int:
@@ -40,7 +41,7 @@ def cmd_case_open(args: argparse.Namespace) -> int:
 
 
 def cmd_case_show(args: argparse.Namespace) -> int:
-    return show_record(args, lambda ws: ws.get_case(args.number), case_text)
+    return show_record(args, lambda ws: ws.get_case(args.number), case_text, CaseDetail.to_dict)
 
 
 def cmd_case_move(args: argparse.Namespace) -> int:
@@ -171,21 +172,21 @@ def cmd_case_remind(args: argparse.Namespace) -> int:
     """Set a case's next follow-up and/or review date (issue 12)."""
     with workspace(args) as ws:
         saved = ws.set_reminders(args.number, follow_up_on=args.follow_up, review_on=args.review)
-        case = ws.get_case(saved.id)
+        case = ws.get_case(saved.id).case
     shown = {
         "number": saved.number,
-        "follow_up_on": case["follow_up_on"],
-        "review_on": case["review_on"],
+        "follow_up_on": case.follow_up_on,
+        "review_on": case.review_on,
     }
     if args.json:
         print_json(shown)
     else:
         sys.stdout.write(
             say(
-                f"Hồ sơ {saved.number}: theo dõi {case['follow_up_on'] or '—'},"
-                f" rà soát {case['review_on'] or '—'}.\n",
-                f"Case {saved.number}: follow-up {case['follow_up_on'] or '—'},"
-                f" review {case['review_on'] or '—'}.\n",
+                f"Hồ sơ {saved.number}: theo dõi {case.follow_up_on or '—'},"
+                f" rà soát {case.review_on or '—'}.\n",
+                f"Case {saved.number}: follow-up {case.follow_up_on or '—'},"
+                f" review {case.review_on or '—'}.\n",
             )
         )
     return EXIT_OK

@@ -16,12 +16,14 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from desktop.errors import CaselineError
 
 if TYPE_CHECKING:
     from desktop.services import Workspace
+
+T = TypeVar("T")
 
 APP_NAME = "Caseline"
 ROLES = ("intake", "caseworker", "manager", "admin")
@@ -195,15 +197,16 @@ def save_from_json(args: argparse.Namespace, write: Callable[[Workspace, dict], 
 
 def show_record(
     args: argparse.Namespace,
-    read: Callable[[Workspace], dict[str, Any]],
-    as_text: Callable[[dict[str, Any]], str],
+    read: Callable[[Workspace], T],
+    as_text: Callable[[T], str],
+    as_json: Callable[[T], Any] = lambda record: record,
 ) -> int:
-    """`… show NUMBER [--json]`: the record `read(ws)` returns, as one JSON document or as
-    the command's text."""
+    """`… show NUMBER [--json]`: the record `read(ws)` returns, as one JSON document
+    (`as_json(record)`: the command's public JSON shape) or as the command's text."""
     with workspace(args) as ws:
         record = read(ws)
     if args.json:
-        print_json(record)
+        print_json(as_json(record))
     else:
         sys.stdout.write(as_text(record))
     return EXIT_OK

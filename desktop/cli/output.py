@@ -12,6 +12,7 @@ from desktop.cli.common import EXIT_OK, say
 from desktop.cli.common import print_json as print_json  # re-exported: commands print here
 from desktop.cli.common import saved_ref as saved_ref
 from desktop.domain import places
+from desktop.services.types import CaseDetail, Decision
 
 
 def print_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
@@ -161,13 +162,13 @@ def _handoff_text(handoff: dict[str, Any] | None) -> str | None:
     return str(handoff.get("source_number") or "") + (f" — {note}" if note else "")
 
 
-def _decision_text(decision: dict[str, Any] | None) -> str | None:
+def _decision_text(decision: Decision | None) -> str | None:
     """'who, when, số/no. N' of a plan approval or closure decision (None: none)."""
     if not decision:
         return None
-    parts = [decision.get("approved_by") or "", when(decision.get("approved_at")) or ""]
-    if decision.get("decision_no"):
-        parts.append(say("số ", "no. ") + str(decision["decision_no"]))
+    parts = [decision.approved_by or "", when(decision.approved_at) or ""]
+    if decision.decision_no:
+        parts.append(say("số ", "no. ") + decision.decision_no)
     return ", ".join(p for p in parts if p)
 
 
@@ -175,56 +176,56 @@ def _commune(code: str | None) -> str | None:
     return places.commune_name(code) if code and places.is_commune(code) else code or None
 
 
-def case_text(case: dict[str, Any]) -> str:
-    child = case.get("child") or {}
-    deadlines = case.get("deadlines") or {}
-    contacts = ", ".join(c.get("number", "") for c in case.get("contacts", []))
+def case_text(detail: CaseDetail) -> str:
+    """`caseline case show`: the case's fields, then its timeline and referrals."""
+    case, child, deadlines = detail.case, detail.child, detail.deadlines
+    contacts = ", ".join(c.number for c in detail.contacts)
     head = _lines(
         [
-            ("Hồ sơ", "Case", case.get("number")),
-            ("Trẻ em", "Child", child.get("full_name")),
-            ("Bước", "Step", label("case_steps", case.get("status"))),
-            ("Mức nguy cơ", "Risk", label("risk_levels", case.get("risk"))),
-            ("Khẩn cấp", "Urgent", say("có", "yes") if case.get("urgent") else None),
-            ("Người phụ trách", "Assigned to", case.get("assigned_to")),
+            ("Hồ sơ", "Case", case.number),
+            ("Trẻ em", "Child", child.full_name if child else None),
+            ("Bước", "Step", label("case_steps", case.status)),
+            ("Mức nguy cơ", "Risk", label("risk_levels", case.risk)),
+            ("Khẩn cấp", "Urgent", say("có", "yes") if case.urgent else None),
+            ("Người phụ trách", "Assigned to", case.assigned_to),
             (
                 "Vấn đề",
                 "Categories",
-                "; ".join(label("categories", c) for c in case.get("categories", [])),
+                "; ".join(label("categories", c) for c in case.categories),
             ),
-            ("Tiếp nhận", "Received", when(case.get("received_at"))),
-            ("Xã nơi xảy ra", "Harm commune", _commune(case.get("harm_commune_code"))),
+            ("Tiếp nhận", "Received", when(case.received_at)),
+            ("Xã nơi xảy ra", "Harm commune", _commune(case.harm_commune_code)),
             (
                 "Hạn biện pháp khẩn cấp (12 giờ)",
                 "Emergency measure due (12 h)",
-                when(deadlines.get("emergency_due") or case.get("emergency_due")),
+                when(deadlines.emergency_due or case.emergency_due),
             ),
             (
                 "Đã áp dụng biện pháp khẩn cấp",
                 "Emergency measure taken",
-                when(case.get("emergency_measure_at")),
+                when(case.emergency_measure_at),
             ),
-            ("Hạn kế hoạch", "Plan due", when(deadlines.get("plan_due") or case.get("plan_due"))),
-            ("Quá hạn", "Overdue", say("CÓ", "YES") if deadlines.get("overdue") else None),
-            ("Phê duyệt kế hoạch", "Plan approval", _decision_text(case.get("approval"))),
+            ("Hạn kế hoạch", "Plan due", when(deadlines.plan_due or case.plan_due)),
+            ("Quá hạn", "Overdue", say("CÓ", "YES") if deadlines.overdue else None),
+            ("Phê duyệt kế hoạch", "Plan approval", _decision_text(detail.approval)),
             ("Cuộc gọi", "Contacts", contacts),
-            ("Lý do kết thúc", "Closure", label("closure_reasons", case.get("closure_reason"))),
+            ("Lý do kết thúc", "Closure", label("closure_reasons", case.closure_reason)),
             (
                 "Quyết định kết thúc",
                 "Closure decision",
-                _decision_text(case.get("closure_decision")),
+                _decision_text(detail.closure_decision),
             ),
         ]
     )
     entries = [
-        f"  {when(e.get('occurred_at') or e.get('created_at'))}  "
-        f"{label('case_entry_kinds', e.get('kind'))}: {one_line(e.get('text', ''))}\n"
-        for e in case.get("entries", [])
+        f"  {when(e.occurred_at or e.created_at)}  "
+        f"{label('case_entry_kinds', e.kind)}: {one_line(e.text)}\n"
+        for e in detail.entries
     ]
     referrals = [
-        f"  {when(r.get('sent_at'))}  {label('referral_agencies', r.get('agency'))} "
-        f"({label('referral_statuses', r.get('status'))}): {one_line(r.get('reason', ''))}\n"
-        for r in case.get("referrals", [])
+        f"  {when(r.sent_at)}  {label('referral_agencies', r.agency)} "
+        f"({label('referral_statuses', r.status)}): {one_line(r.reason)}\n"
+        for r in detail.referrals
     ]
     out = head
     if entries:

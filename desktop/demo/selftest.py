@@ -114,7 +114,7 @@ class SelfTest:
             ws.move_case(case.id, "initial_assessment", {})
             shown = ws.get_case(case.number)
         self.facts["case"] = case.number
-        if shown["status"] != "initial_assessment":
+        if shown.case.status != "initial_assessment":
             raise AssertionError("the case did not move")
         return case.number
 
@@ -132,7 +132,7 @@ class SelfTest:
             ws.reports.case_summary(self.facts["case"], "anonymous").save(case_pdf)
             # Right-to-left words (Arabic joined, in reading order): the folder carries
             # python-bidi's compiled part and arabic-reshaper's tables.
-            case_id = ws.get_case(self.facts["case"])["id"]
+            case_id = ws.get_case(self.facts["case"]).case.id
             ws.add_entry(case_id, "note", "Mẹ tên là مريم أحمد; thư: שלום עולם")
             ws.reports.case_summary(self.facts["case"], "full").save(full_pdf)
             ws.reports.monthly("2026-10").save(monthly_pdf)

@@ -7,8 +7,9 @@ Every synced record carries the common fields of `RecordMeta`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 # Entity names as used in the outbox, the protocol and central.
 CHILD = "child"
@@ -50,6 +51,12 @@ class RecordMeta:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Self:
+        """The record of a stored row (desktop.db.repository's decoded dict: exactly this
+        record's fields). TypeError on a field this record does not have."""
+        return cls(**row)
 
     @classmethod
     def content_fields(cls) -> tuple[str, ...]:

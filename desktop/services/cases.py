@@ -20,6 +20,12 @@ from desktop.domain.records import (
     CONTACT,
     MULTI_LINE_STEP_DATA,
     REFERRAL,
+    Case,
+    CaseEntry,
+    Child,
+    Conflict,
+    Contact,
+    Referral,
 )
 from desktop.domain.settings import HOLIDAY_FILE
 from desktop.domain.taxonomy import code_label
@@ -30,7 +36,16 @@ from desktop.services.base import WorkspaceBase, reports_changes
 from desktop.services.contacts import CONTACT_WHAT, year_of
 from desktop.services.rights import check_not_restricted
 from desktop.services.transfer import moved_away
-from desktop.services.types import Page, Saved
+from desktop.services.types import (
+    CaseConsent,
+    CaseDetail,
+    ConsentDecision,
+    Deadlines,
+    Decision,
+    DuplicateCase,
+    Page,
+    Saved,
+)
 
 CASE_WHAT = ("hồ sơ trường hợp", "case")
 REFERRAL_WHAT = ("chuyển gửi", "referral")
@@ -131,12 +146,12 @@ def _commune(code: str | None) -> str:
     return places.commune_code_text(str(code))
 
 
-def _decision_of(case: dict[str, Any], prefix: str) -> dict[str, Any] | None:
-    """{"approved_by", "approved_at", "decision_no"} of the case's plan approval
-    (`prefix` "plan") or closure decision ("closure"); None when there is none."""
+def _decision_of(case: dict[str, Any], prefix: str) -> Decision | None:
+    """The case's plan approval (`prefix` "plan") or closure decision ("closure"); None
+    when there is none."""
     if not case.get(f"{prefix}_approved_by"):
         return None
-    return {key: case.get(f"{prefix}_{key}") for key in steps.DECISION_KEYS}
+    return Decision(**{key: case.get(f"{prefix}_{key}") for key in steps.DECISION_KEYS})
 
 
 def _referral_note(status: str) -> str:
@@ -260,64 +275,78 @@ class CasesPart(WorkspaceBase):
                     "assigned_to", "Không có người dùng này.", "There is no such user."
                 )
 
-    def get_case(self, id_or_number: str) -> dict[str, Any]:
-        """The case `id_or_number`: its record fields (desktop.domain.records.Case; times
-        ISO-8601 text) plus "child" (record), "contacts" (records), "entries" (timeline
-        records, oldest first), "referrals", "open_conflicts", "deadlines" (steps.
-        deadline_state: due times as text, overdue flags), "approval" and
-        "closure_decision" (the Decree 56 decisions, or None), "duplicates" /
-        "duplicate_of_number" (`_duplicates`). Audited as a view. PermissionDenied (not
-        this user's case), NotFound."""
-        case = self._case_for("case.read", id_or_number)
+    def get_case(self, id_or_number: str) -> CaseDetail:
+        """The case `id_or_number` with its child, source contacts, timeline (oldest first),
+        referrals, duplicates, open conflicts, deadlines now, Decree 56 decisions and what
+        its consent allows today (CaseDetail; `to_dict()` is `case show --json`). Audited as
+        a view. PermissionDenied (not this user's case), NotFound."""
+        row = self._case_for("case.read", id_or_number)
         conn = self.conn
-        case["child"] = repository.get(conn, CHILD, case["child_id"])
-        case["contacts"] = repository.get_many(conn, CONTACT, case["contact_ids"])
-        case["entries"] = repository.select(
-            conn,
-            CASE_ENTRY,
-            "case_id = ? AND deleted = 0",
-            (case["id"],),
-            "ORDER BY occurred_at, id",
-        )
-        case["referrals"] = repository.select(
-            conn, REFERRAL, "case_id = ? AND deleted = 0", (case["id"],), "ORDER BY sent_at, id"
-        )
-        case.update(self._duplicates(case))
-        case["open_conflicts"] = repository.select(
-            conn, CONFLICT, "record_id = ? AND resolved = 0 AND deleted = 0", (case["id"],)
-        )
-        case["deadlines"] = steps.deadline_state(case, times.now_local(), self.calendar())
-        case["approval"] = _decision_of(case, "plan")
-        case["closure_decision"] = _decision_of(case, "closure")
-        case["consent"] = consent_view(case, times.now_local().date())
-        marked = sensitive.holds_sensitive(case["child"], case.get("categories"))
-        self._audit("view", CASE, case["id"], {"sensitive": True} if marked else None)
-        return case
-
-    def _duplicates(self, case: dict[str, Any]) -> dict[str, Any]:
-        """One contact, one live case: a case two desks opened offline for one contact is
-        marked by central as the duplicate of the first. Both show it: the first lists its
-        duplicates with their entries ("duplicates": [{id, number, entries}]), the duplicate
-        names the first ("duplicate_of_number")."""
-        conn = self.conn
-        duplicates = [
-            {
-                "id": d["id"],
-                "number": d["number"],
-                "entries": repository.select(
+        child = repository.get(conn, CHILD, row["child_id"])
+        contacts = repository.get_many(conn, CONTACT, row["contact_ids"])
+        now = times.now_local()
+        detail = CaseDetail(
+            case=Case.from_row(row),
+            child=Child.from_row(child) if child is not None else None,
+            contacts=tuple(Contact.from_row(c) for c in contacts),
+            entries=self._timeline(row["id"]),
+            referrals=tuple(
+                Referral.from_row(r)
+                for r in repository.select(
                     conn,
-                    CASE_ENTRY,
+                    REFERRAL,
                     "case_id = ? AND deleted = 0",
-                    (d["id"],),
-                    "ORDER BY occurred_at, id",
-                ),
-            }
-            for d in repository.select(
-                conn, CASE, "duplicate_of = ? AND deleted = 0", (case["id"],), "ORDER BY id"
+                    (row["id"],),
+                    "ORDER BY sent_at, id",
+                )
+            ),
+            duplicates=tuple(
+                DuplicateCase(d["id"], d["number"], self._timeline(d["id"]))
+                for d in repository.select(
+                    conn, CASE, "duplicate_of = ? AND deleted = 0", (row["id"],), "ORDER BY id"
+                )
+            ),
+            duplicate_of_number=self._number_of_first(row),
+            open_conflicts=tuple(
+                Conflict.from_row(c)
+                for c in repository.select(
+                    conn,
+                    CONFLICT,
+                    "record_id = ? AND resolved = 0 AND deleted = 0",
+                    (row["id"],),
+                )
+            ),
+            deadlines=Deadlines.of(steps.deadline_state(row, now, self.calendar())),
+            approval=_decision_of(row, "plan"),
+            closure_decision=_decision_of(row, "closure"),
+            consent=consent_view({**row, "child": child, "contacts": contacts}, now.date()),
+        )
+        marked = sensitive.holds_sensitive(child, row.get("categories"))
+        self._audit("view", CASE, row["id"], {"sensitive": True} if marked else None)
+        return detail
+
+    def _timeline(self, case_id: str) -> tuple[CaseEntry, ...]:
+        """The case's timeline entries, oldest first."""
+        return tuple(
+            CaseEntry.from_row(e)
+            for e in repository.select(
+                self.conn,
+                CASE_ENTRY,
+                "case_id = ? AND deleted = 0",
+                (case_id,),
+                "ORDER BY occurred_at, id",
             )
-        ]
-        first = repository.get(conn, CASE, case["duplicate_of"]) if case["duplicate_of"] else None
-        return {"duplicates": duplicates, "duplicate_of_number": first["number"] if first else ""}
+        )
+
+    def _number_of_first(self, case: dict[str, Any]) -> str:
+        """One contact, one live case: a case two desks opened offline for one contact is
+        marked by central as the duplicate of the first (`duplicate_of`); both show it —
+        the first lists its duplicates, the duplicate names the first's number ('' when
+        this case is no duplicate)."""
+        if not case["duplicate_of"]:
+            return ""
+        first = repository.get(self.conn, CASE, case["duplicate_of"])
+        return first["number"] if first else ""
 
     def list_cases(
         self,
@@ -505,8 +534,9 @@ class CasesPart(WorkspaceBase):
         record["changed"] = sorted(changed)
         record["added_entries"] = added
         record["deadlines"] = steps.deadline_state(record, times.now_local(), self.calendar())
-        record["approval"] = _decision_of(record, "plan")
-        record["closure_decision"] = _decision_of(record, "closure")
+        for key, prefix in (("approval", "plan"), ("closure_decision", "closure")):
+            decision = _decision_of(record, prefix)
+            record[key] = decision.to_dict() if decision else None
         return record
 
     def _decision(self, case: dict[str, Any], data: dict[str, Any], at: str) -> dict[str, Any]:
@@ -838,19 +868,16 @@ class CasesPart(WorkspaceBase):
         return Saved(case["id"], case["number"], CASE)
 
 
-def consent_view(case: dict[str, Any], on: date) -> dict[str, Any]:
-    """The case's consent records and what they allow today (issue 12, Law 91/2025):
-    {"records": [{"contact": number, **the contact's consent}], "decisions": {purpose:
-    {"allowed", "basis", "vi", "en"}}} for every purpose of desktop.domain.consent."""
+def consent_view(case: dict[str, Any], on: date) -> CaseConsent:
+    """The case's consent records and what they allow today (issue 12, Law 91/2025), for
+    every purpose of desktop.domain.consent. `case`: the case's fields with "child" and
+    "contacts" (records as stored dicts)."""
     contacts = [c for c in case.get("contacts") or [] if isinstance(c, dict)]
-    records = [{"contact": c.get("number", ""), **(c.get("consent") or {})} for c in contacts]
+    records = tuple({"contact": c.get("number", ""), **(c.get("consent") or {})} for c in contacts)
     decisions = {}
     for purpose in consent.PURPOSES:
         decision = consent.decide_for_case(contacts, purpose, case.get("child"), on)
-        decisions[purpose] = {
-            "allowed": decision.allowed,
-            "basis": decision.basis,
-            "vi": decision.vi,
-            "en": decision.en,
-        }
-    return {"records": records, "decisions": decisions}
+        decisions[purpose] = ConsentDecision(
+            allowed=decision.allowed, basis=decision.basis, vi=decision.vi, en=decision.en
+        )
+    return CaseConsent(records, decisions)

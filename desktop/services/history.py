@@ -24,7 +24,7 @@ class HistoryPart(WorkspaceBase):
         `case_id` (id or number). kind: "opened" {number, received_at}; "assigned" {to};
         "referral_sent" {agency, agency_name, reason}; "referral_updated" {agency,
         agency_name, status, outcome}; "printed" {report, redact}. The timeline entries
-        themselves are `get_case(...)["entries"]`. Not audited (the reader audits the
+        themselves are `get_case(...).entries`. Not audited (the reader audits the
         view with `get_case`). PermissionDenied, NotFound."""
         case = self._case_for("case.read", case_id)
         events: list[dict[str, Any]] = [

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop import files
 from desktop.db import repository, stats
-from desktop.domain import consent, periods, times
+from desktop.domain import consent, periods
 from desktop.domain.records import CHILD
 from desktop.errors import ConsentMissing
 from desktop.reports import labels
@@ -198,10 +198,11 @@ class ReportsPart:
         ws = self._ws
         check_profile(profile)
         ws._require("report.print")
-        case = ws.get_case(number)
-        contacts = [c for c in case.get("contacts") or [] if isinstance(c, dict)]
-        child = case.get("child") or {}
-        other_ids = {cid for contact in contacts for cid in contact.get("child_ids") or []}
+        detail = ws.get_case(number)
+        case = detail.to_dict()  # the renderer's plain data (desktop.reports takes no records)
+        contacts = case["contacts"]
+        child = case["child"] or {}
+        other_ids = {cid for contact in detail.contacts for cid in contact.child_ids}
         other_ids.discard(child.get("id"))
         others = [
             {k: c.get(k) for k in ("id", "full_name", "sex", "birth_year")}
@@ -212,14 +213,12 @@ class ReportsPart:
         if profile == REFERRAL:
             # Law 91/2025: a referral discloses the child's data to another agency; the
             # page says on which basis (consent, or the legal basis acting without it).
-            decision = consent.decide_for_case(
-                contacts, consent.REFERRAL, child, times.now_local().date()
-            )
+            decision = detail.consent.decisions[consent.REFERRAL]
             if not decision.allowed:
                 raise ConsentMissing(
-                    f"Không in bản chuyển gửi hồ sơ {case.get('number', '')}: {decision.vi}"
+                    f"Không in bản chuyển gửi hồ sơ {detail.case.number}: {decision.vi}"
                     " Ghi nhận sự đồng ý hoặc căn cứ pháp lý ở cuộc liên hệ nguồn.",
-                    f"No referral print of case {case.get('number', '')}: {decision.en}"
+                    f"No referral print of case {detail.case.number}: {decision.en}"
                     " Record consent or a legal basis on its source contact.",
                     purpose=consent.REFERRAL,
                 )
@@ -228,8 +227,8 @@ class ReportsPart:
             case,
             child,
             contacts,
-            list(case.get("entries") or []),
-            list(case.get("referrals") or []),
+            case["entries"],
+            case["referrals"],
             others,
             sharing_basis=sharing_basis,
             hide_sensitive=profile != FULL and not include_sensitive,
@@ -241,11 +240,11 @@ class ReportsPart:
             symbol=f"BC-{body_symbol(ws.centre_name)}",  # Decree 30 App. III: báo cáo
         )
         pdf = render_case_summary(case_file, profile, frame)
-        number = case.get("number", "")
+        number = detail.case.number
         ws.record_event(
             "print",
             "case",
-            case.get("id", ""),
+            detail.case.id,
             report="case_summary",
             subject=number,
             redact=profile,
@@ -419,7 +418,9 @@ class ReportsPart:
             running=periods.running_month(now),
         )
         for i, number in enumerate(case_numbers or (), start=1):
-            figures.descriptions.append((f"Trường hợp {i}", describe_case(ws.get_case(number))))
+            figures.descriptions.append(
+                (f"Trường hợp {i}", describe_case(ws.get_case(number).to_dict()))
+            )
         frame = self._frame(
             THEMATIC_TITLE,
             confidential=bool(figures.descriptions),

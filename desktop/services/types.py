@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from typing import Any, NotRequired, TypedDict
+
+from desktop.domain.records import Case, CaseEntry, Child, Conflict, Contact, Referral
 
 
 @dataclass(frozen=True)
@@ -125,3 +128,140 @@ class SearchHit(TypedDict):
     case_id: NotRequired[str | None]
     status: NotRequired[str]
     assigned_to: NotRequired[str]
+
+
+# --- a case as `ws.get_case` shows it ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """A case's deadlines now (desktop.domain.steps.deadline_state): assessment_due
+    (older records only), plan_due (23:59:59 of the 5th working day) and emergency_due
+    (receipt + 12 h, urgent cases) as ISO-8601 text with the +07:00 offset, or None;
+    overdue (any step late), overdue_steps ("emergency_measure" and/or "plan")."""
+
+    assessment_due: str | None
+    plan_due: str | None
+    emergency_due: str | None
+    overdue: bool
+    overdue_steps: tuple[str, ...]
+
+    @classmethod
+    def of(cls, state: Mapping[str, Any]) -> Deadlines:
+        return cls(
+            assessment_due=state["assessment_due"],
+            plan_due=state["plan_due"],
+            emergency_due=state["emergency_due"],
+            overdue=bool(state["overdue"]),
+            overdue_steps=tuple(state["overdue_steps"]),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "overdue_steps": list(self.overdue_steps)}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A Decree 56 decision on a case (the plan's approval, Mẫu số 05, or the closure):
+    approved_by (the manager's username), approved_at (UTC ISO-8601 text), decision_no
+    (the decision's number as written, may be '')."""
+
+    approved_by: str
+    approved_at: str | None
+    decision_no: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ConsentDecision:
+    """What the case's consent allows for one purpose today (Law 91/2025; desktop.domain.
+    consent): allowed, basis ("consent" | a legal basis code | ''), vi / en (the reason,
+    one sentence each)."""
+
+    allowed: bool
+    basis: str
+    vi: str
+    en: str
+
+
+@dataclass(frozen=True)
+class CaseConsent:
+    """The case's consent: records (one per source contact: {"contact": its number, and
+    the contact's consent fields as recorded: desktop.domain.records.Contact.consent}) and
+    decisions (purpose code → ConsentDecision, for every purpose of desktop.domain.consent)."""
+
+    records: tuple[Mapping[str, Any], ...]
+    decisions: Mapping[str, ConsentDecision]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "records": [dict(r) for r in self.records],
+            "decisions": {k: asdict(v) for k, v in self.decisions.items()},
+        }
+
+
+@dataclass(frozen=True)
+class DuplicateCase:
+    """A case central marked as a duplicate of this one (two desks opened a case for one
+    contact offline): its id, number and timeline entries (oldest first)."""
+
+    id: str
+    number: str
+    entries: tuple[CaseEntry, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "number": self.number, "entries": _dicts(self.entries)}
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """One case with everything its page shows (`ws.get_case`).
+
+    case: the record (desktop.domain.records.Case: times are ISO-8601 text — created_at,
+    updated_at, closed_at, approvals in UTC; received_at with its offset; due times local
+    with +07:00); child: its child (None if the record is missing); contacts: its source
+    contacts, in the case's order; entries: its timeline (oldest first); referrals (by
+    sending time); duplicates: cases central marked as duplicates of this one;
+    duplicate_of_number: the first case's number when this one is a duplicate, else '';
+    open_conflicts: unresolved conflicts on the case record; deadlines: now;
+    approval / closure_decision: the Decree 56 decisions, or None; consent: what the
+    source contacts' consent allows today.
+
+    `to_dict()` is the public `caseline case show --json` shape: the case's fields, then
+    "child", "contacts", "entries", "referrals", "duplicates", "duplicate_of_number",
+    "open_conflicts", "deadlines", "approval", "closure_decision", "consent"."""
+
+    case: Case
+    child: Child | None
+    contacts: tuple[Contact, ...]
+    entries: tuple[CaseEntry, ...]
+    referrals: tuple[Referral, ...]
+    duplicates: tuple[DuplicateCase, ...]
+    duplicate_of_number: str
+    open_conflicts: tuple[Conflict, ...]
+    deadlines: Deadlines
+    approval: Decision | None
+    closure_decision: Decision | None
+    consent: CaseConsent
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.case.to_dict(),
+            "child": self.child.to_dict() if self.child is not None else None,
+            "contacts": _dicts(self.contacts),
+            "entries": _dicts(self.entries),
+            "referrals": _dicts(self.referrals),
+            "duplicates": [d.to_dict() for d in self.duplicates],
+            "duplicate_of_number": self.duplicate_of_number,
+            "open_conflicts": _dicts(self.open_conflicts),
+            "deadlines": self.deadlines.to_dict(),
+            "approval": self.approval.to_dict() if self.approval else None,
+            "closure_decision": self.closure_decision.to_dict() if self.closure_decision else None,
+            "consent": self.consent.to_dict(),
+        }
+
+
+def _dicts(records: tuple[Any, ...]) -> list[dict[str, Any]]:
+    return [r.to_dict() for r in records]

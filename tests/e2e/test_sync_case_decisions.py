@@ -38,11 +38,12 @@ def test_a_closure_decision_and_an_emergency_measure_reach_the_other_desk(centra
     b.sync_until_done()
 
     here, there = a.ws.get_case(case.id), b.ws.get_case(case.id)
-    for key in ("approval", "closure_decision", "emergency_due", "emergency_measure_at",
-                "plan_due", "harm_commune_code", "status"):  # fmt: skip
-        assert there[key] == here[key], key
-    assert there["approval"]["decision_no"] == "12/QĐ-UBND"
-    assert there["closure_decision"]["approved_by"] == "mai"
-    assert there["harm_commune_code"]
-    kinds = [e["kind"] for e in there["entries"]]
+    assert (there.approval, there.closure_decision) == (here.approval, here.closure_decision)
+    for key in ("emergency_due", "emergency_measure_at", "plan_due", "harm_commune_code",
+                "status"):  # fmt: skip
+        assert getattr(there.case, key) == getattr(here.case, key), key
+    assert there.approval.decision_no == "12/QĐ-UBND"
+    assert there.closure_decision.approved_by == "mai"
+    assert there.case.harm_commune_code
+    kinds = [e.kind for e in there.entries]
     assert kinds.count("emergency_measure") == 1 and "closure" in kinds

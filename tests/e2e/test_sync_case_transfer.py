@@ -26,20 +26,20 @@ def test_a_transferred_case_reaches_the_new_province_with_its_history(central, d
     a.ws.transfer_case(case.number, "79")
     with pytest.raises(PermissionDenied):  # the old desk reads, no longer acts
         a.ws.move_case(case.id, "needs_assessment", {"assessment": "x", "risk": "high"})
-    assert a.ws.get_case(case.number)["province_code"] == "79"
+    assert a.ws.get_case(case.number).case.province_code == "79"
     a.sync_until_done()
     assert a.pending() == 0  # central took every op
     c.sync_until_done()
 
     there = c.ws.get_case(case.number)
-    assert there["province_code"] == "79" and there["transfer_from"] == "48"
-    assert there["assigned_to"] == ""
-    kinds = [e["kind"] for e in there["entries"]]
+    assert there.case.province_code == "79" and there.case.transfer_from == "48"
+    assert there.case.assigned_to == ""
+    kinds = [e.kind for e in there.entries]
     assert "transfer" in kinds and "step_change" in kinds
-    moved = next(e for e in there["entries"] if e["kind"] == "transfer")
-    assert moved["data"]["from_province"] == "48" and moved["data"]["source_contacts"]
-    assert [r["agency"] for r in there["referrals"]] == ["police"]
-    assert there["child"]["full_name"] == "Đặng Thị Hoà"
+    moved = next(e for e in there.entries if e.kind == "transfer")
+    assert moved.data["from_province"] == "48" and moved.data["source_contacts"]
+    assert [r.agency for r in there.referrals] == ["police"]
+    assert there.child.full_name == "Đặng Thị Hoà"
     c.ws.move_case(case.id, "needs_assessment", {"assessment": "Đã gặp trẻ.", "risk": "high"})
     c.sync_until_done()
     assert c.pending() == 0
@@ -56,7 +56,7 @@ def test_central_refuses_a_province_change_that_is_no_transfer(central, desk_fac
     case = a.ws.open_case(a.ws.record_contact(contact(1, children=True)).id)
     a.sync_until_done()
     with a.ws.store.transaction() as conn:  # a hand-made op: the child alone moves
-        child = repository.get(conn, "child", a.ws.get_case(case.id)["child_id"])
+        child = repository.get(conn, "child", a.ws.get_case(case.id).case.child_id)
         repository.move_province(conn, a.ws.actor, "child", child, "79")
     a.sync()
     parked = a.ws.conn.execute("SELECT count(*) FROM rejected_op").fetchone()[0]

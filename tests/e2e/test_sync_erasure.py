@@ -27,7 +27,7 @@ def test_an_erased_child_is_gone_from_central_and_the_other_desk(central, desk_f
     assert b.ws.search(name)
     before = central.counts()["48"]
 
-    child_id = a.ws.get_case(case.id)["child_id"]
+    child_id = a.ws.get_case(case.id).case.child_id
     a.ws.rights.erase(case.number)
     a.sync_until_done()
     b.sync_until_done()

@@ -174,12 +174,10 @@ def test_two_desks_opening_a_case_for_one_contact_offline_end_with_one_live_case
         assert desk.ws.get_contact(cid)["case_id"] == first.id
         assert desk.ws.open_case(cid).id == first.id
         kept = desk.ws.get_case(first.id)
-        [dup] = kept["duplicates"]
-        assert (dup["id"], dup["number"]) == (second.id, second.number)
-        assert [e["text"] for e in dup["entries"]] == ["Bàn B: đã gặp cô giáo."]
-        assert [e["text"] for e in kept["entries"] if e["kind"] == "note"] == [
-            "Bàn A: đã gọi cho mẹ."
-        ]
-        assert desk.ws.get_case(second.id)["duplicate_of_number"] == first.number
+        [dup] = kept.duplicates
+        assert (dup.id, dup.number) == (second.id, second.number)
+        assert [e.text for e in dup.entries] == ["Bàn B: đã gặp cô giáo."]
+        assert [e.text for e in kept.entries if e.kind == "note"] == ["Bàn A: đã gọi cho mẹ."]
+        assert desk.ws.get_case(second.id).duplicate_of_number == first.number
         assert desk.ws.list_conflicts() == []  # marked, not a conflict to resolve
     assert _desk_records(a) == _desk_records(b)

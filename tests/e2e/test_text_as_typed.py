@@ -58,7 +58,7 @@ def _case_on(desk) -> str:
 
 
 def _entry_texts(ws, case_id: str) -> list[str]:
-    return [e["text"] for e in ws.get_case(case_id)["entries"] if e["kind"] == "note"]
+    return [e.text for e in ws.get_case(case_id).entries if e.kind == "note"]
 
 
 def test_multi_line_text_reads_back_as_typed_here_and_on_the_other_desk(central, desk_factory):
@@ -84,8 +84,8 @@ def test_multi_line_text_reads_back_as_typed_here_and_on_the_other_desk(central,
         there = b.ws.get_contact(contact_id)
         assert there["summary"] == nfc(summary)
         assert _entry_texts(b.ws, case_id)[-1] == nfc(note)
-        referrals = {r["id"]: r for r in b.ws.get_case(case_id)["referrals"]}
-        assert referrals[referral_id]["reason"] == nfc("Lý do:\n" + reason)
+        referrals = {r.id: r for r in b.ws.get_case(case_id).referrals}
+        assert referrals[referral_id].reason == nfc("Lý do:\n" + reason)
 
         # The other desk edits it and the first desk gets back exactly that.
         b.ws.update_contact(contact_id, {"summary": reason + "\n" + summary})
@@ -112,7 +112,7 @@ def test_mother_s_numbered_report_keeps_its_lines_through_sync(central, desk_fac
 
     assert a.ws.get_contact(contact_id)["summary"] == EXAMPLE
     assert b.ws.get_contact(contact_id)["summary"] == EXAMPLE
-    texts = [e["text"] for e in b.ws.get_case(case_id)["entries"] if e["kind"] == "assessment"]
+    texts = [e.text for e in b.ws.get_case(case_id).entries if e.kind == "assessment"]
     assert texts == [EXAMPLE]
 
 

@@ -232,7 +232,7 @@ def test_each_role_is_held_to_its_limits_when_services_are_called_directly(tmp_p
                 assert denied.value.message_vi and denied.value.message_en
     # What each may do still works.
     with open_as(folder, CASEWORKER) as ws:
-        assert ws.get_case(case.id)["id"] == case.id
+        assert ws.get_case(case.id).case.id == case.id
         assert {c["id"] for c in ws.list_cases({}).rows} == {case.id}
     with open_as(folder, ADMIN) as ws:
         assert {u.username for u in ws.list_users()} >= {INTAKE, CASEWORKER}

@@ -141,7 +141,7 @@ def run(app: QApplication, work: Path) -> None:
         table.resizeColumnsToContents()
         shoot(main, name)
     main.open_case(case_id)
-    wait_for(lambda: main.case_view.case is not None)
+    wait_for(lambda: main.case_view.detail is not None)
     shoot(main, "case")
     main.case_view.resolve_button.click()
     settle()
@@ -150,14 +150,14 @@ def run(app: QApplication, work: Path) -> None:
 
     shoot(main.case_view.findChild(ConflictDialog), "conflict", None)
     main.case_view.findChild(ConflictDialog).close()
-    step = StepDialog(main.case_view.case, "review", main)
+    step = StepDialog(main.case_view.detail.case, "review", main)
     next_steps = [
         s
         for s in ("intervention", "review", "closed", "plan")
         if main.case_view.findChild(QWidget, f"move_{s}")
     ]
     if next_steps:
-        step = StepDialog(main.case_view.case, next_steps[0], main)
+        step = StepDialog(main.case_view.detail.case, next_steps[0], main)
     shoot(step, "step-dialog", None)
     step.close()
     main.show_page("reports")

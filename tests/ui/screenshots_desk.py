@@ -7,6 +7,7 @@ makes the older screens.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sys
 import tempfile
@@ -54,8 +55,8 @@ def refused_dialogs(caseline: CaselineApp, case_id: str) -> None:
     main = sign_in(caseline, "hoa")
     main.open_case(case_id)
     view = main.case_view
-    wait_for(lambda: view.case is not None)
-    case = {"id": view.case_id, "number": view.case["number"], "status": "plan"}
+    wait_for(lambda: view.detail is not None)
+    case = dataclasses.replace(view.detail.case, status="plan")
     step = StepDialog(case, "intervention", main)
     step.fields["plan"].setPlainText("Kế hoạch hỗ trợ ba tháng: thăm nhà mỗi tuần, tư vấn tâm lý.")
     step.fields["approved_by"].setText("Ông Trần Văn Bình")
@@ -95,9 +96,9 @@ def contacts_and_children(caseline: CaselineApp, case_id: str) -> None:
 
     main = sign_in(caseline, "hoa")
     main.open_case(case_id)
-    wait_for(lambda: main.case_view.case is not None)
-    case = main.case_view.case
-    contact_id = (case.get("contact_ids") or [""])[0]
+    wait_for(lambda: main.case_view.detail is not None)
+    case = main.case_view.detail.case
+    contact_id = (case.contact_ids or [""])[0]
     main.open_record("contacts", contact_id)
     page = main.findChild(ContactDialog)
     wait_for(lambda: bool(page.contact))
@@ -107,7 +108,7 @@ def contacts_and_children(caseline: CaselineApp, case_id: str) -> None:
     shoot(edit, "contact-edit", None)
     edit.discard()
     page.close()
-    main.open_record("children", case["child_id"])
+    main.open_record("children", case.child_id)
     child = main.findChild(ChildDialog)
     wait_for(lambda: child.contacts.topLevelItemCount() > 0)
     shoot(child, "child", None)
@@ -121,17 +122,17 @@ def case_timeline(caseline: CaselineApp, case_id: str) -> None:
     main = sign_in(caseline, "hoa")
 
     def history(ws) -> None:
-        case = ws.get_case(case_id)
+        case = ws.get_case(case_id).case
         ws.assign_case(case_id, "hoa")
         ws.assign_case(case_id, "minh")
         referral = ws.add_referral(case_id, "police", "Đề nghị công an phường xác minh.")
         ws.update_referral(referral.id, "accepted", "Công an phường đã tiếp nhận, hẹn làm việc.")
-        ws.reports.case_summary(case["number"], "anonymous")
+        ws.reports.case_summary(case.number, "anonymous")
 
     ops.run_op(None, history)
     settle()
     main.open_case(case_id)
-    wait_for(lambda: main.case_view.case is not None and bool(main.case_view.history))
+    wait_for(lambda: main.case_view.detail is not None and bool(main.case_view.history))
     shoot(main, "case-timeline")
 
 

@@ -133,7 +133,7 @@ def test_a_manager_refers_a_case_follows_the_referral_and_assigns_the_case(signe
         case = ws.open_case(ws.record_contact(CONTACT).id)
     view = main.case_view
     main.open_case(case.id)
-    qtbot.waitUntil(lambda: view.case is not None, timeout=5000)
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
 
     view.refer_button.click()
     dialog = view.findChild(ReferralDialog)
@@ -165,5 +165,5 @@ def test_a_manager_refers_a_case_follows_the_referral_and_assigns_the_case(signe
     assert [view.assignee.itemData(i) for i in range(2)] == ["hoa", "minh"]
     view.assignee.setCurrentIndex(view.assignee.findData("minh"))
     view.findChild(QPushButton, "assign").click()
-    qtbot.waitUntil(lambda: view.case["assigned_to"] == "minh", timeout=5000)
+    qtbot.waitUntil(lambda: view.detail.case.assigned_to == "minh", timeout=5000)
     assert "phụ trách: Võ Văn Minh" in view.details.text()

@@ -58,4 +58,4 @@ def test_a_case_is_assigned_to_caseworkers_and_managers_only(desk, username):
         with pytest.raises(ValidationError) as refused:
             ws.assign_case(case.id, username)
         assert "assigned_to" in refused.value.field_errors
-        assert ws.get_case(case.id)["assigned_to"] == ""
+        assert ws.get_case(case.id).case.assigned_to == ""

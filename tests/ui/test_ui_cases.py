@@ -79,7 +79,7 @@ def test_a_case_moves_from_received_to_closed_with_each_steps_data(signed_in, qt
     intake.save_case_button.click()  # Ctrl+Shift+S
     view = main.case_view
     qtbot.waitUntil(
-        lambda: view.case is not None and main.stack.currentWidget() is view, timeout=10000
+        lambda: view.detail is not None and main.stack.currentWidget() is view, timeout=10000
     )
     assert "Hồ Minh Khang" in view.title.text()
     assert view.step_badge.text() == "Tiếp nhận thông tin"
@@ -91,7 +91,9 @@ def test_a_case_moves_from_received_to_closed_with_each_steps_data(signed_in, qt
         dialog = view.findChild(StepDialog, f"step_dialog_{step}")
         fill(qtbot, dialog, values)
         dialog.ok.click()
-        qtbot.waitUntil(lambda s=step: (view.case or {}).get("status") == s, timeout=10000)
+        qtbot.waitUntil(
+            lambda s=step: (view.detail.case.status if view.detail else None) == s, timeout=10000
+        )
         dialog.deleteLater()
 
     assert view.step_badge.text() == "Kết thúc hồ sơ"
@@ -109,12 +111,12 @@ def test_a_case_moves_from_received_to_closed_with_each_steps_data(signed_in, qt
 
     ws = Workspace.open(main.app.data_dir, "hoa", PASSWORDS["hoa"])
     try:
-        case = ws.get_case(view.case_id)
+        case = ws.get_case(view.case_id).case
     finally:
         ws.close()
-    assert case["status"] == "closed" and case["closure_reason"] == "no_longer_at_risk"
-    assert case["plan_approved_by"] == "Ông Trần Văn Bình"
-    assert case["plan_decision_no"] == "15/QĐ-UBND" and case["closure_approved_by"] == "hoa"
+    assert case.status == "closed" and case.closure_reason == "no_longer_at_risk"
+    assert case.plan_approved_by == "Ông Trần Văn Bình"
+    assert case.plan_decision_no == "15/QĐ-UBND" and case.closure_approved_by == "hoa"
 
 
 def test_a_step_without_its_data_is_refused_with_the_reason(signed_in, qtbot):
@@ -128,12 +130,12 @@ def test_a_step_without_its_data_is_refused_with_the_reason(signed_in, qtbot):
         ws.close()
     view = main.case_view
     main.open_case(case.id)
-    qtbot.waitUntil(lambda: view.case is not None, timeout=5000)
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
     view.findChild(type(view.back_button), "move_needs_assessment").click()
     dialog = view.findChild(StepDialog, "step_dialog_needs_assessment")
     dialog.ok.click()  # nothing typed
     qtbot.waitUntil(lambda: "Đánh giá" in dialog.message.text(), timeout=5000)
-    assert dialog.isVisible() and view.case["status"] == "initial_assessment"
+    assert dialog.isVisible() and view.detail.case.status == "initial_assessment"
     dialog.discard()
 
 
@@ -148,7 +150,7 @@ def test_an_overdue_case_shows_a_red_deadline_badge_and_is_in_the_overdue_filter
     main = log_in(qtbot, app_for(desk), "hoa")
     view = main.case_view
     main.open_case(late.id)
-    qtbot.waitUntil(lambda: view.case is not None, timeout=5000)
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
     assert view.deadline_badge.colour == "red"
     assert view.deadline_badge.text().startswith("Quá hạn từ")
     assert "#c62828" in view.deadline_badge.styleSheet()
@@ -177,8 +179,8 @@ def test_an_emergency_measure_recorded_on_the_case_page_meets_the_12_hour_deadli
     main = log_in(qtbot, app_for(desk), "hoa")
     view = main.case_view
     main.open_case(late.id)
-    qtbot.waitUntil(lambda: view.case is not None, timeout=5000)
-    assert view.case["deadlines"]["overdue_steps"][0] == "emergency_measure"
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
+    assert view.detail.deadlines.overdue_steps[0] == "emergency_measure"
     assert "nơi xảy ra sự việc: Phường Hải Châu" in view.details.text()
     view.add_entry_button.click()
     dialog = view.findChild(EntryDialog)
@@ -192,7 +194,8 @@ def test_an_emergency_measure_recorded_on_the_case_page_meets_the_12_hour_deadli
     dialog.text.setPlainText("Đưa cháu về nhà bà ngoại.")
     dialog.accept()
     qtbot.waitUntil(
-        lambda: (view.case or {}).get("emergency_measure_at") is not None, timeout=10000
+        lambda: (view.detail.case.emergency_measure_at if view.detail else None) is not None,
+        timeout=10000,
     )
-    assert view.case["emergency_measure_at"].startswith("2026-01-05T08:30")
-    assert "emergency_measure" not in view.case["deadlines"]["overdue_steps"]
+    assert view.detail.case.emergency_measure_at.startswith("2026-01-05T08:30")
+    assert "emergency_measure" not in view.detail.deadlines.overdue_steps

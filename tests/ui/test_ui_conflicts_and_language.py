@@ -59,24 +59,24 @@ def test_a_sync_conflict_shows_on_the_case_and_is_resolved_side_by_side(desk, ap
     main = log_in(qtbot, app_for(desk), "hoa")
     view = main.case_view
     main.open_case(case_id)
-    qtbot.waitUntil(lambda: view.case is not None, timeout=5000)
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
     assert view.conflict_banner.isVisibleTo(view)
     assert "1 xung đột" in view.conflict_text.text()
 
     view.resolve_button.click()
     dialog = view.findChild(ConflictDialog)
     [box] = dialog.rows.values()
-    assert box.title() == f"{view.case['number']} — trường “Nguy cơ”"
+    assert box.title() == f"{view.detail.case.number} — trường “Nguy cơ”"
     assert dialog.findChild(type(view.title), "kept_value").text() == "Trung bình"
     assert dialog.findChild(type(view.title), "other_value").text() == "Khẩn cấp"
     assert any("Q7M" in label.text() for label in dialog.findChildren(QLabel)), "which desk"
     dialog.findChild(QPushButton, "keep_other").click()
 
     qtbot.waitUntil(lambda: not view.conflict_banner.isVisibleTo(view), timeout=5000)
-    assert view.case["risk"] == "urgent"
+    assert view.detail.case.risk == "urgent"
     with Workspace.open(desk, "hoa", PASSWORDS["hoa"]) as ws:
         assert ws.list_conflicts() == []
-        assert ws.get_case(case_id)["risk"] == "urgent"
+        assert ws.get_case(case_id).case.risk == "urgent"
 
 
 def test_switching_to_english_and_back_needs_no_restart(signed_in, qtbot):

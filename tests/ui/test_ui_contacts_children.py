@@ -92,7 +92,10 @@ def test_a_childs_page_lists_every_contact_and_case_and_opens_them(desk, signed_
     assert page.case_list.topLevelItemCount() == 1
     assert "Đặng Thị Hoà" in page.details.text()
     page.case_list.itemActivated.emit(page.case_list.topLevelItem(0), 0)
-    qtbot.waitUntil(lambda: (main.case_view.case or {}).get("id") == case.id, timeout=10000)
+    qtbot.waitUntil(
+        lambda: (main.case_view.detail.case.id if main.case_view.detail else None) == case.id,
+        timeout=10000,
+    )
 
 
 def test_an_earlier_call_from_the_same_number_opens_that_contact(desk, signed_in, qtbot):

@@ -257,6 +257,6 @@ def test_a_contact_with_two_children_asks_which_child_the_case_is_for(signed_in,
     QTimer.singleShot(20, choose)
     intake.save_case_button.click()
     view = main.case_view
-    qtbot.waitUntil(lambda: view.case is not None, timeout=10000)
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=10000)
     assert asked and "2 trẻ em" in asked[0]
-    assert view.case["child"]["full_name"] == "Đặng Văn Nam"
+    assert view.detail.child.full_name == "Đặng Văn Nam"

@@ -30,7 +30,7 @@ def test_the_case_page_records_the_place_shows_the_rights_and_transfers(signed_i
         ws.close()
     view = main.case_view
     main.open_case(case.id)
-    qtbot.waitUntil(lambda: view.case is not None, timeout=5000)
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
     for button in (view.harm_button, view.transfer_button, view.rights_button):
         assert button.isEnabled() and button.isVisible()
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -75,7 +75,7 @@ def test_the_case_page_records_the_place_shows_the_rights_and_transfers(signed_i
     rights.grab().save(str(SHOTS / "ui-person-rights.png"))
     rights.reject()
     main.open_case(case.id)
-    qtbot.waitUntil(lambda: view.case and view.case.get("status") == "closed", timeout=5000)
+    qtbot.waitUntil(lambda: view.detail and view.detail.case.status == "closed", timeout=5000)
 
     view.transfer_button.click()
     transfer = view.findChild(TransferDialog, "transfer_dialog")
@@ -84,6 +84,6 @@ def test_the_case_page_records_the_place_shows_the_rights_and_transfers(signed_i
     qtbot.wait(200)
     transfer.grab().save(str(SHOTS / "ui-case-transfer.png"))
     transfer.accept()
-    qtbot.waitUntil(lambda: view.case and view.case.get("province_code") == "79", timeout=5000)
-    assert view.case["transfer_from"] == "48"
-    assert [e["kind"] for e in view.case["entries"]][-1] == "transfer"
+    qtbot.waitUntil(lambda: view.detail and view.detail.case.province_code == "79", timeout=5000)
+    assert view.detail.case.transfer_from == "48"
+    assert [e.kind for e in view.detail.entries][-1] == "transfer"

@@ -41,7 +41,7 @@ def test_a_case_opened_twice_offline_shows_on_both_cases(desk, app_for, qtbot):
     with Workspace.open(desk, "hoa", PASSWORDS["hoa"]) as ws:
         contact = ws.record_contact(CONTACT)
         first = ws.open_case(contact.id)
-        case = ws.get_case(first.id)
+        case = ws.get_case(first.id).case.to_dict()
         other_id, number = uuid7(), "48-QXY-2026-00007"
         with ws.store.transaction() as conn:  # what central sends after marking it
             sync_store.upsert_remote(
@@ -73,7 +73,9 @@ def test_a_case_opened_twice_offline_shows_on_both_cases(desk, app_for, qtbot):
     view = main.case_view
 
     main.open_case(first.id)
-    qtbot.waitUntil(lambda: (view.case or {}).get("id") == first.id, timeout=5000)
+    qtbot.waitUntil(
+        lambda: view.detail is not None and view.detail.case.id == first.id, timeout=5000
+    )
     assert view.duplicate_banner.isVisible() and number in view.duplicate_banner.text()
     texts = [
         view.timeline.topLevelItem(i).text(3) for i in range(view.timeline.topLevelItemCount())
@@ -81,5 +83,7 @@ def test_a_case_opened_twice_offline_shows_on_both_cases(desk, app_for, qtbot):
     assert f"[{number}] Bàn B: đã gặp cô giáo." in texts
 
     main.open_case(other_id)
-    qtbot.waitUntil(lambda: (view.case or {}).get("id") == other_id, timeout=5000)
+    qtbot.waitUntil(
+        lambda: view.detail is not None and view.detail.case.id == other_id, timeout=5000
+    )
     assert view.duplicate_banner.isVisible() and first.number in view.duplicate_banner.text()

@@ -57,7 +57,7 @@ def test_the_case_page_prints_with_the_chosen_redaction_profile(signed_in, qtbot
         case = ws.open_case(ws.record_contact(CONTACT).id)
     view = main.case_view
     main.open_case(case.id)
-    qtbot.waitUntil(lambda: view.case is not None, timeout=5000)
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
     reports = main.page("reports")
     assert view.redact_label.text() == "Mức che thông tin"
     assert reports.labels[-1].text() == "Mức che thông tin"

@@ -34,7 +34,9 @@ def a_case(desk, *, to: str = "", assigned_to: str = "") -> str:
 def open_case(qtbot, main, case_id):
     main.open_case(case_id)
     view = main.case_view
-    qtbot.waitUntil(lambda: view.case is not None and view.case["id"] == case_id, timeout=10000)
+    qtbot.waitUntil(
+        lambda: view.detail is not None and view.detail.case.id == case_id, timeout=10000
+    )
     return view
 
 
@@ -151,7 +153,7 @@ def test_a_corrected_save_closes_the_dialog_and_says_so_on_this_case_only(desk, 
     dialog.fields["approved_at"].setText("27/02/2026 10:00")
     dialog.ok.click()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
-    qtbot.waitUntil(lambda: view.case["status"] == "intervention", timeout=10000)
+    qtbot.waitUntil(lambda: view.detail.case.status == "intervention", timeout=10000)
     assert "Tổ chức thực hiện kế hoạch" in view.message.text()
     open_case(qtbot, main, other)
     assert view.message.text() == "", "a message belongs to the case it was about"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import places
+from desktop.domain.records import Case
 from desktop.ui import fmt, ops
 from desktop.ui.forms import DateField, SavingDialog
 from desktop.ui.messages import error_text
@@ -34,15 +35,15 @@ from desktop.ui.widgets import CodeCombo, FoldedPicker
 class HarmCommuneDialog(SavingDialog):
     """The commune where the harm happened: its People's Committee is responsible."""
 
-    def __init__(self, case: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("harm_commune_dialog")
         self.case = case
-        province = case.get("province_code") or ""
+        province = case.province_code
         self.commune = FoldedPicker(self)
         self.commune.setObjectName("harm_commune")
         self.commune.set_items([(p.code, p.name) for p in places.communes(province)])
-        self.commune.set_value(case.get("harm_commune_code") or "")
+        self.commune.set_value(case.harm_commune_code)
         self.setWindowTitle(self.tr("Where the harm happened"))
         intro = QLabel(
             self.tr(
@@ -69,21 +70,21 @@ class HarmCommuneDialog(SavingDialog):
         layout.addWidget(buttons)
 
     def save_op(self) -> Callable[[Any], Any]:
-        case_id, code = self.case["id"], self.commune.value()
+        case_id, code = self.case.id, self.commune.value()
         return lambda ws: ws.set_harm_commune(case_id, code)
 
 
 class ReminderDialog(SavingDialog):
     """The case's next follow-up and review dates (empty: no reminder)."""
 
-    def __init__(self, case: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reminder_dialog")
         self.case = case
         self.setWindowTitle(self.tr("Reminders"))
-        self.follow_up = DateField(fmt.date(case.get("follow_up_on")), self, with_time=False)
+        self.follow_up = DateField(fmt.date(case.follow_up_on), self, with_time=False)
         self.follow_up.setObjectName("follow_up_on")
-        self.review = DateField(fmt.date(case.get("review_on")), self, with_time=False)
+        self.review = DateField(fmt.date(case.review_on), self, with_time=False)
         self.review.setObjectName("review_on")
         form = QFormLayout()
         intro = QLabel(
@@ -114,7 +115,7 @@ class ReminderDialog(SavingDialog):
         layout.addWidget(buttons)
 
     def save_op(self) -> Callable[[Any], Any]:
-        case_id = self.case["id"]
+        case_id = self.case.id
         follow_up, review = self.follow_up.value() or "", self.review.value() or ""
         return lambda ws: ws.set_reminders(case_id, follow_up_on=follow_up, review_on=review)
 
@@ -122,11 +123,11 @@ class ReminderDialog(SavingDialog):
 class TransferDialog(SavingDialog):
     """Move the case, with its timeline, referrals and child, to another province."""
 
-    def __init__(self, case: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transfer_dialog")
         self.case = case
-        own = case.get("province_code") or ""
+        own = case.province_code
         self.province = CodeCombo(self)
         self.province.setObjectName("transfer_province")
         self.province.set_items(
@@ -138,7 +139,7 @@ class TransferDialog(SavingDialog):
                 "Case {number} moves with its timeline, referrals, attachments and child to "
                 "the province chosen; its desks take it over. This desk can read it until its "
                 "next sync and no longer act on it. The source contacts stay here."
-            ).format(number=case.get("number", "")),
+            ).format(number=case.number),
             self,
         )
         intro.setWordWrap(True)
@@ -161,7 +162,7 @@ class TransferDialog(SavingDialog):
         layout.addWidget(buttons)
 
     def save_op(self) -> Callable[[Any], Any]:
-        case_id, province = self.case["id"], self.province.value()
+        case_id, province = self.case.id, self.province.value()
         return lambda ws: ws.transfer_case(case_id, province)
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.records import Referral
 from desktop.ui import fmt
 from desktop.ui.forms import SavingDialog
 from desktop.ui.widgets import CodeCombo
@@ -26,7 +27,7 @@ class ReferralDialog(SavingDialog):
     def __init__(
         self,
         parent: QWidget | None = None,
-        referral: dict[str, Any] | None = None,
+        referral: Referral | None = None,
         case_id: str = "",
     ) -> None:
         super().__init__(parent)
@@ -53,8 +54,8 @@ class ReferralDialog(SavingDialog):
             self.status = CodeCombo(self)
             self.status.setObjectName("status")
             self.status.set_items(fmt.items("referral_statuses"))
-            self.status.set_value(referral.get("status"))
-            self.outcome = QPlainTextEdit(referral.get("outcome", ""), self)
+            self.status.set_value(referral.status)
+            self.outcome = QPlainTextEdit(referral.outcome, self)
             self.outcome.setObjectName("outcome")
             self.outcome.setTabChangesFocus(True)
             rows = (
@@ -78,6 +79,6 @@ class ReferralDialog(SavingDialog):
             case_id, agency = self.case_id, self.agency.value()
             name, reason = self.agency_name.text().strip(), self.reason.toPlainText()
             return lambda ws: ws.add_referral(case_id, agency, reason, agency_name=name)
-        referral_id = self.referral["id"]
+        referral_id = self.referral.id
         status, outcome = self.status.value(), self.outcome.toPlainText()
         return lambda ws: ws.update_referral(referral_id, status, outcome)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import steps
+from desktop.domain.records import Case
 from desktop.ui import fmt
 from desktop.ui.forms import DateField, SavingDialog, parse_day
 from desktop.ui.widgets import CodeCombo
@@ -34,12 +35,12 @@ def parse_local(text: str) -> str | None:
 class StepDialog(SavingDialog):
     """Asks exactly what a move to the next step needs (desktop.domain.steps.required_for)."""
 
-    def __init__(self, case: dict[str, Any], to_step: str, parent: QWidget | None = None) -> None:
+    def __init__(self, case: Case, to_step: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"step_dialog_{to_step}")
         self.case = case
         self.to_step = to_step
-        self.from_step = case.get("status", steps.RECEIVED)
+        self.from_step = case.status or steps.RECEIVED
         self.decision = steps.is_decision(self.from_step, to_step)
         self.needed = list(steps.needed_for(case, to_step))
         if self.decision and "approved_by" in self.needed:
@@ -50,7 +51,7 @@ class StepDialog(SavingDialog):
         intro.setWordWrap(True)
         intro.setText(
             self.tr("Move case {number} from “{old}” to “{new}”.").format(
-                number=case.get("number", ""),
+                number=case.number,
                 old=fmt.label("case_steps", self.from_step),
                 new=fmt.label("case_steps", to_step),
             )
@@ -86,7 +87,7 @@ class StepDialog(SavingDialog):
         if key == "risk":
             combo = CodeCombo(self)
             combo.set_items(fmt.items("risk_levels"))
-            combo.set_value(self.case.get("risk") or "low")
+            combo.set_value(self.case.risk or "low")
             return combo
         if key == "closure_reason":
             combo = CodeCombo(self)
@@ -131,5 +132,5 @@ class StepDialog(SavingDialog):
         return out
 
     def save_op(self) -> Callable[[Any], Any]:
-        case_id, to_step, data = self.case.get("id", ""), self.to_step, self.data()
+        case_id, to_step, data = self.case.id, self.to_step, self.data()
         return lambda ws: ws.move_case(case_id, to_step, data)

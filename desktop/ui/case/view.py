@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import permissions, places, steps
+from desktop.domain.records import Case, CaseEntry, Referral
 from desktop.errors import PermissionDenied
+from desktop.services.types import CaseDetail, DuplicateCase
 from desktop.ui import fmt, i18n, ops
 from desktop.ui.attachments import AttachmentsPanel
 from desktop.ui.case.conflict_dialog import ConflictDialog
@@ -46,7 +48,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         super().__init__(parent)
         self.setObjectName("case_view")
         self.session = session
-        self.case: dict[str, Any] | None = None
+        self.detail: CaseDetail | None = None  # the case shown (ws.get_case)
         self.case_id = ""
         self.full_names: dict[str, str] = {}
         self.history: list[dict[str, Any]] = []
@@ -222,11 +224,11 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             if role in (permissions.CASEWORKER, permissions.MANAGER) and not disabled:
                 self.assignee.addItem(f"{full or username} ({username})", username)
         self._select_assignee()
-        if self.case is not None:
-            self._show(self.case)
+        if self.detail is not None:
+            self._show(self.detail)
 
     def _select_assignee(self) -> None:
-        index = self.assignee.findData((self.case or {}).get("assigned_to", ""))
+        index = self.assignee.findData(self.detail.case.assigned_to if self.detail else "")
         self.assignee.setCurrentIndex(index)
 
     def person(self, username: str | None) -> str:
@@ -235,13 +237,12 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
 
     def _refusal(self, action: str) -> str:
         """Why this user may not take `action` on this case ('' when they may)."""
-        case = self.case or {}
         try:
             permissions.require(
                 self.session.get("role", ""),
                 action,
                 username=self.session.get("username"),
-                assigned_to=case.get("assigned_to") or None,
+                assigned_to=(self.detail.case.assigned_to if self.detail else "") or None,
             )
         except PermissionDenied as refusal:
             return error_text(refusal)
@@ -256,45 +257,46 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
     def _failed(self, error: BaseException) -> None:
         self.message.setText(error_text(error))
 
-    def _loaded(self, result: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
-        case, self.history = result
-        self._show(case)
+    def _loaded(self, result: tuple[CaseDetail, list[dict[str, Any]]]) -> None:
+        detail, self.history = result
+        self._show(detail)
 
-    def _show(self, case: dict[str, Any]) -> None:
-        self.case = case
-        child = case.get("child") or {}
+    def _show(self, detail: CaseDetail) -> None:
+        self.detail = detail
+        case, child = detail.case, detail.child
         self.title.setText(
             self.tr("Case {number} — {child}").format(
-                number=case.get("number", ""),
-                child=child.get("full_name") or self.tr("(name unknown)"),
+                number=case.number,
+                child=(child.full_name if child else "") or self.tr("(name unknown)"),
             )
         )
-        self.risk_badge.setText(fmt.label("risk_levels", case.get("risk")))
+        self.risk_badge.setText(fmt.label("risk_levels", case.risk))
         self.risk_badge.set_colour(
-            {"urgent": "red", "high": "red", "medium": "amber"}.get(case.get("risk", ""), "green")
+            {"urgent": "red", "high": "red", "medium": "amber"}.get(case.risk, "green")
         )
-        self.step_badge.setText(fmt.label("case_steps", case.get("status")))
-        self.step_badge.set_colour("grey" if case.get("status") == "closed" else "blue")
-        self._show_deadline(case)
-        born = fmt.date(child.get("birth_date")) or str(child.get("birth_year") or "?")
+        self.step_badge.setText(fmt.label("case_steps", case.status))
+        self.step_badge.set_colour("grey" if case.status == "closed" else "blue")
+        self._show_deadline(detail)
+        born = (
+            fmt.date(child.birth_date) or str(child.birth_year or "?") if child is not None else "?"
+        )
         self.details.setText(
             self.tr(
                 "Born {born} · assigned to {worker} · received {received} · categories: {categories}"
             ).format(
                 born=born,
-                worker=self.person(case.get("assigned_to")) or self.tr("nobody yet"),
-                received=fmt.date_time(case.get("received_at")),
-                categories=", ".join(fmt.category_label(c) for c in case.get("categories") or [])
-                or "—",
+                worker=self.person(case.assigned_to) or self.tr("nobody yet"),
+                received=fmt.date_time(case.received_at),
+                categories=", ".join(fmt.category_label(c) for c in case.categories) or "—",
             )
-            + self._harm_commune(case.get("harm_commune_code"))
+            + self._harm_commune(case.harm_commune_code)
             + self._reminder_text(case)
         )
         self._show_steps(case)
-        self._show_timeline(case.get("entries") or [], case.get("duplicates") or [])
-        self._show_duplicates(case)
-        self._show_referrals(case.get("referrals") or [])
-        conflicts = case.get("open_conflicts") or []
+        self._show_timeline(detail.entries, detail.duplicates)
+        self._show_duplicates(detail)
+        self._show_referrals(detail.referrals)
+        conflicts = detail.open_conflicts
         self.conflict_banner.setVisible(bool(conflicts))
         self.conflict_text.setText(
             self.tr(
@@ -322,28 +324,32 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             commune=places.commune_name(code)
         )
 
-    def _show_deadline(self, case: dict[str, Any]) -> None:
-        deadlines = case.get("deadlines") or {}
-        status = case.get("status")
+    def _show_deadline(self, detail: CaseDetail) -> None:
+        case, deadlines = detail.case, detail.deadlines
+        status = case.status
         if status == "closed":
             self.deadline_badge.setText(
-                self.tr("Closed {date}").format(date=fmt.date(case.get("closed_at")))
+                self.tr("Closed {date}").format(date=fmt.date(case.closed_at))
             )
             self.deadline_badge.set_colour("grey")
             return
         due = None
-        if deadlines.get("emergency_due") and not case.get("emergency_measure_at"):
-            due = ("emergency", deadlines["emergency_due"])  # Decree 56 Art. 26.3: 12 hours
-        elif status in (
-            "received",
-            "initial_assessment",
-            "needs_assessment",
-            "plan",
-        ) and deadlines.get("plan_due"):
-            due = ("plan", deadlines["plan_due"])
-        if deadlines.get("overdue"):
-            which = (deadlines.get("overdue_steps") or ["plan"])[0]
-            when = deadlines.get("emergency_due" if which == "emergency_measure" else "plan_due")
+        if deadlines.emergency_due and not case.emergency_measure_at:
+            due = ("emergency", deadlines.emergency_due)  # Decree 56 Art. 26.3: 12 hours
+        elif (
+            status
+            in (
+                "received",
+                "initial_assessment",
+                "needs_assessment",
+                "plan",
+            )
+            and deadlines.plan_due
+        ):
+            due = ("plan", deadlines.plan_due)
+        if deadlines.overdue:
+            which = (deadlines.overdue_steps or ("plan",))[0]
+            when = deadlines.emergency_due if which == "emergency_measure" else deadlines.plan_due
             self.deadline_badge.setText(
                 self.tr("Overdue since {when}").format(when=fmt.date_time(when))
             )
@@ -355,12 +361,12 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             self.deadline_badge.setText(self.tr("No deadline"))
             self.deadline_badge.set_colour("grey")
 
-    def _show_steps(self, case: dict[str, Any]) -> None:
+    def _show_steps(self, case: Case) -> None:
         while self.step_buttons.count():
             item = self.step_buttons.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        status = case.get("status", steps.RECEIVED)
+        status = case.status or steps.RECEIVED
         for to_step in steps.allowed_next(status):
             text = (
                 self.tr("Reopen: {step}") if status == steps.CLOSED else self.tr("Move to: {step}")
@@ -372,10 +378,10 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             self.step_buttons.addWidget(button)
         self.step_buttons.addStretch(1)
 
-    def _show_duplicates(self, case: dict[str, Any]) -> None:
+    def _show_duplicates(self, detail: CaseDetail) -> None:
         """One contact, one live case: central marked a case opened twice offline."""
-        first = case.get("duplicate_of_number") or ""
-        others = ", ".join(d.get("number", "") for d in case.get("duplicates") or [])
+        first = detail.duplicate_of_number
+        others = ", ".join(d.number for d in detail.duplicates)
         if first:
             text = self.tr(
                 "This case duplicates case {number}: two desks opened a case for the same"
@@ -393,7 +399,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         self.duplicate_banner.setVisible(bool(text))
 
     def _show_timeline(
-        self, entries: list[dict[str, Any]], duplicates: list[dict[str, Any]] = ()
+        self, entries: tuple[CaseEntry, ...], duplicates: tuple[DuplicateCase, ...] = ()
     ) -> None:
         """Every entry (a duplicate case's marked with its number) and the case's other
         events (opening, assignments, referrals, printouts), oldest first. A long text is
@@ -401,15 +407,13 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         self.timeline.clear()
         rows = []
         for entry, from_case in [(e, "") for e in entries] + [
-            (e, d.get("number", "")) for d in duplicates for e in d.get("entries") or []
+            (e, d.number) for d in duplicates for e in d.entries
         ]:
-            text = entry.get("text") or self._entry_text(
-                entry.get("kind", ""), entry.get("data") or {}
-            )
-            when = entry.get("occurred_at") or entry.get("created_at")
-            kind = fmt.label("case_entry_kinds", entry.get("kind"))
+            text = entry.text or self._entry_text(entry.kind, entry.data or {})
+            when = entry.occurred_at or entry.created_at
+            kind = fmt.label("case_entry_kinds", entry.kind)
             text = f"[{from_case}] {text}" if from_case else text
-            rows.append((when, 1, kind, entry.get("created_by"), text))
+            rows.append((when, 1, kind, entry.created_by, text))
         for event in self.history:
             kind, text = self._event_text(event)
             rank = 0 if event.get("kind") == "opened" else 1  # first within its second
@@ -504,16 +508,16 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             return fmt.label("emergency_measures", data.get("measure"))
         return ""
 
-    def _show_referrals(self, referrals: list[dict[str, Any]]) -> None:
+    def _show_referrals(self, referrals: tuple[Referral, ...]) -> None:
         self.referrals.clear()
         for referral in referrals:
             item = QTreeWidgetItem(
                 [
-                    fmt.label("referral_agencies", referral.get("agency")),
-                    referral.get("agency_name", ""),
-                    fmt.date(referral.get("sent_at")),
-                    fmt.label("referral_statuses", referral.get("status")),
-                    referral.get("outcome", ""),
+                    fmt.label("referral_agencies", referral.agency),
+                    referral.agency_name,
+                    fmt.date(referral.sent_at),
+                    fmt.label("referral_statuses", referral.status),
+                    referral.outcome,
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, referral)
@@ -523,9 +527,9 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
 
     # -- actions --------------------------------------------------------------------
     def move_to(self, to_step: str) -> None:
-        if self.case is None:
+        if self.detail is None:
             return
-        dialog = StepDialog(self.case, to_step, self)
+        dialog = StepDialog(self.detail.case, to_step, self)
         dialog.saved.connect(self._moved)
         dialog.open()
 
@@ -580,29 +584,31 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
 
     @Slot()
     def resolve_conflicts(self) -> None:
-        number = (self.case or {}).get("number", "")
+        if self.detail is None:
+            return
+        number = self.detail.case.number
         conflicts = [
-            {"record_number": number, **c} if c.get("record_entity") == "case" else c
-            for c in (self.case or {}).get("open_conflicts") or []
+            {"record_number": number, **c.to_dict()} if c.record_entity == "case" else c.to_dict()
+            for c in self.detail.open_conflicts
         ]
         if conflicts:
             ConflictDialog(conflicts, self).open()
 
-    def _reminder_text(self, case: dict[str, Any]) -> str:
+    def _reminder_text(self, case: Case) -> str:
         """' · next follow-up 05/12/2026 · next review 10/12/2026' (issue 12)."""
         parts = []
-        if case.get("follow_up_on"):
-            parts.append(self.tr("next follow-up {day}").format(day=fmt.date(case["follow_up_on"])))
-        if case.get("review_on"):
-            parts.append(self.tr("next review {day}").format(day=fmt.date(case["review_on"])))
+        if case.follow_up_on:
+            parts.append(self.tr("next follow-up {day}").format(day=fmt.date(case.follow_up_on)))
+        if case.review_on:
+            parts.append(self.tr("next review {day}").format(day=fmt.date(case.review_on)))
         return "".join(" · " + p for p in parts)
 
     @Slot()
     def edit_reminders(self) -> None:
         from desktop.ui.case.law_dialogs import ReminderDialog
 
-        if self.case is not None:
-            dialog = ReminderDialog(self.case, self)
+        if self.detail is not None:
+            dialog = ReminderDialog(self.detail.case, self)
             dialog.saved.connect(lambda _r: self.show_case(self.case_id))
             dialog.open()
 
@@ -610,8 +616,8 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
     def edit_harm_commune(self) -> None:
         from desktop.ui.case.law_dialogs import HarmCommuneDialog
 
-        if self.case is not None:
-            dialog = HarmCommuneDialog(self.case, self)
+        if self.detail is not None:
+            dialog = HarmCommuneDialog(self.detail.case, self)
             dialog.saved.connect(lambda _r: self.show_case(self.case_id))
             dialog.open()
 
@@ -619,8 +625,8 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
     def transfer(self) -> None:
         from desktop.ui.case.law_dialogs import TransferDialog
 
-        if self.case is not None:
-            dialog = TransferDialog(self.case, self)
+        if self.detail is not None:
+            dialog = TransferDialog(self.detail.case, self)
             dialog.saved.connect(lambda _r: self.show_case(self.case_id))
             dialog.open()
 
@@ -628,22 +634,22 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
     def person_rights(self) -> None:
         from desktop.ui.case.law_dialogs import PersonRightsDialog
 
-        if self.case is not None:
-            child = (self.case.get("child") or {}).get("full_name") or ""
+        if self.detail is not None:
+            number, child = self.detail.case.number, self.detail.child
             who = self.tr("The child {name} of case {number}").format(
-                name=child, number=self.case.get("number", "")
+                name=child.full_name if child else "", number=number
             )
-            PersonRightsDialog(self.case.get("number", ""), who, self).open()
+            PersonRightsDialog(number, who, self).open()
 
     @Slot()
     def print_summary(self) -> None:
         from desktop.ui.reports_page import preview_case_summary
 
-        if self.case is not None:
-            preview_case_summary(self, self.case.get("number", ""), self.redact.value() or "full")
+        if self.detail is not None:
+            preview_case_summary(self, self.detail.case.number, self.redact.value() or "full")
 
     def drop_records(self) -> None:
-        self.case = None
+        self.detail = None
         self.case_id = ""
         self.title.clear()
         self.details.clear()
@@ -684,8 +690,8 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
                 self.tr("Outcome"),
             ]
         )
-        if self.case is not None:
-            self._show(self.case)
+        if self.detail is not None:
+            self._show(self.detail)
 
 
 def _wrapped(text: str) -> str:
