@@ -114,9 +114,6 @@ STILL_RETURNING_DICTS = {
     "maintenance.MaintenancePart.list_conflicts",
     "maintenance.MaintenancePart.load_draft",
     "rights.RightsPart.retention",
-    "users.UsersPart.disable_user",
-    "users.UsersPart.remove_user",
-    "users.UsersPart.rekey",
 }
 
 

@@ -12,6 +12,7 @@ import pytest
 from desktop.db import keys
 from desktop.errors import StoreError, UnknownUser, UserDisabled, WrongPassword
 from desktop.services import Workspace
+from desktop.services.types import Rekeyed
 
 ADMIN_PW = "admin-pass-1"
 
@@ -160,7 +161,9 @@ def test_a_disabled_user_can_no_longer_unlock_and_is_told_so(desk):
     """issue 11: a disabled user was told "there is no such user on this desk"."""
     data, _ = desk
     with Workspace.open(data, "admin", ADMIN_PW) as ws:
-        ws.disable_user("hung")
+        report = ws.disable_user("hung")
+    assert isinstance(report, Rekeyed)  # typed: seconds, pages, lost_slots (a dict before)
+    assert report.seconds > 0 and report.pages > 0 and report.lost_slots == ()
     with pytest.raises(UserDisabled) as refused:
         Workspace.open(data, "hung", "hung-pass-123")
     assert "disabled" in refused.value.message_en and "khoá" in refused.value.message_vi

@@ -17,6 +17,7 @@ from desktop.cli.common import (
 )
 from desktop.cli.output import print_json, print_table
 from desktop.cli.parser import Command, Commands, text
+from desktop.services.types import Rekeyed
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
@@ -60,13 +61,13 @@ def _rekey_progress(fraction: float, phase: str) -> None:
         sys.stderr.flush()
 
 
-def _rekeyed(report: dict) -> None:
-    lost = report.get("lost_slots") or []
+def _rekeyed(report: Rekeyed) -> None:
+    lost = list(report.lost_slots)
     sys.stdout.write(
         say(
-            f"Đã đổi khoá dữ liệu ({report['seconds']:.1f} giây): bản sao cũ của tệp khoá "
+            f"Đã đổi khoá dữ liệu ({report.seconds:.1f} giây): bản sao cũ của tệp khoá "
             "không còn mở được dữ liệu.\n",
-            f"Rekeyed the database ({report['seconds']:.1f} s): an old copy of the key-slot "
+            f"Rekeyed the database ({report.seconds:.1f} s): an old copy of the key-slot "
             "file opens nothing.\n",
         )
     )

@@ -55,6 +55,22 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Rekeyed:
+    """What a rekey did (`ws.rekey`, and `disable_user` / `remove_user`, which rekey):
+    seconds (wall-clock time the change took, float), pages (the database's size in SQLite
+    pages, each 4096 bytes, when rekeyed), lost_slots (usernames, or "recovery", whose
+    slot was still version 1 — not opened since the upgrade — and could not be re-sealed:
+    they need a new password / a new recovery key)."""
+
+    seconds: float
+    pages: int
+    lost_slots: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seconds": self.seconds, "pages": self.pages, "lost_slots": list(self.lost_slots)}
+
+
+@dataclass(frozen=True)
 class Preferences:
     """The desk's user-editable settings (declared in desktop/domain/settings.py):
     auto_lock_minutes (minutes without input before the desk locks, 1–240),
@@ -148,6 +164,7 @@ class Deadlines:
 
     @classmethod
     def of(cls, state: Mapping[str, Any]) -> Deadlines:
+        """From desktop.domain.steps.deadline_state's dict."""
         return cls(
             assessment_due=state["assessment_due"],
             plan_due=state["plan_due"],

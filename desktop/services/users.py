@@ -26,7 +26,7 @@ from desktop.domain.text import one_line
 from desktop.errors import AuthError, PermissionDenied, StoreError, ValidationError
 from desktop.services import checks, errors
 from desktop.services.base import WorkspaceBase
-from desktop.services.types import UserInfo
+from desktop.services.types import Rekeyed, UserInfo
 
 Progress = Callable[[float, str], None]
 
@@ -493,10 +493,12 @@ class UsersPart(WorkspaceBase):
             )
         keys.Lockout(self.data_dir).clear(username)
 
-    def disable_user(self, username: str, progress: Progress | None = None) -> dict[str, Any]:
+    def disable_user(self, username: str, progress: Progress | None = None) -> Rekeyed:
         """The user can no longer unlock: their slot goes, the database is rekeyed and the
         admin key replaced, so a copy of the old slot file opens nothing and an old signed
-        record or list of users counts for nothing. Returns the rekey's report."""
+        record or list of users counts for nothing. Returns the rekey's report (Rekeyed).
+        PermissionDenied (not an admin), UnknownUser (no such user), ValidationError (yourself,
+        or the last admin)."""
         self._require_user_admin("disable", username)
         row = self._user_row(username)
         self._not_myself(
@@ -536,10 +538,12 @@ class UsersPart(WorkspaceBase):
         slots.set_disabled(username, False)
         keys.Lockout(self.data_dir).clear(username)
 
-    def remove_user(self, username: str, progress: Progress | None = None) -> dict[str, Any]:
+    def remove_user(self, username: str, progress: Progress | None = None) -> Rekeyed:
         """The user record goes (the audit keeps their name on what they did), their slot
         goes, the database is rekeyed and the admin key replaced. Cases still assigned to
-        them stay so until a manager reassigns them."""
+        them stay so until a manager reassigns them. Returns the rekey's report (Rekeyed).
+        PermissionDenied (not an admin), UnknownUser (no such user), ValidationError (yourself,
+        or the last admin)."""
         self._require_user_admin("remove", username)
         row = self._user_row(username)
         self._not_myself(
@@ -615,7 +619,7 @@ class UsersPart(WorkspaceBase):
         progress: Progress | None = None,
         reason: str = "",
         disabled: tuple[str, bool] | None = None,
-    ) -> dict[str, Any]:
+    ) -> Rekeyed:
         """A user change that replaces the admin key (and, with `new_data_key`, the data
         key: `PRAGMA rekey`): `change(conn)` edits the user records; the next key of the
         chain is certified by the old one, every record and the list of users are signed
@@ -629,7 +633,7 @@ class UsersPart(WorkspaceBase):
         change cut short after its commit (`desktop.services.workspace`) and forgets one
         cut short before it.
 
-        Returns {"seconds", "pages", "lost_slots"}: `lost_slots` are users whose slot was
+        Returns Rekeyed(seconds, pages, lost_slots): `lost_slots` are users whose slot was
         still version 1 (not logged in since the upgrade): they need a password reset.
         `progress(fraction, phase)` is called as the work goes on (phase "slots", "rekey",
         "done"); the rekey's fraction is an estimate from the page count.
@@ -685,7 +689,7 @@ class UsersPart(WorkspaceBase):
                 },
             )
         report(1.0, "done")
-        return {"seconds": seconds, "pages": pages, "lost_slots": lost}
+        return Rekeyed(seconds, pages, tuple(lost))
 
     def _repin_own_slot(self, dropped: set[tuple[str, str]]) -> None:
         """This session's own slot vouches for the new key at once (its secret is at hand),
