@@ -29,3 +29,24 @@ def test_the_signature_page_always_carries_the_last_section(lines):
     signed = [squeeze(p) for p in pages if squeeze("Nơi nhận:") in squeeze(p)]
     assert len(signed) == 1 and signed[0] == squeeze(pages[-1])
     assert squeeze("Kết quả") in signed[0], (lines, len(pages))
+
+
+def test_a_callers_phone_never_joins_a_right_to_left_name():
+    """Review i14 #10: caller 'Trần Thị Ngọc Ánh 🙏 محمد', phone 0912345678 printed
+    'Mẹ — Trần Thị Ngọc Ánh 🙏 0912345678 — محمد — …' (the number drawn into the Arabic
+    run). The name, the phone and the place now print on rows of their own."""
+    import dataclasses
+
+    from test_reports_redaction import _printed
+
+    case_file, _ = _case_file({})
+    contact = case_file.contacts[0] | {
+        "caller_relation": "mother",
+        "caller_name": "Trần Thị Ngọc Ánh 🙏 محمد",
+        "caller_phone": "0912345678",
+        "caller_location": "Thôn Trà Kiệu",
+    }
+    printed = _printed(dataclasses.replace(case_file, contacts=[contact]), "full")
+    assert squeeze("Điện thoại người gọi 0912345678") in printed
+    assert squeeze("Nơi ở người gọi Thôn Trà Kiệu") in printed
+    assert squeeze("Ánh 🙏 0912345678") not in printed

@@ -289,15 +289,21 @@ def _sources(case_file: CaseFile, redactor: Redactor) -> list[Flowable]:
         return story + [para("Không có cuộc liên hệ nguồn.")]
     for contact in case_file.contacts:
         caller = labels.label("caller_relations", contact.get("caller_relation"))
+        # The caller's name, phone and place each on a row of its own: in one line, a name
+        # ending right-to-left drew the phone after it into its run (review i14 #10).
+        details: list[tuple[str, str]] = []
         if redactor.hides_callers or contact.get("caller_anonymous"):
             who = caller if not contact.get("caller_anonymous") else f"{caller} (ẩn danh)"
         else:
+            who = " — ".join(d for d in (caller, contact.get("caller_name")) if d)
             details = [
-                contact.get("caller_name"),
-                contact.get("caller_phone"),
-                contact.get("caller_location"),
+                (label, contact.get(key) or "")
+                for label, key in (
+                    ("Điện thoại người gọi", "caller_phone"),
+                    ("Nơi ở người gọi", "caller_location"),
+                )
+                if contact.get(key)
             ]
-            who = " — ".join([caller] + [d for d in details if d])
         pairs = [
             ("Số cuộc liên hệ", contact.get("number", "")),
             ("Thời điểm", fmt_datetime(contact.get("received_at"))),
@@ -307,6 +313,7 @@ def _sources(case_file: CaseFile, redactor: Redactor) -> list[Flowable]:
                 f"{labels.label('call_types', contact.get('call_type'))}",
             ),
             ("Người gọi", who),
+            *details,
             ("Nội dung", redactor.clean(contact.get("summary"))),
         ]
         if contact.get("settings"):
