@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from test_cli_fuzz import run_in_process
-from test_cli_support import ADMIN, ADMIN_PASSWORD, CONTACT, INTAKE, PASSWORDS
+from test_cli_support import ADMIN, ADMIN_PASSWORD, CONTACT, INTAKE, MANAGER, PASSWORDS, open_workspace
 
 
 def _run(desk, *argv, **kw):
@@ -80,3 +80,26 @@ def test_the_national_desk_hands_a_contact_to_a_province_from_the_command_line(t
         _run(desk, "--lang", "en", "handoff", "accept", sent["short_id"], user=INTAKE)
     )
     assert "not for this desk" in not_here
+
+
+def test_seed_demo_on_the_national_desk_seeds_calls_from_the_whole_country(tmp_path):
+    """Review i15 #3: `seed-demo` on a national desk crashed ('no communes for province
+    00', exit 70); it now seeds national contacts whose children live across the country."""
+    desk = _national_desk(tmp_path / "national")
+    ok(
+        _run(
+            desk, "user", "add", MANAGER, "--role", "manager", user=ADMIN,
+            env={"CASELINE_NEW_PASSWORD": PASSWORDS[MANAGER]},
+        )
+    )  # fmt: skip
+    made = ok(_run(desk, "seed-demo", "--contacts", "12", "--cases", "2", "--json", user=MANAGER))
+    summary = json.loads(made.stdout)
+    assert summary["contacts"] == 12 and 1 <= summary["cases"] <= 2
+    ws = open_workspace(desk, MANAGER)
+    try:
+        numbers = [r[0] for r in ws.store.conn.execute("SELECT number FROM contact")]
+        homes = {r[0] for r in ws.store.conn.execute("SELECT home_province_code FROM child")}
+    finally:
+        ws.close()
+    assert len(numbers) == 12 and all(n.startswith("00-") for n in numbers)
+    assert len(homes) > 1 and "00" not in homes  # children from across the country

@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop.demo import stories
 from desktop.demo.names import mobile_phone, person_name
-from desktop.domain import times
+from desktop.domain import places, times
 
 VIETNAM = times.VN_TZ
 
@@ -202,7 +202,8 @@ class ContactMaker:
             "middle_name": name.middle,
             "given_name": name.given,
             "sex": sex,
-            "province_code": self.province_code,
+            # the commune's own province: on the national desk ("00") children live anywhere
+            "province_code": places.commune_province(commune.code) or self.province_code,
             "commune_code": commune.code,
             "address_text": f"{rng.choice(('Tổ', 'Thôn', 'Khu phố'))} {rng.randint(1, 40)}, {commune.name}",
         }

@@ -119,11 +119,19 @@ def _seed(
 
 def _maker(ws: Workspace, rng: random.Random) -> ContactMaker:
     from desktop.domain import places
+    from desktop.domain.records import NATIONAL_PROVINCE
     from desktop.domain.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
     subs = {f.code: [c.code for c in f.children] for f in taxonomy.categories()}
-    communes = [Place(p.code, p.name) for p in places.communes(ws.province_code)]
+    # The national line (scope "00", issue 15) takes calls from the whole country: its demo
+    # children live in every province's communes.
+    scope = (
+        [p.code for p in places.provinces()]
+        if ws.province_code == NATIONAL_PROVINCE
+        else [ws.province_code]
+    )
+    communes = [Place(p.code, p.name) for code in scope for p in places.communes(code)]
     if not communes:
         raise ValueError(f"no communes for province {ws.province_code}")
     return ContactMaker(rng, ws.province_code, communes, subs)
