@@ -8,7 +8,15 @@ from __future__ import annotations
 import json
 
 from test_cli_fuzz import run_in_process
-from test_cli_support import ADMIN, ADMIN_PASSWORD, CONTACT, INTAKE, MANAGER, PASSWORDS, open_workspace
+from test_cli_support import (
+    ADMIN,
+    ADMIN_PASSWORD,
+    CONTACT,
+    INTAKE,
+    MANAGER,
+    PASSWORDS,
+    open_workspace,
+)
 
 
 def _run(desk, *argv, **kw):
