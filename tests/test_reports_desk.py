@@ -646,3 +646,30 @@ def test_the_thematic_reports_first_page_carries_its_trend_not_a_blank(desk):
     first = " ".join(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
     assert "Diễn biến theo tháng" in first
     assert "Tháng 01/2025" in first and "Tháng 06/2025" in first
+
+
+def test_the_letterhead_names_the_managing_body_not_a_place(desk, tmp_path):
+    """Review i14 #7: the first line read 'THÀNH PHỐ ĐÀ NẴNG', a place; Decree 30 wants the
+    managing body. Default: the province's Department of Health; an admin sets another
+    (`caseline report body`), a manager may not; one line of at most 120 characters."""
+    ws, seeded, data_dir = desk
+    for pdf in (
+        ws.reports.monthly("2026-10").pdf,
+        ws.reports.thematic("2026-08", "2026-10").pdf,
+        ws.reports.case_summary(seeded["case"]).pdf,
+    ):
+        first = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+        assert first.lstrip().startswith("SỞ Y TẾ THÀNH PHỐ ĐÀ NẴNG"), first[:80]
+    with pytest.raises(PermissionDenied):
+        ws.reports.set_managing_body("Ủy ban nhân dân thành phố Đà Nẵng")
+    with Workspace.open(data_dir, "admin", ADMIN_PW) as admin:
+        with pytest.raises(ValidationError):
+            admin.reports.set_managing_body("Ủy ban " * 30)
+        body = admin.reports.set_managing_body(" Ủy ban nhân dân thành phố Đà Nẵng ")
+        assert body == "Ủy ban nhân dân thành phố Đà Nẵng"
+    try:
+        first = pypdf.PdfReader(io.BytesIO(ws.reports.monthly("2026-10").pdf)).pages[0]
+        assert first.extract_text().lstrip().startswith("ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG")
+    finally:
+        with Workspace.open(data_dir, "admin", ADMIN_PW) as admin:
+            assert admin.reports.set_managing_body(None) == "SỞ Y TẾ THÀNH PHỐ ĐÀ NẴNG"

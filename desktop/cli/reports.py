@@ -131,6 +131,27 @@ def cmd_report_national_thematic(args: argparse.Namespace) -> int:
     return wrote(args.output, args.csv)
 
 
+def cmd_report_body(args: argparse.Namespace) -> int:
+    """The managing body every print names first; with NAME (admin) set it, with
+    --default go back to the province's default."""
+    import sys
+
+    from desktop.cli.common import print_json, say
+
+    if args.name and args.default:
+        raise InputError("Cần NAME hoặc --default, không cả hai.", "Give NAME or --default.")
+    with workspace(args) as ws:
+        if args.name or args.default:
+            body = ws.reports.set_managing_body(None if args.default else args.name)
+        else:
+            body = ws.reports.managing_body()
+    if args.json:
+        print_json({"managing_body": body})
+    else:
+        sys.stdout.write(say(f"Cơ quan chủ quản: {body}\n", f"Managing body: {body}\n"))
+    return 0
+
+
 def register(commands: Commands) -> None:
     reports = commands.group("report", "print reports to PDF", "report_command", "KIND")
     p = reports.command("case", cmd_report_case, "case summary")
@@ -148,6 +169,14 @@ def register(commands: Commands) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--csv", metavar="FILE.csv")
     p.add_argument("--xlsx", metavar="FILE.xlsx", help="the tables as an Excel workbook")
+    p = reports.command(
+        "body",
+        cmd_report_body,
+        "the managing body named first on every print (Decree 30); NAME sets it (admin)",
+    )
+    p.add_argument("name", metavar="NAME", nargs="?", type=text)
+    p.add_argument("--default", action="store_true", help="print the province's default")
+    p.add_argument("--json", action="store_true")
     p = reports.command(
         "national", cmd_report_national, "the country's monthly report from central (national desk)"
     )

@@ -89,6 +89,16 @@ HOLIDAY_FILE = Setting(
     " (desktop.domain.calendar)",
 )
 
+# Set through `ws.reports.set_managing_body` (admin, "settings" permission).
+MANAGING_BODY = Setting(
+    "print.managing_body",
+    str,
+    "",
+    "the body that manages the centre, the first line of every print's letterhead (Decree"
+    " 30/2020 App. I: 'tên cơ quan chủ quản'); '' prints the default,"
+    " desktop.reports.document_form.default_managing_body",
+)
+
 # Every user-editable setting, by key (`ws.set_setting` checks these).
 SETTINGS: dict[str, Setting] = {
     s.key: s for s in (AUTO_LOCK_MINUTES, SYNC_INTERVAL_S, LANGUAGE, ATTACHMENT_DOWNLOAD)
@@ -102,6 +112,7 @@ DESK_KEYS: dict[str, str] = {
     "device_code": "this desk's 3 letters in new record numbers",
     "created_at": "when the desk was set up (UTC ISO-8601 text)",
     HOLIDAY_FILE.key: HOLIDAY_FILE.doc,
+    MANAGING_BODY.key: MANAGING_BODY.doc,
     "sync.server_url": "the central server (desktop.db.sync_store.SERVER_URL)",
     "sync.device_id": "this desk's id at central",
     "sync.token": "this desk's bearer token (inside the encrypted store only)",

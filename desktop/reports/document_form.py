@@ -95,12 +95,26 @@ def _ruled(value: str, style: str, rule_share: float, width: float) -> list[Flow
     ]
 
 
+def default_managing_body(province_name: str) -> str:
+    """The managing body of a centre of `province_name` when the desk sets none (Decree
+    30/2020 App. I: the letterhead's first line names the body in charge, not a place):
+    the province's Department of Health, in charge of social work and child protection
+    since the 2025 reorganisation ("SỞ Y TẾ THÀNH PHỐ ĐÀ NẴNG"; *unverified* per centre, a
+    centre sets its own with `caseline report body`); the national line: the Ministry of
+    Health ("BỘ Y TẾ")."""
+    name = plain_text(province_name)
+    if not name or name.lower() in ("toàn quốc", "không rõ"):
+        return "BỘ Y TẾ"
+    return f"SỞ Y TẾ {name}".upper()
+
+
 def letterhead(frame: PrintFrame, subtitle: str = "") -> list[Flowable]:
     """The head of the first page: issuing body, number and symbol (when the print has
     one), national motto with its rule, place and date, the title and its subtitle."""
     left_width = CONTENT_WIDTH * LEFT_SHARE
     right_width = CONTENT_WIDTH - left_width
-    left: list[Flowable] = [para(frame.province_name.upper(), "letterhead_plain")]
+    body = frame.managing_body or default_managing_body(frame.province_name)
+    left: list[Flowable] = [para(body.upper(), "letterhead_plain")]
     left += _ruled(frame.centre_name.upper(), "letterhead", 0.4, left_width)
     if frame.symbol:
         left.append(para(f"Số: ……/{frame.symbol}", "letterhead_plain"))

@@ -428,11 +428,13 @@ def render_monthly_pdf(
     printed_by: str = "",
     printed_at: datetime | None = None,
     recipients: Sequence[str] | None = None,
+    managing_body: str = "",
 ) -> bytes:
     """The monthly report as PDF bytes. `by_province` (default: the figures' own) adds a
     table of contacts by province, as the central line prints it. `recipients` ("Nơi
     nhận"): default `report_recipients(province_name)`. A month not yet over prints as
-    provisional, with the time its figures were taken (`printed_at`, default now)."""
+    provisional, with the time its figures were taken (`printed_at`, default now).
+    `managing_body`: the letterhead's first line ("" = the province's default)."""
     return pdf_bytes(
         *_monthly_document(
             stats_,
@@ -442,6 +444,7 @@ def render_monthly_pdf(
             printed_by=printed_by,
             printed_at=printed_at,
             recipients=recipients,
+            managing_body=managing_body,
         )
     )
 
@@ -455,6 +458,7 @@ def _monthly_document(
     printed_by: str = "",
     printed_at: datetime | None = None,
     recipients: Sequence[str] | None = None,
+    managing_body: str = "",
 ) -> tuple[PrintFrame, list[Flowable]]:
     taken = printed_at or datetime.now(UTC)
     centre = centre_name or stats_.scope
@@ -466,6 +470,7 @@ def _monthly_document(
         title="BÁO CÁO ĐỊNH KỲ THÁNG",
         symbol=f"BC-{body_symbol(centre)}",
         provisional_note=provisional_note(stats_.month, taken),
+        managing_body=managing_body,
     )
     provinces = by_province if by_province is not None else stats_.by_province
     chosen = report_recipients(province_name) if recipients is None else recipients

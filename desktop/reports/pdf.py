@@ -74,6 +74,7 @@ class PrintFrame:
     symbol: str = ""  # Decree 30 number and symbol, e.g. "BC-TTCTXHĐN"; "" = none applies
     place: str = ""  # of the date line; "" = from the province ("Đà Nẵng")
     provisional_note: str = ""  # figures of an unfinished period: provisional, taken when
+    managing_body: str = ""  # letterhead's first line; "" = default_managing_body(province)
 
 
 # ---------------------------------------------------------------- text and dates

@@ -17,7 +17,7 @@ from desktop import files
 from desktop.db import repository, stats
 from desktop.domain import consent, periods
 from desktop.domain.records import CHILD
-from desktop.errors import ConsentMissing
+from desktop.errors import ConsentMissing, ValidationError
 from desktop.reports import labels
 from desktop.reports.case_summary import TITLE as CASE_SUMMARY_TITLE
 from desktop.reports.case_summary import CaseFile, render_case_summary
@@ -182,7 +182,40 @@ class ReportsPart:
             profile_note=profile_note,
             symbol=symbol,
             provisional_note=provisional_note,
+            managing_body=self.managing_body(),
         )
+
+    def managing_body(self) -> str:
+        """The managing body printed first on every letterhead: the desk's setting, or the
+        default for its province (`document_form.default_managing_body`)."""
+        from desktop.domain.settings import MANAGING_BODY
+        from desktop.reports.document_form import default_managing_body
+
+        stored = str(self._ws.store.get_setting(MANAGING_BODY.key, "") or "")
+        return stored or default_managing_body(labels.province_name(self._ws.province_code))
+
+    def set_managing_body(self, name: str | None) -> str:
+        """Admin: set the managing body every print names first (one line, NFC, at most 120
+        characters; None or "" goes back to the default); returns what prints now.
+        ValidationError (too long, several lines), PermissionDenied (not admin)."""
+        from desktop.domain.settings import MANAGING_BODY
+        from desktop.domain.text import one_line
+
+        ws = self._ws
+        ws._require("settings")
+        value = one_line(name)
+        if len(value) > 120 or "\n" in value:
+            raise ValidationError(
+                {
+                    "managing_body": (
+                        "Tên cơ quan chủ quản là một dòng, tối đa 120 ký tự",
+                        "The managing body is one line of at most 120 characters",
+                    )
+                }
+            )
+        ws.store.set_setting(MANAGING_BODY.key, value)
+        ws._audit("edit", detail={"setting": MANAGING_BODY.key, "default": not value})
+        return self.managing_body()
 
     def case_summary(
         self, number: str, profile: str = FULL, *, include_sensitive: bool = False
@@ -272,6 +305,7 @@ class ReportsPart:
             province_name=province,
             printed_by=self._printed_by(),
             printed_at=now,
+            managing_body=self.managing_body(),
         )
         ws.record_event("print", report="monthly", subject=month)
         table = monthly_csv(figures, provisional_note(month, now)) if csv else None
@@ -314,6 +348,7 @@ class ReportsPart:
             province_name="Toàn quốc",
             printed_by=self._printed_by(),
             printed_at=now,
+            managing_body=self.managing_body(),
         )
         ws.record_event("print", report="national_monthly", subject=month)
         table = monthly_csv(figures, provisional_note(month, now)) if csv else None
