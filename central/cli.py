@@ -183,7 +183,7 @@ def _import_packet(args: argparse.Namespace, engine: Engine) -> int:
     except PacketError as exc:
         raise UserInputError(f"{exc.message_en} ({exc.message_vi})") from None
     try:
-        files.write_atomically(args.output, answer)
+        files.write_atomically(args.output, answer, same_kind=True)
     except Exception as exc:  # a folder, a FIFO, a full disk: one line
         raise UserInputError(f"cannot write {args.output}: {exc}") from None
     mark_seen(engine, header, counts)  # only now: a crash before it lets it be imported again

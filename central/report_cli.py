@@ -93,7 +93,7 @@ def _save(target: Path, data: bytes) -> Path:
     """The PDF into a temporary file beside `target`, then renamed over it (the desk's one
     atomic writer: fsync, rename, fsync of the folder; never into a FIFO or a device)."""
     try:
-        return files.write_atomically(target, data)
+        return files.write_atomically(target, data, same_kind=True)
     except CaselineError as exc:
         raise UserInputError(exc.message_en) from exc
 

@@ -279,10 +279,10 @@ def test_every_output_path_is_refused_on_the_desks_files_and_written_whole_elsew
         target = scratch / "plain.txt" / other
     elif kind == "existing file elsewhere":
         target = scratch / other
-        target.write_bytes(b"old content")
+        target.write_bytes(b"%PDF-1.4 old printout")
     else:  # symlink to a file elsewhere
         real = scratch / "real.pdf"
-        real.write_bytes(b"old content")
+        real.write_bytes(b"%PDF-1.4 old printout")
         target = scratch / other
         target.symlink_to(real)
 
@@ -310,3 +310,111 @@ def test_the_desk_opens_after_the_property_run(open_desk):
         assert again.get_contact(contact_number)["number"] == contact_number
     finally:
         again.close()
+
+
+# ------------------------------------------- never over a file that holds other data (loss2)
+
+SQLITE_HEAD = b"SQLite format 3\x00" + bytes(range(84))
+PAYLOADS = {  # what each output writes: its kind, and a small real-looking content
+    "pdf": b"%PDF-1.4 new printout",
+    "text": "Mã,Ngày\n48-K7Q-2026-00001,2026-10-01\n".encode("utf-8-sig"),
+    "zip": b"PK\x03\x04 workbook",
+    "caseline-backup": b"CASELINE-BACKUP\n\x00\x00\x00\x02{}",
+}
+
+
+def test_an_output_over_another_desks_database_or_centrals_is_refused(desk_with_case, tmp_path):
+    """The tester's finding (review i10, 1): `report monthly … -o <other desk>/caseline.db`
+    and `-o central.db` exited 0 and replaced another desk's SQLCipher database and
+    central's live SQLite database. Now one line, and both files are byte-for-byte whole."""
+    import shutil
+    import sqlite3
+
+    desk, contact_number, case_number = desk_with_case
+    other = tmp_path / "other-desk"
+    shutil.copytree(desk, other, ignore=shutil.ignore_patterns("before-restore-*"))
+    central_db = tmp_path / "central.db"
+    with sqlite3.connect(central_db) as conn:
+        conn.execute("CREATE TABLE record (id TEXT PRIMARY KEY, doc TEXT)")
+        conn.execute("INSERT INTO record VALUES ('79-EXK-2026-10001', '{}')")
+    conn.close()
+    watched = [other / "caseline.db", other / "keyslots.json", central_db]
+    before = {p: p.read_bytes() for p in watched}
+    attempts = [
+        ("report", "monthly", "2026-10", "-o", str(other / "caseline.db")),
+        ("report", "monthly", "2026-10", "-o", str(central_db)),
+        ("report", "case", case_number, "-o", str(central_db)),
+        ("report", "monthly", "2026-10", "-o", str(tmp_path / "m.pdf"), "--csv", str(central_db)),
+        ("report", "monthly", "2026-10", "-o", str(tmp_path / "m.pdf"),
+         "--xlsx", str(other / "caseline.db")),
+        ("report", "monthly", "2026-10", "-o", str(tmp_path / "m.pdf"),
+         "--csv", str(other / "keyslots.json")),
+        ("backup", "-o", str(other / "caseline.db")),
+        ("backup", "-o", str(central_db)),
+    ]  # fmt: skip
+    for args in attempts:
+        user = ADMIN if args[0] == "backup" else MANAGER
+        env = BACKUP_ENV if args[0] == "backup" else None
+        ran = run_in_process(["--data-dir", str(desk), "--lang", "en", *args], user=user, env=env)
+        assert ran.code == 1 and len(ran.error_lines) == 1, (args, ran)
+        assert "Will not write" in ran.error_lines[0], ran
+    assert {p: p.read_bytes() for p in watched} == before, "other desk and central untouched"
+    assert not (tmp_path / "m.pdf").exists(), "refused before anything is written"
+    with sqlite3.connect(central_db) as conn:
+        assert conn.execute("SELECT id FROM record").fetchall() == [("79-EXK-2026-10001",)]
+    conn.close()
+    # central's own `report -o` follows the same rule
+    from central.report_cli import _save
+
+    with pytest.raises(Exception, match="SQLite database"):
+        _save(central_db, PAYLOADS["pdf"])
+    assert central_db.read_bytes() == before[central_db]
+    _the_desk_still_opens_with_its_data(desk, contact_number)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    old=st.one_of(
+        st.binary(max_size=300),
+        st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.sampled_from(sorted(PAYLOADS.values()) + [SQLITE_HEAD, b""]),
+        st.tuples(
+            st.sampled_from([b"%PDF-", b"PK\x03\x04", b"SQLite format 3\x00"]),
+            st.binary(max_size=64),
+        ).map(lambda t: t[0] + t[1]),
+    ),
+    new=st.sampled_from(sorted(PAYLOADS)),
+)
+def test_an_existing_file_is_replaced_only_by_an_output_of_its_own_kind(
+    open_desk, tmp_path_factory, old, new
+):
+    """For any existing content: the output replaces it only when it is empty or already
+    the same kind of file as the one written; otherwise OutputRefused and the old bytes
+    stay. An SQLite header or bytes of unknown kind (an SQLCipher database is random
+    bytes) are never replaced."""
+    ws, _, _ = open_desk
+    target = tmp_path_factory.mktemp("over") / "out.dat"
+    target.write_bytes(old)
+    payload = PAYLOADS[new]
+    was = files.sniff(old)
+    allowed = was == "empty" or was == new
+    if allowed:
+        assert ws.save_output(target, payload) == target
+        assert target.read_bytes() == payload
+    else:
+        with pytest.raises(OutputRefused) as refused:
+            ws.save_output(target, payload)
+        assert refused.value.details["why"] == "holds_other_data"
+        assert target.read_bytes() == old
+    assert was not in ("sqlite", "other") or not allowed or was == "empty"
+    assert [p.name for p in target.parent.iterdir()] == ["out.dat"], "no temporary file left"
+
+
+def test_a_real_sqlcipher_database_is_of_unknown_kind_and_never_replaced(desk_with_case):
+    desk, _, _ = desk_with_case
+    assert files.sniff((desk / "caseline.db").read_bytes()[:8192]) == "other"

@@ -113,7 +113,7 @@ def write_backup(
         finally:
             export_path.unlink(missing_ok=True)
 
-    files.write_atomically(out_path, write)
+    files.write_atomically(out_path, write, same_kind=True)
     return header
 
 

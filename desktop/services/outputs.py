@@ -8,6 +8,12 @@ written) when, after following symbolic links:
   temporary files, a desk kept aside by restore) or the data folder itself;
 - it exists and is the same file as one of those (a hard link elsewhere);
 - it exists and is not a regular file (a folder, a FIFO, a device);
+- it exists and holds other data: anything but an empty file or a replaceable output
+  (PDF, text/CSV, xlsx, a Caseline backup, an image: `files.check_replaceable`), so never
+  an SQLite/SQLCipher database (another desk's `caseline.db`, central's `central.db`) or a
+  file of unknown kind; and at write time, a file of another kind than the one written;
+- it is named as a desk's own file in a folder that holds another desk (its
+  `keyslots.json`, `lockout.json`: text, but another desk's);
 - its folder does not exist (never created: a mistyped folder would hide the file).
 Everything else is written by `desktop.files.write_atomically` (temporary file beside the
 target, fsync, rename, fsync of the folder), so a failed write leaves the old file whole.
@@ -35,6 +41,17 @@ def desk_file_refused(target: str | os.PathLike[str]) -> OutputRefused:
     )
 
 
+def other_desk_refused(target: str | os.PathLike[str]) -> OutputRefused:
+    shown = os.fspath(target)
+    return OutputRefused(
+        f"Không ghi vào {shown}: đó là tệp dữ liệu của một bàn làm việc Caseline khác. "
+        "Hãy chọn một tệp khác.",
+        f"Will not write to {shown}: it is another Caseline desk's own file. Choose another file.",
+        path=shown,
+        why="desk_file",
+    )
+
+
 def check_output_path(data_dir: str | os.PathLike[str], target: str | os.PathLike[str]) -> Path:
     """The path `target` resolves to, when an output may be written there; OutputRefused
     otherwise (see the module's docstring). `data_dir` is the desk's data folder."""
@@ -56,6 +73,11 @@ def check_output_path(data_dir: str | os.PathLike[str], target: str | os.PathLik
             if (mine.st_dev, mine.st_ino) == (written.st_dev, written.st_ino):
                 raise desk_file_refused(target)
     files.check_regular_or_absent(final)
+    if layout.is_desk_name(final.name) and any(
+        (final.parent / name).exists() for name in layout.STEMS[:2]
+    ):
+        raise other_desk_refused(target)
+    files.check_replaceable(final, target)
     return final
 
 
@@ -65,4 +87,4 @@ def save_output(
     """Check `target` against the rule, then write `content` there atomically; returns
     `target`. OutputRefused, OSError (nothing half-written is left)."""
     check_output_path(data_dir, target)
-    return files.write_atomically(target, content)
+    return files.write_atomically(target, content, same_kind=True)

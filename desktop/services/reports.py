@@ -85,13 +85,14 @@ class Printout:
             targets.append((Path(csv_path), self.csv))
         if xlsx_path is not None and self.xlsx is not None:
             targets.append((Path(xlsx_path), self.xlsx))
-        for target, _ in targets:
+        for target, data in targets:  # every check before any write
             if self.data_dir is not None:
                 outputs.check_output_path(self.data_dir, target)
             else:
                 files.check_regular_or_absent(files.resolve(target))
+            files.check_replaceable(files.resolve(target), target, files.sniff(data[:8192]))
         for target, data in targets:
-            files.write_atomically(target, data)
+            files.write_atomically(target, data, same_kind=True)
         return targets[0][0]
 
 

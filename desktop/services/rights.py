@@ -122,7 +122,7 @@ class PersonExport:
             target = folder / f"{stem}{suffix}"
             if self.data_dir is not None:
                 outputs.check_output_path(self.data_dir, target)
-            files.write_atomically(target, content)
+            files.write_atomically(target, content, same_kind=True)
             written.append(target)
         return written
 
