@@ -108,6 +108,15 @@ class OutputRefused(CaselineError):
     code = "output_refused"
 
 
+class UnsentChanges(CaselineError):
+    """`restore` over a desk that holds changes central has not taken yet (its outbox, and
+    ops central refused and the desk keeps aside): restoring would drop them, so it is
+    refused unless asked with `discard_unsent` (`caseline restore --discard-unsent`).
+    `details['unsent']`: how many ops; `details['records']`: how many records they touch."""
+
+    code = "unsent_changes"
+
+
 class ConsentMissing(PermissionDenied):
     """A use of a child's data (a referral print, …) that neither the recorded consent nor
     a recorded legal basis allows (Law 91/2025/QH15; desktop.domain.consent).

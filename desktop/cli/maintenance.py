@@ -43,6 +43,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     else:  # no desk, or part of one (a missing file): nothing to log in to
         result = services.Workspace.restore(data_dir, source, backup_passphrase(twice=False))
     kept = result.get("kept")
+    if result.get("discarded"):
+        sys.stdout.write(
+            say(
+                f"Đã bỏ {result['discarded']} thay đổi chưa gửi (--discard-unsent); chúng chỉ"
+                f" còn trong {kept}.\n",
+                f"Gave up {result['discarded']} unsent change(s) (--discard-unsent); they"
+                f" remain only in {kept}.\n",
+            )
+        )
     if not kept:
         sys.stdout.write(
             say(f"Đã khôi phục {source} vào {data_dir}.\n", f"Restored {source} into {data_dir}.\n")
@@ -73,6 +82,7 @@ def _restore_over(args: argparse.Namespace, data_dir: Path, source: Path) -> dic
     from desktop import services
     from desktop.domain.permissions import require
     from desktop.errors import StoreError
+    from desktop.services import errors
 
     user, password = username_of(args), password_of()
     try:
@@ -83,7 +93,12 @@ def _restore_over(args: argparse.Namespace, data_dir: Path, source: Path) -> dic
         )
     try:
         require(ws.user.role, "backup", username=ws.user.username)  # before asking more
-        return ws.restore_over(source, backup_passphrase(twice=False))
+        unsent, records = ws.unsent_changes()  # before asking for the passphrase
+        if unsent and not args.discard_unsent:
+            raise errors.unsent_changes(unsent, records)
+        return ws.restore_over(
+            source, backup_passphrase(twice=False), discard_unsent=args.discard_unsent
+        )
     finally:
         ws.close()
 
@@ -121,6 +136,11 @@ def register(commands: Commands) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p = commands.command("restore", cmd_restore, "restore an encrypted backup")
     p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--discard-unsent",
+        action="store_true",
+        help="restore over a desk even though changes it holds were never sent to central",
+    )
 
     p = commands.command("verify", cmd_verify, "database integrity and audit chain")
     p.add_argument("--json", action="store_true")

@@ -7,6 +7,7 @@ from desktop.errors import (
     NotFound,
     PermissionDenied,
     StoreError,
+    UnsentChanges,
     UserDisabled,
     ValidationError,
 )
@@ -80,6 +81,19 @@ def desk_still_opens() -> PermissionDenied:
     return PermissionDenied(
         "Dữ liệu của máy này vẫn mở được: chỉ quản trị viên mới được khôi phục đè lên.",
         "This desk still opens: only its admin may restore a backup over it.",
+    )
+
+
+def unsent_changes(unsent: int, records: int) -> UnsentChanges:
+    return UnsentChanges(
+        f"Máy này còn {unsent} thay đổi ({records} bản ghi) chưa gửi lên máy chủ trung tâm; "
+        "khôi phục lúc này sẽ làm mất chúng. Hãy đồng bộ trước (caseline sync), hoặc thêm "
+        "--discard-unsent nếu chấp nhận bỏ chúng.",
+        f"This desk has {unsent} change(s) to {records} record(s) not yet sent to central; "
+        "restoring now would lose them. Sync first (caseline sync), or add "
+        "--discard-unsent to give them up.",
+        unsent=unsent,
+        records=records,
     )
 
 

@@ -297,22 +297,47 @@ class MaintenancePart(WorkspaceBase):
                 (data_dir / name).unlink(missing_ok=True)
             raise
 
-    def restore_over(self, path: Path | str, passphrase: str) -> RestoreResult:
-        """Replace this desk's data with a backup's (admin). The backup is checked in full
-        first: a wrong passphrase or a damaged file changes nothing. Then this workspace is
-        locked (log in again after), the live files move to data_dir/before-restore-<time>/
-        (still encrypted) and come back if the restore fails. Returns the backup's manifest
-        plus "kept", the folder holding the old files."""
+    def unsent_changes(self) -> tuple[int, int]:
+        """(ops, records): the changes this desk holds that central has not taken yet — its
+        outbox and the ops central refused that it keeps aside (`rejected_op`). (0, 0) for a
+        desk never enrolled with central: there is no central copy to come back from, and
+        every change since the backup is replaced by the restore the admin asked for."""
+        if not self.store.get_setting(sync_store.DEVICE_ID, ""):
+            return 0, 0
+        row = self.conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT entity || ':' || record_id) FROM ("
+            " SELECT entity, record_id FROM outbox"
+            " UNION ALL SELECT entity, record_id FROM rejected_op)"
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def restore_over(
+        self, path: Path | str, passphrase: str, *, discard_unsent: bool = False
+    ) -> RestoreResult:
+        """Replace this desk's data with a backup's (admin). Refused with UnsentChanges
+        (nothing changed) while the desk holds changes central has not taken
+        (`unsent_changes`), unless `discard_unsent`: sync first, or give them up on purpose
+        (they then stay only in the encrypted folder kept aside). The backup is checked in
+        full first: a wrong passphrase or a damaged file changes nothing. Then this
+        workspace is locked (log in again after), the live files move to
+        data_dir/before-restore-<time>/ (still encrypted) and come back if the restore
+        fails. Returns the backup's manifest plus "kept", the folder holding the old files
+        and "discarded", the number of unsent ops given up."""
         self._require("backup")
+        unsent, records = self.unsent_changes()
+        if unsent and not discard_unsent:
+            raise errors.unsent_changes(unsent, records)
         checked = restoring.check_backup(Path(path), passphrase, self.data_dir)
         restored_by = self.user.username
         carried = repository.number_sequences(self.store.conn)  # its numbers stay given
         sign_restore = self._restore_signer()
         self.close()
-        return restoring.replace_desk(
+        result = restoring.replace_desk(
             checked, self.data_dir, restored_by=restored_by, carried=carried,
             sign_restore=sign_restore,
         )  # fmt: skip
+        result["discarded"] = unsent
+        return result
 
     def _restore_signer(self) -> Callable[[int, str], dict[str, Any]] | None:
         """The restoring admin signs "put back on purpose" with the desk's current key (which

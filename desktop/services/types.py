@@ -119,9 +119,12 @@ class RestoredDesk(BackupManifest):
 
 class RestoreResult(RestoredDesk):
     """A restore over a desk: the restore's answer plus `kept`, the folder (absolute path
-    text) holding the desk's previous files, still encrypted."""
+    text) holding the desk's previous files, still encrypted, and `discarded`: how many
+    ops not yet sent to central were given up (`restore_over(discard_unsent=True)`; 0
+    otherwise). Only `restore_over` sets it."""
 
     kept: str
+    discarded: NotRequired[int]
 
 
 class SearchHit(TypedDict):

@@ -4,6 +4,7 @@ contact has at most one live case."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from sync_harness import PASSWORD, contact
 
@@ -181,3 +182,60 @@ def test_two_desks_opening_a_case_for_one_contact_offline_end_with_one_live_case
         assert desk.ws.get_case(second.id).duplicate_of_number == first.number
         assert desk.ws.list_conflicts() == []  # marked, not a conflict to resolve
     assert _desk_records(a) == _desk_records(b)
+
+
+def test_a_restore_over_a_desk_with_unsent_changes_is_refused_until_synced_or_discarded(
+    central, desk_factory, tmp_path
+):
+    """The tester's finding (review i10, 2): `caseline restore` over a live desk dropped a
+    contact recorded after the last sync, silently (it was then on neither the desk nor
+    central). Now the restore is refused with the count, nothing changed; after a sync it
+    goes through and the contact comes back from central; `--discard-unsent` gives the
+    unsent changes up on purpose and says how many."""
+    from test_cli_fuzz import run_in_process
+
+    from desktop.errors import UnsentChanges
+
+    desk = desk_factory(central)
+    desk.ws.record_contact(contact(0))
+    desk.sync()
+    _as_admin(desk, lambda admin: admin.backup(tmp_path / "older.clbak", BACKUP_PASS))
+    unsent = desk.ws.record_contact(contact(1))  # recorded, never sent
+    refused = {}
+
+    def restore(admin) -> None:
+        try:
+            admin.restore_over(tmp_path / "older.clbak", BACKUP_PASS)
+        except UnsentChanges as exc:
+            refused.update(exc.details, message=exc.message_en)
+
+    _as_admin(desk, restore)
+    assert refused["unsent"] >= 1 and refused["records"] >= 1, refused
+    assert "not yet sent to central" in refused["message"]
+    assert desk.ws.get_contact(unsent.id)["number"] == unsent.number  # nothing changed
+    # the CLI says the same in one line, before asking for the backup passphrase
+    desk.ws.close()
+    argv = ["--data-dir", str(desk.data_dir), "--lang", "en", "restore",
+            str(tmp_path / "older.clbak")]  # fmt: skip
+    env = {"CASELINE_PASSWORD": PASSWORD, "CASELINE_BACKUP_PASSWORD": BACKUP_PASS}
+    ran = run_in_process(argv, user="admin", env=env)
+    assert ran.code != 0 and len(ran.error_lines) == 1, ran
+    assert (
+        "not yet sent to central" in ran.error_lines[0] and "--discard-unsent" in ran.error_lines[0]
+    )
+    desk.ws = Workspace.open(desk.data_dir, "mai", PASSWORD)
+
+    desk.sync_until_done()  # sent: now the restore may go ahead, and loses nothing
+    _as_admin(desk, lambda admin: admin.restore_over(tmp_path / "older.clbak", BACKUP_PASS))
+    desk.sync_until_done()
+    assert desk.ws.get_contact(unsent.id)["number"] == unsent.number  # back from central
+    assert unsent.id in _central_docs(central)
+
+    given_up = desk.ws.record_contact(contact(2))
+    desk.ws.close()
+    ran = run_in_process([*argv, "--discard-unsent"], user="admin", env=env)
+    assert ran.code == 0, ran
+    assert "unsent change(s) (--discard-unsent)" in ran.stdout, ran
+    desk.ws = Workspace.open(desk.data_dir, "mai", PASSWORD)
+    assert given_up.id not in {r["id"] for r in repository.select(desk.ws.store.conn, "contact")}
+
