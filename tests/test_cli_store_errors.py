@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_cli_support import (
     ADMIN,
     INTAKE,
@@ -78,6 +80,71 @@ def test_a_plain_sqlite_file_in_place_of_the_database_is_named_as_foreign(tmp_pa
     assert "plain SQLite" in line and "not a Caseline" in line and "caseline restore" in line
     assert db.read_bytes() == before
     _restore(desk, backup, user=ADMIN)
+
+
+def test_a_pdf_in_place_of_the_database_is_named_not_a_caseline_desk_file(tmp_path):
+    """The tester's finding (review i10, 3): `cp report.pdf caseline.db`, then every
+    command said "damaged, truncated or does not match the key". Now it names the file as
+    not a Caseline desk file (a PDF), leaves it as it is, and restore replaces it."""
+    from reportlab.pdfgen import canvas
+
+    from desktop.db.connection import check_existing_file
+    from desktop.errors import StoreError
+
+    desk, backup = _desk_with_a_backup(tmp_path)
+    report = tmp_path / "report.pdf"
+    page = canvas.Canvas(str(report))
+    page.drawString(72, 720, "Báo cáo tháng 10/2026")
+    page.save()
+    db = desk / "caseline.db"
+    db.unlink()
+    db.write_bytes(report.read_bytes())
+
+    line = _en(desk, "search", "Hoà", user=INTAKE)
+
+    assert "not a Caseline desk file" in line and "a PDF file" in line, line
+    assert "damaged" not in line and "caseline restore" in line
+    assert db.read_bytes() == report.read_bytes()
+    with pytest.raises(StoreError) as refused:
+        check_existing_file(db)
+    assert "không phải tệp dữ liệu của bàn làm việc Caseline" in refused.value.message_vi
+    _restore(desk, backup, user=ADMIN)
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(
+    head=st.sampled_from(
+        [
+            b"%PDF-1.7\n",
+            b"PK\x03\x04",
+            b"\x89PNG\r\n\x1a\n",
+            b"\xff\xd8\xff",
+            b"CASELINE-BACKUP\n",
+            b"\xef\xbb\xbf",
+            b"",
+        ]
+    ),
+    body=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=200),
+)
+def test_any_file_of_a_known_kind_in_place_of_the_database_is_named_foreign(
+    tmp_path_factory, head, body
+):
+    """Whatever `files.sniff` can name (a PDF, a zip/xlsx, an image, a backup, text) in
+    place of caseline.db is refused as "not a Caseline desk file" before anything opens
+    it; bytes of unknown kind (what SQLCipher writes) go on to the key check."""
+    from desktop.db.connection import check_existing_file
+    from desktop.errors import StoreError
+
+    db = tmp_path_factory.mktemp("d") / "caseline.db"
+    content = head + body.encode("utf-8")
+    db.write_bytes(content)
+    with pytest.raises(StoreError) as refused:
+        check_existing_file(db)
+    assert refused.value.details["why"] == "foreign"
+    assert "not a Caseline" in refused.value.message_en
+    assert db.read_bytes() == content
+    db.write_bytes(bytes(range(256)) * 16)  # random-looking: left to the key check
+    check_existing_file(db)
 
 
 def test_with_the_key_slot_file_gone_commands_init_and_restore_say_so(tmp_path):

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
+from desktop import files
 from desktop.errors import StoreError
 
 DatabaseError = sqlcipher.DatabaseError
@@ -81,24 +82,46 @@ def foreign_file(path: Path) -> StoreError:
     )
 
 
+def not_a_desk_file(path: Path, kind: str) -> StoreError:
+    """A file of a kind `files.sniff` can name (a PDF, text, a zip/xlsx, an image, a
+    Caseline backup…) where the desk's encrypted database belongs."""
+    vi_kind, en_kind = files.KIND_NAMES.get(kind, files.KIND_NAMES["other"])
+    return StoreError(
+        f"Tệp {path.name} không phải tệp dữ liệu của bàn làm việc Caseline: đó là {vi_kind}. "
+        "Hãy khôi phục từ bản sao lưu (caseline restore TỆP).",
+        f"The file {path.name} is not a Caseline desk file: it is {en_kind}. Restore it from "
+        "a backup (caseline restore FILE).",
+        path=str(path),
+        why="foreign",
+        kind=kind,
+    )
+
+
 def check_existing_file(path: Path, engine: str | None = None) -> None:
     """Refuse an existing database file that cannot be a desk's, before anything opens it
     (SQLite would take a 0-byte file for a new database and build an empty desk in it).
 
     A missing file passes (a new desk creates it). Errors: `empty_file` (0 bytes),
-    `foreign_file` (a plain SQLite file where an encrypted one belongs). A file of other
-    bytes is left to the key check, which names it damaged or not matching the key."""
+    `foreign_file` (a plain SQLite file where an encrypted one belongs), `not_a_desk_file`
+    (a file `files.sniff` names: a PDF, text, a zip, an image, a backup). Bytes of unknown
+    kind (what an SQLCipher file looks like) are left to the key check, which names them
+    damaged or not matching the key."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
+            head = fh.read(8192)
     except FileNotFoundError:
         return
     except OSError as exc:
         raise not_readable(path) from exc
     if not head:
         raise empty_file(path)
-    if head == SQLITE_HEADER and (engine or ENGINE) == ENCRYPTED:
+    if (engine or ENGINE) != ENCRYPTED:
+        return
+    kind = files.sniff(head)
+    if kind == "sqlite":
         raise foreign_file(path)
+    if kind != "other":
+        raise not_a_desk_file(path, kind)
 
 
 def disk_problem(exc: BaseException) -> StoreError:
