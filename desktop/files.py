@@ -218,17 +218,21 @@ def write_atomically(
     that writes the whole file at the temporary path it is given). Returns `target` as
     given. With `same_kind` (a user's output), an existing non-empty target is replaced
     only by the same kind of file (`check_replaceable`). OutputRefused (not a regular
-    file, no such folder, holds other data); OSError (folder not writable, disk full…)
-    with the old file whole and no temporary file left."""
+    file, no such folder, holds other data); OSError (folder not writable, disk full…,
+    reported with the path as given, never the temporary name) with the old file whole and
+    no temporary file left."""
     final = resolve(target)
     check_regular_or_absent(final)
     check_folder(final, target)
     if same_kind:
         check_replaceable(final, target)
     folder = final.parent
-    handle, tmp_name = tempfile.mkstemp(
-        prefix=temp_prefix(final.name), suffix=TEMP_SUFFIX, dir=folder
-    )
+    try:
+        handle, tmp_name = tempfile.mkstemp(
+            prefix=temp_prefix(final.name), suffix=TEMP_SUFFIX, dir=folder
+        )
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, os.fspath(target)) from None
     tmp = Path(tmp_name)
     try:
         if callable(content):
@@ -245,6 +249,11 @@ def write_atomically(
         if same_kind:
             check_replaceable(final, target, sniff_file(tmp))
         os.replace(tmp, final)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if str(tmp) in (str(exc.filename), str(exc.filename2)):  # name the user's path
+            raise OSError(exc.errno, exc.strerror, os.fspath(target)) from None
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -418,3 +418,33 @@ def test_an_existing_file_is_replaced_only_by_an_output_of_its_own_kind(
 def test_a_real_sqlcipher_database_is_of_unknown_kind_and_never_replaced(desk_with_case):
     desk, _, _ = desk_with_case
     assert files.sniff((desk / "caseline.db").read_bytes()[:8192]) == "other"
+
+
+def test_an_output_name_too_long_is_reported_with_the_users_path(
+    open_desk, desk_with_case, tmp_path
+):
+    """The tester's finding (review i10, 4): `-o <300×a>.pdf` said "File name too long:
+    /tmp/…/.aaaa….1_s4ci4v.part", the hidden temporary name. Now the path the user typed."""
+    ws, _, _ = open_desk
+    desk, _, _ = desk_with_case
+    target = tmp_path / ("a" * 300 + ".pdf")
+    with pytest.raises(OSError) as failed:
+        ws.save_output(target, b"%PDF-1.4 printout")
+    assert failed.value.filename == str(target) and failed.value.filename2 is None
+    ran = run_in_process(
+        [
+            "--data-dir",
+            str(desk),
+            "--lang",
+            "en",
+            "report",
+            "monthly",
+            "2026-10",
+            "-o",
+            str(target),
+        ],
+        user=MANAGER,
+    )
+    assert ran.code == 1 and len(ran.error_lines) == 1, ran
+    assert str(target) in ran.error_lines[0] and ".part" not in ran.error_lines[0], ran
+    assert list(tmp_path.iterdir()) == [], "no temporary file left"
