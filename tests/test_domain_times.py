@@ -69,6 +69,49 @@ def test_a_moment_beyond_the_calendar_in_local_time_is_a_field_error_not_interna
     assert run.returncode == 1 and "received_at" in line and "Internal error" not in line
 
 
+def test_a_well_formed_time_beyond_the_calendar_is_called_out_of_range_not_malformed():
+    """The tester's finding (review i10, 5): '9999-12-31T23:59:59-12:00' is ISO-8601 with an
+    offset, yet the refusal said "Not a valid time (ISO-8601 with an offset…)"."""
+    with pytest.raises(ValidationError) as refused:
+        validate_contact({**CONTACT, "received_at": "9999-12-31T23:59:59-12:00"})
+    vi, en = refused.value.field_errors["received_at"]
+    assert "out of range" in en and "ISO-8601" not in en
+    assert "ngoài lịch" in vi
+
+
+EDGES = st.tuples(
+    st.sampled_from([datetime(9999, 12, 31, 23, 59, 59), datetime(1, 1, 1, 0, 0, 1)]),
+    st.integers(-14 * 60, 14 * 60),
+    st.integers(0, 24 * 60),
+)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(edge=EDGES)
+def test_near_the_calendar_edges_out_of_range_and_malformed_are_told_apart(edge):
+    """Any well-formed moment with an offset near year 1 or year 9999: refused as out of
+    range exactly when its UTC or Vietnam time leaves the calendar; never as malformed."""
+    base, offset, shift = edge
+    shifted = (
+        base - timedelta(minutes=shift) if base.year == 9999 else base + timedelta(minutes=shift)
+    )
+    text = shifted.replace(tzinfo=timezone(timedelta(minutes=offset))).isoformat()
+    try:
+        datetime.fromisoformat(text).astimezone(UTC)
+        datetime.fromisoformat(text).astimezone(times.VN_TZ)
+        overflows = False
+    except OverflowError:
+        overflows = True
+    try:
+        validate_contact({**CONTACT, "received_at": text})
+        errors = {}
+    except ValidationError as refused:
+        errors = refused.field_errors
+    en = errors.get("received_at", ("", ""))[1]
+    assert ("out of range" in en) == overflows, (text, errors)
+    assert "ISO-8601" not in en, (text, errors)
+
+
 MOMENTS = st.datetimes(
     min_value=datetime(1990, 1, 1), max_value=datetime(2090, 12, 31), timezones=st.just(UTC)
 ).flatmap(

@@ -43,11 +43,17 @@ def _vietnam_tz() -> tzinfo:
 VN_TZ: tzinfo = _vietnam_tz()
 
 
+class OutOfRange(ValueError):
+    """A well-formed moment beyond the calendar a datetime holds (years 1–9999) once
+    converted to UTC or Vietnam time, e.g. '9999-12-31T23:59:59-12:00'."""
+
+
 def parse(value: str | datetime) -> datetime:
     """ISO-8601 text with an offset ('2026-10-03T14:05:00+07:00', '…Z') → aware datetime.
 
     An aware datetime is returned as it is. ValueError when unparsable, out of range or
-    naive (no offset); TypeError never (any other type is a ValueError too)."""
+    naive (no offset); OutOfRange (a ValueError) when well-formed but beyond the calendar
+    once converted; TypeError never (any other type is a ValueError too)."""
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str):
@@ -63,7 +69,7 @@ def parse(value: str | datetime) -> datetime:
         moment.astimezone(UTC)
         moment.astimezone(VN_TZ)
     except OverflowError as exc:
-        raise ValueError("time out of range") from exc
+        raise OutOfRange("time out of range") from exc
     return moment
 
 
@@ -79,7 +85,7 @@ def parse_local(value: str | datetime) -> datetime:
     try:
         return to_local(value)
     except OverflowError as exc:
-        raise ValueError("time out of range") from exc
+        raise OutOfRange("time out of range") from exc
 
 
 def local_date(moment: str | datetime) -> date:

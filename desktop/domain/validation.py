@@ -113,6 +113,11 @@ BAD_TIME = _err(
     "Thời điểm không hợp lệ (cần dạng ISO có múi giờ, ví dụ 2026-10-03T14:05:00+07:00).",
     "Not a valid time (ISO-8601 with an offset, e.g. 2026-10-03T14:05:00+07:00).",
 )
+TIME_OUT_OF_RANGE = _err(
+    "Thời điểm nằm ngoài lịch (năm 1–9999) khi đổi sang giờ UTC hoặc giờ Việt Nam.",
+    "The time is out of range: it falls outside the years 1–9999 once converted to UTC or"
+    " Vietnam time.",
+)
 
 
 # --- contacts --------------------------------------------------------------------------
@@ -582,9 +587,13 @@ def _category_list(value: Any, taxonomy: Taxonomy, errors: Errors) -> tuple[list
 
 def _moment(value: Any, key: str, errors: Errors) -> datetime | None:
     """The moment in Vietnam time (desktop.domain.times), or BAD_TIME for text that is not
-    ISO-8601 with an offset, naive, or beyond the calendar once converted."""
+    ISO-8601 with an offset or naive, TIME_OUT_OF_RANGE for one beyond the calendar once
+    converted ('9999-12-31T23:59:59-12:00')."""
     try:
         return times.parse_local(value if isinstance(value, str) else str(value))
+    except times.OutOfRange:
+        errors[key] = TIME_OUT_OF_RANGE
+        return None
     except ValueError:
         errors[key] = BAD_TIME
         return None
