@@ -47,6 +47,32 @@ def test_enrol_then_sync_sends_the_desks_records_to_central(tmp_path, central):
     assert saved["number"] in [h["number"] for h in hits]
 
 
+def test_sync_json_prints_an_object_on_stdout_when_the_round_fails(tmp_path, central):
+    """The tester's finding (review i10, 6): with the link down `caseline sync --json`
+    printed nothing on stdout (one line on stderr), so a script had nothing to parse. Now
+    a JSON object with ok false, the status, the error's kind and message; exit code 1."""
+    import json
+
+    desk = new_desk(tmp_path / "desk")
+    run = caseline(desk, "--lang", "en", "sync", "--json", user=MANAGER)  # not enrolled
+    answer = json.loads(run.stdout)
+    assert run.returncode == 1 and answer["ok"] is False and answer["status"] == "failed"
+    assert answer["error"]["kind"] == "auth" and "not enrolled" in answer["error"]["message"]
+    assert "not enrolled" in fails_with_one_line(run)
+
+    code = central.enrolment_code("48")
+    ok(caseline(desk, "enroll", "--server", central.url, "--code", code, user=ADMIN))
+    central.stop()  # the link drops
+    run = caseline(desk, "sync", "--json", user=MANAGER)
+    answer = json.loads(run.stdout)
+    assert run.returncode == 1 and answer["ok"] is False, run
+    assert answer["error"]["kind"] == "network" and answer["error"]["vi"] and answer["error"]["en"]
+    assert answer["errors"] == [
+        {"kind": "network", "vi": answer["error"]["vi"], "en": answer["error"]["en"]}
+    ]
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
 def test_enrolling_with_a_server_that_is_not_there_is_one_line(tmp_path):
     desk = new_desk(tmp_path / "desk")
     run = caseline(desk, "enroll", "--server", "http://127.0.0.1:9", "--code", "ABCD-EFGH",

@@ -9,6 +9,7 @@ from pathlib import Path
 from desktop.cli.common import EXIT_OK, regular_file, say, workspace
 from desktop.cli.output import print_json
 from desktop.cli.parser import Commands, text
+from desktop.errors import CaselineError
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
@@ -27,9 +28,35 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def failed_round(exc: CaselineError) -> dict[str, object]:
+    """What `sync --json` prints on stdout when the round could not finish (the one line
+    still goes to stderr and the exit code is 1): {"ok": false, "status": "failed",
+    "error": {"kind", "code", "message", "vi", "en"}, "errors": [{"kind", "vi", "en"}]}.
+    kind: the SyncError kind (network | tls | auth | server | protocol | revoked | upgrade
+    | conflict), else the error's code (e.g. "auth" for a wrong password)."""
+    kind = str(getattr(exc, "kind", "") or exc.code)
+    return {
+        "ok": False,
+        "status": "failed",
+        "error": {
+            "kind": kind,
+            "code": exc.code,
+            "message": str(exc),
+            "vi": exc.message_vi,
+            "en": exc.message_en,
+        },
+        "errors": [{"kind": kind, "vi": exc.message_vi, "en": exc.message_en}],
+    }
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
-    with workspace(args) as ws:
-        result = ws.sync.run_once()
+    try:
+        with workspace(args) as ws:
+            result = ws.sync.run_once()
+    except CaselineError as exc:
+        if args.json:  # a script reading stdout still gets an object to parse
+            print_json(failed_round(exc))
+        raise
     summary = result.to_dict()
     if args.json:
         print_json(summary)
