@@ -190,7 +190,27 @@ class CasesPart(WorkspaceBase):
         self._require(action, assigned_to=case["assigned_to"] or None)
         if action != "case.read" and case["province_code"] != self.province_code:
             raise moved_away(case)  # transferred: read only here
+        if action != "case.read":
+            self._not_a_duplicate(case)
         return case
+
+    def _not_a_duplicate(self, case: dict[str, Any]) -> None:
+        """PermissionDenied (action "case.duplicate") for work on a case central marked as
+        a duplicate (`duplicate_of`: two desks opened one each for the same contact while
+        offline; central keeps the first). It stays readable with its entries, shown on
+        the kept case; new work goes to the kept case, so the two never drift apart."""
+        if not case.get("duplicate_of"):
+            return
+        first = repository.get(self.conn, CASE, case["duplicate_of"])
+        kept = first["number"] if first else case["duplicate_of"]
+        raise PermissionDenied(
+            f"Hồ sơ {case['number']} là bản trùng của hồ sơ {kept} (hai máy cùng mở hồ sơ cho "
+            f"một cuộc gọi khi mất mạng): chỉ xem; hãy cập nhật trên hồ sơ {kept}.",
+            f"Case {case['number']} is a duplicate of case {kept} (two desks opened one for "
+            f"the same contact while offline): read only; record the work on case {kept}.",
+            action="case.duplicate",
+            kept=kept,
+        )
 
     # --- opening and reading ------------------------------------------------------------
 
@@ -506,6 +526,7 @@ class CasesPart(WorkspaceBase):
         case = self._find(CASE, case_id, CASE_WHAT)
         if case["province_code"] != self.province_code:
             raise moved_away(case)  # transferred: read only here
+        self._not_a_duplicate(case)
         from_step = case["status"]
         if to_step in steps.allowed_next(from_step):
             self._require(steps.transition_action(from_step, to_step), case["assigned_to"] or None)
@@ -849,6 +870,7 @@ class CasesPart(WorkspaceBase):
         self._require("case.assign", case["assigned_to"] or None)
         if case["province_code"] != self.province_code:
             raise moved_away(case)
+        self._not_a_duplicate(case)
         self._check_assignee(username)
         role = self.conn.execute(
             "SELECT role FROM app_user WHERE username = ?", (username,)

@@ -239,3 +239,37 @@ def test_a_restore_over_a_desk_with_unsent_changes_is_refused_until_synced_or_di
     desk.ws = Workspace.open(desk.data_dir, "mai", PASSWORD)
     assert given_up.id not in {r["id"] for r in repository.select(desk.ws.store.conn, "contact")}
 
+
+def test_a_case_marked_as_a_duplicate_refuses_further_work_and_names_the_kept_case(
+    central, desk_factory
+):
+    """The tester's finding (review i10, 8): after central marked a case `duplicate_of`
+    the first, `case remind DUP --follow-up …` was accepted and the two cases could drift
+    apart. Now every kind of work on the duplicate (reminder, entry, step, assignment) is
+    refused with the kept case's number; it stays readable; the kept case takes the work."""
+    from desktop.errors import PermissionDenied
+
+    a = desk_factory(central)
+    b = desk_factory(central)
+    cid = a.ws.record_contact(contact(1, children=True)).id
+    a.sync()
+    b.sync()
+    first = a.ws.open_case(cid)
+    second = b.ws.open_case(cid)  # both offline
+    a.sync()
+    b.sync()
+    assert b.ws.get_case(second.id)["duplicate_of"] == first.id
+    attempts = [
+        lambda ws: ws.set_reminders(second.id, follow_up_on="2026-12-31"),
+        lambda ws: ws.add_entry(second.id, "note", "Ghi thêm vào bản trùng."),
+        lambda ws: ws.move_case(second.id, "closed", {"closing_note": "x"}),
+        lambda ws: ws.assign_case(second.id, ""),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied) as refused:
+            attempt(b.ws)
+        assert refused.value.details["action"] == "case.duplicate"
+        assert first.number in refused.value.message_en and "duplicate" in refused.value.message_en
+    assert b.ws.get_case(second.id)["number"] == second.number  # still readable
+    b.ws.set_reminders(first.id, follow_up_on="2026-12-31")  # the kept case takes the work
+    b.ws.add_entry(first.id, "note", "Ghi vào hồ sơ giữ lại.")
