@@ -111,3 +111,37 @@ def test_seed_demo_on_the_national_desk_seeds_calls_from_the_whole_country(tmp_p
         ws.close()
     assert len(numbers) == 12 and all(n.startswith("00-") for n in numbers)
     assert len(homes) > 1 and "00" not in homes  # children from across the country
+
+
+def test_handoff_list_text_speaks_one_language_with_labels_not_codes():
+    """Review i15 #4: the text list read 'accepted → initial_assessment/no_longer_at_risk
+    2026-11-30' and 'sent QUÁ HẠN/OVERDUE' whatever --lang said."""
+    from desktop.cli.handoffs import handoff_table
+    from desktop.domain import times
+    from desktop.errors import language, set_language
+    from desktop.services.handoffs import row_of
+
+    base = {"id": "0192f0aa-0000-7000-8000-00000000abcd", "to_province": "48"}
+    done = {
+        **base, "status": "accepted", "accept_by": "2026-11-30T23:59:59+07:00",
+        "answered_at": "2026-11-30T01:00:00+00:00", "accepted_number": "48-VVA-2026-00007",
+        "outcome_step": "initial_assessment", "outcome_reason": "no_longer_at_risk",
+        "outcome_at": "2026-11-30",
+    }  # fmt: skip
+    late = {**base, "status": "sent", "accept_by": "2026-01-01T00:00:00+07:00"}
+    rows = [row_of(r, "00", times.now_local()) for r in (done, late)]
+    before = language()
+    try:
+        set_language("en")
+        en = handoff_table(rows)
+        set_language("vi")
+        vi = handoff_table(rows)
+    finally:
+        set_language(before)
+    for table in (en, vi):
+        text = " ".join(" ".join(r) for r in table)
+        assert "initial_assessment" not in text and "no_longer_at_risk" not in text
+        assert "2026-11-30" not in text and "30/11/2026" in text
+    assert en[1][5] == "waiting OVERDUE" and vi[1][5] == "chờ nhận QUÁ HẠN"
+    assert en[0][5].startswith("accepted → outcome: ") and vi[0][5].startswith("đã nhận → kết quả")
+    assert "QUÁ HẠN" not in " ".join(en[1]) and "OVERDUE" not in " ".join(vi[1])

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
-from desktop.cli.common import EXIT_OK, say, workspace
-from desktop.cli.output import one_line, print_json, print_table
+from desktop.cli.common import EXIT_OK, say, say_all, workspace
+from desktop.cli.output import label, one_line, print_json, print_table, when
 from desktop.cli.parser import Commands, text
 
 
@@ -31,6 +32,45 @@ def cmd_handoff_send(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# `handoff list` in one language (--lang / CASELINE_LANG): labels, never raw codes.
+_HEADERS_VI = ("mã", "số", "tỉnh nhận", "khẩn", "hạn nhận", "trạng thái", "trả lời")
+_HEADERS_EN = ("id", "number", "to", "urgent", "accept by", "status", "answer")
+_STATUS = {
+    "sent": ("chờ nhận", "waiting"),
+    "accepted": ("đã nhận", "accepted"),
+    "declined": ("bị từ chối", "declined"),
+    "redirected": ("đã chuyển hướng", "redirected"),
+}
+
+
+def handoff_state(row: Any) -> str:
+    """The status cell: the status, OVERDUE, and the outcome as step and closure-reason
+    labels with the date (dd/mm/yyyy), in the CLI's language."""
+    vi, en = _STATUS.get(row.status, (row.status, row.status))
+    state = say(vi, en) + (say(" QUÁ HẠN", " OVERDUE") if row.overdue else "")
+    if row.outcome_at:
+        step = label("case_steps", row.outcome_step)
+        reason = label("closure_reasons", row.outcome_reason)
+        state += say(" → kết quả: ", " → outcome: ") + f"{step}, {reason}, {when(row.outcome_at)}"
+    return one_line(state)
+
+
+def handoff_table(rows: list[Any]) -> list[list[str]]:
+    """The rows of `handoff list` (text) for `HandoffRow`s."""
+    return [
+        [
+            r.short_id,
+            r.source_number,
+            r.to_province,
+            "!" if r.urgent else "",
+            r.accept_by.strftime("%d/%m/%Y %H:%M") if r.accept_by else "-",
+            handoff_state(r),
+            r.accepted_number or one_line(r.decline_reason),
+        ]
+        for r in rows
+    ]
+
+
 def cmd_handoff_list(args: argparse.Namespace) -> int:
     direction = "incoming" if args.incoming else "outgoing" if args.outgoing else None
     with workspace(args) as ws:
@@ -41,24 +81,7 @@ def cmd_handoff_list(args: argparse.Namespace) -> int:
     if not rows:
         sys.stdout.write(say("Không có yêu cầu chuyển tuyến nào.\n", "No handoffs.\n"))
         return EXIT_OK
-    table = []
-    for r in rows:
-        state = r.status + (" QUÁ HẠN/OVERDUE" if r.overdue else "")
-        if r.outcome_at:
-            state += f" → {r.outcome_step}/{r.outcome_reason} {r.outcome_at}"
-        due = r.accept_by.strftime("%d/%m/%Y %H:%M") if r.accept_by else "-"
-        table.append(
-            [
-                r.short_id,
-                r.source_number,
-                r.to_province,
-                "!" if r.urgent else "",
-                due,
-                one_line(state),
-                r.accepted_number or one_line(r.decline_reason),
-            ]
-        )
-    print_table(table, ["id", "number", "to", "urgent", "accept by", "status", "answer"])
+    print_table(handoff_table(rows), say_all(_HEADERS_VI, _HEADERS_EN))
     return EXIT_OK
 
 
