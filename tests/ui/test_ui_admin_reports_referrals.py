@@ -167,3 +167,38 @@ def test_a_manager_refers_a_case_follows_the_referral_and_assigns_the_case(signe
     view.findChild(QPushButton, "assign").click()
     qtbot.waitUntil(lambda: view.detail.case.assigned_to == "minh", timeout=5000)
     assert "phụ trách: Võ Văn Minh" in view.details.text()
+
+
+def test_a_restore_over_a_desk_with_unsent_changes_is_refused_in_the_app_too(
+    desk, app_for, qtbot, central_server, tmp_path
+):
+    """The UI shares `ws.restore_over` (review i10, 2): an enrolled desk whose last
+    contact never reached central (the link is down) is not restored over; the admin reads
+    how many changes are unsent and the desk keeps them."""
+    import json
+
+    from ui_support import central
+
+    from desktop.sync.engine import enroll
+
+    code = json.loads(
+        central(central_server["db"], "enroll-code", "--province", "48", "--json").stdout
+    )["code"]
+    with Workspace.open(desk, "admin", PASSWORDS["admin"]) as ws:
+        enroll(ws, central_server["url"], code)
+        ws.backup(tmp_path / "sao-luu.clbak", "cum-tu-sao-luu-dai")
+    with Workspace.open(desk, "lan", PASSWORDS["lan"]) as ws:
+        unsent = ws.record_contact(CONTACT)
+    central_server["process"].kill()  # the link is down: nothing can be sent
+    central_server["process"].wait(10)
+
+    caseline = app_for(desk)
+    main = log_in(qtbot, caseline, "admin")
+    admin = main.page("admin")
+    main.show_page("admin")
+    _restore_through_the_dialog(admin, tmp_path / "sao-luu.clbak", "cum-tu-sao-luu-dai")
+    qtbot.waitUntil(lambda: "chưa gửi" in admin.message.text(), timeout=20000)
+    assert "thay đổi" in admin.message.text() and admin.restore_button.isEnabled()
+    assert caseline.main is main
+    assert not [p for p in desk.iterdir() if p.name.startswith("before-restore-")]
+    assert unsent.number in _contact_numbers(desk)
