@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from desktop.db import sync_store
+from desktop.domain.records import Conflict
 from desktop.errors import NotFound, PermissionDenied, ValidationError
 from desktop.services import Workspace
 
@@ -201,9 +204,13 @@ def test_a_conflict_is_resolved_by_an_ordinary_edit(desk):
             },
         )
     (open_one,) = minh.list_conflicts()
-    assert open_one["record_number"] == contact.number
+    assert open_one.record_number == contact.number
+    assert open_one.conflict.field_name == "risk"  # a typed Conflict record (a dict before)
+    as_json = open_one.to_dict()  # one item of `case conflicts --json`, the shape it had
+    assert list(as_json) == [f.name for f in dataclasses.fields(Conflict)] + ["record_number"]
+    assert (as_json["kept_value"], as_json["record_number"]) == ("urgent", contact.number)
     before = sync_store.pending_count(minh.conn)
-    minh.resolve_conflict(open_one["id"], "high")
+    minh.resolve_conflict(open_one.conflict.id, "high")
     assert minh.get_contact(contact.id)["risk"] == "high"
     assert minh.list_conflicts() == []
     assert sync_store.pending_count(minh.conn) == before + 2  # the record edit + the resolution
@@ -283,8 +290,6 @@ def test_a_case_read_is_typed_and_its_json_keeps_the_public_shape(desk):
     """`ws.get_case` returns a frozen CaseDetail of records; `to_dict()` — what `caseline
     case show --json` prints, a public contract — is the case's fields in record order,
     then the eleven parts the page shows, as before the typed result."""
-    import dataclasses
-
     from desktop.domain.records import Case, CaseEntry
 
     lan, minh = desk("lan"), desk("minh")

@@ -133,18 +133,18 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
         conflicts = ws.list_conflicts()
     if args.json:
-        print_json(conflicts)
+        print_json([c.to_dict() for c in conflicts])
         return EXIT_OK
     if not conflicts:
         sys.stdout.write(say("Không có xung đột nào đang mở.\n", "No open conflicts.\n"))
         return EXIT_OK
     rows = [
         (
-            c.get("record_entity", ""),
-            c.get("record_number") or c.get("record_id", ""),
-            c.get("field_name", ""),
-            one_line(json.dumps(c.get("kept_value"), ensure_ascii=False)),
-            one_line(json.dumps(c.get("other_value"), ensure_ascii=False)),
+            c.conflict.record_entity,
+            c.record_number or c.conflict.record_id,
+            c.conflict.field_name,
+            one_line(json.dumps(c.conflict.kept_value, ensure_ascii=False)),
+            one_line(json.dumps(c.conflict.other_value, ensure_ascii=False)),
         )
         for c in conflicts
     ]

@@ -19,12 +19,13 @@ from desktop.db import (
 )
 from desktop.db.store import DB_FILE
 from desktop.domain.ids import utc_now
-from desktop.domain.records import CASE, CHILD, CONFLICT, CONTACT
+from desktop.domain.records import CASE, CHILD, CONFLICT, CONTACT, Conflict
 from desktop.errors import StoreError
 from desktop.services import errors, outputs, restoring, users
 from desktop.services.base import WorkspaceBase, reports_changes
 from desktop.services.types import (
     BackupManifest,
+    OpenConflict,
     RestoredDesk,
     RestoreResult,
     Saved,
@@ -133,18 +134,18 @@ class MaintenancePart(WorkspaceBase):
 
     # --- sync conflicts ----------------------------------------------------------------------
 
-    def list_conflicts(self) -> list[dict[str, Any]]:
+    def list_conflicts(self) -> list[OpenConflict]:
         """Open sync conflicts this user may resolve (a case's owner, or a manager), oldest
-        first: conflict records (desktop.domain.records.Conflict: record_entity,
-        record_id, field_name, kept_value, other_value, …) plus "record_number"."""
+        first, each with the number of the record it is about (OpenConflict). Not
+        audited (conflict records hold field values the user sees on the record)."""
         found = []
         for conflict in repository.select(
             self.conn, CONFLICT, "resolved = 0 AND deleted = 0", (), "ORDER BY created_at"
         ):
             if self._can("conflict.resolve", assigned_to=self._owner_of(conflict) or None):
                 record = repository.get(self.conn, conflict["record_entity"], conflict["record_id"])
-                conflict["record_number"] = (record or {}).get("number", "")
-                found.append(conflict)
+                number = str((record or {}).get("number") or "")
+                found.append(OpenConflict(Conflict.from_row(conflict), number))
         return found
 
     def _owner_of(self, conflict: dict[str, Any]) -> str:

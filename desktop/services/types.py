@@ -55,6 +55,24 @@ class Page:
 
 
 @dataclass(frozen=True)
+class OpenConflict:
+    """An open sync conflict (`ws.list_conflicts`): the conflict record (desktop.domain.
+    records.Conflict: record_entity, record_id, field_name, kept_value / other_value — the
+    field's values as stored, JSON —, kept_by, other_by, other_device, other_at as UTC
+    ISO-8601 text) and record_number, the number of the contact or case it is about ('' for
+    a child, an entry or a referral, or a record no longer here).
+
+    `to_dict()` is one item of `caseline case conflicts --json`: the conflict's fields, then
+    "record_number"."""
+
+    conflict: Conflict
+    record_number: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.conflict.to_dict(), "record_number": self.record_number}
+
+
+@dataclass(frozen=True)
 class Rekeyed:
     """What a rekey did (`ws.rekey`, and `disable_user` / `remove_user`, which rekey):
     seconds (wall-clock time the change took, float), pages (the database's size in SQLite

@@ -58,9 +58,9 @@ def test_an_edit_after_a_merged_push_whose_pull_failed_overwrites_nothing_unseen
 
     kept = [
         v
-        for c in a.ws.list_conflicts()
-        if c["record_id"] == cid and c["field_name"] == "summary"
-        for v in (c["kept_value"], c["other_value"])
+        for c in (o.conflict for o in a.ws.list_conflicts())
+        if c.record_id == cid and c.field_name == "summary"
+        for v in (c.kept_value, c.other_value)
     ]
     assert seen_by_b == A_SUMMARY or A_SUMMARY in kept, "desk A's summary was overwritten unseen"
     for desk in (a, b):
@@ -111,5 +111,5 @@ def test_without_the_record_in_the_answer_the_desk_keeps_its_base_and_the_edit_c
     for desk in (a, b):
         assert desk.ws.get_contact(cid)["summary"] == A_SUMMARY
         [flag] = desk.ws.list_conflicts()
-        assert {flag["kept_value"], flag["other_value"]} == {A_SUMMARY, B_SUMMARY}
+        assert {flag.conflict.kept_value, flag.conflict.other_value} == {A_SUMMARY, B_SUMMARY}
     proxy.close()

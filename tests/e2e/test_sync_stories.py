@@ -87,9 +87,9 @@ def test_two_desks_editing_the_same_field_keep_both_values(central, desk_factory
     assert second.conflicts == 1
     for desk in (a, b):
         assert desk.ws.get_contact(cid)["summary"] == "Bản của bàn A."
-        [conflict] = desk.ws.list_conflicts()
-        assert conflict["record_id"] == cid and conflict["field_name"] == "summary"
-        assert {conflict["kept_value"], conflict["other_value"]} == {
+        [conflict] = (c.conflict for c in desk.ws.list_conflicts())
+        assert conflict.record_id == cid and conflict.field_name == "summary"
+        assert {conflict.kept_value, conflict.other_value} == {
             "Bản của bàn A.",
             "Bản của bàn B.",
         }
@@ -149,8 +149,8 @@ def test_a_delete_and_an_offline_edit_crossing_keep_the_delete_and_flag_it(centr
     assert crossing.conflicts == 1
     for desk in (a, b):
         assert repository.get(desk.ws.store.conn, CONTACT, cid)["deleted"]
-        [flag] = desk.ws.list_conflicts()
-        assert flag["field_name"] == "deleted" and flag["record_id"] == cid
+        [flag] = (c.conflict for c in desk.ws.list_conflicts())
+        assert flag.field_name == "deleted" and flag.record_id == cid
     assert central.counts() == {"48": {CONFLICT: 1}}
     assert a.scope() == b.scope()
 
@@ -167,7 +167,7 @@ def test_an_edit_then_a_crossing_delete_also_keeps_the_delete_and_flags_it(centr
     assert crossing.conflicts == 1
     for desk in (a, b):
         assert repository.get(desk.ws.store.conn, CONTACT, cid)["deleted"]
-        assert [c["field_name"] for c in desk.ws.list_conflicts()] == ["deleted"]
+        assert [c.conflict.field_name for c in desk.ws.list_conflicts()] == ["deleted"]
 
 
 def test_a_desk_clock_a_day_off_changes_nothing(central, desk_factory, monkeypatch):
@@ -242,4 +242,4 @@ def test_central_conflict_records_reach_every_desk_of_the_province(central, desk
     c.sync()
 
     assert central.counts()["48"][CONFLICT] == 1
-    assert [x["field_name"] for x in c.ws.list_conflicts()] == ["risk"]
+    assert [x.conflict.field_name for x in c.ws.list_conflicts()] == ["risk"]

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.records import Conflict
+from desktop.services.types import OpenConflict
 from desktop.ui import fmt, ops
 from desktop.ui.messages import error_text, show_error
 
@@ -70,7 +72,7 @@ class ConflictDialog(QDialog):
 
     resolved = Signal()
 
-    def __init__(self, conflicts: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+    def __init__(self, conflicts: list[OpenConflict], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conflict_dialog")
         self.conflicts = list(conflicts)
@@ -91,7 +93,7 @@ class ConflictDialog(QDialog):
         self.rows: dict[str, QGroupBox] = {}
         for conflict in self.conflicts:
             box = self._conflict_box(conflict)
-            self.rows[conflict["id"]] = box
+            self.rows[conflict.conflict.id] = box
             layout.addWidget(box)
         layout.addWidget(self.message)
         layout.addStretch(1)
@@ -99,11 +101,12 @@ class ConflictDialog(QDialog):
         close.clicked.connect(self.accept)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
 
-    def _conflict_box(self, conflict: dict[str, Any]) -> QGroupBox:
+    def _conflict_box(self, shown_conflict: OpenConflict) -> QGroupBox:
+        conflict = shown_conflict.conflict
         box = QGroupBox(
             self.tr("{record} — field “{field}”").format(
-                record=conflict.get("record_number") or conflict.get("record_entity", ""),
-                field=field_name(conflict.get("field_name", "")),
+                record=shown_conflict.record_number or conflict.record_entity,
+                field=field_name(conflict.field_name),
             ),
             self,
         )
@@ -112,25 +115,25 @@ class ConflictDialog(QDialog):
             (
                 "kept",
                 self.tr("Kept by the central line (changed by {who})").format(
-                    who=conflict.get("kept_by") or "?"
+                    who=conflict.kept_by or "?"
                 ),
-                conflict.get("kept_value"),
+                conflict.kept_value,
             ),
             (
                 "other",
                 self.tr("From desk {device} ({who}, {when})").format(
-                    device=conflict.get("other_device") or "?",
-                    who=conflict.get("other_by") or "?",
-                    when=fmt.date_time(conflict.get("other_at")),
+                    device=conflict.other_device or "?",
+                    who=conflict.other_by or "?",
+                    when=fmt.date_time(conflict.other_at),
                 ),
-                conflict.get("other_value"),
+                conflict.other_value,
             ),
         )
         for column, (side, title, value) in enumerate(sides):
             heading = QLabel(title, box)
             heading.setWordWrap(True)
             heading.setStyleSheet("font-weight: bold;")
-            shown = QLabel(show_value(conflict.get("field_name", ""), value), box)
+            shown = QLabel(show_value(conflict.field_name, value), box)
             shown.setObjectName(f"{side}_value")
             shown.setWordWrap(True)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -143,8 +146,8 @@ class ConflictDialog(QDialog):
             grid.addWidget(keep, 2, column)
         return box
 
-    def choose(self, conflict: dict[str, Any], value: Any) -> None:
-        conflict_id = conflict["id"]
+    def choose(self, conflict: Conflict, value: Any) -> None:
+        conflict_id = conflict.id
         ops.run_op(
             self,
             lambda ws: ws.resolve_conflict(conflict_id, value),

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import permissions, places, steps
 from desktop.domain.records import Case, CaseEntry, Referral
 from desktop.errors import PermissionDenied
-from desktop.services.types import CaseDetail, DuplicateCase
+from desktop.services.types import CaseDetail, DuplicateCase, OpenConflict
 from desktop.ui import fmt, i18n, ops
 from desktop.ui.attachments import AttachmentsPanel
 from desktop.ui.case.conflict_dialog import ConflictDialog
@@ -588,7 +588,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             return
         number = self.detail.case.number
         conflicts = [
-            {"record_number": number, **c.to_dict()} if c.record_entity == "case" else c.to_dict()
+            OpenConflict(c, number if c.record_entity == "case" else "")
             for c in self.detail.open_conflicts
         ]
         if conflicts:
