@@ -258,7 +258,7 @@ def test_a_case_marked_as_a_duplicate_refuses_further_work_and_names_the_kept_ca
     second = b.ws.open_case(cid)  # both offline
     a.sync()
     b.sync()
-    assert b.ws.get_case(second.id)["duplicate_of"] == first.id
+    assert b.ws.get_case(second.id).case.duplicate_of == first.id
     attempts = [
         lambda ws: ws.set_reminders(second.id, follow_up_on="2026-12-31"),
         lambda ws: ws.add_entry(second.id, "note", "Ghi thêm vào bản trùng."),
@@ -270,6 +270,6 @@ def test_a_case_marked_as_a_duplicate_refuses_further_work_and_names_the_kept_ca
             attempt(b.ws)
         assert refused.value.details["action"] == "case.duplicate"
         assert first.number in refused.value.message_en and "duplicate" in refused.value.message_en
-    assert b.ws.get_case(second.id)["number"] == second.number  # still readable
+    assert b.ws.get_case(second.id).case.number == second.number  # still readable
     b.ws.set_reminders(first.id, follow_up_on="2026-12-31")  # the kept case takes the work
     b.ws.add_entry(first.id, "note", "Ghi vào hồ sơ giữ lại.")
