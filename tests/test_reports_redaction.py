@@ -357,3 +357,11 @@ def test_a_phone_number_in_brackets_and_dashes_is_blanked():
 
     redactor = redactor_for("referral", "Lê Văn Bảo", [], [])
     assert redactor.clean("V13=[(0912) 345-678]") == f"V13=[{HIDDEN_PHONE}]"
+
+
+def test_anonymous_initials_take_letters_only():
+    """Review i14 #11: 'P.T.T.D.👧.' — an emoji typed in the name made an initial."""
+    from desktop.domain.text import initials
+
+    assert initials("Phạm Thị Thùy Dương 👧🏽") == "P.T.T.D."
+    assert initials("Đặng Thị Hoà") == "Đ.T.H."

@@ -68,5 +68,7 @@ def name_sort_key(full_name: str) -> str:
 
 
 def initials(full_name: str) -> str:
-    """'Đặng Thị Hoà' → 'Đ.T.H.' (used by the anonymous redaction profile)."""
-    return "".join(p[0].upper() + "." for p in nfc(full_name).split())
+    """'Đặng Thị Hoà' → 'Đ.T.H.' (used by the anonymous redaction profile): one letter
+    per word that starts with a letter, so an emoji or a sign typed in the name gives none
+    ('Phạm Thị Thùy Dương 👧🏽' → 'P.T.T.D.')."""
+    return "".join(p[0].upper() + "." for p in nfc(full_name).split() if p[0].isalpha())

@@ -32,11 +32,23 @@ from desktop.ui.widgets import CodeCombo, FoldedPicker
 MONTHLY, THEMATIC, CASE = "monthly", "thematic", "case"
 
 
-DEFAULT_NAMES = {
-    MONTHLY: "bao-cao-thang.pdf",
-    THEMATIC: "bao-cao-chuyen-de.pdf",
-    CASE: "tom-tat-ho-so.pdf",
-}
+def default_file_name(kind: str, params: dict[str, Any]) -> str:
+    """The file name offered for a printout, naming what it holds, so two months, two
+    periods or two profiles of a case never share one (review i14):
+    'bao-cao-thang-2026-10.pdf', 'bao-cao-chuyen-de-2026-08-2026-10.pdf',
+    'HS-2026-0001-chuyen-gui.pdf'."""
+    if kind == MONTHLY:
+        return f"bao-cao-thang-{params['month']}.pdf"
+    if kind == THEMATIC:
+        theme = f"-{params['category']}" if params.get("category") else ""
+        return f"bao-cao-chuyen-de{theme}-{params['from']}-{params['to']}.pdf"
+    return case_file_name(params.get("number") or "tom-tat-ho-so", params.get("redact", "full"))
+
+
+def case_file_name(number: str, profile: str) -> str:
+    """'HS-2026-0001.pdf' (full), 'HS-2026-0001-chuyen-gui.pdf', '…-an-danh.pdf'."""
+    suffix = {"referral": "-chuyen-gui", "anonymous": "-an-danh"}.get(profile, "")
+    return f"{number}{suffix}.pdf"
 
 
 def printout_for(ws: Any, kind: str, params: dict[str, Any]) -> Any:
@@ -65,7 +77,7 @@ def preview_case_summary(parent: QWidget, number: str, profile: str, opened: Any
     preview_printout(
         parent,
         lambda ws: ws.reports.case_summary(number, profile),
-        f"{number}.pdf",
+        case_file_name(number, profile),
         lambda error: show_error(parent, error),
         opened,
     )
@@ -193,7 +205,7 @@ class ReportsPage(i18n.RetranslatedOnLanguageChange, QWidget):
         preview_printout(
             self,
             lambda ws: printout_for(ws, kind, params),
-            DEFAULT_NAMES[kind],
+            default_file_name(kind, params),
             self._failed,
             self._previewed,
         )
@@ -207,7 +219,7 @@ class ReportsPage(i18n.RetranslatedOnLanguageChange, QWidget):
 
     @Slot()
     def choose_file(self) -> None:
-        default = DEFAULT_NAMES[self.kind.value()]
+        default = default_file_name(self.kind.value(), self.params())
         path = file_dialogs.save_file(self, self.tr("Save the report"), default, "PDF (*.pdf)")
         if path:
             self.save_pdf(Path(path))

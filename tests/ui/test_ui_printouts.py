@@ -68,7 +68,7 @@ def test_the_case_page_prints_with_the_chosen_redaction_profile(signed_in, qtbot
     view.print_button.click()
     qtbot.waitUntil(lambda: view.findChild(PrintoutDialog) is not None, timeout=30000)
     dialog = view.findChild(PrintoutDialog)
-    assert dialog.file_name == f"{case.number}.pdf"
+    assert dialog.file_name == f"{case.number}-an-danh.pdf"  # the profile in the name
     out = tmp_path / "anonymous.pdf"
     dialog.save_to(out)
     qtbot.waitUntil(lambda: dialog.confirmation is not None, timeout=10000)
@@ -126,3 +126,20 @@ def test_printing_sends_only_the_page_range_chosen_in_the_print_dialog(qtbot, tm
     assert chosen_pages(printer, 16) == [14, 15]
     printer.setPrintRange(QPrinter.PrintRange.AllPages)
     assert chosen_pages(printer, 16) == list(range(16))
+
+
+def test_the_offered_file_names_say_which_month_period_and_profile():
+    """Review i14 #11: the monthly preview offered 'bao-cao-thang.pdf' for every month and
+    the case preview '<number>.pdf' for all three profiles, so one saved copy overwrote
+    another."""
+    from desktop.ui.reports_page import case_file_name, default_file_name
+
+    names = {
+        default_file_name("monthly", {"month": "2026-10"}),
+        default_file_name("monthly", {"month": "2026-11"}),
+        default_file_name("thematic", {"from": "2026-08", "to": "2026-10", "category": None}),
+        default_file_name("thematic", {"from": "2026-08", "to": "2026-10", "category": "violence"}),
+        *(case_file_name("HS-2026-0001", p) for p in ("full", "referral", "anonymous")),
+    }
+    assert len(names) == 7 and "bao-cao-thang-2026-10.pdf" in names
+    assert "HS-2026-0001-chuyen-gui.pdf" in names and "HS-2026-0001-an-danh.pdf" in names
