@@ -7,13 +7,13 @@ from typing import Any
 
 from desktop.db import paging, repository, search_index
 from desktop.domain import sensitive, times
-from desktop.domain.records import CHILD, CONTACT, META_FIELDS, STEP_OWNED
+from desktop.domain.records import CHILD, CONTACT, META_FIELDS, STEP_OWNED, Child
 from desktop.domain.text import fold
 from desktop.domain.validation import ChildRecord
 from desktop.errors import StepOwnedField, ValidationError
 from desktop.services import checks, errors
 from desktop.services.base import WorkspaceBase, reports_changes
-from desktop.services.types import Page, Saved
+from desktop.services.types import ChildContact, ChildDetail, Page, Saved
 
 CONTACT_WHAT = ("cuộc liên hệ", "contact")
 CHILD_WHAT = ("trẻ em", "child")
@@ -190,9 +190,9 @@ class ContactsPart(WorkspaceBase):
         self._audit("view", CONTACT, record["id"])
         return record
 
-    def get_child(self, child_id: str) -> dict[str, Any]:
-        """The child `child_id`: its record fields (desktop.domain.records.Child) plus
-        "contacts": [{id, number, received_at}] newest first. Audited as a view.
+    def get_child(self, child_id: str) -> ChildDetail:
+        """The child `child_id` and the contacts about it, newest first (ChildDetail).
+        Audited as a view (marked sensitive when the record holds sensitive data).
         PermissionDenied, NotFound."""
         self._require("contact.read")
         record = self._find(CHILD, child_id, CHILD_WHAT)
@@ -202,13 +202,10 @@ class ContactsPart(WorkspaceBase):
             " ORDER BY c.received_at DESC",
             (record["id"],),
         ).fetchall()
-        record["contacts"] = [
-            dict(zip(("id", "number", "received_at"), r, strict=True)) for r in rows
-        ]
         # A view of sensitive data (Decree 356/2025) says so in the audit log.
         marked = {"sensitive": True} if sensitive.holds_sensitive(record) else None
         self._audit("view", CHILD, record["id"], marked)
-        return record
+        return ChildDetail(Child.from_row(record), tuple(ChildContact(*r) for r in rows))
 
     def list_contacts(
         self,

@@ -55,6 +55,31 @@ class Page:
 
 
 @dataclass(frozen=True)
+class ChildContact:
+    """A contact about a child: id, number ("48-ABC-2026-000123"), received_at (ISO-8601
+    text with its offset, as recorded)."""
+
+    id: str
+    number: str
+    received_at: str
+
+
+@dataclass(frozen=True)
+class ChildDetail:
+    """A child as `ws.get_child` shows it: the record (desktop.domain.records.Child: names
+    NFC, birth_date YYYY-MM-DD or None, birth_year int or None, 2025 place codes, Art. 10
+    group letters) and contacts, the contacts about the child, newest first.
+
+    `to_dict()`: the child's fields, then "contacts" ([{id, number, received_at}])."""
+
+    child: Child
+    contacts: tuple[ChildContact, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.child.to_dict(), "contacts": [asdict(c) for c in self.contacts]}
+
+
+@dataclass(frozen=True)
 class OpenConflict:
     """An open sync conflict (`ws.list_conflicts`): the conflict record (desktop.domain.
     records.Conflict: record_entity, record_id, field_name, kept_value / other_value — the

@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import permissions
+from desktop.domain.records import Child
 from desktop.errors import PermissionDenied
+from desktop.services.types import ChildDetail
 from desktop.ui import fmt, ops
 from desktop.ui.attachments import AttachmentsPanel
 from desktop.ui.forms import SavingDialog
@@ -326,7 +328,7 @@ class ChildDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("child_dialog")
         self.child_id = child_id
-        self.child: dict[str, Any] = {}
+        self.child: Child | None = None
         self.cases: list[dict[str, Any]] = []
         self.details = QLabel(self)
         self.details.setWordWrap(True)
@@ -359,7 +361,7 @@ class ChildDialog(QDialog):
         self.resize(1100, 480)
         self.setWindowTitle(self.tr("Child"))
 
-        def read(ws: Any) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, str]]:
+        def read(ws: Any) -> tuple[ChildDetail, list[dict[str, Any]], dict[str, str]]:
             child = ws.get_child(child_id)
             try:
                 cases = ws.list_cases({"child_id": child_id}, 0, 500).rows
@@ -369,27 +371,25 @@ class ChildDialog(QDialog):
 
         ops.run_op(self, read, self._show, lambda e: self.message.setText(error_text(e)))
 
-    def _show(self, result: tuple[dict[str, Any], list[dict[str, Any]], dict[str, str]]) -> None:
+    def _show(self, result: tuple[ChildDetail, list[dict[str, Any]], dict[str, str]]) -> None:
         from desktop.ui.models import _commune
 
-        self.child, self.cases, names = result
-        child = self.child
-        self.setWindowTitle(self.tr("Child: {name}").format(name=child.get("full_name") or "?"))
-        born = fmt.date(child.get("birth_date")) or str(child.get("birth_year") or "?")
+        detail, self.cases, names = result
+        self.child = child = detail.child
+        self.setWindowTitle(self.tr("Child: {name}").format(name=child.full_name or "?"))
+        born = fmt.date(child.birth_date) or str(child.birth_year or "?")
         self.details.setText(
             self.tr("{name} · born {born} · {sex} · lives in {place}").format(
-                name=child.get("full_name") or "?",
+                name=child.full_name or "?",
                 born=born,
-                sex=fmt.label("sexes", child.get("sex")),
-                place=_commune(child.get("home_commune_code")) or "—",
+                sex=fmt.label("sexes", child.sex),
+                place=_commune(child.home_commune_code) or "—",
             )
         )
         self.contacts.clear()
-        for contact in child.get("contacts") or []:
-            item = QTreeWidgetItem(
-                [contact.get("number", ""), fmt.date_time(contact.get("received_at"))]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, contact["id"])
+        for contact in detail.contacts:
+            item = QTreeWidgetItem([contact.number, fmt.date_time(contact.received_at)])
+            item.setData(0, Qt.ItemDataRole.UserRole, contact.id)
             self.contacts.addTopLevelItem(item)
         self.case_list.clear()
         for case in self.cases:

@@ -200,7 +200,7 @@ def test_a_child_edit_changes_only_editable_fields(wss, role, name):
     contact_id, _number, _case = _fresh_contact_with_case(wss)
     manager = wss[MANAGER]
     child_id = manager.get_contact(contact_id)["child_ids"][0]
-    before = manager.get_child(child_id)
+    before = manager.get_child(child_id).child.to_dict()
     row_before = _row(manager, CHILD, child_id)
     editable = name in CHILD_EDITABLE
     value = CHILD_EDITABLE[name] if editable else _other_value(CHILD, name, before.get(name))
@@ -209,7 +209,7 @@ def test_a_child_edit_changes_only_editable_fields(wss, role, name):
         wss[role].update_child(child_id, {name: value})
     except CaselineError as exc:
         refused = exc
-    after = manager.get_child(child_id)
+    after = manager.get_child(child_id).child.to_dict()
     row_after = _row(manager, CHILD, child_id)
     if editable and role in CONTACT_EDITORS:
         assert refused is None, (name, role, refused)

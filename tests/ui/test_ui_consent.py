@@ -70,6 +70,6 @@ def test_the_consent_block_is_asked_on_intake_and_saved_with_the_contact(signed_
     assert contact["settings"] == ["domestic"]
     assert contact["perpetrator_relation"] == "stepparent"
     with Workspace.open(main.app.data_dir, "lan", PASSWORDS["lan"]) as ws:
-        child = ws.get_child(contact["child_ids"][0])
-    assert child["ethnicity"] == "08" and child["special_groups"] == ["i"]
-    assert child["address_text"] == "Tổ 5, phường Thạch Thang cũ"
+        child = ws.get_child(contact["child_ids"][0]).child
+    assert child.ethnicity == "08" and child.special_groups == ["i"]
+    assert child.address_text == "Tổ 5, phường Thạch Thang cũ"
