@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from central.devices import UserInputError
-from central.report_cli import ENTRY_KINDS, count_month
+from central.report_cli import ENTRY_KINDS, count_month, fold_handoff_copies
 from central.tables import records
 from desktop.db.stats import thematic_counts_of_documents
 from desktop.reports.render import CaselineError, Comparison, check_begun, shift
@@ -143,18 +143,20 @@ def national_thematic(
     earliest, latest = shift(first, -max(span, 12) - 1), shift(last, 1)
     with engine.connect() as conn:
         received = records.c.doc["received_at"].as_string()
-        contacts = [
-            doc
-            for (doc,) in conn.execute(
-                select(records.c.doc).where(
-                    records.c.entity == "contact",
-                    records.c.deleted.is_(False),
-                    received >= f"{earliest}-01",
-                    received < f"{latest}-32",
+        contacts = fold_handoff_copies(
+            conn,
+            [
+                doc
+                for (doc,) in conn.execute(
+                    select(records.c.doc).where(
+                        records.c.entity == "contact",
+                        records.c.deleted.is_(False),
+                        received >= f"{earliest}-01",
+                        received < f"{latest}-32",
+                    )
                 )
-            )
-            if not doc.get("handoff_id")
-        ]
+            ],
+        )
         child_ids = sorted({cid for c in contacts for cid in c.get("child_ids") or []})
         children = _by_ids(conn, "child", child_ids)
         cases = _all(conn, "case")

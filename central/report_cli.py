@@ -72,11 +72,12 @@ def count_month(engine: Engine, comparison: Comparison, province: str | None) ->
     """The monthly counts over one province, or over all (with the by-province tally).
     Over all provinces, a contact a province made by accepting a national handoff
     (`handoff_id`) is not counted again: it is the national line's contact, counted once
-    (issue 15); the province's own report counts it as its work."""
+    (issue 15), and made into a case when the province opened one from its copy
+    (`fold_handoff_copies`); the province's own report counts it as its work."""
     with engine.connect() as conn:
         contacts = list(_contacts(conn, comparison, province))
         if province is None:
-            contacts = [c for c in contacts if not c.get("handoff_id")]
+            contacts = fold_handoff_copies(conn, contacts)
         child_ids = sorted({cid for c in contacts for cid in c.get("child_ids") or []})
         return monthly_counts_of_documents(
             comparison.month,
@@ -87,6 +88,32 @@ def count_month(engine: Engine, comparison: Comparison, province: str | None) ->
             referrals=_docs(conn, "referral", province),
             by_province=province is None,
         )
+
+
+def fold_handoff_copies(conn: Any, contacts: list[dict]) -> list[dict]:
+    """Country-wide counting of national handoffs (issue 15, review i15 #5): a province's
+    copy of an accepted handoff (`handoff_id`) is dropped — it is the national line's
+    contact, counted once — and when that accepted copy was made into a case, the national
+    contact counts as made into a case (it takes the copy's `case_id`), so "Cuộc liên hệ
+    được lập hồ sơ" and "Hồ sơ mới mở" count the same handoff case once each. A case the
+    national desk itself opened before handing it off keeps its own `case_id`."""
+    copies = {c["handoff_id"]: c for c in contacts if c.get("handoff_id") and c.get("case_id")}
+    kept = [c for c in contacts if not c.get("handoff_id")]
+    if not copies:
+        return kept
+    cased: dict[str, str] = {}  # national contact id -> the province's case id
+    for handoff in _by_ids(conn, "handoff", sorted(copies)):
+        copy = copies.get(str(handoff.get("id")))
+        if (
+            copy is not None
+            and handoff.get("source_entity") == "contact"
+            and handoff.get("accepted_contact_id") == copy.get("id")
+        ):
+            cased[str(handoff.get("source_id"))] = str(copy["case_id"])
+    return [
+        {**c, "case_id": cased[c["id"]]} if c.get("id") in cased and not c.get("case_id") else c
+        for c in kept
+    ]
 
 
 def _save(target: Path, data: bytes) -> Path:

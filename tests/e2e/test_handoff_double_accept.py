@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sync_harness import Central, contact
 from test_national_handoffs import _close, _national_contact
 
+from central.national import national_monthly
+from central.report_cli import Comparison, count_month
 from central.tables import records
 from desktop.db import repository
 from desktop.services.handoffs import HandoffRefused
@@ -71,6 +73,15 @@ def _double_accept(central: Any, desk_factory: Any) -> None:
         desk.sync_until_done()
     row = {r.id: r for r in national.ws.handoffs.list()}[h.id]
     assert (row.outcome_step, row.outcome_reason) == ("review", "no_longer_at_risk")
+
+    # Review i15 #5: over the country, the handed-off contact made into a case counts once
+    # in "contacts made into cases" as its case counts once in "cases opened".
+    month = national.ws.get_contact(sent.id)["received_at"][:7]
+    counts = count_month(central.engine, Comparison.of(month), None)
+    assert counts.contacts["all"][0] == 2  # the national contact and province 48's own
+    assert counts.files.get("files", [0])[0] == counts.cases["opened"][0] == 1
+    tallies = national_monthly(central.engine, month).tallies
+    assert tallies["files"].get("files", [0])[0] == tallies["cases"]["opened"][0] == 1
 
 
 def test_two_desks_accepting_one_handoff_keep_one_contact_sqlite(desk_factory, tmp_path):
