@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop.db import paging, repository, search_index
 from desktop.domain import consent, permissions, places, sensitive, steps, times
@@ -16,7 +16,6 @@ from desktop.domain.records import (
     CASE,
     CASE_ENTRY,
     CHILD,
-    CONFLICT,
     CONTACT,
     MULTI_LINE_STEP_DATA,
     REFERRAL,
@@ -25,6 +24,7 @@ from desktop.domain.records import (
     Child,
     Conflict,
     Contact,
+    RecordMeta,
     Referral,
 )
 from desktop.domain.settings import HOLIDAY_FILE
@@ -144,6 +144,9 @@ def _commune(code: str | None) -> str:
             "The commune where the harm happened is not a 2025 commune code.",
         )
     return places.commune_code_text(str(code))
+
+
+R = TypeVar("R", bound=RecordMeta)
 
 
 def _decision_of(case: dict[str, Any], prefix: str) -> Decision | None:
@@ -310,15 +313,8 @@ class CasesPart(WorkspaceBase):
             child=Child.from_row(child) if child is not None else None,
             contacts=tuple(Contact.from_row(c) for c in contacts),
             entries=self._timeline(row["id"]),
-            referrals=tuple(
-                Referral.from_row(r)
-                for r in repository.select(
-                    conn,
-                    REFERRAL,
-                    "case_id = ? AND deleted = 0",
-                    (row["id"],),
-                    "ORDER BY sent_at, id",
-                )
+            referrals=self._records(
+                Referral, "case_id = ? AND deleted = 0", (row["id"],), "ORDER BY sent_at, id"
             ),
             duplicates=tuple(
                 DuplicateCase(d["id"], d["number"], self._timeline(d["id"]))
@@ -327,14 +323,8 @@ class CasesPart(WorkspaceBase):
                 )
             ),
             duplicate_of_number=self._number_of_first(row),
-            open_conflicts=tuple(
-                Conflict.from_row(c)
-                for c in repository.select(
-                    conn,
-                    CONFLICT,
-                    "record_id = ? AND resolved = 0 AND deleted = 0",
-                    (row["id"],),
-                )
+            open_conflicts=self._records(
+                Conflict, "record_id = ? AND resolved = 0 AND deleted = 0", (row["id"],)
             ),
             deadlines=Deadlines.of(steps.deadline_state(row, now, self.calendar())),
             approval=_decision_of(row, "plan"),
@@ -347,16 +337,15 @@ class CasesPart(WorkspaceBase):
 
     def _timeline(self, case_id: str) -> tuple[CaseEntry, ...]:
         """The case's timeline entries, oldest first."""
-        return tuple(
-            CaseEntry.from_row(e)
-            for e in repository.select(
-                self.conn,
-                CASE_ENTRY,
-                "case_id = ? AND deleted = 0",
-                (case_id,),
-                "ORDER BY occurred_at, id",
-            )
+        return self._records(
+            CaseEntry, "case_id = ? AND deleted = 0", (case_id,), "ORDER BY occurred_at, id"
         )
+
+    def _records(self, kind: type[R], where: str, params: tuple, tail: str = "") -> tuple[R, ...]:
+        """The stored records of type `kind` matching the SQL `where` (with `params`), in
+        the order `tail` gives."""
+        rows = repository.select(self.conn, kind.entity, where, params, tail)
+        return tuple(kind.from_row(r) for r in rows)
 
     def _number_of_first(self, case: dict[str, Any]) -> str:
         """One contact, one live case: a case two desks opened offline for one contact is
