@@ -110,11 +110,14 @@ class Story:
                 self.proxy.drop_next_reply = True  # central commits, the desk hears nothing
             desk.sync_until_done()
 
-    def kill_mid_sync(self, desk: Desk, phase: str) -> None:
-        """A desk process killed (SIGKILL) mid-push or mid-pull, then opened again."""
+    def kill_mid_sync(self, desk: Desk, phase: str, batch: int = 2) -> tuple[int, int]:
+        """A desk process killed (SIGKILL) mid-push or mid-pull, then opened again; the
+        child pushes `batch` ops at a time and reports "push" once a batch is answered
+        and acknowledged. Returns the desk's unsent ops (before, after)."""
+        before = desk.pending()
         desk.ws.close()
         child = subprocess.Popen(
-            [sys.executable, str(CHILD), str(desk.data_dir), "mai", PASSWORD],
+            [sys.executable, str(CHILD), str(desk.data_dir), "mai", PASSWORD, str(batch)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
         )
@@ -124,6 +127,7 @@ class Story:
                 break
         child.wait(30)
         desk.ws = Workspace.open(desk.data_dir, "mai", PASSWORD)
+        return before, desk.pending()
 
     def close(self) -> None:
         if self.proxy is not None:
@@ -183,7 +187,9 @@ def _story(story: Story) -> None:
     # A closes the case: the outcome goes back to the national desk.
     _close(a.ws, case.id)
     if story.faults:
-        story.kill_mid_sync(a, "push")
+        before, after = story.kill_mid_sync(a, "push")
+        # Provably mid-push: the first batch was acknowledged, later ones were not sent.
+        assert 0 < after < before, (before, after)
     story.sync(a, national, b)
     done = _rows(national)[c1.number]
     assert (done.outcome_step, done.outcome_reason) == ("review", "no_longer_at_risk")
