@@ -110,7 +110,6 @@ STILL_RETURNING_DICTS = {
     "handoffs.HandoffsPart.get",
     "history.HistoryPart.case_history",
     "home.HomePart.home",
-    "maintenance.MaintenancePart.load_draft",
     "rights.RightsPart.retention",
 }
 

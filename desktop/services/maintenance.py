@@ -25,6 +25,7 @@ from desktop.services import errors, outputs, restoring, users
 from desktop.services.base import WorkspaceBase, reports_changes
 from desktop.services.types import (
     BackupManifest,
+    DraftFields,
     OpenConflict,
     RestoredDesk,
     RestoreResult,
@@ -199,7 +200,7 @@ class MaintenancePart(WorkspaceBase):
 
     # --- drafts (inside the encrypted database) -----------------------------------------------
 
-    def save_draft(self, key: str, data: dict[str, Any]) -> None:
+    def save_draft(self, key: str, data: DraftFields) -> None:
         """Keep an unfinished form (`data`, any JSON object) under `key` for this user,
         inside the encrypted store (replaces an earlier draft of that key)."""
         with self.store.transaction() as conn:
@@ -210,8 +211,9 @@ class MaintenancePart(WorkspaceBase):
                 (self.user.username, key, json.dumps(data, ensure_ascii=False), utc_now()),
             )
 
-    def load_draft(self, key: str) -> dict[str, Any] | None:
-        """This user's draft under `key` as saved, or None."""
+    def load_draft(self, key: str) -> DraftFields | None:
+        """This user's draft under `key` as saved (the JSON object `save_draft` kept), or
+        None when there is none."""
         row = self.conn.execute(
             "SELECT data FROM draft WHERE username = ? AND key = ?", (self.user.username, key)
         ).fetchone()

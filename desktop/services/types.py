@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NotRequired, TypeAlias, TypedDict
 
 from desktop.domain.records import Case, CaseEntry, Child, Conflict, Contact, Referral
+from desktop.domain.settings import SettingValue
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,11 @@ class Page:
     rows: list[dict[str, Any]] = field(default_factory=list)
     total: int | None = 0
     after: str | None = None
+
+
+# An unfinished form as its page saved it (`ws.save_draft` / `ws.load_draft`): a JSON object
+# whose keys are the form's own field names; the services keep it whole, never read it.
+DraftFields: TypeAlias = "dict[str, SettingValue]"
 
 
 @dataclass(frozen=True)
