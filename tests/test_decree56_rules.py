@@ -382,6 +382,8 @@ def test_the_bundled_holiday_file_marks_provisional_days():
         ('{"holidays": [{"date": "30/04/2026"}]}', "row is wrong"),
         ('{"weekend": [9]}', "row is wrong"),
         ("[1, 2]", "one JSON object"),
+        ('{"bad": 1}', "holds no holidays"),  # review i12 #6: Tết counted as working days
+        ('{"holidays": []}', "holds no holidays"),
     ],
 )
 def test_a_centres_holiday_file_is_validated_with_one_clear_line(desk, tmp_path, content, problem):
