@@ -285,6 +285,21 @@ class DuplicateCase:
 
 
 @dataclass(frozen=True)
+class CaseMoved:
+    """What a step move did (`ws.move_case`): case (the record as it now is), changed (the
+    names of the case fields the move set, sorted), added_entries (the timeline entries it
+    wrote), deadlines now, approval / closure_decision (the Decree 56 decisions, or None).
+    `ws.get_case` reads the whole case and audits the view."""
+
+    case: Case
+    changed: tuple[str, ...]
+    added_entries: tuple[CaseEntry, ...]
+    deadlines: Deadlines
+    approval: Decision | None
+    closure_decision: Decision | None
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     """One case with everything its page shows (`ws.get_case`).
 
