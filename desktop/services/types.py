@@ -140,12 +140,15 @@ class Preferences:
 class Verification(TypedDict):
     """`ws.verify()`: ok (both checks passed), integrity ("ok" or SQLite's findings),
     audit_chain ("ok" | "broken"), keyed_chain (the offline keyed chain: "ok" | "broken" |
-    "not checked (admin only)"), problems (one line each; no record content)."""
+    "not checked (admin only)"), user_records ("ok" | "broken": the signed user records, the
+    signed list of users, the signing key and this session's admin key; review i11 #6),
+    problems (one line each; no record content)."""
 
     ok: bool
     integrity: str
     audit_chain: str
     keyed_chain: str
+    user_records: str
     problems: list[str]
 
 
