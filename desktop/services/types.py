@@ -61,6 +61,16 @@ DraftFields: TypeAlias = "dict[str, SettingValue]"
 
 
 @dataclass(frozen=True)
+class SimilarChild:
+    """A child who may be the one being recorded (`ws.similar_children`): the record and
+    score (4 for the same folded name, +3 for the same birth year or +1 for a year apart,
+    +2 for the same home commune; higher is likelier)."""
+
+    child: Child
+    score: int
+
+
+@dataclass(frozen=True)
 class ChildContact:
     """A contact about a child: id, number ("48-ABC-2026-000123"), received_at (ISO-8601
     text with its offset, as recorded)."""
