@@ -64,3 +64,35 @@ def pdf(text: str = "Công văn số 12/UBND") -> bytes:
     page.showPage()
     page.save()
     return buffer.getvalue()
+
+
+def jpeg(width: int = 64, height: int = 48, *, seed: int = 1) -> bytes:
+    """A noise JPEG drawn by Pillow (quality 90)."""
+    from PIL import Image
+
+    image = Image.frombytes(
+        "RGB", (width, height), random.Random(seed).randbytes(3 * width * height)
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def tiff(pages: int = 3, width: int = 40, height: int = 56) -> bytes:
+    """A `pages`-page TIFF (a faxed letter), each page a different grey, drawn by Pillow."""
+    from PIL import Image
+
+    frames = [Image.new("L", (width, height), 40 + 60 * i) for i in range(pages)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "TIFF", save_all=True, append_images=frames[1:])
+    return buffer.getvalue()
+
+
+def wide_png(width: int, height: int) -> bytes:
+    """A 1-bit black PNG of `width`×`height` pixels: small on disk, huge once decoded."""
+    row = b"\0" + b"\0" * ((width + 7) // 8)
+    data = zlib.compress(row * height, 9)
+    out = b"\x89PNG\r\n\x1a\n" + _chunk(
+        b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    )
+    return out + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")

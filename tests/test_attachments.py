@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from attachment_files import pdf, png
+from attachment_files import jpeg, pdf, png, tiff, wide_png
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_cli_support import (
@@ -122,7 +122,7 @@ def test_views_and_exports_of_an_attachment_are_audited(desk, tmp_path):
         ("anh.jpg", png(), "PNG"),
         ("anh.png", pdf(), "PDF"),
         ("scan.tif", b"just some text, not a scan", "none of the accepted kinds"),
-        ("gia.pdf", b"%PDF-1.7\n" + b"x" * 400, "none of the accepted kinds"),
+        ("gia.pdf", b"%PDF-1.7\n" + b"x" * 400, "PDF file is damaged"),
         ("chu.txt", b"hello", "Only PDF, JPEG, PNG or TIFF"),
         ("rong.pdf", b"", "empty"),
     ],
@@ -182,6 +182,29 @@ def test_a_contact_over_the_per_owner_limit_refuses_the_next_file(desk, monkeypa
             ws.attachments.add(number, png(16, 16, noise=True, seed=3), "c.png")
         assert "per contact or case" in refused.value.message_en
         assert len(ws.attachments.list(number)) == 2
+    finally:
+        ws.close()
+
+
+def test_the_per_owner_limit_counts_the_new_file_total_plus_new_at_most_the_limit(
+    desk, monkeypatch
+):
+    """Review i16 #1 said a case could pass 200 MiB by one file. The review desk's case held
+    196.96 MiB (big.jpg + 9 × huge.jpg + a photo: the 10th huge.jpg was refused), so the
+    rule held; this pins it at the byte: total + new == limit is taken, one byte more not."""
+    data, _ = desk
+    with _open(data) as ws:
+        number = ws.open_case(ws.record_contact(CONTACT).number).number
+    first, second = png(16, 16, noise=True, seed=11), png(16, 16, noise=True, seed=12)
+    monkeypatch.setattr(service, "MAX_OWNER_BYTES", len(first) + len(second) - 1)
+    ws = _open(data)
+    try:
+        ws.attachments.add(number, first, "a.png")
+        with pytest.raises(ValidationError):
+            ws.attachments.add(number, second, "b.png")  # would end 1 byte over
+        monkeypatch.setattr(service, "MAX_OWNER_BYTES", len(first) + len(second))
+        ws.attachments.add(number, second, "b.png")  # ends exactly at the limit
+        assert sum(a.size for a in ws.attachments.list(number)) == service.MAX_OWNER_BYTES
     finally:
         ws.close()
 
@@ -249,3 +272,51 @@ def test_two_attachments_sharing_content_keep_it_once(desk):
     finally:
         ws.close()
     assert after == count + 1
+
+
+# --- a file is accepted only if it decodes whole (review i16 #3, #7) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("trunc.png", png(64, 64, noise=True)[:200], "PNG file is damaged"),
+        ("trunc.jpg", jpeg(200, 150)[:3000], "JPEG file is damaged"),
+        ("trunc.tif", tiff()[:-200], "TIFF file is damaged"),
+        ("trunc.pdf", pdf()[:300], "PDF file is damaged"),
+        ("bomb.png", wide_png(10_000, 6_000), "10000×6000 pixels"),
+    ],
+)
+def test_a_damaged_or_over_large_image_or_pdf_is_refused_as_such(desk, name, content, says):
+    """Before: trunc.png/.jpg/.tif and bomb.png were accepted (no thumbnail, an empty
+    "0 page(s)" preview) and trunc.pdf was "none of the accepted kinds"."""
+    data, number = desk
+    ws = _open(data)
+    try:
+        before = len(ws.attachments.list(number))
+        with pytest.raises(ValidationError) as refused:
+            ws.attachments.add(number, content, name)
+        assert says in refused.value.message_en
+        assert len(ws.attachments.list(number)) == before
+    finally:
+        ws.close()
+
+
+_WHOLE = {".png": png(24, 24, noise=True), ".jpg": jpeg(), ".tif": tiff(), ".pdf": pdf()}
+
+
+@settings(max_examples=40, derandomize=True, deadline=None)
+@given(ext=st.sampled_from(sorted(_WHOLE)), cut=st.floats(0.0, 1.0, exclude_max=True))
+def test_every_truncation_of_a_real_file_is_refused_or_still_decodes(ext, cut):
+    """A real small file of each kind cut anywhere: `sniff` refuses it with a message on
+    the file, or accepts it only because it still decodes whole (PDFium repairs a PDF
+    whose tail is gone; a PNG without its IEND still holds every pixel)."""
+    whole = _WHOLE[ext]
+    head = whole[: int(len(whole) * cut)]
+    try:
+        kind = service.sniff(head, "x" + ext)
+    except ValidationError as refused:
+        assert "file" in refused.field_errors
+    else:
+        assert ext in service.MEDIA_TYPES[kind]
+        service._check_decodes(head, kind)

@@ -7,13 +7,15 @@ a viewer needs one (`temporary_file`, wiped when it closes).
 
 Limits (docs/admin-guide.md "Attachments"): a file at most MAX_FILE_BYTES; a contact or a
 case at most MAX_OWNER_BYTES of live attachments; only PDF, JPEG, PNG and TIFF, whose
-content must be what the file name's extension says (sniffed with `filetype`; a PDF must
-also open with PDFium). Every read of the content is audited (`view`; `export` for a save).
+content must be what the file name's extension says (sniffed with `filetype`) and must
+decode whole (a PDF opens in PDFium; an image, every TIFF page, decodes with Pillow to its
+last pixel and has at most MAX_PIXELS pixels). Every read of the content is audited (`view`; `export` for a save).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import secrets
 import shutil
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import filetype
 import pypdfium2 as pdfium
+from PIL import Image, ImageSequence
 
 from desktop.db import attachments as chunks
 from desktop.db import repository
@@ -41,6 +44,9 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 25 * 1024 * 1024  # one file: a 20-page colour scan at 300 dpi fits
 MAX_OWNER_BYTES = 200 * 1024 * 1024  # every live attachment of one contact or case
+# pixels in one image (one page of a TIFF): an A4 page at 600 dpi is ~35 million; Qt, which
+# draws the thumbnail and preview, refuses images over 256 MB of memory (64 Mpx at 32 bits)
+MAX_PIXELS = 50_000_000
 # media type -> the file-name extensions that may carry it
 MEDIA_TYPES: dict[str, tuple[str, ...]] = {
     "application/pdf": (".pdf",),
@@ -127,8 +133,8 @@ def sniff(data: bytes, file_name: str) -> str:
         )
     kind = filetype.guess(data)
     actual = kind.mime if kind is not None else None
-    if actual == "application/pdf" and not _opens_as_pdf(data):
-        actual = None
+    if actual == claimed:
+        _check_decodes(data, claimed)
     if actual != claimed:
         what_vi = _KIND_VI.get(actual or "", "không phải loại tệp được nhận")
         what_en = {
@@ -144,15 +150,59 @@ def sniff(data: bytes, file_name: str) -> str:
     return claimed
 
 
-def _opens_as_pdf(data: bytes) -> bool:
+_KIND_EN = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/tiff": "TIFF",
+}
+
+
+def _damaged(media_type: str) -> ValidationError:
+    kind = _KIND_EN[media_type]
+    return _refused(
+        f"Tệp {kind} bị hỏng hoặc không đầy đủ (không đọc được hết): không nhận.",
+        f"The {kind} file is damaged or incomplete (it cannot be read to the end): refused.",
+    )
+
+
+def _check_decodes(data: bytes, media_type: str) -> None:
+    """Refuse `data` (already sniffed as `media_type`) unless it can be shown: a PDF must
+    open in PDFium with at least one page; an image (every page of a TIFF) must decode to
+    its last pixel with Pillow and hold at most MAX_PIXELS pixels a page. ValidationError
+    (field "file"): "damaged PDF/JPEG/PNG/TIFF" or "too many pixels"."""
+    if media_type == "application/pdf":
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            raise _damaged(media_type) from None
+        try:
+            if len(document) == 0:
+                raise _damaged(media_type)
+        finally:
+            document.close()
+        return
     try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        return False
-    try:
-        return len(document) > 0
-    finally:
-        document.close()
+        with Image.open(io.BytesIO(data)) as image:
+            for page in ImageSequence.Iterator(image):
+                width, height = page.size
+                if width * height > MAX_PIXELS:
+                    raise _too_many_pixels(f"{width}×{height}")
+                page.load()
+    except Image.DecompressionBombError:  # Pillow's own ceiling, far above MAX_PIXELS
+        raise _too_many_pixels("") from None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        raise _damaged(media_type) from None
+
+
+def _too_many_pixels(size: str) -> ValidationError:
+    most = MAX_PIXELS // 1_000_000
+    return _refused(
+        f"Ảnh quá lớn{' (' + size + ' điểm ảnh)' if size else ''}: tối đa {most} triệu "
+        "điểm ảnh mỗi ảnh hoặc mỗi trang.",
+        f"The image is too large{' (' + size + ' pixels)' if size else ''}: at most {most} "
+        "million pixels an image or page.",
+    )
 
 
 def _wipe(path: Path) -> None:

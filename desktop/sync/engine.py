@@ -348,9 +348,8 @@ class SyncEngine:
                 self._push_all(client, result, progress)
                 self._pull_all(client, result, progress)
                 withdrawn = self.run_db(handoff_duplicates.withdraw_duplicates)
-                result.handoff_duplicates.extend(withdrawn)
-                settled = self.run_db(handoff_duplicates.settle_answer_conflicts)
-                if withdrawn or settled:  # they reach central and the other desks now
+                if withdrawn:  # the withdrawals reach the other desks this round
+                    result.handoff_duplicates.extend(withdrawn)
                     self._push_all(client, result, progress)
                 anchor.after_round(self.run_db, client, result)  # issue 11: audit head
                 attachment_chunks.after_round(  # issue 16: chunks after the records

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QIcon, QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -32,15 +32,30 @@ from desktop.ui.printout_view import _page_image, render_pages
 
 THUMB = 96  # pixels, the longer side
 PREVIEW_DPI = 100
+MAX_PAGES = 500  # a TIFF's pages shown in the preview (a fax or scan has a few)
 FILTER = "PDF, JPEG, PNG, TIFF (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"
 
 
 def images_of(data: bytes, media_type: str, dpi: float = PREVIEW_DPI) -> list[QImage]:
-    """The file's pages as images (a PDF's every page; an image itself). Any thread."""
+    """The file's pages as images (a PDF's every page; a multi-page TIFF's every page,
+    at most MAX_PAGES; a JPEG or PNG itself). Any thread."""
     if media_type == "application/pdf":
         return render_pages(data, dpi)
-    image = QImage.fromData(data)
-    return [image] if not image.isNull() else []
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    pages: list[QImage] = []
+    for _ in range(max(1, min(reader.imageCount(), MAX_PAGES))):
+        image = reader.read()
+        if image.isNull():
+            break
+        pages.append(image)
+        if not reader.jumpToNextImage():
+            break
+    del reader  # before its device: Qt's TIFF reader closes its file through the buffer
+    buffer.close()
+    return pages
 
 
 def thumbnail_of(data: bytes, media_type: str) -> QImage | None:

@@ -16,7 +16,7 @@ from desktop.services import Workspace
 from desktop.ui.attachments import AttachmentViewer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from attachment_files import pdf, png  # noqa: E402
+from attachment_files import pdf, png, tiff  # noqa: E402
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 MARKER = b"CASELINE-UI-MARKER-3b1f"
@@ -125,3 +125,22 @@ def test_the_admin_page_offers_the_sync_packet_and_says_why_it_cannot_yet(
 
 
 assert AttachmentViewer  # the viewer class the panel opens
+
+
+def test_a_multi_page_tiff_scan_previews_every_page(signed_in, desk, qtbot):
+    """Review i16 #2: a 3-page TIFF (a faxed letter) showed only its first page ("1 trang")."""
+    with Workspace.open(desk, "hoa", PASSWORDS["hoa"]) as ws:
+        case = ws.open_case(ws.record_contact({**CONTACT, "summary": "Thư fax ba trang."}).number)
+        ws.attachments.add(case.number, tiff(3), "thu-fax.tif")
+    main = signed_in("hoa")
+    main.open_case(case.id)
+    panel = main.case_view.attachments
+    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=10000)
+    panel.list.setCurrentRow(0)
+    viewer = panel.open_preview(panel._current())
+    qtbot.waitUntil(lambda: bool(getattr(viewer, "page_labels", None)), timeout=10000)
+    assert "3 trang" in viewer.message.text()
+    greys = [label.pixmap().toImage().pixel(1, 1) & 0xFF for label in viewer.page_labels]
+    assert greys == [40, 100, 160]  # each page its own, in order
+    viewer.accept()
+    wait_idle(qtbot, main)
