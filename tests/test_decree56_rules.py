@@ -97,11 +97,11 @@ def test_decree56_art30_1c_replan_after_review_needs_a_new_approval(desk):
     back = hung.move_case(
         case.id, "plan", {"review": "Còn nguy cơ."}, occurred_at="2026-10-23T16:00:00+07:00"
     )
-    assert back["plan_approved_by"] == "" and back["plan_approved_at"] is None
-    assert back["plan_decision_no"] == ""
+    assert back.case.plan_approved_by == "" and back.case.plan_approved_at is None
+    assert back.case.plan_decision_no == ""
     # Friday 23 Oct 2026 → the fifth working day after it is Friday 30 Oct.
-    assert back["plan_due"] == "2026-10-30T23:59:59+07:00"
-    three_days_on = steps.deadline_state(back, "2026-10-26T10:00:00+07:00")
+    assert back.case.plan_due == "2026-10-30T23:59:59+07:00"
+    three_days_on = steps.deadline_state(back.case, "2026-10-26T10:00:00+07:00")
     assert "plan" not in three_days_on["overdue_steps"]  # not overdue at once
     with pytest.raises(ValidationError) as refused:
         minh.move_case(case.id, "intervention", {"plan": "Kế hoạch mới"})
@@ -114,7 +114,7 @@ def test_decree56_art30_1c_replan_after_review_needs_a_new_approval(desk):
          "decision_no": "31/QĐ-UBND"},
         occurred_at="2026-10-26T11:00:00+07:00",
     )  # fmt: skip
-    assert again["plan_decision_no"] == "31/QĐ-UBND"
+    assert again.case.plan_decision_no == "31/QĐ-UBND"
     approvals = [e.data for e in minh.get_case(case.id).entries if e.kind == "plan_approval"]
     assert [a["decision_no"] for a in approvals] == ["12/QĐ-UBND", "31/QĐ-UBND"]
 
@@ -137,11 +137,11 @@ def test_decree56_intervention_needs_approver_decision_number_and_date(desk):
         )
     assert set(refused.value.field_errors) == {"approved_at"}
     moved = minh.move_case(case.id, "intervention", APPROVAL)
-    assert (moved["plan_approved_by"], moved["plan_decision_no"]) == (
+    assert (moved.case.plan_approved_by, moved.case.plan_decision_no) == (
         "Chủ tịch UBND xã Hoà Vang",
         "12/QĐ-UBND",
     )
-    assert moved["plan_approved_at"] == "2026-10-08T10:00:00+07:00"
+    assert moved.case.plan_approved_at == "2026-10-08T10:00:00+07:00"
 
 
 # --- Art. 26.3: the 12-hour emergency measure -------------------------------------------
@@ -220,20 +220,20 @@ def test_decree56_closure_without_a_managers_decision_is_refused(desk):
         {"closure_reason": "duplicate", "approved_by": "minh",
          "approved_at": "2026-10-06T08:00:00+07:00", "decision_no": "05/QĐ-TTCTXH"},
     )  # fmt: skip
-    assert (closed["closure_approved_by"], closed["closure_decision_no"]) == (
+    assert (closed.case.closure_approved_by, closed.case.closure_decision_no) == (
         "minh",
         "05/QĐ-TTCTXH",
     )
-    closure = next(e for e in closed["added_entries"] if e["kind"] == "closure")
-    assert closure["data"]["approved_at"] == "2026-10-06T08:00:00+07:00"
+    closure = next(e for e in closed.added_entries if e.kind == "closure")
+    assert closure.data["approved_at"] == "2026-10-06T08:00:00+07:00"
     # Reopening is a decision too; a manager moving the case is the decision-maker.
     with pytest.raises(ValidationError) as refused:
         hung.move_case(case.id, "plan", {"reason": "Tái diễn"})
     assert set(refused.value.field_errors) == {"approved_by", "approved_at"}
     reopened = minh.move_case(case.id, "plan", {"reason": "Tái diễn"})
-    assert reopened["closure_approved_by"] == "" and reopened["closed_at"] is None
-    entry = next(e for e in reopened["added_entries"] if e["kind"] == "reopen")
-    assert entry["data"]["approved_by"] == "minh" and entry["text"] == "Tái diễn"
+    assert reopened.case.closure_approved_by == "" and reopened.case.closed_at is None
+    entry = next(e for e in reopened.added_entries if e.kind == "reopen")
+    assert entry.data["approved_by"] == "minh" and entry.text == "Tái diễn"
 
 
 def test_intake_cannot_close_an_unassigned_case_even_with_a_decision(desk):
@@ -382,6 +382,8 @@ def test_the_bundled_holiday_file_marks_provisional_days():
         ('{"holidays": [{"date": "30/04/2026"}]}', "row is wrong"),
         ('{"weekend": [9]}', "row is wrong"),
         ("[1, 2]", "one JSON object"),
+        ('{"bad": 1}', "holds no holidays"),  # review i12 #6: Tết counted as working days
+        ('{"holidays": []}', "holds no holidays"),
     ],
 )
 def test_a_centres_holiday_file_is_validated_with_one_clear_line(desk, tmp_path, content, problem):

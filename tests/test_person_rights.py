@@ -213,3 +213,31 @@ def test_law91_a_restricted_child_is_kept_and_worked_on_but_never_disclosed(desk
     assert ws.rights.export(case.number).data["child"]["processing_restricted"] is True
     ws.rights.restrict(case.number, lift=True)
     assert ws.reports.case_summary(case.number).pdf
+
+
+def test_law91_a_childs_export_blanks_the_reporter_in_free_text_as_the_referral_print_does(
+    desk, tmp_path
+):
+    """Review i12 #2: the child's rights are exercised by a representative, perhaps the
+    father the neighbour reported. The contact's summary, the notes and the plan pass
+    through the referral print's redaction: the caller's name and phone are blanked in the
+    JSON and in the PDF."""
+    _data, ws = desk
+    told = "Bé Bình bị cha đánh, chị Ánh gọi 0905123456"
+    call = {
+        **CALL,
+        "caller": {"relation": "neighbour", "name": "Trần Thị Ngọc Ánh", "phone": "0905123456"},
+        "children": [{"full_name": "Nguyễn Văn Bình", "sex": "M", "birth_year": 2016}],
+        "summary": told,
+    }
+    contact = ws.record_contact(call)
+    case = ws.open_case(contact.number)
+    ws.add_entry(case.id, "note", "Chị Ngọc Ánh (0905 123 456) gọi lại, bé còn sợ.")
+    export = ws.rights.export(case.number)
+    text = json.dumps(export.data, ensure_ascii=False)
+    pdf = squeeze(" ".join(page_texts(export.pdf)))
+    for leak in ("0905123456", "0905 123 456", "Ánh", "Ngọc"):
+        assert leak not in text
+        assert squeeze(leak) not in pdf
+    assert "bị cha đánh" in text  # what happened to the child is still there
+    assert "Bình" in text

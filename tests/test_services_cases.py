@@ -153,17 +153,17 @@ def test_an_urgent_case_goes_from_report_to_closure(desk):
             "approved_at": "2026-10-30T09:00:00+07:00",
         },
     )
-    assert done["status"] == "closed" and done["closed_at"]
-    assert done["plan_approved_by"] == "Chủ tịch UBND xã" and done["risk"] == "high"
-    assert done["changed"] == [
+    assert done.case.status == "closed" and done.case.closed_at
+    assert done.case.plan_approved_by == "Chủ tịch UBND xã" and done.case.risk == "high"
+    assert done.changed == (
         "closed_at",
         "closure_approved_at",
         "closure_approved_by",
         "closure_reason",
         "status",
-    ]
-    assert [e["kind"] for e in done["added_entries"]] == ["review", "closure", "step_change"]
-    assert not done["deadlines"]["overdue"]
+    )
+    assert [e.kind for e in done.added_entries] == ["review", "closure", "step_change"]
+    assert not done.deadlines.overdue
     whole = hung.get_case(case.id)
     kinds = [e.kind for e in whole.entries]
     for kind in ("assessment", "plan", "plan_approval", "follow_up", "review", "closure"):
@@ -172,7 +172,7 @@ def test_an_urgent_case_goes_from_report_to_closure(desk):
     with pytest.raises(ValidationError):  # reopening is a manager's decision too
         hung.move_case(case.id, "plan", {"reason": "Tái diễn"})
     reopened = minh.move_case(case.id, "plan", {"reason": "Tái diễn"})
-    assert reopened["status"] == "plan" and reopened["closed_at"] is None
+    assert reopened.case.status == "plan" and reopened.case.closed_at is None
 
 
 def test_opening_a_case_twice_from_one_contact_gives_the_same_case(desk):
@@ -241,9 +241,7 @@ def test_steps_done_on_paper_are_recorded_with_their_real_times(desk):
     lan, hung, minh = desk("lan"), desk("hung"), desk("minh")
     case = minh.open_case(lan.record_contact(CALL).number, assigned_to="hung")
     moved = hung.move_case(case.id, "initial_assessment", occurred_at="2026-10-05T15:00:00+07:00")
-    assert [e["occurred_at"] for e in moved["added_entries"]] == [
-        "2026-10-05T08:00:00.000000+00:00"
-    ]
+    assert [e.occurred_at for e in moved.added_entries] == ["2026-10-05T08:00:00.000000+00:00"]
     hung.add_entry(case.id, "follow_up", "Đã thăm nhà.", occurred_at="2026-10-06T08:00:00+07:00")
     referral = hung.add_referral(
         case.id, "health", "Khám thương tích", occurred_at="2026-10-06T09:00:00+07:00"
@@ -254,7 +252,7 @@ def test_steps_done_on_paper_are_recorded_with_their_real_times(desk):
         "closed",
         {"closure_reason": "duplicate", "occurred_at": "2026-10-09T10:00:00+07:00"},
     )
-    assert closed["closed_at"] == "2026-10-09T03:00:00.000000+00:00"
+    assert closed.case.closed_at == "2026-10-09T03:00:00.000000+00:00"
     whole = minh.get_case(case.id)
     timeline = [(e.kind, e.occurred_at[:16]) for e in whole.entries]
     assert timeline == [

@@ -53,14 +53,16 @@ def cmd_case_move(args: argparse.Namespace) -> int:
         moved = ws.move_case(args.number, args.to, data)
     print_json(
         {
-            "id": moved["id"],
-            "number": moved["number"],
-            "status": moved["status"],
-            "changed": moved["changed"],
-            "entries": [{"id": e["id"], "kind": e["kind"]} for e in moved["added_entries"]],
-            "deadlines": moved["deadlines"],
-            "approval": moved["approval"],
-            "closure_decision": moved["closure_decision"],
+            "id": moved.case.id,
+            "number": moved.case.number,
+            "status": moved.case.status,
+            "changed": list(moved.changed),
+            "entries": [{"id": e.id, "kind": e.kind} for e in moved.added_entries],
+            "deadlines": moved.deadlines.to_dict(),
+            "approval": moved.approval.to_dict() if moved.approval else None,
+            "closure_decision": (
+                moved.closure_decision.to_dict() if moved.closure_decision else None
+            ),
         }
     )
     return EXIT_OK

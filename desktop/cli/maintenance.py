@@ -117,6 +117,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         sys.stdout.write(f"integrity: {report.get('integrity')}\n")
         sys.stdout.write(f"audit_chain: {report.get('audit_chain')}\n")
         sys.stdout.write(f"keyed_chain: {report.get('keyed_chain')}\n")
+        sys.stdout.write(f"user_records: {report.get('user_records')}\n")
         for problem in report.get("problems", []):
             sys.stdout.write(f"- {one_line(problem)}\n")
     if report.get("ok"):

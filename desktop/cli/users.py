@@ -163,6 +163,19 @@ def cmd_recover(args: argparse.Namespace) -> int:
         "CASELINE_RECOVERY_KEY", "Khoá khôi phục", "Recovery key", twice=False
     )
     with services.Workspace.open_with_recovery_key(data_dir, recovery_key, as_user=user) as ws:
+        if ws.admin_key_problem():  # review i11 #2: say why user changes will be refused
+            sys.stderr.write(
+                say(
+                    "CẢNH BÁO: khoá quản trị trong khoá khôi phục không phải khoá ký hiện tại "
+                    "của máy: danh sách người dùng đã bị đưa về một bản cũ ngoài Caseline. "
+                    "Không quản lý người dùng được; hãy khôi phục bản sao lưu tốt gần nhất "
+                    "(docs/security.md §12d).\n",
+                    "WARNING: the recovery key's admin key is not this desk's current signing "
+                    "key: the list of users was put back to an older copy outside Caseline. "
+                    "User changes will be refused; restore the last good backup "
+                    "(docs/security.md §12d).\n",
+                )
+            )
         new_password = secret_from_env_or_prompt(
             "CASELINE_NEW_PASSWORD",
             f"Mật khẩu mới cho {user}",

@@ -161,7 +161,7 @@ BUNDLED_HOLIDAYS = resource_path("holidays", "vn-holidays.json")
 def load_holiday_file(path: str | Path) -> WorkingCalendar:
     """The calendar from the holiday file at `path` (cached per file and modification time).
     HolidayFileError (Vietnamese and English, naming the problem, not the content) when the
-    file is missing, unreadable, not JSON, or has a bad row."""
+    file is missing, unreadable, not JSON, has a bad row, or holds no holidays at all."""
     target = Path(path).expanduser()
     try:
         stamp = target.resolve().stat().st_mtime_ns
@@ -191,9 +191,15 @@ def _load(path: str, stamp: int) -> WorkingCalendar:
     if not isinstance(data, dict):
         raise _bad_file("tệp phải là một đối tượng JSON", "it must be one JSON object")
     try:
-        return WorkingCalendar.from_data(data)
+        calendar = WorkingCalendar.from_data(data)
     except (ValueError, KeyError, TypeError, AttributeError):
         raise _bad_file(
             "có dòng sai (ngày phải là YYYY-MM-DD, 'weekend' là số thứ trong tuần 0–6)",
             "a row is wrong (dates are YYYY-MM-DD, 'weekend' holds weekday numbers 0-6)",
         ) from None
+    if not calendar.holidays():  # {"bad": 1} would make Tết a working week (review i12 #6)
+        raise _bad_file(
+            "tệp không có ngày nghỉ lễ nào (cần danh sách 'holidays' với ít nhất một ngày)",
+            "it holds no holidays (a 'holidays' list with at least one day is needed)",
+        )
+    return calendar

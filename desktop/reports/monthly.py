@@ -8,7 +8,6 @@ Pure: `monthly_figures(counts, …)` labels the raw counts of `desktop.domain.co
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from desktop.domain import times
 from desktop.domain.counts import MonthlyCounts
 from desktop.domain.periods import Comparison, month_end_utc
 from desktop.reports import charts, figures, labels
+from desktop.reports.cells import SafeCsvWriter
 from desktop.reports.document_form import body_symbol, closing, letterhead, place_of, signed_off
 from desktop.reports.figures import Line, Section
 from desktop.reports.pdf import (
@@ -499,7 +499,7 @@ def monthly_csv(stats_: MonthlyStats, provisional: str = "") -> bytes:
     if stats_.by_province is not None:
         sections.insert(1, stats_.by_province)
     handle = io.StringIO(newline="")
-    out = csv.writer(handle)
+    out = SafeCsvWriter(handle)  # text never runs as a formula
     out.writerow(CSV_HEADER)
     for section in sections:
         for line in section.lines:

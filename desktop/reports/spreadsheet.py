@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.domain.periods import Comparison
+from desktop.reports.cells import keep_text
 from desktop.reports.figures import Section
 from desktop.reports.monthly import MonthlyStats
 from desktop.reports.pdf import VIETNAM, fmt_month, plain_text
@@ -99,6 +100,7 @@ def _about(book: Workbook, title: str, lines: Sequence[tuple[str, str]]) -> None
 
 def _bytes(book: Workbook) -> bytes:
     buffer = io.BytesIO()
+    keep_text(book)  # typed text is never a formula (formula injection)
     book.save(buffer)
     return buffer.getvalue()
 

@@ -5,7 +5,6 @@ cases and short anonymised case descriptions the manager chose."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from desktop.domain.periods import group_months, shift
 from desktop.domain.taxonomy import load_taxonomy
 from desktop.errors import ValidationError
 from desktop.reports import charts, labels
+from desktop.reports.cells import SafeCsvWriter
 from desktop.reports.document_form import closing, letterhead, signed_off
 from desktop.reports.figures import Line, Section, lines_from
 from desktop.reports.monthly import change, report_recipients
@@ -384,7 +384,7 @@ def thematic_csv(figures: ThematicStats, provisional: str = "") -> bytes:
     column of every row. The anonymised case descriptions are not tables and stay in the
     PDF only."""
     handle = io.StringIO(newline="")
-    out = csv.writer(handle)
+    out = SafeCsvWriter(handle)  # text never runs as a formula
     out.writerow(THEMATIC_CSV_HEADER)
     cur, prev, last = figures.totals.counts
     last_cell = last if figures.compares_last_year else ""

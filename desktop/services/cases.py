@@ -39,6 +39,7 @@ from desktop.services.transfer import moved_away
 from desktop.services.types import (
     CaseConsent,
     CaseDetail,
+    CaseMoved,
     ConsentDecision,
     Deadlines,
     Decision,
@@ -495,17 +496,17 @@ class CasesPart(WorkspaceBase):
         data: dict[str, Any] | None = None,
         *,
         occurred_at: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CaseMoved:
         """Move to the next Decree 56 step; `data` holds what the step being left produced.
 
         `occurred_at` (ISO-8601 with offset; also accepted as data["occurred_at"]): when the
         step was really done, for work done on paper first; not in the future, not before
         the case was received. Its timeline entries and `closed_at` carry that time.
 
-        Returns the case record as it now is, plus "changed" (the fields this move set),
-        "added_entries" (the timeline entries it wrote), "deadlines", "approval" and
-        "closure_decision" ({approved_by, approved_at, decision_no} or None); `get_case` reads
-        the whole case (child, contacts, timeline) and audits the view.
+        Returns CaseMoved (the case as it now is, the fields set, the entries written,
+        deadlines, decisions). PermissionDenied (the step is not this user's, a transferred
+        or duplicate case), ValidationError (what the step needs is missing or wrong;
+        `occurred_at` in the future or before receipt), NotFound.
         """
         data = {
             k: (nfc(v) if k in MULTI_LINE_STEP_DATA else one_line(v)) if isinstance(v, str) else v
@@ -541,13 +542,16 @@ class CasesPart(WorkspaceBase):
             ]
             if steps.CLOSED in (from_step, to_step):  # a national handoff hears the outcome
                 self.handoffs.note_outcome(conn, case, record)  # type: ignore[attr-defined]
-        record["changed"] = sorted(changed)
-        record["added_entries"] = added
-        record["deadlines"] = steps.deadline_state(record, times.now_local(), self.calendar())
-        for key, prefix in (("approval", "plan"), ("closure_decision", "closure")):
-            decision = _decision_of(record, prefix)
-            record[key] = decision.to_dict() if decision else None
-        return record
+        return CaseMoved(
+            case=Case.from_row(record),
+            changed=tuple(sorted(changed)),
+            added_entries=tuple(CaseEntry.from_row(e) for e in added),
+            deadlines=Deadlines.of(
+                steps.deadline_state(record, times.now_local(), self.calendar())
+            ),
+            approval=_decision_of(record, "plan"),
+            closure_decision=_decision_of(record, "closure"),
+        )
 
     def _decision(self, case: dict[str, Any], data: dict[str, Any], at: str) -> dict[str, Any]:
         """A closure or reopening is a manager's decision (Decree 56 Art. 30): a manager

@@ -13,7 +13,7 @@ from desktop.domain.validation import ChildRecord
 from desktop.errors import StepOwnedField, ValidationError
 from desktop.services import checks, errors
 from desktop.services.base import WorkspaceBase, reports_changes
-from desktop.services.types import ChildContact, ChildDetail, Page, Saved
+from desktop.services.types import ChildContact, ChildDetail, Page, Saved, SimilarChild
 
 CONTACT_WHAT = ("cuộc liên hệ", "contact")
 CHILD_WHAT = ("trẻ em", "child")
@@ -369,20 +369,22 @@ class ContactsPart(WorkspaceBase):
         birth_year: int | None = None,
         commune_code: str | None = None,
         limit: int = 10,
-    ) -> list[dict[str, Any]]:
-        """Children who may be the same child: child records plus "score" (int: 4 same
-        folded name, +3 same birth year or +1 one year apart, +2 same home commune), best
-        first, at most `limit`. PermissionDenied."""
+    ) -> list[SimilarChild]:
+        """Children who may be the same child as `full_name` (born `birth_year`, living in
+        `commune_code`), best first, at most `limit` (SimilarChild: record and score).
+        PermissionDenied."""
         self._require("contact.read")
         folded = fold(full_name)
         if not folded:
             return []
         found = search_index.find(self.conn, folded, limit=max(limit * 4, 40), kinds=("child",))
         children = repository.get_many(self.conn, CHILD, [rid for _, rid in found])
-        for child in children:
-            child["score"] = _likeness(child, folded, birth_year, commune_code)
-        children.sort(key=lambda c: -c["score"])
-        return children[:limit]
+        hits = [
+            SimilarChild(Child.from_row(c), _likeness(c, folded, birth_year, commune_code))
+            for c in children
+        ]
+        hits.sort(key=lambda hit: -hit.score)
+        return hits[:limit]
 
     def list_children(
         self,

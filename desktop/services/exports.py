@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from desktop.reports import cells as cells_
 from desktop.services import errors
 from desktop.services.base import WorkspaceBase
 
@@ -18,13 +19,13 @@ FORMATS = ("csv", "xlsx")
 
 def table_bytes(table: Sequence[Sequence[Any]], fmt: str, sheet: str = "Danh sách") -> bytes:
     """A header row and data rows as CSV (UTF-8 with a BOM, so Excel reads Vietnamese
-    right) or an Excel workbook (openpyxl, write-only); text stays text."""
+    right) or an Excel workbook (openpyxl, write-only); text stays text: a cell typed as
+    `=…`, `+…`, `-…`, `@…` is never run as a formula (desktop.reports.cells)."""
     if fmt == "csv":
         out = io.StringIO(newline="")
-        csv.writer(out).writerows(table)
+        csv.writer(out).writerows(cells_.csv_rows(table))
         return ("\ufeff" + out.getvalue()).encode("utf-8")
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
@@ -33,12 +34,12 @@ def table_bytes(table: Sequence[Sequence[Any]], fmt: str, sheet: str = "Danh sá
         if index == 0:
             cells = []
             for value in row:
-                cell = WriteOnlyCell(sheet_, value=value)
+                cell = cells_.xlsx_cell(sheet_, value)
                 cell.font = Font(bold=True)
                 cells.append(cell)
             sheet_.append(cells)
         else:
-            sheet_.append(list(row))
+            sheet_.append([cells_.xlsx_cell(sheet_, value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

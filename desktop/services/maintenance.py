@@ -377,6 +377,21 @@ class MaintenancePart(WorkspaceBase):
         checked = restoring.check_backup(Path(path), passphrase, data_dir)
         return restoring.replace_desk(checked, data_dir, restored_by=username)
 
+    def admin_key_problem(self) -> str:
+        """'' or one line: this session's key slot (an admin's or the recovery slot) holds an
+        admin key that is not the desk's signing key. Every user change replaces the admin
+        key in every admin slot and the recovery slot at once, so this means the list of
+        users (and its signing key) was put back to an older copy inside the database, or
+        the slot was rewritten (review i11 #1, #2; docs/security.md §12d)."""
+        if not getattr(self, "_foreign_admin_key", False):
+            return ""
+        return (
+            "admin key: this session's key slot holds an admin key that is not the desk's "
+            "signing key: the list of users was put back to an older copy (or the slot was "
+            "rewritten); user changes are refused; restore the last good backup "
+            "(docs/security.md §12d)"
+        )
+
     def verify(self, *, quick: bool = False, progress: Progress | None = None) -> Verification:
         """PRAGMA integrity_check and the audit hash chain (any user may run it: it shows
         no record content).
@@ -399,20 +414,26 @@ class MaintenancePart(WorkspaceBase):
         problems += anchor.problems(self.conn)  # against the last anchor central accepted
         admin_key = getattr(self, "_access", None) and self._access.admin_key
         keyed = "not checked (admin only)"
-        if admin_key:  # the offline keyed chain: only an admin session can check it
+        foreign = self.admin_key_problem()
+        if foreign:
+            keyed = "not checked (this slot's admin key is not the desk's)"
+        elif admin_key:  # the offline keyed chain: only an admin session can check it
             keyed_problems = keyed_chain.problems(self.conn, admin_key)
             problems += keyed_problems
             keyed = "broken" if keyed_problems else "ok"
-        problems += users.user_problems(
+        chain_broken = bool(problems)  # the audit rows, the anchor, the keyed chain
+        user_found = ([foreign] if foreign else []) + users.user_problems(
             self.conn, getattr(self, "_access", None) and self._access.pin
         )
+        problems += user_found
         if integrity not in ("ok", "skipped"):
             problems.insert(0, f"integrity_check: {integrity}")
         return {
             "ok": integrity in ("ok", "skipped") and not problems,
             "integrity": integrity,
-            "audit_chain": "ok" if not problems else "broken",
+            "audit_chain": "broken" if chain_broken else "ok",
             "keyed_chain": keyed,
+            "user_records": "broken" if user_found else "ok",
             "problems": problems,
         }
 

@@ -44,6 +44,8 @@ from desktop.domain.text import digits
 from desktop.errors import CaselineError, NotFound, PermissionDenied, ValidationError
 from desktop.reports.person import TITLE as PERSON_TITLE
 from desktop.reports.person import render_person_export
+from desktop.reports.redaction import REFERRAL as REFERRAL_PROFILE
+from desktop.reports.redaction import Redactor, redactor_for
 from desktop.services import outputs
 from desktop.services.base import store_errors_as_user_errors
 
@@ -237,9 +239,32 @@ class RightsPart:
         )
         return PersonExport(subject.kind, subject.key, data, pdf, data_dir=ws.data_dir)
 
+    def _child_redactor(self, subject: _Subject) -> Redactor:
+        """The referral print's redactor (desktop.reports.redaction) for a child's export:
+        the callers' names, phones and places, the representatives named in consent
+        records, other children, every phone number and e-mail address are blanked in the
+        free text (the child's rights are exercised by a representative, who may be the
+        person the caller reported; review i12 #2)."""
+        other_ids: set[str] = set()
+        for contact in subject.contacts:
+            other_ids.update(str(i) for i in _json_list(contact.get("child_ids")))
+        other_ids.discard((subject.child or {}).get("id", ""))
+        others = [repository.get(self._ws.conn, CHILD, i) for i in sorted(other_ids)]
+        return redactor_for(
+            REFERRAL_PROFILE,
+            (subject.child or {}).get("full_name", ""),
+            [
+                (c.get("caller_name", ""), c.get("caller_phone", ""), c.get("caller_location", ""))
+                for c in subject.contacts
+            ],
+            [o.get("full_name", "") for o in others if o],
+            representatives=[_representative_name(c.get("consent")) for c in subject.contacts],
+        )
+
     def _child_data(self, subject: _Subject) -> dict[str, Any]:
         conn = self._ws.conn
         child = _content(CHILD, subject.child or {})
+        redactor = self._child_redactor(subject)
         contacts = []
         for contact in subject.contacts:
             about = {
@@ -257,6 +282,7 @@ class RightsPart:
                     "consent",
                 )
             }
+            about["summary"] = redactor.clean(about.get("summary"))
             contacts.append(about)  # the caller is another person: left out
         cases = []
         for case in subject.cases:
@@ -274,12 +300,17 @@ class RightsPart:
                 {
                     **_content(CASE, case),
                     "entries": [
-                        {k: e.get(k) for k in ("kind", "occurred_at", "text", "data")}
+                        {
+                            "kind": e.get("kind"),
+                            "occurred_at": e.get("occurred_at"),
+                            "text": redactor.clean(e.get("text")),
+                            "data": _cleaned(e.get("data"), redactor),
+                        }
                         for e in entries
                     ],
                     "referrals": [
                         {
-                            k: r.get(k)
+                            k: redactor.clean(r.get(k)) if k in ("reason", "outcome") else r.get(k)
                             for k in (
                                 "agency",
                                 "agency_name",
@@ -651,6 +682,38 @@ class RightsPart:
             if contact["id"] not in going:
                 return True
         return False
+
+
+def _json_list(value: Any) -> list[Any]:
+    """A list stored as a list or as JSON text; [] for anything else."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value or "[]")
+        except ValueError:
+            return []
+    return list(value) if isinstance(value, list) else []
+
+
+def _representative_name(consent: Any) -> str:
+    """The representative's name a contact's consent record gives, or ""."""
+    if isinstance(consent, str):
+        try:
+            consent = json.loads(consent or "{}")
+        except ValueError:
+            return ""
+    return str(consent.get("representative_name") or "") if isinstance(consent, dict) else ""
+
+
+def _cleaned(value: Any, redactor: Redactor) -> Any:
+    """`value` (an entry's data: text, lists, dicts) with every string passed through
+    `redactor.clean`; numbers, booleans and None as they are."""
+    if isinstance(value, str):
+        return redactor.clean(value)
+    if isinstance(value, dict):
+        return {k: _cleaned(v, redactor) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v, redactor) for v in value]
+    return value
 
 
 def _subject_id(subject: _Subject) -> str:

@@ -61,6 +61,16 @@ DraftFields: TypeAlias = "dict[str, SettingValue]"
 
 
 @dataclass(frozen=True)
+class SimilarChild:
+    """A child who may be the one being recorded (`ws.similar_children`): the record and
+    score (4 for the same folded name, +3 for the same birth year or +1 for a year apart,
+    +2 for the same home commune; higher is likelier)."""
+
+    child: Child
+    score: int
+
+
+@dataclass(frozen=True)
 class ChildContact:
     """A contact about a child: id, number ("48-ABC-2026-000123"), received_at (ISO-8601
     text with its offset, as recorded)."""
@@ -140,12 +150,15 @@ class Preferences:
 class Verification(TypedDict):
     """`ws.verify()`: ok (both checks passed), integrity ("ok" or SQLite's findings),
     audit_chain ("ok" | "broken"), keyed_chain (the offline keyed chain: "ok" | "broken" |
-    "not checked (admin only)"), problems (one line each; no record content)."""
+    "not checked (admin only)"), user_records ("ok" | "broken": the signed user records, the
+    signed list of users, the signing key and this session's admin key; review i11 #6),
+    problems (one line each; no record content)."""
 
     ok: bool
     integrity: str
     audit_chain: str
     keyed_chain: str
+    user_records: str
     problems: list[str]
 
 
@@ -282,6 +295,21 @@ class DuplicateCase:
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "number": self.number, "entries": _dicts(self.entries)}
+
+
+@dataclass(frozen=True)
+class CaseMoved:
+    """What a step move did (`ws.move_case`): case (the record as it now is), changed (the
+    names of the case fields the move set, sorted), added_entries (the timeline entries it
+    wrote), deadlines now, approval / closure_decision (the Decree 56 decisions, or None).
+    `ws.get_case` reads the whole case and audits the view."""
+
+    case: Case
+    changed: tuple[str, ...]
+    added_entries: tuple[CaseEntry, ...]
+    deadlines: Deadlines
+    approval: Decision | None
+    closure_decision: Decision | None
 
 
 @dataclass(frozen=True)

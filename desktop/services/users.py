@@ -50,6 +50,18 @@ def user_record_forged(username: str) -> AuthError:
     )
 
 
+def user_record_written_back(username: str) -> AuthError:
+    """An earlier, properly signed record of this user put back in place of the current one
+    (the words `verify` uses too: review i11 #6)."""
+    return AuthError(
+        "Hồ sơ người dùng này khác với danh sách người dùng đã ký (một hồ sơ cũ bị chép đè "
+        "ngoài Caseline): không mở được. Hãy báo quản trị viên.",
+        "This user's record differs from the signed list of users (an old record written "
+        "back outside Caseline): it cannot be opened. Tell the administrator.",
+        username=username,
+    )
+
+
 def signing_key_replaced() -> AuthError:
     return AuthError(
         "Khoá ký hồ sơ người dùng của máy này đã bị thay ngoài Caseline: không mở được. "
@@ -304,7 +316,7 @@ def check_login(store: Any, pin: str | None, username: str, admin_key: bytes | N
     if not signing.user_signature_ok(public, row):
         raise user_record_forged(username)
     if listed is not None and signing.roster_entry(row) != entry:
-        raise user_record_forged(username)
+        raise user_record_written_back(username)
     return row
 
 

@@ -83,6 +83,7 @@ class Workspace(
         self._writes = Counter()
         self._access = access.Access(data_key, None, None, 1)  # set by _unlocked
         self._secret: str | None = None  # this session's password (re-pins its own slot)
+        self._foreign_admin_key = False  # the slot's admin key is not the desk's (see _upkeep)
 
     # --- the parts (as Anki's Collection: `ws.reports.monthly(...)`) ----------------------
 
@@ -312,7 +313,9 @@ class Workspace(
         admin_key = self._access.admin_key
         if admin_key is not None and pin is not None and signing.public_key_text(admin_key) != pin:
             # An admin key that is not the desk's (an envelope written by someone else, or
-            # one from before a rotation): this session signs nothing with it.
+            # one from before a rotation): this session signs nothing with it, and its
+            # `verify` fails (the list of users was put back to an older copy: review i11 #2).
+            self._foreign_admin_key = True
             self._access = access.Access(
                 self._data_key, None, self._access.pin, self._access.version, 0
             )

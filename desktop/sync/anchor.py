@@ -23,9 +23,12 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from desktop.db import audit, signing, sync_store
+from desktop.errors import SyncError
 from desktop.sync.host import RunDb, SyncHost
-from desktop.sync.protocol import AnchorReply, AnchorRequest
+from desktop.sync.protocol import AnchorReply, AnchorRequest, RestoreStatement
 
 RECEIPT_KEY = "audit_anchor"
 REFUSED_KEY = "audit_anchor_refused"
@@ -60,6 +63,15 @@ def request_for(ws: SyncHost, base_seq: int | None = None) -> AnchorRequest:
     count, head_hash = audit.chain_head(conn, from_rows=True)
     last = receipt(conn) or {}
     restart = _setting(conn, RESTART_KEY)
+    if restart_problem(conn):
+        raise SyncError(
+            "protocol",
+            f"Thiết lập {RESTART_KEY} của máy này bị hỏng hoặc bị sửa ngoài Caseline: "
+            "không gửi mốc lịch sử. Hãy chạy `caseline verify` và báo quản trị viên.",
+            f"This desk's {RESTART_KEY} setting is malformed or was changed outside "
+            "Caseline: no history anchor sent. Run `caseline verify` and tell the "
+            "administrator.",
+        )
     statement = restart if isinstance(restart, dict) else None
     if base_seq is None and statement is not None:
         base_seq = int(statement.get("seq", 0))  # the restore point the admin signed
@@ -99,9 +111,25 @@ def mark_restart(conn: Any, statement: dict[str, Any] | None = None) -> None:
     conn.execute("DELETE FROM setting WHERE key = ?", (RECEIPT_KEY,))
 
 
+def restart_problem(conn: Any) -> str:
+    """'' or one line: the restart mark (`true`, or a restore statement as
+    `signing.restore_statement` makes it) is neither (review i11 #4)."""
+    try:
+        value = _setting(conn, RESTART_KEY)
+    except ValueError:  # not JSON
+        value = object()
+    if value is None or value is True:
+        return ""
+    try:
+        RestoreStatement.model_validate(value)
+    except ValidationError:
+        return f"audit anchor: the setting {RESTART_KEY} is malformed (changed outside Caseline)"
+    return ""
+
+
 def problems(conn: Any) -> list[str]:
     """What `verify` reports about the chain against the last anchor central accepted."""
-    found: list[str] = []
+    found: list[str] = [p for p in [restart_problem(conn)] if p]
     refused = _setting(conn, REFUSED_KEY)
     if isinstance(refused, dict):
         found.append(

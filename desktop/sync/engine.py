@@ -348,8 +348,9 @@ class SyncEngine:
                 self._push_all(client, result, progress)
                 self._pull_all(client, result, progress)
                 withdrawn = self.run_db(handoff_duplicates.withdraw_duplicates)
-                if withdrawn:  # the withdrawals reach the other desks this round
-                    result.handoff_duplicates.extend(withdrawn)
+                result.handoff_duplicates.extend(withdrawn)
+                settled = self.run_db(handoff_duplicates.settle_answer_conflicts)
+                if withdrawn or settled:  # they reach central and the other desks now
                     self._push_all(client, result, progress)
                 anchor.after_round(self.run_db, client, result)  # issue 11: audit head
                 attachment_chunks.after_round(  # issue 16: chunks after the records

@@ -11,7 +11,12 @@ accepted one only), and a `sync` audit event names the handoff, the number kept 
 number withdrawn. Only the desk that made the duplicate withdraws it (its device code in
 the number), so two desks never race to delete each other's records.
 
-`withdraw_duplicates(host)` runs after every pull; it is idempotent (a crash between the
+Central files the losing answer as conflicts on the handoff, in the handoff's scope (the
+national desk's): they are settled already (central kept the first answer, the loser
+withdrew), so the national desk marks them resolved itself (`settle_answer_conflicts`)
+rather than asking a person to choose between two provinces' desks' answers.
+
+`withdraw_duplicates(host)` and `settle_answer_conflicts(host)` run after every pull; it is idempotent (a crash between the
 pull and this step is repaired at the next round).
 """
 
@@ -20,7 +25,17 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.db import audit, repository
-from desktop.domain.records import CASE, CHILD, CONTACT, HANDOFF, HANDOFF_ACCEPTED
+from desktop.domain import times
+from desktop.domain.records import (
+    CASE,
+    CHILD,
+    CONFLICT,
+    CONTACT,
+    HANDOFF,
+    HANDOFF_ACCEPTED,
+    HANDOFF_PROVINCE_FIELDS,
+    NATIONAL_PROVINCE,
+)
 
 SYNC_USER = "sync"
 
@@ -102,3 +117,33 @@ def _child_used_elsewhere(conn: Any, child_id: str, contact_id: str) -> bool:
         (child_id,),
     ).fetchone()
     return bool(row[0])
+
+
+def settle_answer_conflicts(host: Any) -> int:
+    """On the national desk: mark resolved the open conflicts on a handoff's province
+    answer fields (`HANDOFF_PROVINCE_FIELDS`), keeping central's value; returns how many."""
+    if host.province_code != NATIONAL_PROVINCE:
+        return 0
+    conn = host.store.conn
+    where = "resolved = 0 AND deleted = 0 AND record_entity = ?"
+    open_ = [
+        c
+        for c in repository.select(conn, CONFLICT, where, (HANDOFF,))
+        if c.get("field_name") in HANDOFF_PROVINCE_FIELDS
+    ]
+    if not open_:
+        return 0
+    user = getattr(getattr(host, "user", None), "username", "") or SYNC_USER
+    actor = repository.Actor(user, host.device_code, host.province_code)
+    now = times.utc_iso(times.now_utc())
+    with host.store.transaction() as tx:
+        for conflict in open_:
+            repository.change(
+                tx,
+                actor,
+                CONFLICT,
+                conflict["id"],
+                {"resolved": True, "resolved_by": user, "resolved_at": now},
+                current=conflict,
+            )
+    return len(open_)

@@ -37,6 +37,20 @@ class CodeCombo(QComboBox):
         self._clock = QElapsedTimer()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        # With the list open the keys go to the list (Qt's keyboardSearch: no folding, no
+        # Backspace): the same type-ahead runs there (review i13 #3).
+        self.view().setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        self.view().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.view():
+            if event.type() == QEvent.Type.KeyPress and self._type_ahead_key(event):
+                return True
+            if event.type() == QEvent.Type.InputMethod and event.commitString():
+                self._type(event.commitString())
+                event.accept()
+                return True
+        return super().eventFilter(watched, event)
 
     def set_items(self, items: Sequence[Item], keep: bool = True) -> None:
         current = self.value() if keep else ""
@@ -58,6 +72,11 @@ class CodeCombo(QComboBox):
             self.setCurrentIndex(index)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if not self._type_ahead_key(event):
+            super().keyPressEvent(event)
+
+    def _type_ahead_key(self, event: QKeyEvent) -> bool:
+        """Type ahead with `event` (on the closed box or its open list); True if taken."""
         text = event.text()
         plain = not event.modifiers() & (
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
@@ -69,11 +88,11 @@ class CodeCombo(QComboBox):
             self._clock.restart()
             if self._typed:
                 self._jump(fold(self._typed))
-            return
+            return True
         if text and text.isprintable() and plain:
             self._type(text)
-            return
-        super().keyPressEvent(event)
+            return True
+        return False
 
     def inputMethodEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Text committed by an input method (IBus, Fcitx) types ahead as keys do."""
@@ -94,14 +113,13 @@ class CodeCombo(QComboBox):
         super().focusOutEvent(event)
 
     def _jump(self, folded: str) -> None:
-        for i in range(self.count()):
-            if fold(self.itemText(i)).startswith(folded):
-                self.setCurrentIndex(i)
-                return
-        for i in range(self.count()):
-            if folded in fold(self.itemText(i)):
-                self.setCurrentIndex(i)
-                return
+        for match in (str.startswith, str.__contains__):
+            for i in range(self.count()):
+                if match(fold(self.itemText(i)), folded):
+                    self.setCurrentIndex(i)
+                    if self.view().isVisible():  # the open list: Enter takes this row
+                        self.view().setCurrentIndex(self.model().index(i, self.modelColumn()))
+                    return
 
 
 class FoldedPicker(QWidget):

@@ -2156,6 +2156,14 @@ Mã máy: {device}</translation>
         <translation>Vui lòng sửa: {problems}</translation>
     </message>
     <message>
+        <source>add the child the case is for, or save the contact only (Ctrl+S)</source>
+        <translation>thêm trẻ em cần mở hồ sơ, hoặc chỉ lưu cuộc liên hệ (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Contact {number} saved; no case was opened: {reason}</source>
+        <translation>Đã lưu cuộc liên hệ {number}; chưa mở hồ sơ: {reason}</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/intake/draft.py" line="113"/>
         <source>The unsaved contact from {time} was restored.</source>
         <translation>Đã khôi phục cuộc liên hệ chưa lưu lúc {time}.</translation>

@@ -18,6 +18,7 @@ from central.report_cli import Comparison, count_month
 from central.tables import records
 from desktop.db import repository
 from desktop.services.handoffs import HandoffRefused
+from desktop.sync.engine import open_conflicts
 
 A = "48"
 
@@ -54,6 +55,8 @@ def _double_accept(central: Any, desk_factory: Any) -> None:
         "SELECT count(*) FROM audit_event WHERE action = 'sync' AND record_id = ?", (h.id,)
     ).fetchone()[0]
     assert audited == 1
+    # Settled by itself: no desk is left with an open conflict to choose on.
+    assert [open_conflicts(d.ws.store.conn) for d in (national, first, second)] == [0, 0, 0]
 
     # Central holds one live contact and no case for the handoff: figures count it once.
     with central.engine.connect() as conn:

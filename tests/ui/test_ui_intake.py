@@ -260,3 +260,34 @@ def test_a_contact_with_two_children_asks_which_child_the_case_is_for(signed_in,
     qtbot.waitUntil(lambda: view.detail is not None, timeout=10000)
     assert asked and "2 trẻ em" in asked[0]
     assert view.detail.child.full_name == "Đặng Văn Nam"
+
+
+def test_save_and_open_a_case_without_a_child_saves_nothing_and_the_next_save_makes_one_contact(
+    signed_in, qtbot
+):
+    """Review i13 #1: "save and open a case" on a contact with no child saved the contact,
+    then refused the case and kept the form, so the next Ctrl+S saved it a second time.
+    The case is checked before anything is saved: refused, nothing saved, text kept; then
+    saving the contact alone makes exactly one contact."""
+    main = signed_in("lan")
+    main.show_page("intake")
+    intake = main.intake
+    intake.caller_name.setFocus()
+    type_here(qtbot, "Duplicate Probe")
+    intake.phone.setText("0911 222 333")
+    intake.risk.set_value("medium")
+
+    def probes() -> int:
+        with Workspace.open(main.app.data_dir, "lan", PASSWORDS["lan"]) as ws:
+            rows = ws.list_contacts({"text": "Duplicate Probe"}, limit=50).rows
+        return sum(1 for row in rows if row["caller_name"] == "Duplicate Probe")
+
+    intake.save_case_button.click()
+    wait_idle(qtbot, main)
+    assert "Vui lòng sửa: Trẻ em" in intake.message.text()
+    assert intake.caller_name.text() == "Duplicate Probe", "refused: nothing typed is lost"
+    assert probes() == 0, "nothing is saved when the case cannot be opened"
+
+    intake.save_button.click()
+    qtbot.waitUntil(lambda: "Đã lưu cuộc liên hệ 48-" in intake.message.text(), timeout=10000)
+    assert probes() == 1

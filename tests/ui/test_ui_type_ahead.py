@@ -16,7 +16,7 @@ from desktop.ui.widgets import CodeCombo
 KINDS = ("channels", "call_types", "caller_relations", "risk_levels", "caller_age_bands", "sexes")
 
 
-def telex(qtbot, combo: CodeCombo, text: str) -> None:
+def telex(qtbot, combo, text: str) -> None:
     """Type `text` as Unikey's Telex mode sends it: an accented letter arrives as its
     plain letter, a Backspace, then the accented letter."""
     for char in text:
@@ -57,3 +57,37 @@ def test_text_committed_by_an_input_method_types_ahead(qapp, qtbot):
     event.setCommitString("Đến")
     QApplication.sendEvent(combo, event)
     assert combo.value() == "walk_in"
+
+
+def test_den_in_telex_with_the_list_open_chooses_den_truc_tiep(qapp, qtbot):
+    """Review i13 #3: with the drop-down list open the keys go to the list, whose own
+    search neither folds nor takes Backspace: "đến" in Telex stayed on "Điện thoại"."""
+    combo = CodeCombo()
+    qtbot.addWidget(combo)
+    combo.set_items(fmt.items("channels"))
+    combo.show()
+    combo.setFocus()
+    combo.showPopup()
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible)
+    telex(qtbot, view, "đến")
+    assert combo.view().isVisible(), "the list stays open while typing"
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert combo.value() == "walk_in"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_label_typed_the_telex_way_into_the_open_list_is_chosen(qapp, qtbot, kind):
+    combo = CodeCombo()
+    qtbot.addWidget(combo)
+    combo.set_items(fmt.items(kind))
+    combo.show()
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    for label in labels:
+        combo.focusOutEvent(QFocusEvent(QEvent.Type.FocusOut))  # a new field: typing anew
+        combo.setCurrentIndex(-1)
+        combo.showPopup()
+        qtbot.waitUntil(combo.view().isVisible)
+        telex(qtbot, combo.view(), label)
+        qtbot.keyClick(combo.view(), Qt.Key.Key_Return)
+        assert fold(combo.currentText()) == fold(label), (kind, label, combo.currentText())

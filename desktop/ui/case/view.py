@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import permissions, places, steps
 from desktop.domain.records import Case, CaseEntry, Referral
 from desktop.errors import PermissionDenied
-from desktop.services.types import CaseDetail, DuplicateCase, OpenConflict
+from desktop.services.types import CaseDetail, CaseMoved, DuplicateCase, OpenConflict
 from desktop.ui import fmt, i18n, ops
 from desktop.ui.attachments import AttachmentsPanel
 from desktop.ui.case.conflict_dialog import ConflictDialog
@@ -537,7 +537,7 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
         self._say(
             self.tr("The case moved to “{step}”.").format(
                 step=fmt.label(
-                    "case_steps", result.get("status") if isinstance(result, dict) else ""
+                    "case_steps", result.case.status if isinstance(result, CaseMoved) else ""
                 )
             )
         )

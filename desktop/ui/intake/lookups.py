@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QListWidgetItem
 
 from desktop.domain.text import digits
+from desktop.services.types import SimilarChild
 from desktop.ui import fmt, ops
 from desktop.ui.intake.child_form import ChildForm, parse_birth
 
@@ -81,21 +82,21 @@ class IntakeLookups:
             lambda error: None,
         )
 
-    def _show_child_hits(self, rows: list[dict[str, Any]]) -> None:
+    def _show_child_hits(self, hits: list[SimilarChild]) -> None:
         from desktop.ui.models import _commune
 
         self.child_hits.clear()
-        for row in rows:
-            born = fmt.date(row.get("birth_date")) or str(row.get("birth_year") or "?")
+        for hit in hits:
+            child = hit.child
+            born = fmt.date(child.birth_date) or str(child.birth_year or "?")
             text = " · ".join(
-                p
-                for p in (row.get("full_name", ""), born, _commune(row.get("home_commune_code")))
-                if p
+                p for p in (child.full_name, born, _commune(child.home_commune_code)) if p
             )
             item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, row)
+            # The form keeps the linked child as JSON (it goes into the intake draft).
+            item.setData(Qt.ItemDataRole.UserRole, child.to_dict())
             self.child_hits.addItem(item)
-        if rows:
+        if hits:
             self.child_hits.setCurrentRow(0)
         self._retranslate_hits()
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import ValidationError
+from desktop.errors import CaselineError, ValidationError
 from desktop.ui import fmt, i18n, ops
 from desktop.ui.forms import confirm_discard
 from desktop.ui.intake.child_form import ChildForm
@@ -404,6 +404,13 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
                 f"{_field_name(self, 'risk')} — "
                 + self.tr("choose the risk level you judged on this call")
             )
+        if open_case and not any(not c.is_empty() for c in self.children_forms):
+            # checked before anything is saved: a refusal after record_contact left a saved
+            # contact behind a filled form, and the next Ctrl+S made a duplicate (review i13 #1)
+            problems.append(
+                f"{_field_name(self, 'children')} — "
+                + self.tr("add the child the case is for, or save the contact only (Ctrl+S)")
+            )
         if problems:
             self.message.setStyleSheet("color: #c62828;")
             self.message.setText(
@@ -427,10 +434,15 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
             result = {"id": saved.id, "number": saved.number, "case_id": "", "case_number": ""}
             ws.discard_draft(DRAFT_KEY)
             if open_case:
-                child_ids = ws.get_contact(saved.id)["child_ids"]
-                chosen = child_ids[child_index] if child_index < len(child_ids) else None
-                case = ws.open_case(saved.id, child_id=chosen)
-                result["case_id"], result["case_number"] = case.id, case.number
+                # The contact is saved whatever happens next: a refused case must not leave
+                # the form as if nothing was saved (the next save would duplicate it).
+                try:
+                    child_ids = ws.get_contact(saved.id)["child_ids"]
+                    chosen = child_ids[child_index] if child_index < len(child_ids) else None
+                    case = ws.open_case(saved.id, child_id=chosen)
+                    result["case_id"], result["case_number"] = case.id, case.number
+                except CaselineError as error:
+                    result["case_error"] = str(error)
             return result
 
         ops.run_op(self, op, self._saved, self._save_failed)
@@ -445,9 +457,17 @@ class IntakeForm(IntakeLookups, IntakeDraft, i18n.RetranslatedOnLanguageChange, 
                     contact=result["number"], case=result["case_number"]
                 )
             )
+        elif result.get("case_error"):
+            self.message.setText(
+                self.tr("Contact {number} saved; no case was opened: {reason}").format(
+                    number=result["number"], reason=result["case_error"]
+                )
+            )
+            self.message.setStyleSheet("color: #c62828; font-weight: bold;")
         else:
             self.message.setText(self.tr("Contact {number} saved.").format(number=result["number"]))
-        self.message.setStyleSheet("color: #2e7d32; font-weight: bold;")
+        if not result.get("case_error"):
+            self.message.setStyleSheet("color: #2e7d32; font-weight: bold;")
         self.saved.emit(result["id"], result["number"])
         if result["case_id"]:
             self.case_opened.emit(result["case_id"])
