@@ -139,6 +139,10 @@ def register(commands: Commands) -> None:
     e = packets.command("export", cmd_sync_export, "write pending changes to a sync packet")
     e.add_argument("-o", "--output", required=True, metavar="FILE")
     e.add_argument("--json", action="store_true")
-    i = packets.command("import", cmd_sync_import, "apply central's answer packet")
+    i = packets.command(
+        "import",
+        cmd_sync_import,
+        "apply central's answer packet, or another desk's packet of this province",
+    )
     i.add_argument("file", metavar="FILE")
     i.add_argument("--json", action="store_true")

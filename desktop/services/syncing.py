@@ -181,6 +181,17 @@ class SyncPart:
         )
         try:
             attachment_sync.download(lambda fn: fn(ws), client, result, info.id)
+        except SyncError as exc:
+            if exc.kind != "network":
+                raise
+            raise SyncError(  # a one-off fetch: nothing will "try again" by itself
+                "network",
+                "Không kết nối được máy chủ trung tâm để tải tệp này về; chưa ghi tệp nào."
+                " Hãy thử lại khi có mạng (các phần đã tải được giữ lại).",
+                "Cannot reach the central server to fetch this file; nothing was written."
+                " Try again when the connection is back (the parts already fetched are kept).",
+                **exc.details,
+            ) from exc
         finally:
             result.requests = client.requests_made
             client.close()

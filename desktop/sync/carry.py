@@ -31,6 +31,7 @@ OUT = "packet.out"  # state: {packet_id: {"since": cursor, "at": UTC text}} awai
 SEEN = "packet.seen"  # state: ids of packets imported here (last KEEP_SEEN)
 KEEP_SEEN = 1000
 CURSOR = "pull_cursor"
+ANSWERED = "packet.answered_cursor"  # state: the cursor the last imported answer left
 
 
 def refused(vi: str, en: str, reason: str) -> SyncError:
@@ -57,10 +58,21 @@ REFUSALS = {
         "This answer was imported before, or answers no packet this desk exported: nothing"
         " applied.",
     ),
+    "imported_before": (
+        "Máy này đã nhập gói đồng bộ này rồi (nhập lại lần nữa): không áp dụng gì.",
+        "This desk imported this sync packet before (a replay): nothing applied.",
+    ),
     "stale": (
-        "Máy này đã đồng bộ sau khi xuất gói; gói trả lời đã cũ, không cần nữa: không áp dụng gì.",
-        "This desk synced after it exported the packet; the answer is out of date and not"
-        " needed: nothing applied.",
+        "Máy này đã đồng bộ qua mạng sau khi xuất gói; gói trả lời đã cũ, không cần nữa:"
+        " không áp dụng gì.",
+        "This desk synced over the network after it exported the packet; the answer is out"
+        " of date and not needed: nothing applied.",
+    ),
+    "older_answer": (
+        "Máy này đã nhập một gói trả lời khác, đi xa hơn gói này; gói trả lời này không còn"
+        " cần (không mất gì): không áp dụng gì.",
+        "This desk already imported another answer that took it past this one; this answer"
+        " is not needed (nothing is lost): nothing applied.",
     ),
     "no_key": (
         "Máy này chưa có khoá gói đồng bộ: hãy đồng bộ qua mạng một lần (sau khi đăng ký).",
@@ -211,7 +223,7 @@ def relay_packet(ws: SyncHost, blob: bytes) -> dict[str, Any]:
             "own",
         )
     if header.packet_id in (sync_store.get_state(ws.conn, SEEN) or []):
-        raise refusal("replay")
+        raise refusal("imported_before")
     try:
         header, payload = pk.open_packet(_key(ws), blob)
     except pk.PacketRefused as exc:
@@ -289,7 +301,8 @@ def import_answer(ws: SyncHost, blob: bytes) -> dict[str, Any]:
     out = sync_store.get_state(ws.conn, OUT) or {}
     since = int(sync_store.get_state(ws.conn, CURSOR, 0) or 0)
     if payload.get("since") != out[header.in_reply_to]["since"] or since != payload["since"]:
-        raise refusal("stale")
+        answered = sync_store.get_state(ws.conn, ANSWERED)
+        raise refusal("older_answer" if answered is not None and answered == since else "stale")
     try:
         results = [p.OpResult.from_dict(r) for r in payload.get("results") or []]
         pages = [p.PullPage.from_dict(pg) for pg in payload.get("pages") or []]
@@ -310,6 +323,7 @@ def import_answer(ws: SyncHost, blob: bytes) -> dict[str, Any]:
         out = sync_store.get_state(conn, OUT) or {}
         out.pop(header.in_reply_to, None)
         sync_store.set_state(conn, OUT, out)
+        sync_store.set_state(conn, ANSWERED, int(sync_store.get_state(conn, CURSOR, 0) or 0))
         seen = (sync_store.get_state(conn, SEEN) or [])[-KEEP_SEEN + 1 :]
         sync_store.set_state(conn, SEEN, [*seen, header.packet_id])
     return {

@@ -126,7 +126,9 @@ def test_the_same_changes_carried_twice_give_no_duplicate(central, offline_desk,
     assert a.pending() == 0
     with pytest.raises(SyncError) as stale:  # answered already: the second answer is old
         _import(a, tmp_path / "2-answer")
-    assert stale.value.details["reason"] in ("stale", "replay")
+    # review i16 #6: it said "this desk synced after it exported", but no network round ran
+    assert stale.value.details["reason"] == "older_answer"
+    assert "already imported another answer" in stale.value.message_en
 
 
 def _flip(blob: bytes, at: int) -> bytes:
@@ -202,9 +204,10 @@ def test_a_packet_carried_to_another_desk_of_the_province_reaches_central_once(
     assert b.pending() == before + 3
     assert b.ws.attachments.content(attachment_id) == a.ws.attachments.content(attachment_id)
     assert len(b.ws.list_contacts({}, 0, 10).rows) == 5  # A's two contacts are here too
-    with pytest.raises(SyncError) as replay:
+    with pytest.raises(SyncError) as replay:  # review i16 #5: it spoke of an "answer"
         _import(b, packet)
-    assert replay.value.details["reason"] == "replay"
+    assert replay.value.details["reason"] == "imported_before"
+    assert "imported this sync packet before" in replay.value.message_en
     with pytest.raises(SyncError) as own:
         _import(a, packet)
     assert own.value.details["reason"] == "own"
@@ -232,3 +235,20 @@ def test_a_desk_just_enrolled_can_write_a_packet_before_any_network_round(
     assert written.ops == 1
     assert _central_import(central, tmp_path / "first.clpkt", tmp_path / "ans").returncode == 0
     assert central.counts()["48"] == {"contact": 1}
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_one_off_fetch_with_central_down_says_nothing_was_written_not_will_try_again(
+    central, offline_desk
+):
+    """Review i16 #8: `attach get` of another desk's file with central stopped said "it will
+    try again"; a one-off fetch does not. It now says nothing was written, try again later."""
+    a, b, attachment_id = offline_desk
+    a.sync_until_done()
+    b.sync_until_done()
+    central.stop()
+    with pytest.raises(SyncError) as down:
+        b.ws.sync.fetch_attachment(attachment_id)
+    assert down.value.kind == "network"
+    assert "nothing was written" in down.value.message_en
+    assert "will try again" not in down.value.message_en
