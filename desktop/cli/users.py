@@ -17,6 +17,7 @@ from desktop.cli.common import (
 )
 from desktop.cli.output import print_json, print_table
 from desktop.cli.parser import Command, Commands, text
+from desktop.errors import CaselineError
 from desktop.services.types import Rekeyed
 
 
@@ -91,6 +92,31 @@ def _rekeyed(report: Rekeyed) -> None:
         )
 
 
+def _tell_central(ws: object) -> None:
+    """Right after a user change on an enrolled desk, one sync round (best effort), so
+    central anchors the history with the new signing key at once and a copy of the user
+    state written back later is refused at the next sync (review i11 #1; security.md §12d).
+    Offline: one line saying to run `caseline sync` (the 5-minute timer also sends it)."""
+    sync = getattr(ws, "sync", None)
+    if sync is None or not sync.is_enrolled():
+        return
+    try:
+        sync.run_once()
+    except CaselineError:
+        sys.stderr.write(
+            say(
+                "Chưa gửi được thay đổi này lên máy chủ trung tâm: hãy chạy `caseline sync` "
+                "ngay khi có mạng.\n",
+                "This change is not at central yet: run `caseline sync` as soon as the "
+                "network is back.\n",
+            )
+        )
+        return
+    sys.stdout.write(
+        say("Đã báo thay đổi lên máy chủ trung tâm.\n", "Central has this change's history.\n")
+    )
+
+
 def _rekeying(change: str, done_vi: str, done_en: str) -> Command:
     """The command for an admin change that rekeys the database: `ws.<change>(NAME)` (it
     returns the rekey's report), then `done_*` ({name} filled in) and what the rekey means
@@ -99,8 +125,9 @@ def _rekeying(change: str, done_vi: str, done_en: str) -> Command:
     def run(args: argparse.Namespace) -> int:
         with workspace(args) as ws:
             report = getattr(ws, change)(args.name, progress=_rekey_progress)
-        sys.stdout.write(say(done_vi, done_en).format(name=args.name))
-        _rekeyed(report)
+            sys.stdout.write(say(done_vi, done_en).format(name=args.name))
+            _rekeyed(report)
+            _tell_central(ws)
         return EXIT_OK
 
     run.__doc__ = f"Admin only: ws.{change}(NAME), then the database is rekeyed."
@@ -122,7 +149,8 @@ def cmd_user_enable(args: argparse.Namespace) -> int:
             twice=True,
         )
         ws.enable_user(args.name, new_password)
-    sys.stdout.write(say(f"Đã mở lại {args.name}.\n", f"Enabled {args.name}.\n"))
+        sys.stdout.write(say(f"Đã mở lại {args.name}.\n", f"Enabled {args.name}.\n"))
+        _tell_central(ws)
     return EXIT_OK
 
 
@@ -130,9 +158,10 @@ def cmd_user_role(args: argparse.Namespace) -> int:
     """Admin only: a new role (signed with the desk's signing key)."""
     with workspace(args) as ws:
         ws.set_role(args.name, args.role)
-    sys.stdout.write(
-        say(f"{args.name} giờ là {args.role}.\n", f"{args.name} is now {args.role}.\n")
-    )
+        sys.stdout.write(
+            say(f"{args.name} giờ là {args.role}.\n", f"{args.name} is now {args.role}.\n")
+        )
+        _tell_central(ws)
     return EXIT_OK
 
 

@@ -26,9 +26,11 @@ from sec_support import (
     CASEWORKER,
     INTAKE,
     PASSWORDS,
+    enrol_desk,
     insider_connection,
     new_desk,
     open_as,
+    sync,
 )
 from test_cli_support import caseline
 
@@ -171,3 +173,36 @@ def test_a_forged_user_record_is_a_user_record_problem_and_old_records_share_one
     assert any(f"user {INTAKE}:" in p and "an old record written back" in p
                for p in report["problems"])  # fmt: skip
     assert any(f"user {CASEWORKER}: record changed" in p for p in report["problems"])
+
+
+def test_a_demoted_admins_write_back_is_refused_at_the_next_sync_because_the_demotion_synced(
+    tmp_path, central
+):
+    """Review i11 #1: boss2 (admin) copies the user state and their own slot, is demoted,
+    writes both back and is admin again. Before, the demotion stayed on the desk until the
+    next timer round, so boss2's sync was accepted (`ok=True`). Now `caseline user role`
+    syncs at once: central holds the history with the demotion, and boss2's written-back
+    desk is refused (`history_rewritten`) and fails `verify` from then on."""
+    folder = tmp_path / "desk"
+    new_desk(folder)
+    enrol_desk(folder, central)
+    with open_as(folder, ADMIN) as ws:
+        ws.add_user(ADMIN2, "admin", ADMIN2_PASSWORD)
+        sync(ws)
+    saved = _copy_user_state(folder)
+    old_slot = keys.KeySlots(folder).find_raw(keys.USER_SLOT, ADMIN2)
+
+    run = caseline(folder, "user", "role", ADMIN2, "intake", user=ADMIN,
+                   env={"CASELINE_LANG": "en"})  # fmt: skip
+    assert run.returncode == 0, run
+
+    _write_back(folder, saved)
+    keys.KeySlots(folder).put_raw(old_slot)
+    with Workspace.open(folder, ADMIN2, ADMIN2_PASSWORD) as ws:
+        assert ws.user.role == "admin"  # offline, the copy is consistent (§12d)
+        result = sync(ws)
+        assert any(e.get("kind") == "audit" for e in result.errors), result
+        assert not ws.verify()["ok"]
+    refused = json.loads(central.cli("anchors", "--refused", "--json"))
+    assert refused and refused[-1]["reason"] == "history_rewritten"
+    assert "Central has this change's history" in run.stdout
