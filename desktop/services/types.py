@@ -134,11 +134,14 @@ class Preferences:
     """The desk's user-editable settings (declared in desktop/domain/settings.py):
     auto_lock_minutes (minutes without input before the desk locks, 1–240),
     sync_interval_s (seconds between unattended sync rounds, 60–86400),
-    language ("vi" | "en", or "" to follow the system)."""
+    language ("vi" | "en", or "" to follow the system),
+    attachment_download ("on_demand": other desks' attachments are fetched when opened;
+    "all": in every sync round; setting `attachments.download`)."""
 
     auto_lock_minutes: float
     sync_interval_s: int
     language: str
+    attachment_download: str = "on_demand"
 
 
 # Results that were plain dicts before the typed-results convention keep their keys (the

@@ -18,6 +18,7 @@ from desktop.domain import permissions, places
 from desktop.domain.ids import utc_now
 from desktop.domain.records import NATIONAL_PROVINCE
 from desktop.domain.settings import (
+    ATTACHMENT_DOWNLOAD,
     AUTO_LOCK_MINUTES,
     LANGUAGE,
     SETTINGS,
@@ -404,6 +405,7 @@ class Workspace(
             auto_lock_minutes=self.get_setting(AUTO_LOCK_MINUTES.key),
             sync_interval_s=self.get_setting(SYNC_INTERVAL_S.key),
             language=self.get_setting(LANGUAGE.key),
+            attachment_download=self.get_setting(ATTACHMENT_DOWNLOAD.key),
         )
 
     def save_preferences(self, preferences: Preferences) -> None:
@@ -413,6 +415,7 @@ class Workspace(
             AUTO_LOCK_MINUTES.key: AUTO_LOCK_MINUTES.check(preferences.auto_lock_minutes),
             SYNC_INTERVAL_S.key: SYNC_INTERVAL_S.check(preferences.sync_interval_s),
             LANGUAGE.key: LANGUAGE.check(preferences.language),
+            ATTACHMENT_DOWNLOAD.key: ATTACHMENT_DOWNLOAD.check(preferences.attachment_download),
         }
         with self.store.transaction():
             for key, value in values.items():

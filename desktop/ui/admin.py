@@ -243,14 +243,21 @@ class AdminPage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.language.addItem("Tiếng Việt", "vi")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(0 if i18n.current() == "vi" else 1)
+        self.attachment_download = QComboBox(self)  # issue 16: `attachments.download`
+        self.attachment_download.setObjectName("attachment_download")
+        self.attachment_download.addItems(["", ""])  # texts in retranslate_ui
+        self.attachment_download.setCurrentIndex(
+            1 if session.get("attachment_download") == "all" else 0
+        )
         self.save_settings_button = QPushButton(self)
         self.save_settings_button.setObjectName("save_settings")
         self.save_settings_button.clicked.connect(self.save_settings)
         settings = QFormLayout(self.settings_group)
-        self.settings_labels = [QLabel(self) for _ in range(3)]
+        self.settings_labels = [QLabel(self) for _ in range(4)]
         settings.addRow(self.settings_labels[0], self.auto_lock)
         settings.addRow(self.settings_labels[1], self.sync_minutes)
         settings.addRow(self.settings_labels[2], self.language)
+        settings.addRow(self.settings_labels[3], self.attachment_download)
         settings.addRow("", self.save_settings_button)
 
         self.backup_group = QGroupBox(self)
@@ -462,9 +469,10 @@ class AdminPage(i18n.RetranslatedOnLanguageChange, QWidget):
         minutes = float(self.auto_lock.value())
         interval = int(self.sync_minutes.value()) * 60
         language = str(self.language.currentData())
+        download = "all" if self.attachment_download.currentIndex() == 1 else "on_demand"
 
         def op(ws: Any) -> None:
-            ws.save_preferences(Preferences(minutes, interval, language))
+            ws.save_preferences(Preferences(minutes, interval, language, download))
 
         def done(_result: Any) -> None:
             self.auto_lock_changed.emit(minutes)
@@ -617,10 +625,13 @@ class AdminPage(i18n.RetranslatedOnLanguageChange, QWidget):
                 self.tr("Lock after idle (minutes)"),
                 self.tr("Sync every (minutes)"),
                 self.tr("Language"),
+                self.tr("Other desks' attachments"),
             ),
             strict=True,
         ):
             label.setText(text)
+        self.attachment_download.setItemText(0, self.tr("Fetch when opened"))
+        self.attachment_download.setItemText(1, self.tr("Fetch all at every sync"))
         self.save_settings_button.setText(self.tr("Save settings"))
         self.backup_group.setTitle(self.tr("Backup and restore"))
         self.backup_button.setText(self.tr("Back up now…"))

@@ -154,6 +154,7 @@ class CaselineApp(QObject):
             "auto_lock_minutes": preferences.auto_lock_minutes,
             "sync_interval_s": preferences.sync_interval_s,
             "language": preferences.language,
+            "attachment_download": preferences.attachment_download,
         }
 
     @Slot(object)

@@ -144,3 +144,28 @@ def test_a_multi_page_tiff_scan_previews_every_page(signed_in, desk, qtbot):
     assert greys == [40, 100, 160]  # each page its own, in order
     viewer.accept()
     wait_idle(qtbot, main)
+
+
+def test_the_admin_sets_other_desks_attachments_to_download_at_every_sync(signed_in, desk, qtbot):
+    """Review i16 #4: the admin guide said "set attachments.download = all", but nothing
+    could set it. The Admin page's settings now can; the desk keeps it."""
+    main = signed_in("admin")
+    admin = main.page("admin")
+    choice = admin.attachment_download
+    assert [choice.itemText(i) for i in range(2)] == [
+        "Tải về khi mở tệp",
+        "Tải hết mỗi lần đồng bộ",
+    ]
+    assert choice.currentIndex() == 0  # the default: on demand
+    choice.setCurrentIndex(1)
+    admin.save_settings_button.click()
+    qtbot.waitUntil(lambda: admin.message.text() == "Đã lưu cài đặt.", timeout=5000)
+    wait_idle(qtbot, main)
+    with Workspace.open(desk, "admin", PASSWORDS["admin"]) as ws:
+        assert ws.get_setting("attachments.download") == "all"
+        assert ws.preferences().attachment_download == "all"
+        ws.save_preferences(ws.preferences().__class__(10.0, 300, "", "on_demand"))
+    if os.environ.get("CASELINE_SCREENSHOTS"):
+        main.show_page("admin")
+        qtbot.wait(50)
+        main.grab().save(str(SHOTS / "ui-admin-attachment-download.png"))
