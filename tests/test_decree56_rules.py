@@ -119,14 +119,85 @@ def test_decree56_art30_1c_replan_after_review_needs_a_new_approval(desk):
     assert [a["decision_no"] for a in approvals] == ["12/QĐ-UBND", "31/QĐ-UBND"]
 
 
+def test_decree56_art30_1c_a_replan_needs_a_new_decision_dated_after_the_replan(
+    desk,
+):
+    """Review i12 #4 (Decree 56 Art. 30.1(c)): after review → plan, the second plan cannot
+    go ahead on the first decision's number or date, nor on a decision dated before the
+    re-plan."""
+    lan, hung, minh = desk("lan"), desk("hung"), desk("minh")
+    case = minh.open_case(lan.record_contact(CALL).number, assigned_to="hung")
+    hung.move_case(case.id, "initial_assessment", {}, occurred_at="2026-10-05T10:00:00+07:00")
+    hung.move_case(
+        case.id,
+        "needs_assessment",
+        {"assessment": "Đã xác minh.", "risk": "high"},
+        occurred_at="2026-10-05T11:00:00+07:00",
+    )
+    hung.move_case(
+        case.id, "plan", {"assessment": "Cần hỗ trợ."}, occurred_at="2026-10-06T09:00:00+07:00"
+    )
+    minh.move_case(case.id, "intervention", APPROVAL, occurred_at="2026-10-08T11:00:00+07:00")
+    hung.move_case(case.id, "review", {}, occurred_at="2026-10-20T09:00:00+07:00")
+    hung.move_case(
+        case.id, "plan", {"review": "Còn nguy cơ."}, occurred_at="2026-10-23T16:00:00+07:00"
+    )
+    second = {**APPROVAL, "plan": "Kế hoạch 2"}
+    for reused in (
+        second,  # the first plan's decision, number and date
+        {**second, "approved_at": "2026-10-26T10:00:00+07:00"},  # same number
+        {**second, "decision_no": " 31/qđ-ubnd ", "approved_at": "2026-10-22T10:00:00+07:00"},
+    ):
+        with pytest.raises(ValidationError) as refused:
+            minh.move_case(case.id, "intervention", reused, occurred_at="2026-10-26T11:00:00+07:00")
+        assert set(refused.value.field_errors) & {"approved_at", "decision_no"}
+    assert minh.get_case(case.id).case.status == "plan"
+    minh.move_case(
+        case.id,
+        "intervention",
+        {**second, "decision_no": "31/QĐ-UBND", "approved_at": "2026-10-26T10:00:00+07:00"},
+        occurred_at="2026-10-26T11:00:00+07:00",
+    )
+
+
+def test_decree56_art30_a_caseworker_records_a_closure_only_with_the_signed_decision(desk):
+    """Review i12 #5: a caseworker cannot close a case alone by typing a manager's
+    username. The design records decisions taken on paper: the decision number is
+    required, its date cannot be before the case's last step, and the closure entry keeps
+    who typed it (created_by) beside who decided (approved_by)."""
+    lan, hung, minh = desk("lan"), desk("hung"), desk("minh")
+    case = minh.open_case(lan.record_contact(CALL).number, assigned_to="hung")
+    hung.move_case(case.id, "initial_assessment", {}, occurred_at="2026-10-05T10:00:00+07:00")
+    typed = {"closure_reason": "no_longer_at_risk", "approved_by": "minh"}
+    with pytest.raises(ValidationError) as refused:  # no decision number
+        hung.move_case(case.id, "closed", {**typed, "approved_at": "2026-10-06T08:00:00+07:00"})
+    assert set(refused.value.field_errors) == {"decision_no"}
+    with pytest.raises(ValidationError) as refused:  # dated before the last step
+        hung.move_case(
+            case.id,
+            "closed",
+            {**typed, "approved_at": "2026-10-05T09:31:00+07:00", "decision_no": "05/QĐ"},
+        )
+    assert set(refused.value.field_errors) == {"approved_at"}
+    assert hung.get_case(case.id).case.status == "initial_assessment"
+    closed = hung.move_case(
+        case.id,
+        "closed",
+        {**typed, "approved_at": "2026-10-06T08:00:00+07:00", "decision_no": "05/QĐ"},
+    )
+    closure = next(e for e in closed["added_entries"] if e["kind"] == "closure")
+    assert (closure["created_by"], closure["data"]["approved_by"]) == ("hung", "minh")
+
+
 def test_decree56_intervention_needs_approver_decision_number_and_date(desk):
     """Decree 56 Art. 30 (Mẫu số 05): the plan goes into intervention only with its
     approval decision — approver, decision number and date, a real past moment."""
     lan, hung, minh = desk("lan"), desk("hung"), desk("minh")
     case = minh.open_case(lan.record_contact(CALL).number, assigned_to="hung")
-    hung.move_case(case.id, "initial_assessment", {})
-    hung.move_case(case.id, "needs_assessment", {"assessment": "x", "risk": "high"})
-    hung.move_case(case.id, "plan", {"assessment": "y"})
+    at = {"occurred_at": "2026-10-06T09:00:00+07:00"}  # the approval follows the plan step
+    hung.move_case(case.id, "initial_assessment", {}, **at)
+    hung.move_case(case.id, "needs_assessment", {"assessment": "x", "risk": "high"}, **at)
+    hung.move_case(case.id, "plan", {"assessment": "y"}, **at)
     no_number = {k: v for k, v in APPROVAL.items() if k != "decision_no"}
     with pytest.raises(ValidationError) as refused:
         minh.move_case(case.id, "intervention", no_number)
@@ -202,7 +273,7 @@ def test_decree56_closure_without_a_managers_decision_is_refused(desk):
     manager's approval (who and when); nothing is written without it."""
     lan, hung, minh = desk("lan"), desk("hung"), desk("minh")
     case = minh.open_case(lan.record_contact(CALL).number, assigned_to="hung")
-    hung.move_case(case.id, "initial_assessment", {})
+    hung.move_case(case.id, "initial_assessment", {}, occurred_at="2026-10-05T10:00:00+07:00")
     with pytest.raises(ValidationError) as refused:
         hung.move_case(case.id, "closed", {"closure_reason": "duplicate"})
     assert set(refused.value.field_errors) == {"approved_by", "approved_at"}

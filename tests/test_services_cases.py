@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from desktop.db import sync_store
+from desktop.domain import times
 from desktop.domain.records import Conflict
 from desktop.errors import NotFound, PermissionDenied, ValidationError
 from desktop.services import Workspace
@@ -149,8 +150,9 @@ def test_an_urgent_case_goes_from_report_to_closure(desk):
         {
             "review": "Trẻ an toàn.",
             "closure_reason": "no_longer_at_risk",
-            "approved_by": "minh",  # closing needs a manager's decision
-            "approved_at": "2026-10-30T09:00:00+07:00",
+            "approved_by": "minh",  # closing needs a manager's signed decision
+            "approved_at": times.local_iso(times.now_utc(), timespec="minutes"),
+            "decision_no": "05/QĐ-TTCTXH",
         },
     )
     assert done.case.status == "closed" and done.case.closed_at
@@ -159,6 +161,7 @@ def test_an_urgent_case_goes_from_report_to_closure(desk):
         "closed_at",
         "closure_approved_at",
         "closure_approved_by",
+        "closure_decision_no",
         "closure_reason",
         "status",
     )

@@ -527,6 +527,10 @@ class CasesPart(WorkspaceBase):
             data = self._decision(case, data, at)
         steps.check_transition(case, to_step, data, checks.taxonomy())
         self._check_approval_time(case, data)
+        if (steps.is_decision(from_step, to_step) and self.role != "manager") or (
+            to_step == steps.INTERVENTION and not steps.has_plan_approval(case)
+        ):
+            self._check_decision_is_new(case, data, to_step)
         changes = self._step_changes(case, to_step, data, at)
         if to_step == steps.REVIEW and case.get("review_on"):
             changes["review_on"] = None  # the review that was due is under way (issue 12)
@@ -557,8 +561,10 @@ class CasesPart(WorkspaceBase):
         """A closure or reopening is a manager's decision (Decree 56 Art. 30): a manager
         moving the case decides it (approver and date default to them and the move's time);
         anyone else names the manager who agreed (`approved_by`, a manager's username on
-        this desk) and when (`approved_at`). ValidationError when the approver is not a
-        manager of this desk."""
+        this desk), when (`approved_at`) and the signed paper decision's number
+        (`decision_no`): the design records decisions taken on paper; the closure or
+        reopen entry's `created_by` keeps who typed it (docs/glossary.md). ValidationError
+        when the approver is not a manager of this desk or the number is missing."""
         data = dict(data)
         if self.role == "manager":
             data.setdefault("approved_by", self.user.username)
@@ -578,6 +584,14 @@ class CasesPart(WorkspaceBase):
                     "The approver must be one of the centre's managers (their username).",
                 )
             data["approved_by"] = approver.strip()
+            if self.role != "manager" and not str(data.get("decision_no") or "").strip():
+                # Recorded by someone else for a manager: the signed paper decision, by its
+                # number; the entry's created_by says who typed it (review i12 #5).
+                raise errors.bad_field(
+                    "decision_no",
+                    "Ghi quyết định của người quản lý thay họ thì cần số quyết định đã ký.",
+                    "Recording a manager's decision for them needs the signed decision's number.",
+                )
         return data
 
     def _check_approval_time(self, case: dict[str, Any], data: dict[str, Any]) -> None:
@@ -586,6 +600,60 @@ class CasesPart(WorkspaceBase):
         value = data.get("approved_at")
         if isinstance(value, str) and value.strip():
             self._done_moment(case, value, "approved_at")
+
+    def _check_decision_is_new(
+        self, case: dict[str, Any], data: dict[str, Any], to_step: str
+    ) -> None:
+        """A decision recorded for someone else (a closure or reopening a manager signed
+        on paper) and a second plan's approval (Decree 56 Art. 30, 30.1(c)) are taken on
+        what the step before them produced: `approved_at` is not before the case entered
+        its current step (the last step change; for a second plan, the re-plan after the
+        review). A second plan needs a decision of its own: a
+        `decision_no` or `approved_at` an earlier plan approval of the case already used is
+        refused (review i12 #4). ValidationError on the field."""
+        value = data.get("approved_at")
+        if not (isinstance(value, str) and value.strip()):
+            return
+        moment = times.parse_local(value.strip())
+        earlier_plans = repository.select(
+            self.conn,
+            CASE_ENTRY,
+            "case_id = ? AND deleted = 0 AND kind = 'plan_approval'",
+            (case["id"],),
+        )
+        if to_step == steps.INTERVENTION and not earlier_plans:
+            # The first plan's approval date against the plan step is not checked yet
+            # (docs/glossary.md "Phê duyệt kế hoạch"; report-law2.md).
+            return
+        last = self.conn.execute(
+            "SELECT occurred_at FROM case_entry WHERE case_id = ? AND deleted = 0"
+            " AND kind = 'step_change' ORDER BY occurred_at DESC LIMIT 1",
+            (case["id"],),
+        ).fetchone()
+        if last and moment < times.parse(last[0]).replace(second=0, microsecond=0):
+            raise errors.bad_field(
+                "approved_at",
+                "Quyết định không được trước lúc hồ sơ chuyển sang bước hiện tại "
+                f"({times.local_iso(last[0], timespec='minutes')}).",
+                "The decision cannot be dated before the case entered its current step "
+                f"({times.local_iso(last[0], timespec='minutes')}).",
+            )
+        if to_step != steps.INTERVENTION:
+            return
+        number = " ".join(str(data.get("decision_no") or "").split()).casefold()
+        for earlier in earlier_plans:
+            old = earlier.get("data") or {}
+            old_number = " ".join(str(old.get("decision_no") or "").split()).casefold()
+            old_at = old.get("approved_at")
+            same_at = bool(old_at) and times.parse_local(str(old_at)) == moment
+            if (number and number == old_number) or same_at:
+                raise errors.bad_field(
+                    "decision_no",
+                    "Kế hoạch mới cần quyết định phê duyệt mới: số quyết định hoặc ngày "
+                    "này đã dùng cho kế hoạch trước (Nghị định 56, Điều 30.1(c)).",
+                    "A new plan needs a new approval decision: this decision number or "
+                    "date was used for an earlier plan (Decree 56 Art. 30.1(c)).",
+                )
 
     @staticmethod
     def _step_entries(
