@@ -16,8 +16,11 @@ run: $(STAMP)
 	@scripts/qt-system-libs.sh $(BIN)/python
 	$(BIN)/caseline demo
 
+# Two workers (pytest-xdist), a test file stays on one worker (module fixtures, one desk per
+# file); TEST_WORKERS=0 runs in this process alone.
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The model-checked sync, long: CASELINE_SOAK_STEPS (default 2000) random steps over three
 # desks and central with dropped requests/replies and killed desks; prints its figures.
