@@ -467,7 +467,10 @@ def _monthly_document(
         province_name=province_name,
         printed_by=printed_by,
         printed_at=taken,
-        title="BÁO CÁO ĐỊNH KỲ THÁNG",
+        # The national line's report says its scope in the title: its letterhead names
+        # the ministry, which alone no longer tells that the figures are the country's.
+        title="BÁO CÁO ĐỊNH KỲ THÁNG"
+        + (" TOÀN QUỐC" if place_of(province_name) == place_of("") else ""),
         symbol=f"BC-{body_symbol(centre)}",
         provisional_note=provisional_note(stats_.month, taken),
         managing_body=managing_body,
