@@ -9,6 +9,8 @@ Nothing is written anywhere else: the preview lives in memory only.
 
 from __future__ import annotations
 
+import dataclasses
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import CaselineError
 from desktop.ui import file_dialogs, i18n, ops
 from desktop.ui.messages import error_text
 
@@ -62,36 +65,46 @@ def _page_image(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
 
 
 def chosen_pages(printer: QPrinter, count: int) -> list[int]:
-    """The 0-based indexes of the pages of a `count`-page document the print dialog chose:
-    its page range ("from" to "to", 1-based, clipped to the document) or every page."""
-    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
-        first = max(printer.fromPage(), 1)
-        last = min(printer.toPage() or count, count)
-        return list(range(first - 1, last))
+    """The 0-based indexes of the pages of a `count`-page document the print dialog chose,
+    in order, each once: its page list ("1,3", "2-4,6": `QPrinter.pageRanges()`, 1-based,
+    clipped to the document), else its range ("from" to "to"), else every page."""
+    if printer.printRange() == QPrinter.PrintRange.PageRange:
+        spans = [(r.from_, r.to) for r in printer.pageRanges().toRangeList()]
+        if not spans and printer.fromPage() > 0:
+            spans = [(printer.fromPage(), printer.toPage() or count)]
+        if spans:
+            chosen = sorted(
+                {n for first, last in spans for n in range(max(first, 1), min(last, count) + 1)}
+            )
+            return [n - 1 for n in chosen]
     return list(range(count))
 
 
-def print_pdf(pdf: bytes, printer: QPrinter) -> int:
-    """Send the pages of `pdf` the print dialog chose (`chosen_pages`) to `printer`;
-    returns the number of pages sent.
+def print_pdf(printout: Any, printer: QPrinter) -> int:
+    """Send the pages of `printout` (a `ws.reports` Printout: `pdf` bytes, `save(path)`)
+    the print dialog chose (`chosen_pages`) to `printer`; returns the number of pages sent.
 
     To a PDF file ("Print to file"): those pages of the PDF itself, text kept (a 2-page
-    copy of a case summary is a few kB). To a printer: each page drawn at the printer's
+    copy of a case summary is a few kB), written by `Printout.save` like "Save PDF…": the
+    desk's own files are refused (OutputRefused, nothing written) and the file is replaced
+    atomically. To a printer: each page drawn at the printer's
     resolution (at most `PRINT_DPI_CAP`), in grey when the printer is set to grey, scaled
     to the printable area with its proportions kept (about 1.5 MB a page in colour at
     300 dpi: the spool holds the chosen pages only). OSError when the printer or the file
     cannot be opened."""
-    document = pdfium.PdfDocument(pdf)
+    document = pdfium.PdfDocument(printout.pdf)
     try:
         pages = chosen_pages(printer, len(document))
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
             copy = pdfium.PdfDocument.new()
             try:
                 copy.import_pages(document, pages)
-                with open(printer.outputFileName(), "wb") as handle:
-                    copy.save(handle)
+                handle = io.BytesIO()
+                copy.save(handle)
             finally:
                 copy.close()
+            chosen = dataclasses.replace(printout, pdf=handle.getvalue(), csv=None, xlsx=None)
+            chosen.save(printer.outputFileName())
             return len(pages)
         dpi = min(float(printer.resolution()), PRINT_DPI_CAP)
         grey = printer.colorMode() == QPrinter.ColorMode.GrayScale
@@ -185,8 +198,8 @@ class PrintoutDialog(i18n.RetranslatedOnLanguageChange, QDialog):
 
     def print_to(self, printer: QPrinter) -> None:
         try:
-            pages = print_pdf(self.printout.pdf, printer)
-        except OSError as error:
+            pages = print_pdf(self.printout, printer)
+        except (OSError, CaselineError) as error:
             self._show_error(error)
             return
         self.message.setStyleSheet("color: #2e7d32;")

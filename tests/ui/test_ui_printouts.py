@@ -4,12 +4,15 @@ same redaction profiles, under the same name, as the reports page."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 from test_ui_admin_reports_referrals import CONTACT
 from ui_support import PASSWORDS
 
 from desktop.services import Workspace
+from desktop.services.reports import Printout
 from desktop.ui.printout_view import PrintoutDialog
 
 
@@ -116,7 +119,7 @@ def test_printing_sends_only_the_page_range_chosen_in_the_print_dialog(qtbot, tm
     printer.setOutputFileName(str(tmp_path / "range.pdf"))
     printer.setPrintRange(QPrinter.PrintRange.PageRange)
     printer.setFromTo(3, 4)
-    assert print_pdf(pdf, printer) == 2
+    assert print_pdf(Printout("case_summary", "x", pdf), printer) == 2
     printed = [p.extract_text().strip() for p in PdfReader(tmp_path / "range.pdf").pages]
     assert printed == ["Page marker 03", "Page marker 04"]
     assert (tmp_path / "range.pdf").stat().st_size < 20_000
@@ -126,6 +129,49 @@ def test_printing_sends_only_the_page_range_chosen_in_the_print_dialog(qtbot, tm
     assert chosen_pages(printer, 16) == [14, 15]
     printer.setPrintRange(QPrinter.PrintRange.AllPages)
     assert chosen_pages(printer, 16) == list(range(16))
+
+
+def test_a_page_list_prints_exactly_the_pages_listed(qtbot, tmp_path):
+    """Review i14b #4: a page list "1,3" printed pages 1 to 3 (only fromPage/toPage were
+    read). Each listed page is printed once, in document order, clipped to the document."""
+    from PySide6.QtGui import QPageRanges
+
+    from desktop.ui.printout_view import chosen_pages, print_pdf
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "list.pdf"))
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setPageRanges(QPageRanges.fromString("1,3"))
+    assert print_pdf(Printout("case_summary", "x", _pages_pdf(3)), printer) == 2
+    printed = [p.extract_text().strip() for p in PdfReader(tmp_path / "list.pdf").pages]
+    assert printed == ["Page marker 01", "Page marker 03"]
+    printer.setPageRanges(QPageRanges.fromString("5-6,2,1-2,9-20"))
+    assert chosen_pages(printer, 10) == [0, 1, 4, 5, 8, 9]
+
+
+def test_print_to_file_onto_the_desks_database_is_refused(signed_in, qtbot, tmp_path):
+    """Review i14b #1 (LOSS): the print dialog's "Print to file" wrote with a plain
+    open(..., "wb"), so typing the path of the desk's caseline.db replaced the encrypted
+    database with the PDF. It now goes through `Printout.save`, like "Save PDF…": refused
+    with one message, the database intact and still opening."""
+    main = signed_in("hoa")
+    data_dir = main.app.data_dir
+    with Workspace.open(data_dir, "hoa", PASSWORDS["hoa"]) as ws:
+        case = ws.open_case(ws.record_contact(CONTACT).id)
+        printout = ws.reports.case_summary(case.number)
+    db = Path(data_dir) / "caseline.db"
+    before = db.read_bytes()
+    dialog = PrintoutDialog(printout, [], "x.pdf")
+    qtbot.addWidget(dialog)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(db))
+    dialog.print_to(printer)
+    assert db.read_bytes() == before
+    assert "caseline.db" in dialog.message.text() and "Đã gửi" not in dialog.message.text()
+    with Workspace.open(data_dir, "hoa", PASSWORDS["hoa"]) as ws:
+        assert ws.get_case(case.id).case.number == case.number
 
 
 def test_the_offered_file_names_say_which_month_period_and_profile():
