@@ -68,6 +68,36 @@ _SEGMENT_BREAK = re.compile(r"[^\w\s\u0300-\u036f\u064b-\u065f\u0670]|\d|_")
 _NAME_BEFORE = re.compile(rf"({_LETTERS})([ \t\u00a0]+)$")
 
 
+def _fold_char(ch: str) -> str:
+    """One character in the folded space names are matched in (`desktop.domain.text.fold`'s
+    rules, a character at a time so a match maps back): no tone or other marks (NFD, so
+    "Thuý"/"Thúy" and "Hoà"/"Hòa" fold alike), đ → d, lower case; format characters
+    (zero-width space/joiners, soft hyphen, bidi marks: Unicode Cf) fold to nothing."""
+    if unicodedata.category(ch) == "Cf":
+        return ""
+    bare = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+    return bare.replace("đ", "d").replace("Đ", "d").replace("ð", "d").lower()
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """`text` folded (`_fold_char`), and for each folded character the index in `text` of
+    the character it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        for piece in _fold_char(ch):
+            out.append(piece)
+            origin.append(index)
+    return "".join(out), origin
+
+
+def _folded_pattern(words: list[str]) -> re.Pattern[str]:
+    """A whole-word pattern for `words` in the folded space; between two words any run of
+    white space, or none (a zero-width space folds to nothing: "Nguyễn\u200bThị")."""
+    spaced = r"\s*".join(re.escape("".join(map(_fold_char, w))) for w in words)
+    return re.compile(rf"(?<!\w){spaced}(?!\w)")
+
+
 def _script(word: str) -> str:
     """A coarse script of `word`: 'arabic', 'hebrew', 'latin' or 'other'."""
     name = unicodedata.name(word[0], "")
@@ -146,17 +176,14 @@ class Redactor:
                 form = words[start:]
                 if len(" ".join(form)) < 2:
                     continue
-                spaced = r"\s+".join(re.escape(word) for word in form)  # keeps line breaks
-                pattern = re.compile(rf"(?<!\w){spaced}(?![\w\u0300-\u036f])", re.IGNORECASE)
-                self._names.append((pattern, replacement, True))
+                self._names.append((_folded_pattern(form), replacement, True))
 
     def keep_name(self, full_name: str) -> None:
         """A name that prints even where a hidden name's tail matches inside it (the
         referral profile names the child: caller "Ánh", child "Lê Thị Ánh")."""
         words = nfc(full_name).split()
         if len(words) > 1:
-            spaced = r"\s+".join(re.escape(word) for word in words)
-            self._kept.append(re.compile(rf"(?<!\w){spaced}(?!\w)", re.IGNORECASE))
+            self._kept.append(_folded_pattern(words))
 
     def hide_place(self, name: str, replacement: str) -> None:
         """A commune: its full name ('Phường Hải Châu') and its bare name ('Hải Châu')."""
@@ -165,8 +192,7 @@ class Redactor:
             return
         bare = re.sub(r"^(xã|phường|thị trấn|đặc khu)\s+", "", place, flags=re.IGNORECASE)
         for form in sorted({place, bare}, key=len, reverse=True):
-            pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.IGNORECASE)
-            self._names.append((pattern, replacement, False))
+            self._names.append((_folded_pattern(form.split()), replacement, False))
 
     def hide_phone(self, phone: str) -> None:
         number = digits(phone)
@@ -180,19 +206,31 @@ class Redactor:
         words = nfc(text).split()
         if len(" ".join(words)) < 2:
             return
-        spaced = r"\s+".join(re.escape(word) for word in words)
-        pattern = re.compile(rf"(?<!\w){spaced}(?!\w)", re.IGNORECASE)
-        self._names.append((pattern, replacement, False))
+        self._names.append((_folded_pattern(words), replacement, False))
 
     def _name_spans(self, text: str) -> list[tuple[int, int, str]]:
         """Where `text` names a hidden person or place: (start, end, replacement), not
         overlapping, longest first; a person's span reaches back over up to three
-        capitalised words that are not relation words ("Trần Thị Ngọc" before "Ánh")."""
-        kept = [m.span() for p in self._kept for m in p.finditer(text)]
+        capitalised words that are not relation words ("Trần Thị Ngọc" before "Ánh").
+        Matched in the folded space (`_folded`: "Nguyen Thi Thuy Hoa", "chị Hoà" for
+        "Hòa", upper case, zero-width characters inside) and mapped back to `text`."""
+        folded, origin = _folded(text)
+
+        def back(span: tuple[int, int]) -> tuple[int, int]:
+            start, end = origin[span[0]], origin[span[1] - 1] + 1
+            while end < len(text) and _fold_char(text[end]) == "":
+                end += 1  # the marks (NFD) and zero-width characters the match ends on
+            return start, end
+
+        kept = [
+            back(m.span()) for p in self._kept for m in p.finditer(folded) if m.end() > m.start()
+        ]
         found: list[tuple[int, int, str]] = []
         for pattern, replacement, person in self._names:
-            for match in pattern.finditer(text):
-                start, end = match.span()
+            for match in pattern.finditer(folded):
+                if match.end() == match.start():
+                    continue
+                start, end = back(match.span())
                 if any(k0 <= start and end <= k1 for k0, k1 in kept):
                     continue
                 for _ in range(3 if person else 0):
