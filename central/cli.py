@@ -216,6 +216,12 @@ def _retention_purge(args: argparse.Namespace, engine: Engine) -> int:
             raise UserInputError(
                 f"--days wants RULE=N with RULE one of {', '.join(retention.BY_CODE)}"
             )
+        rule = retention.BY_CODE[code]
+        if not rule.minimum_days <= int(value) <= rule.maximum_days:
+            raise UserInputError(
+                f"--days {code} must be {rule.minimum_days}-{rule.maximum_days} days"
+                f" (got {int(value)}); nothing was changed"
+            )
         days[code] = int(value)
     removed = central_retention.purge(engine, dry_run=args.dry_run, days=days)
     if args.json:

@@ -121,8 +121,8 @@ def _plan(rows: dict[str, Any], now: datetime, periods: dict[str, int]) -> list[
             taken.add(row.id)
     for row in contacts:
         doc = row.doc
-        if row.id in taken or doc.get("case_id"):
-            continue
+        if row.id in taken or doc.get("case_id") or doc.get("follow_up"):
+            continue  # a contact still marked for follow-up is held, as on the desk
         if any(doc.get(k) for k in (*CALLER_FIELDS, "summary", "child_ids")) and before(
             doc.get("received_at"), retention.CONTACT_WITHOUT_CASE
         ):

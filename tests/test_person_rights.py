@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +15,8 @@ from hypothesis import strategies as st
 from pdf_text import page_texts, squeeze
 from test_cli_support import caseline, fails_with_one_line, ok
 
+from central import retention as central_retention
+from central.cli import main as central_main
 from desktop.db import repository
 from desktop.domain import retention, times
 from desktop.domain.records import CASE, CHILD, CONTACT
@@ -241,3 +244,37 @@ def test_law91_a_childs_export_blanks_the_reporter_in_free_text_as_the_referral_
         assert squeeze(leak) not in pdf
     assert "bị cha đánh" in text  # what happened to the child is still there
     assert "Bình" in text
+
+
+def test_retention_never_purges_a_contact_still_marked_for_follow_up(tmp_path, capsys):
+    """Review i12 #7: with contact_without_case at its minimum (30 days) an urgent child's
+    contact still waiting for its follow-up is held, on the desk and on central; central's
+    --days below a rule's minimum is refused with one line instead of silently ignored."""
+    data = tmp_path / "desk"
+    Workspace.init(
+        data, centre="TT", province_code="48", admin_username="admin", admin_password="admin-pass-1"
+    )
+    with Workspace.open(data, "admin", "admin-pass-1") as admin:
+        admin.add_user("minh", "manager", PASSWORD)
+        admin.rights.set_retention(retention.CONTACT_WITHOUT_CASE, 30)
+    urgent = {**CALL, "received_at": "2026-10-01T10:00:00+07:00", "risk": "urgent"}
+    now = times.parse_local("2026-11-20T12:00:00+07:00")
+    with Workspace.open(data, "minh", PASSWORD) as ws:
+        held = ws.record_contact({**urgent, "follow_up": True}).number
+        done = ws.record_contact({**urgent, "follow_up": False}).number
+        planned = ws.rights.purge(dry_run=True, now=now)
+        assert {r.number for r in planned} == {done}
+        assert ws.rights.purge(now=now) == planned
+        assert ws.get_contact(held)["caller_phone"] == "0935111222"
+        rows = {
+            c["id"]: SimpleNamespace(id=c["id"], entity="contact", province_code="48", doc=c)
+            for c in (ws.get_contact(held), {**ws.get_contact(held), "id": "x", "follow_up": 0})
+        }
+    on_central = central_retention._plan(
+        rows, now, {**retention.periods({}), "contact_without_case": 30}
+    )
+    assert [r.id for r in on_central] == ["x"]
+    url = f"sqlite:///{tmp_path / 'central.db'}"
+    assert central_main(["--db", url, "purge", "--dry-run", "--days", "silent_prank_caller=1"]) == 1
+    err = capsys.readouterr().err
+    assert "silent_prank_caller" in err and "30" in err and len(err.strip().splitlines()) == 1

@@ -633,7 +633,9 @@ class RightsPart:
         for row in repository.select(
             conn,
             CONTACT,
-            "deleted = 0 AND coalesce(case_id, '') = '' AND julianday(received_at) < julianday(?)"
+            # A contact still marked for follow-up is held (review i12 #7: an urgent child).
+            "deleted = 0 AND coalesce(case_id, '') = '' AND follow_up = 0"
+            " AND julianday(received_at) < julianday(?)"
             " AND (caller_name != '' OR caller_phone != '' OR caller_location != ''"
             " OR summary != '' OR child_ids != '[]')",
             (retention.cutoff(now, days[rule]),),
