@@ -42,6 +42,10 @@ def year_of(received_at: str) -> int:
     return times.to_local(received_at).year
 
 
+# Child fields only a person-rights request changes (desktop.services.rights).
+_CHILD_RIGHTS_FIELDS = frozenset({"processing_restricted"})
+
+
 class ContactsPart(WorkspaceBase):
     # --- writing ------------------------------------------------------------------------
 
@@ -152,6 +156,17 @@ class ContactsPart(WorkspaceBase):
         child (`changed`: {"child"}, or empty when nothing differed). StepOwnedField for
         meta fields, ValidationError, PermissionDenied, NotFound."""
         self._require("contact.update")
+        if isinstance(changes, dict) and set(changes) & _CHILD_RIGHTS_FIELDS:
+            # Law 91/2025: a restriction is a person's request, set and lifted only by
+            # `person restrict` (audited with its due date), never by an ordinary edit.
+            name = sorted(set(changes) & _CHILD_RIGHTS_FIELDS)[0]
+            raise StepOwnedField(
+                f"Không sửa được trường {name} của trẻ em: hạn chế xử lý chỉ đặt hoặc bỏ"
+                " bằng yêu cầu của người có quyền (caseline person restrict).",
+                f"A child edit cannot change {name}: a restriction is set or lifted only"
+                " by the person's request (caseline person restrict).",
+                field=name,
+            )
         if isinstance(changes, dict) and set(changes) & set(META_FIELDS):
             name = sorted(set(changes) & set(META_FIELDS))[0]
             raise StepOwnedField(
