@@ -394,3 +394,29 @@ def test_anonymous_initials_take_letters_only():
 
     assert initials("Phạm Thị Thùy Dương 👧🏽") == "P.T.T.D."
     assert initials("Đặng Thị Hoà") == "Đ.T.H."
+
+
+def test_the_referral_profile_blanks_the_testers_other_spellings_of_the_caller():
+    """Review i14b #2, case n1 (caller and representative "Nguyễn Thị Thúy Hòa"): old-style
+    tone placement, no diacritics, upper case and a zero-width space each printed the name."""
+    from desktop.reports.redaction import redactor_for
+
+    caller = "Nguyễn Thị Thúy Hòa"
+    redactor = redactor_for(
+        "referral", "Lê Văn An", [(caller, "0905 123 456", "")], ["Nguyễn Văn Thuỵ"],
+        representatives=[caller],
+    )  # fmt: skip
+    lines = {
+        "Nguyễn Thị Thuý Hoà": "[người gọi]",
+        "chị Hoà": "chị [người gọi]",
+        "chị Thuý Hoà": "chị [người gọi]",
+        "Nguyen Thi Thuy Hoa": "[người gọi]",
+        "chi Hoa": "chi [người gọi]",
+        "NGUYEN THI THUY HOA": "[người gọi]",
+        "Nguyễn\u200bHòa": "[người gọi]",
+        "Nguyễn\u200b Thị Thúy Hòa": "[người gọi]",
+        "Nguyễn Văn Thụy": "[trẻ em khác]",
+        "Nguyen Van Thuy": "[trẻ em khác]",
+        "Lê Văn An": "Lê Văn An",  # the child the referral is about still prints
+    }
+    assert {line: redactor.clean(line) for line in lines} == lines

@@ -65,7 +65,7 @@ _WORD = re.compile(_LETTERS)
 # digits, a change of script.
 _SEGMENT_BREAK = re.compile(r"[^\w\s\u0300-\u036f\u064b-\u065f\u0670]|\d|_")
 # A word that may stand before a hidden name as its family or middle name: capitalised.
-_NAME_BEFORE = re.compile(rf"({_LETTERS})([ \t\u00a0]+)$")
+_NAME_BEFORE = re.compile(rf"({_LETTERS})([ \t\u00a0\u200b-\u200d\u2060\ufeff]+)$")
 
 
 def _fold_char(ch: str) -> str:
@@ -79,13 +79,14 @@ def _fold_char(ch: str) -> str:
     return bare.replace("đ", "d").replace("Đ", "d").replace("ð", "d").lower()
 
 
-def _folded(text: str) -> tuple[str, list[int]]:
-    """`text` folded (`_fold_char`), and for each folded character the index in `text` of
-    the character it came from."""
+def _folded(text: str, gap: str = "") -> tuple[str, list[int]]:
+    """`text` folded (`_fold_char`), a format character folded to `gap` ("" inside a
+    word, "Hò\u200ba"; " " between words, "Nguyễn\u200bHòa"), and for each folded
+    character the index in `text` of the character it came from."""
     out: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):
-        for piece in _fold_char(ch):
+        for piece in _fold_char(ch) or (gap if unicodedata.category(ch) == "Cf" else ""):
             out.append(piece)
             origin.append(index)
     return "".join(out), origin
@@ -214,23 +215,26 @@ class Redactor:
         capitalised words that are not relation words ("Trần Thị Ngọc" before "Ánh").
         Matched in the folded space (`_folded`: "Nguyen Thi Thuy Hoa", "chị Hoà" for
         "Hòa", upper case, zero-width characters inside) and mapped back to `text`."""
-        folded, origin = _folded(text)
+        versions = [_folded(text, gap) for gap in ("", " ")]
 
-        def back(span: tuple[int, int]) -> tuple[int, int]:
+        def back(origin: list[int], span: tuple[int, int]) -> tuple[int, int]:
             start, end = origin[span[0]], origin[span[1] - 1] + 1
             while end < len(text) and _fold_char(text[end]) == "":
                 end += 1  # the marks (NFD) and zero-width characters the match ends on
             return start, end
 
-        kept = [
-            back(m.span()) for p in self._kept for m in p.finditer(folded) if m.end() > m.start()
-        ]
+        def where(pattern: re.Pattern[str]) -> set[tuple[int, int]]:
+            return {
+                back(origin, m.span())
+                for folded, origin in versions
+                for m in pattern.finditer(folded)
+                if m.end() > m.start()
+            }
+
+        kept = [span for p in self._kept for span in where(p)]
         found: list[tuple[int, int, str]] = []
         for pattern, replacement, person in self._names:
-            for match in pattern.finditer(folded):
-                if match.end() == match.start():
-                    continue
-                start, end = back(match.span())
+            for start, end in sorted(where(pattern)):
                 if any(k0 <= start and end <= k1 for k0, k1 in kept):
                     continue
                 for _ in range(3 if person else 0):
