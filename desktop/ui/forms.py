@@ -244,8 +244,9 @@ class SavingDialog(QDialog):
         self.message.setText(error_text(error))
 
     def _widget_for(self, key: str) -> tuple[str, QWidget | None]:
-        """The field a service's error key names ('data.measure' → 'measure')."""
-        for candidate in (key, key.split(".")[-1], key.split("[")[0]):
+        """The field a service's error key names ('data.measure' → 'measure'; a nested
+        record's path, 'caller.phone', → the flat form field 'caller_phone')."""
+        for candidate in (key, key.replace(".", "_"), key.split(".")[-1], key.split("[")[0]):
             if candidate in self.widgets:
                 return candidate, self.widgets[candidate]
         return key, None

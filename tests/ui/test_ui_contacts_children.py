@@ -83,6 +83,31 @@ def test_a_refused_correction_keeps_the_text_and_a_stale_one_is_refused(desk, si
     edit.discard()
 
 
+def test_a_refused_phone_or_name_in_a_correction_is_named_by_its_label_and_marked(
+    desk, signed_in, qtbot
+):
+    """Review i13 #5: the service refuses 'caller.phone' / 'caller.name'; the dialog said
+    "Mục này: …" and marked nothing. Each refused caller field is named and marked."""
+    first, _child, _case, _pending = seeded(desk)
+    main = signed_in("lan")
+    page = open_contact(qtbot, main, first.id)
+    page.edit_button.click()
+    edit = page.findChild(ContactEditDialog)
+    edit.phone.clear()
+    type_text(qtbot, edit.phone, "abc")
+    edit.ok.click()
+    wait_idle(qtbot, main)
+    text, phone = edit.message.text(), edit.phone.property("problem")
+    visible, typed = edit.isVisible(), edit.phone.text()
+    # every caller field the service can refuse ("caller.<field>") is found on the form
+    found = {key: edit._widget_for(key)[1] for key in ("caller.name", "caller.relation")}
+    edit.discard()
+    assert visible and typed == "abc"
+    assert text.startswith("Điện thoại:") and "Mục này" not in text, text
+    assert phone, "the phone box is marked"
+    assert found == {"caller.name": edit.caller_name, "caller.relation": edit.relation}
+
+
 def test_a_childs_page_lists_every_contact_and_case_and_opens_them(desk, signed_in, qtbot):
     first, child_id, case, _pending = seeded(desk)
     main = signed_in("hoa")
