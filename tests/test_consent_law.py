@@ -188,3 +188,19 @@ def test_decree356_a_view_of_sensitive_data_is_marked_in_the_audit_log(desk):
             "SELECT detail FROM audit_event WHERE action = 'view' ORDER BY seq DESC LIMIT 1"
         ).fetchone()[0]
         assert ('"sensitive"' in (detail or "")) is marked, case_number
+
+
+def test_law91_an_unchecked_purpose_is_not_shown_as_a_bare_not_allowed(desk, tmp_path):
+    """Review i12 #9: printing and sharing showed "not allowed" while the full print went
+    out and sync pushed the child. The desk checks only the referral print, so each
+    decision says whether it is enforced, and an unchecked refusal says so."""
+    number = _case(desk, None)
+    decisions = desk.get_case(number).consent.to_dict()["decisions"]
+    assert decisions["referral"]["enforced"] is True
+    for purpose in ("printing", "sharing", "counselling"):
+        shown = decisions[purpose]
+        assert shown["allowed"] is False and shown["enforced"] is False
+        assert "does not check it" in shown["en"] and "không chặn" in shown["vi"]
+    desk.reports.case_summary(number, "full").save(tmp_path / "full.pdf")  # goes ahead
+    assert (tmp_path / "full.pdf").exists()
+    assert "does not check" not in decisions["referral"]["en"]

@@ -35,6 +35,10 @@ REFERRAL = "referral"
 SHARING = "sharing"  # with the central line (sync)
 PRINTING = "printing"
 PURPOSES = (COUNSELLING, REFERRAL, SHARING, PRINTING)
+# The purposes the desk checks before acting: a referral print is refused without consent
+# or a basis. Counselling, sharing with central (sync) and other prints are recorded and
+# shown, not enforced (review i12 #9): a decision says so rather than "not allowed".
+ENFORCED = (REFERRAL,)
 CONSENT = "consent"  # the basis when the people concerned agreed
 # From this age the child's own consent is needed beside the representative's
 # (Law on Children 2016 Art. 33; Law 91/2025 on children's data).

@@ -960,7 +960,12 @@ def consent_view(case: dict[str, Any], on: date) -> CaseConsent:
     decisions = {}
     for purpose in consent.PURPOSES:
         decision = consent.decide_for_case(contacts, purpose, case.get("child"), on)
+        enforced = purpose in consent.ENFORCED
+        vi, en = decision.vi, decision.en
+        if not decision.allowed and not enforced:
+            vi += " Phần mềm chỉ ghi nhận, không chặn việc này (in, đồng bộ vẫn thực hiện)."
+            en += " The desk records this but does not check it (prints and sync go ahead)."
         decisions[purpose] = ConsentDecision(
-            allowed=decision.allowed, basis=decision.basis, vi=decision.vi, en=decision.en
+            allowed=decision.allowed, basis=decision.basis, vi=vi, en=en, enforced=enforced
         )
     return CaseConsent(records, decisions)

@@ -263,12 +263,14 @@ class Decision:
 class ConsentDecision:
     """What the case's consent allows for one purpose today (Law 91/2025; desktop.domain.
     consent): allowed, basis ("consent" | a legal basis code | ''), vi / en (the reason,
-    one sentence each)."""
+    one sentence each; for a purpose the desk does not check, it says so), `enforced`
+    (does the desk refuse the action without it: only the referral print today)."""
 
     allowed: bool
     basis: str
     vi: str
     en: str
+    enforced: bool = False
 
 
 @dataclass(frozen=True)
