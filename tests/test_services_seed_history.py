@@ -74,3 +74,12 @@ def test_the_same_seed_gives_the_same_history(seeded):
     first, second = seeded("a", 9), seeded("b", 9)
     history = _history(first)
     assert history and [tuple(r)[1:] for r in history] == [tuple(r)[1:] for r in _history(second)]
+
+
+def test_a_demo_case_prints_in_the_referral_profile(seeded):
+    """The demo is where a new manager first tries "print for referral": its callers
+    agreed to referral (consent per purpose, Law 91/2025), so the print is not refused."""
+    ws = seeded("consent", 5)
+    number = ws.conn.execute("SELECT number FROM case_file LIMIT 1").fetchone()[0]
+    printout = ws.reports.case_summary(number, "referral")
+    assert printout.pdf.startswith(b"%PDF")

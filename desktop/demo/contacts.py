@@ -53,6 +53,9 @@ ADULT_BANDS = {"18_24": 15.0, "25_59": 75.0, "60_plus": 10.0}
 _CUMULATIVE: dict[int, tuple[list[str], list[float]]] = {}
 
 
+DEMO_CONSENT = {"purposes": {"referral": {"child": True, "representative": True}}}
+
+
 def pick(rng: random.Random, weights: dict[str, float]) -> str:
     """One key of `weights`, drawn in proportion to its value."""
     table = _CUMULATIVE.get(id(weights))
@@ -121,6 +124,9 @@ class ContactMaker:
             "summary": text,
             "follow_up": call_type == "emergency"
             or (risk in ("medium", "high") and rng.random() < 0.6),
+            # The demo's callers agreed to a referral for the children they told of, so a
+            # demo case prints in the referral profile (Law 91/2025: consent per purpose).
+            **({"consent": DEMO_CONSENT} if children else {}),
         }
 
     # -- coding ---------------------------------------------------------------------
