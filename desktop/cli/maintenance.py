@@ -121,7 +121,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
         for problem in report.get("problems", []):
             sys.stdout.write(f"- {one_line(problem)}\n")
     if report.get("ok"):
-        if not args.json:
+        if not args.json and str(report.get("keyed_chain", "")).startswith("not checked"):
+            # review i11 #3: a bare OK under "not checked" read as "all checked"
+            sys.stdout.write(
+                say(
+                    "OK — trừ chuỗi nhật ký có khoá (chưa kiểm tra): chỉ `verify` của quản trị "
+                    "viên phát hiện được lịch sử bị viết lại khi máy chưa đồng bộ.\n",
+                    "OK — except the keyed chain (not checked): only an admin's `verify` can "
+                    "find a history rewritten since the last sync.\n",
+                )
+            )
+        elif not args.json:
             sys.stdout.write("OK\n")
         return EXIT_OK
     problems = report.get("problems") or [report.get("audit_chain") or report.get("integrity")]

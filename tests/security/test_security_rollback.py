@@ -206,3 +206,14 @@ def test_a_demoted_admins_write_back_is_refused_at_the_next_sync_because_the_dem
     refused = json.loads(central.cli("anchors", "--refused", "--json"))
     assert refused and refused[-1]["reason"] == "history_rewritten"
     assert "Central has this change's history" in run.stdout
+
+
+def test_a_non_admins_ok_says_what_it_did_not_check(desk):
+    """Review i11 #3: a non-admin's `verify` printed "keyed_chain: not checked (admin
+    only)" and then a bare OK; now the OK line says the keyed chain was not checked."""
+    folder, _recovery = desk
+    run = caseline(folder, "--lang", "en", "verify", user=INTAKE)
+    assert run.returncode == 0
+    assert run.stdout.splitlines()[-1].startswith("OK — except the keyed chain (not checked)")
+    run = caseline(folder, "--lang", "en", "verify", user=ADMIN)
+    assert run.stdout.splitlines()[-1] == "OK"
