@@ -43,7 +43,8 @@ class HomePart(WorkspaceBase):
         intake — contacts_today (mine, today), drafts (mine), follow_up (contacts marked
         for follow-up with no case yet); caseworker — overdue, due_24h, due_3_working_days
         (my open cases; Decree 56 deadlines, desktop.domain.steps) and "next_cases" (my
-        open cases by next deadline, at most 15); manager — overdue, unassigned,
+        open cases by next deadline, at most 15), "open_cases" (how many there are in all)
+        and "open_cases_filters" (the cases list's filters for all of them); manager — overdue, unassigned,
         plans_waiting (cases at the plan step: approval by the commune chairperson, Decree
         56 Art. 28) and "months" ([{month "YYYY-MM", contacts, cases}], 13 months, oldest
         first); admin — users, disabled_users, and "desk" {device_code, enrolled,
@@ -55,7 +56,8 @@ class HomePart(WorkspaceBase):
             out["figures"] = self._intake_figures()
         elif role == permissions.CASEWORKER:
             out["figures"] = self._deadline_figures(self.user.username)
-            out["next_cases"] = self._next_cases(self.user.username)
+            out["next_cases"], out["open_cases"] = self._next_cases(self.user.username)
+            out["open_cases_filters"] = {"assigned_to": self.user.username, "open_only": True}
         elif role == permissions.MANAGER:
             out["figures"] = self._manager_figures()
             out["months"] = self._months()
@@ -110,8 +112,9 @@ class HomePart(WorkspaceBase):
             figures.append(_figure(key, self.list_cases(filters, 0, 0).total, "cases", filters))
         return figures
 
-    def _next_cases(self, username: str, limit: int = 15) -> list[dict[str, Any]]:
-        """My open cases, the nearest deadline first (overdue ones first of all)."""
+    def _next_cases(self, username: str, limit: int = 15) -> tuple[list[dict[str, Any]], int]:
+        """My open cases, the nearest deadline first (overdue ones first of all): the
+        first `limit` of them and how many there are in all (the page says when it is cut)."""
         rows = self.conn.execute(
             "SELECT id FROM case_file WHERE deleted = 0 AND assigned_to = ? AND status <> 'closed'",
             (username,),
@@ -135,7 +138,7 @@ class HomePart(WorkspaceBase):
                 }
             )
         cases.sort(key=lambda c: (not c["overdue"], c["next_due"] or "9999", c["number"]))
-        return cases[:limit]
+        return cases[:limit], len(cases)
 
     # --- manager ----------------------------------------------------------------------------
     def _manager_figures(self) -> list[dict[str, Any]]:

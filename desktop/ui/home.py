@@ -153,6 +153,12 @@ class HomePage(i18n.RetranslatedOnLanguageChange, QWidget):
         self.cases.itemActivated.connect(
             lambda item: self.open_case.emit(item.data(0, Qt.ItemDataRole.UserRole))
         )
+        self.all_cases = QPushButton(self)  # the table is cut: say so, open them all
+        self.all_cases.setObjectName("home_all_cases")
+        self.all_cases.clicked.connect(
+            lambda: self.open_list.emit("cases", dict(self.data.get("open_cases_filters") or {}))
+        )
+        self.all_cases.setVisible(False)
         self.message = QLabel(self)
         self.message.setStyleSheet("color: #c62828;")
         layout = QVBoxLayout(self)
@@ -165,6 +171,7 @@ class HomePage(i18n.RetranslatedOnLanguageChange, QWidget):
         layout.addWidget(self.chart, 1)
         layout.addWidget(self.cases_title)
         layout.addWidget(self.cases, 1)
+        layout.addWidget(self.all_cases, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.message)
         layout.addStretch(0)
         role = session.get("role", "")
@@ -258,6 +265,13 @@ class HomePage(i18n.RetranslatedOnLanguageChange, QWidget):
             self.cases.addTopLevelItem(item)
         for column in (0, 2, 3, 4):
             self.cases.resizeColumnToContents(column)
+        total = int(self.data.get("open_cases") or 0)
+        self.all_cases.setVisible(total > len(cases))
+        self.all_cases.setText(
+            self.tr("Showing {shown} of {total} — open the full list").format(
+                shown=len(cases), total=total
+            )
+        )
 
     def _desk_text(self, desk: dict[str, Any]) -> str:
         chain = (

@@ -2183,6 +2183,10 @@ Mã máy: {device}</translation>
         <translation>Cuộc liên hệ theo tháng</translation>
     </message>
     <message>
+        <source>Showing {shown} of {total} — open the full list</source>
+        <translation>Đang hiện {shown} / {total} hồ sơ — mở danh sách đầy đủ</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/home.py" line="342"/>
         <source>My open cases, nearest deadline first</source>
         <translation>Hồ sơ đang mở của tôi, hạn gần nhất trước</translation>

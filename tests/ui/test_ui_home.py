@@ -104,3 +104,23 @@ def test_the_admin_sees_users_sync_backup_and_the_audit_chain(desk, app_for, qtb
     home.buttons["users"].click()
     assert main.stack.currentWidget() is main.page("admin")
     wait_idle(qtbot, main)
+
+
+def test_the_caseworkers_table_says_when_it_is_cut_and_opens_the_full_list(
+    busy_desk, app_for, qtbot
+):
+    """Review i13 #8: the table of my open cases stopped at 15 rows without a word. It
+    says how many it shows of how many, and a click opens the list of all of them."""
+    now = times.local_iso(times.now_local())
+    with Workspace.open(busy_desk, "hoa", PASSWORDS["hoa"]) as ws:
+        for _ in range(15):  # minh: 2 + 15 = 17 open cases
+            ws.open_case(ws.record_contact(contact(now)).id, assigned_to="minh")
+    main = log_in(qtbot, app_for(busy_desk), "minh")
+    home = main.page("home")
+    qtbot.waitUntil(lambda: home.cases.topLevelItemCount() == 15, timeout=10000)
+    assert home.all_cases.isVisible()
+    assert "15 / 17" in home.all_cases.text() and "đầy đủ" in home.all_cases.text()
+    home.all_cases.click()
+    page = main.page("cases")
+    assert main.stack.currentWidget() is page
+    qtbot.waitUntil(lambda: page.model.total == 17, timeout=10000)
