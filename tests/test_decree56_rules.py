@@ -185,8 +185,8 @@ def test_decree56_art30_a_caseworker_records_a_closure_only_with_the_signed_deci
         "closed",
         {**typed, "approved_at": "2026-10-06T08:00:00+07:00", "decision_no": "05/QĐ"},
     )
-    closure = next(e for e in closed["added_entries"] if e["kind"] == "closure")
-    assert (closure["created_by"], closure["data"]["approved_by"]) == ("hung", "minh")
+    closure = next(e for e in closed.added_entries if e.kind == "closure")
+    assert (closure.created_by, closure.data["approved_by"]) == ("hung", "minh")
 
 
 def test_decree56_intervention_needs_approver_decision_number_and_date(desk):
