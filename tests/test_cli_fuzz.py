@@ -416,3 +416,13 @@ def test_an_enrolment_code_of_3000_characters_is_refused_in_one_line(desk):
     line = _refused(desk, "enroll", "--server", "http://127.0.0.1:9", "--code", "a" * 3000,
                     user=ADMIN)  # fmt: skip
     assert "1–64" in line
+
+
+@pytest.mark.parametrize(
+    "server", ["https://[::1", "http://", "https://host:99999", "http://:80", "https://a b"]
+)
+def test_a_server_address_that_does_not_parse_is_refused_in_one_line(desk, server):
+    """Found by the fuzzer (`enroll --server 'https://[::1'`): urllib3's ValueError
+    reached the user as 'Internal error (ValueError)', exit 70."""
+    line = _refused(desk, "enroll", "--server", server, "--code", "ABCD-1234", user=ADMIN)
+    assert "không hợp lệ" in line or "not valid" in line

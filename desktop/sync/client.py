@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives import serialization
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPSConnection
 from urllib3.connectionpool import HTTPSConnectionPool
+from urllib3.util import parse_url
 
 from desktop import __version__
 from desktop.domain import times
@@ -227,6 +228,18 @@ class SyncClient:
                 "Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://.",
                 "The server address must start with http:// or https://.",
             )
+        try:  # the parsers requests will use: a bad host or port is the user's typing
+            parts = urlsplit(server_url)
+            _ = parts.port
+            parse_url(server_url)
+            if not parts.hostname:
+                raise ValueError(server_url)
+        except ValueError:
+            raise SyncError(
+                "protocol",
+                f"Địa chỉ máy chủ không hợp lệ: {server_url} (ví dụ: https://tongdai.example.vn).",
+                f"The server address is not valid: {server_url} (e.g. https://line.example.vn).",
+            ) from None
         self.base = server_url.rstrip("/")
         self.token = token
         self.timeout = timeout
