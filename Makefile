@@ -24,10 +24,14 @@ test: $(STAMP)
 
 # The model-checked sync, long: CASELINE_SOAK_STEPS (default 2000) random steps over three
 # desks and central with dropped requests/replies and killed desks; prints its figures.
+# Then the CLI fuzzer with new draws (CASELINE_FUZZ_EXAMPLES, default 1000): `make test`
+# repeats the same examples on every run; the soak explores.
 soak: $(STAMP)
-	QT_QPA_PLATFORM=offscreen CASELINE_SOAK_STEPS=$${CASELINE_SOAK_STEPS:-2000} \
+	QT_QPA_PLATFORM=offscreen CASELINE_HYPOTHESIS=explore CASELINE_SOAK_STEPS=$${CASELINE_SOAK_STEPS:-2000} \
 	  $(BIN)/python -m pytest -q -s --timeout=0 \
 	  "tests/e2e/test_sync_model.py::test_every_saved_edit_ends_everywhere_or_in_a_conflict_never_gone_never_twice[sqlite]"
+	QT_QPA_PLATFORM=offscreen CASELINE_HYPOTHESIS=explore CASELINE_FUZZ_EXAMPLES=$${CASELINE_FUZZ_EXAMPLES:-1000} \
+	  $(BIN)/python -m pytest -q --timeout=0 tests/test_cli_fuzz.py::test_no_input_ends_in_an_internal_error
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
