@@ -98,3 +98,29 @@ def order_of(sort: str, sorts: dict[str, tuple[str, ...]]) -> Order:
             }
         )
     return Order(sorts[name], descending=sort.startswith("-"))
+
+
+def page_rows(
+    conn: Any,
+    *,
+    select: str,
+    source: str,
+    where: str,
+    params: Sequence[Any],
+    order: Order,
+    after: str | None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[Any], str | None]:
+    """One page of `SELECT select FROM source WHERE where` in `order`, after the cursor
+    `after` (the first page: from `offset`, for callers that still jump by position), and the
+    cursor of the next page. Each row ends with the order's key values. ValidationError for
+    a cursor that is not ours."""
+    clause, values = after_clause(order, after)
+    tail = " OFFSET ?" if after is None and offset else ""
+    rows = conn.execute(
+        f"SELECT {select}, {order.select} FROM {source} WHERE {where} AND {clause}"
+        f" ORDER BY {order.sql} LIMIT ?{tail}",
+        [*params, *values, int(limit), *([int(offset)] if tail else [])],
+    ).fetchall()
+    return rows, next_cursor(rows, len(order.columns), limit)

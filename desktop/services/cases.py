@@ -394,14 +394,10 @@ class CasesPart(WorkspaceBase):
             )  # fmt: skip
         else:
             order = paging.order_of(sort or "-received_at", CASE_SORTS)
-            clause, values = paging.after_clause(order, after)
-            tail = " OFFSET ?" if after is None and offset else ""
-            rows = self.conn.execute(
-                f"SELECT {select}, {order.select} FROM case_file WHERE {where} AND {clause}"
-                f" ORDER BY {order.sql} LIMIT ?{tail}",
-                [*params, *values, limit, *([int(offset)] if tail else [])],
-            ).fetchall()
-            cursor = paging.next_cursor(rows, len(order.columns), limit)
+            rows, cursor = paging.page_rows(
+                self.conn, select=select, source="case_file", where=where, params=params,
+                order=order, after=after, limit=limit, offset=offset,
+            )  # fmt: skip
         total = None
         if after is None and text:
             total = search_index.count_hits(

@@ -281,14 +281,10 @@ class ContactsPart(WorkspaceBase):
                     " AND contact.id IN (SELECT contact_id FROM contact_category WHERE code = ?)"
                 )
                 params = [*params, str(filters["category"])]
-        clause, values = paging.after_clause(order, after)
-        tail = " OFFSET ?" if after is None and offset else ""
-        rows = self.conn.execute(
-            f"SELECT {_LIST_SELECT}, {order.select} FROM {source}"
-            f" WHERE {where} AND {clause} ORDER BY {order.sql} LIMIT ?{tail}",
-            [*params, *values, limit, *([int(offset)] if tail else [])],
-        ).fetchall()
-        return rows, paging.next_cursor(rows, len(order.columns), limit)
+        return paging.page_rows(
+            self.conn, select=_LIST_SELECT, source=source, where=where, params=params,
+            order=order, after=after, limit=limit, offset=offset,
+        )  # fmt: skip
 
     def _ranked_contacts(
         self, filters: dict[str, Any], limit: int, after: str | None, offset: int
@@ -437,14 +433,10 @@ class ContactsPart(WorkspaceBase):
             )  # fmt: skip
         else:
             order = paging.order_of(sort or "full_name", CHILD_SORTS)
-            clause, values = paging.after_clause(order, after)
-            tail = " OFFSET ?" if after is None and offset else ""
-            rows = self.conn.execute(
-                f"SELECT child.*, {order.select} FROM child WHERE {where} AND {clause}"
-                f" ORDER BY {order.sql} LIMIT ?{tail}",
-                [*params, *values, limit, *([int(offset)] if tail else [])],
-            ).fetchall()
-            cursor = paging.next_cursor(rows, len(order.columns), limit)
+            rows, cursor = paging.page_rows(
+                self.conn, select="child.*", source="child", where=where, params=params,
+                order=order, after=after, limit=limit, offset=offset,
+            )  # fmt: skip
         total = None
         if after is None and text:
             total = search_index.count_hits(
