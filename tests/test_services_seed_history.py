@@ -76,10 +76,13 @@ def test_the_same_seed_gives_the_same_history(seeded):
     assert history and [tuple(r)[1:] for r in history] == [tuple(r)[1:] for r in _history(second)]
 
 
-def test_a_demo_case_prints_in_the_referral_profile(seeded):
+def test_every_demo_case_prints_in_every_profile(seeded):
     """The demo is where a new manager first tries "print for referral": its callers
-    agreed to referral (consent per purpose, Law 91/2025), so the print is not refused."""
+    agreed to referral (consent per purpose, Law 91/2025), so no profile is refused for
+    any demo case (the referral print of every one was refused before)."""
     ws = seeded("consent", 5)
-    number = ws.conn.execute("SELECT number FROM case_file LIMIT 1").fetchone()[0]
-    printout = ws.reports.case_summary(number, "referral")
-    assert printout.pdf.startswith(b"%PDF")
+    numbers = [r[0] for r in ws.conn.execute("SELECT number FROM case_file ORDER BY number")]
+    assert numbers
+    for number in numbers:
+        for profile in ("full", "referral", "anonymous"):
+            assert ws.reports.case_summary(number, profile).pdf.startswith(b"%PDF")
