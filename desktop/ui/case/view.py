@@ -197,19 +197,19 @@ class CaseView(i18n.RetranslatedOnLanguageChange, QWidget):
             self.assignee.setCurrentIndex(-1)
         self.case_id = case_id
         self.attachments.show_owner(case_id)
-        ops.run_op(
-            self,
-            lambda ws: (ws.get_case(case_id), ws.case_history(case_id)),
-            self._loaded,
-            self._failed,
-        )
-        if not self.full_names:
+        if not self.full_names:  # queued first: the case's first paint has the full names
             ops.run_op(
                 self,
                 lambda ws: [(u.username, u.full_name, u.role, u.disabled) for u in ws.list_users()],
                 self._fill_users,
                 lambda error: None,
             )
+        ops.run_op(
+            self,
+            lambda ws: (ws.get_case(case_id), ws.case_history(case_id)),
+            self._loaded,
+            self._failed,
+        )
 
     def refresh_if_affected(self, changed: frozenset[str]) -> None:
         if self.case_id and changed & {"case", "case_entry", "referral", "conflict", "child"}:
